@@ -1,0 +1,185 @@
+"""Question 6: the training dynamics of gradient descent-ascent on V(d, g) = d g."""
+
+from __future__ import annotations
+
+from sympy import (
+    Abs, Derivative, Determinant, Identity, ImmutableMatrix, Limit, MatMul, Matrix, MatrixSymbol, Rational, Symbol, atan, cos, eye, im,
+    linsolve, oo, roots, sin, solve, sqrt, symbols, zeros,
+)
+
+from dgmderive import Derivation, Question
+from dgmderive.latex.render import expression as _latex
+from dgmderive.latex.tikz import trajectory
+
+d, g = symbols("d_k g_k", real=True)
+alpha = Symbol("alpha", positive=True)  # the learning rate
+lam = Symbol("lambda")
+k = Symbol("k", integer=True, nonnegative=True)
+t = Symbol("t", real=True)
+d0, g0 = symbols("d_0 g_0", real=True)
+state = Matrix([d, g])
+
+
+def V(d, g):
+    return d * g
+
+
+def simultaneous_step(d, g, alpha):
+    return [d + alpha * g, g - alpha * d]
+
+
+def alternating_step(d, g, alpha):
+    d_next = d + alpha * g
+    g_next = g - alpha * d_next
+    return [d_next, g_next]
+
+
+def update_matrix(step) -> Matrix:
+    """The matrix of a linear update map: its Jacobian with respect to the state."""
+    return Matrix(step(d, g, alpha)).jacobian([d, g])
+
+
+A = update_matrix(simultaneous_step)
+A_ = MatrixSymbol("A", 2, 2)
+B_ = MatrixSymbol("B", 2, 2)
+P_ = MatrixSymbol("P", 2, 2)
+I2 = Identity(2)
+r = Symbol("r", positive=True)
+theta = Symbol("theta", positive=True)
+
+
+def rotation(phi) -> ImmutableMatrix:
+    """The clockwise rotation by ``phi``."""
+    return ImmutableMatrix([[cos(phi), sin(phi)], [-sin(phi), cos(phi)]])
+
+
+def scaled_rotation(n) -> MatMul:
+    """M(n) = r**n R(n theta), kept as a product for display."""
+    return MatMul(r**n, rotation(n * theta), evaluate=False)
+
+
+def update_rule() -> Derivation:
+    D = Derivation("6.1", "The simultaneous update rule",
+                   r"Gradient ascent on $d$ and descent on $g$, both from $(d_k, g_k)$ with step $\alpha$: "
+                   r"find $A$ with $[d_{k+1}, g_{k+1}]^\top = A [d_k, g_k]^\top$.")
+    D.step(Derivative(V(d, g), d), "=", g, r"$V = dg$ is linear in $d$")
+    D.step(Derivative(V(d, g), g), "=", d, r"$V = dg$ is linear in $g$")
+    D.typeset(simultaneous_step, "The update as a Python map, which the steps below check against the gradients.")
+    D.chain(
+        Matrix([d + alpha * Derivative(V(d, g), d), g - alpha * Derivative(V(d, g), g)]),
+        (Matrix(simultaneous_step(d, g, alpha)), "ascent on $d$, descent on $g$: the map above"),
+        (A * state, r"the map is linear; $A$ is its Jacobian"),
+    )
+    D.answer(r"A = " + _latex(A), value=A)
+    return D
+
+
+def stationary_point() -> Derivation:
+    D = Derivation("6.2", "The stationary point",
+                   "Find the stationary points of the map, and of $V$.")
+    fixed = linsolve((A - eye(2), zeros(2, 1)), [d, g])
+    D.remark(r"A fixed point satisfies $x = Ax$, that is $(A - I)x = 0$, which has the unique solution "
+             r"$x = 0$ exactly when $\det(A - I) \neq 0$.")
+    D.define(A_, A, "from 6.1")
+    D.step(A_ - I2, "=", Matrix([[0, alpha], [-alpha, 0]]), "subtract the identity")
+    D.step(Determinant(A_ - I2), "=", alpha**2, "determinant of a $2 \\times 2$ matrix")
+    D.positive(alpha**2, r"$\alpha > 0$: the learning rate is positive")
+    D.step(A_ * Matrix([0, 0]), "=", Matrix([0, 0]), "the origin is mapped to itself")
+    gradient = Matrix([Derivative(V(d, g), d), Derivative(V(d, g), g)])
+    hessian = Matrix([[Derivative(V(d, g), x, y) for y in (d, g)] for x in (d, g)])
+    D.step(gradient, "=", Matrix([g, d]), r"so $\nabla V = 0$ exactly at the origin too")
+    D.step(Determinant(hessian), "<", 0, "the Hessian is indefinite: the origin is a saddle of $V$")
+    (point,) = fixed
+    D.answer(r"(d^*, g^*) = " + _latex(point) + r"\text{, the only fixed point (for every } \alpha > 0)",
+             value=list(point))
+    return D
+
+
+def eigenvalues() -> Derivation:
+    D = Derivation("6.3", "Eigenvalues and the long-run behaviour",
+                   r"Analyse the eigenvalues of $A$ and predict $(d_k, g_k)$ as $k \to \infty$.")
+    D.define(A_, A, "from 6.1")
+    charpoly = Determinant(A_ - lam * I2)
+    D.step(charpoly, "=", (1 - lam) ** 2 + alpha**2, "characteristic polynomial")
+    found = sorted(roots((A - lam * eye(2)).det(), lam), key=lambda e: im(e), reverse=True)
+    for name, root in zip(symbols("lambda_1 lambda_2"), found):
+        D.define(name, root)
+        D.step(charpoly.subs(lam, name), "=", 0, "a root of the characteristic polynomial")
+    D.step(Abs(found[0], evaluate=False), "=", sqrt(1 + alpha**2), "modulus of a complex number")
+    D.step(sqrt(1 + alpha**2), ">", 1, r"$\alpha > 0$: both eigenvalues lie outside the unit circle")
+    D.remark(r"So $A$ is a rotation scaled by $r$. With $R(\phi)$ the clockwise rotation by $\phi$, let "
+             r"$M(k) = r^k R(k\theta)$; then $A^k = M(k)$ by induction on $k$:")
+    D.define(r, sqrt(1 + alpha**2), "the modulus of the eigenvalues")
+    D.define(theta, atan(alpha), "the angle of a step")
+    D.step(scaled_rotation(1), "=", A_, r"$\cos\theta = 1/r$, $\sin\theta = \alpha/r$")
+    D.step(scaled_rotation(0), "=", eye(2), "base case $k = 0$")
+    D.step(A_ * scaled_rotation(k), "=", scaled_rotation(k + 1),
+           "induction step: rotations compose by adding angles")
+    D.step((rotation(k * theta) * state).norm() ** 2, "=", d**2 + g**2, "a rotation preserves the norm")
+    D.step(Limit(r**k, k, oo), "=", oo, r"$r > 1$")
+    d8, g8 = _iterate(simultaneous_step, Rational(1, 2), (1, 0), 8)[-1]
+    n8 = D.define(Symbol("N_8"), d8**2 + g8**2,
+                  r"$d_8^2 + g_8^2$ after eight steps of the map at $\alpha = \tfrac12$ from $(1, 0)$")
+    D.step(n8, "=", (1 + Rational(1, 4)) ** 8, r"check: $r^{16}\|x_0\|^2$ at $\alpha = \tfrac12$")
+    D.remark(r"Hence $\|(d_k, g_k)\| = \|M(k)(d_0, g_0)\| = (1+\alpha^2)^{k/2}\, \|(d_0, g_0)\|$: from any start other than the "
+             r"stationary point the iterates rotate clockwise by $\arctan\alpha$ per step while their norm "
+             r"grows geometrically, spiralling outward; simultaneous gradient descent-ascent diverges for "
+             r"every learning rate $\alpha > 0$.")
+    shown = _iterate(simultaneous_step, Rational(1, 4), (1, 0), 40)
+    D.figure(trajectory([(float(x), float(y)) for x, y in shown], "$d$", "$g$", scale=0.9),
+             r"The first 40 iterates for $\alpha = \tfrac14$ from $(1, 0)$ (circled), computed from the map.")
+    D.answer(r"\lambda_{1,2} = " + r",\ ".join(_latex(e) for e in found)
+             + r",\quad |\lambda| = \sqrt{1+\alpha^2} > 1:\ (d_k, g_k) \text{ spirals outward}",
+             value={"eigenvalues": found, "modulus": sqrt(1 + alpha**2), "diverges": True})
+    return D
+
+
+def beyond() -> Derivation:
+    D = Derivation("6.4", "Beyond the assignment: alternating updates and the continuous flow",
+                   r"Update $d$ first and let $g$ see the new $d$; then let $\alpha \to 0$.")
+    D.typeset(alternating_step)
+    B = update_matrix(alternating_step)
+    D.define(B_, B, "the Jacobian of the alternating map")
+    D.step(Matrix(alternating_step(d, g, alpha)), "=", B_ * state, "the alternating map is linear")
+    D.step(Determinant(B_), "=", 1, "it preserves area")
+    discriminant = B.trace() ** 2 - 4 * B.det()
+    D.step(discriminant, "<", 0, r"for $0 < \alpha < 2$ the eigenvalues are complex", given=[alpha < 2])
+    mu = symbols("mu_1 mu_2")
+    for name, root in zip(mu, solve((B - lam * eye(2)).det(), lam)):
+        D.define(name, root)
+        D.step(Determinant(B_ - name * I2), "=", 0, "an eigenvalue of the alternating map")
+    D.step(mu[0] * mu[1], "=", 1, r"the eigenvalues are conjugate, so $|\mu|^2 = \mu\bar\mu = \det B = 1$",
+           given=[alpha < 2])
+    p = symbols("p_1:4")
+    P = Matrix([[1, p[1]], [p[1], p[2]]])
+    (solution,) = solve(list(B.T * P * B - P), [p[1], p[2]], dict=True)
+    invariant = P.subs(solution)
+    D.define(P_, invariant, "solving $B^\\top P B = P$ with $P_{11} = 1$")
+    D.step(B_.T * P_ * B_, "=", P_, r"the quadratic form $x^\top P x$ is conserved")
+    D.positive(Determinant(P_), r"$P \succ 0$ for $0 < \alpha < 2$: the level sets are ellipses",
+               given=[alpha < 2])
+    D.remark(r"So for $0 < \alpha < 2$ the iterates stay on the ellipse $x^\top P x = x_0^\top P x_0$: "
+             r"bounded, but never converging to the stationary point.")
+    d_t = d0 * cos(t) + g0 * sin(t)
+    g_t = g0 * cos(t) - d0 * sin(t)
+    D.step(Matrix([Derivative(d_t, t), Derivative(g_t, t)]), "=", Matrix([g_t, -d_t]),
+           r"the flow $\dot d = \partial V/\partial d$, $\dot g = -\partial V/\partial g$ from $(d_0, g_0)$")
+    D.step(d_t**2 + g_t**2, "=", d0**2 + g0**2, "the flow moves on circles")
+    D.step(Matrix(simultaneous_step(d, g, alpha)), "=", state + alpha * Matrix([g, -d]),
+           "the simultaneous update is the Euler step of that flow")
+    D.answer(r"B = " + _latex(B) + r",\ |\mu_{1,2}| = 1 \text{ for } 0<\alpha<2;\ \text{the flow: circles}",
+             value={"alternating_matrix": B, "invariant": invariant})
+    return D
+
+
+def _iterate(step, alpha_value, start, n: int) -> list[tuple]:
+    points = [tuple(start)]
+    for _ in range(n):
+        points.append(tuple(step(*points[-1], alpha_value)))
+    return points
+
+
+QUESTION = Question("6", "GAN training dynamics", (update_rule, stationary_point, eigenvalues, beyond))
+
+if __name__ == "__main__":
+    raise SystemExit(QUESTION.main())

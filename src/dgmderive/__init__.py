@@ -1,0 +1,8 @@
+"""dgmderive: derive, machine-check step by step, and typeset mathematical solutions."""
+
+from dgmderive.checked import CheckedDerivation
+from dgmderive.checking import check
+from dgmderive.derivation import Answer, Derivation, Question, Step
+from dgmderive.verdict import Level, Verdict
+
+__all__ = ["Answer", "CheckedDerivation", "Derivation", "Level", "Question", "Step", "Verdict", "check"]

@@ -1,0 +1,3 @@
+from dgmderive.cli import main
+
+raise SystemExit(main())

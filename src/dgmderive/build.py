@@ -1,0 +1,117 @@
+"""The pipeline: derive every question, check every step, render, and write the outputs."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dgmderive.checked import CheckedDerivation
+from dgmderive.derivation import Question
+from dgmderive.export import render_answers
+from dgmderive.files import write_all
+from dgmderive.latex.compile import INSTALL_HINT, CompileError, compile_pdf, have_latexmk
+from dgmderive.latex.sheet import render_sheet
+from dgmderive.verdict import Level
+
+TITLE = "Deep generative models: solutions, checked step by step"
+
+
+class BuildError(Exception):
+    """The build cannot go on; the message says why in one line."""
+
+
+def load_questions(package: str = "derivations") -> list[Question]:
+    """The questions that the derivation package lists, in order."""
+    module = importlib.import_module(package)
+    return [importlib.import_module(f"{package}.{name}").QUESTION for name in module.QUESTIONS]
+
+
+def select(questions: list[Question], only: list[str] | None) -> list[tuple[Question, list]]:
+    """Derive each question and keep the parts named by ``only`` (``"6"`` or ``"6.3"``)."""
+    chosen = []
+    for question in questions:
+        parts = question.derive()
+        if only:
+            parts = [p for p in parts if p.id in only or question.number in only]
+        if parts:
+            chosen.append((question, parts))
+    if only and not chosen:
+        raise BuildError(f"no question or part is called {', '.join(only)} (see `dgmderive list`)")
+    return chosen
+
+
+@dataclass(frozen=True)
+class CheckedQuestion:
+    question: Question
+    parts: list[CheckedDerivation]
+    seconds: float
+
+    @property
+    def heading(self) -> str:
+        return f"Question {self.question.number}: {self.question.title}"
+
+    def summary(self) -> str:
+        counts = Counter(v.level for part in self.parts for v in part.verdicts)
+        shown = ", ".join(f"{counts[level]} {level.value}" for level in Level if counts[level])
+        steps = sum(counts.values())
+        return (f"Q{self.question.number:<3} {self.question.title}: {len(self.parts)} parts, "
+                f"{steps} steps ({shown}) in {self.seconds:.1f} s")
+
+
+def check_all(selected, say: Callable[[str], None]) -> list[CheckedQuestion]:
+    results = []
+    for question, parts in selected:
+        start = time.perf_counter()
+        checked = [CheckedDerivation.of(p) for p in parts]
+        result = CheckedQuestion(question, checked, time.perf_counter() - start)
+        say(result.summary())
+        results.append(result)
+    return results
+
+
+def failures(results: list[CheckedQuestion]) -> list[str]:
+    """One line per refuted or unchecked step, naming it."""
+    lines = []
+    for result in results:
+        for part in result.parts:
+            for number, (step, verdict) in enumerate(part.pairs, start=1):
+                if not verdict.holds:
+                    line = f"{part.derivation.id} step {number} ({step.why}): {step}: {verdict}"
+                    if verdict.counterexample:
+                        line += "; counterexample " + ", ".join(f"{k} = {v}" for k, v in verdict.counterexample)
+                    lines.append(line)
+    return lines
+
+
+def build(out: Path, only: list[str] | None = None, pdf: bool = True,
+          say: Callable[[str], None] = print, questions: list[Question] | None = None) -> int:
+    """Derive, check and write ``solutions.tex``, ``answers.json`` and ``solutions.pdf``.
+
+    Returns the exit status: 0 when every step holds and the files were written, 1 otherwise
+    (and then nothing is written).
+    """
+    results = check_all(select(questions if questions is not None else load_questions(), only), say)
+    failed = failures(results)
+    if failed:
+        for line in failed:
+            say(f"FAILED {line}")
+        say(f"{len(failed)} step(s) failed; nothing was written")
+        return 1
+    tex = render_sheet(TITLE, [(r.heading, r.parts) for r in results])
+    answers = render_answers([p for r in results for p in r.parts])
+    files = {out / "solutions.tex": tex.encode(), out / "answers.json": answers.encode()}
+    if pdf and have_latexmk():
+        try:
+            files[out / "solutions.pdf"] = compile_pdf(tex)
+        except CompileError as error:
+            say(f"pdflatex failed ({error}); nothing was written")
+            return 1
+    elif pdf:
+        say(f"TeX is not installed, so no PDF was made; to make one: {INSTALL_HINT}")
+    write_all(files)
+    say("wrote " + ", ".join(str(p) for p in files))
+    return 0

@@ -1,0 +1,5 @@
+"""The checker: each step in, one verdict out."""
+
+from dgmderive.checking.cascade import check
+
+__all__ = ["check"]

@@ -1,0 +1,236 @@
+"""Derivation, Step and Answer: plain data built by the derivation scripts."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import sympy
+
+RELATIONS = ("=", "!=", "<", "<=", ">", ">=")
+
+Link = Union[tuple[Any, str], tuple[str, Any, str]]
+
+
+def _freeze(obj: Any) -> Any:
+    """SymPy objects as immutable, hashable values (mutable matrices become immutable)."""
+    if isinstance(obj, sympy.MatrixBase):
+        return sympy.ImmutableMatrix(obj)
+    if isinstance(obj, (list, tuple)):
+        return sympy.Tuple(*obj)
+    return sympy.sympify(obj)
+
+
+def _is_implicit_matrix(e: Any) -> bool:
+    return isinstance(e, sympy.MatrixExpr) and not isinstance(e, sympy.MatrixBase)
+
+
+def _resolve(obj: Any, where: tuple) -> Any:
+    for name, value in reversed(where):
+        obj = obj.xreplace({name: value})
+    obj = obj.replace(_is_implicit_matrix, lambda e: sympy.ImmutableMatrix(e.as_explicit()))
+    return obj.doit() if isinstance(obj, sympy.MatrixBase) else obj
+
+
+@dataclass(frozen=True)
+class Step:
+    """One claim ``lhs rel rhs``, its justification, and the conditions under which it holds.
+
+    ``given`` holds extra conditions (SymPy relationals such as ``alpha < 2``) beyond the symbols'
+    own assumptions; ``instances`` holds substitutions on which the claim is evaluated exactly;
+    ``where`` holds the definitions in force (symbol, value), substituted before checking.
+    """
+
+    lhs: Any
+    rel: str
+    rhs: Any
+    why: str
+    given: tuple = ()
+    instances: tuple = ()
+    where: tuple = ()
+
+    def __post_init__(self) -> None:
+        if self.rel not in RELATIONS:
+            raise ValueError(f"unknown relation {self.rel!r}; expected one of {RELATIONS}")
+        object.__setattr__(self, "lhs", _freeze(self.lhs))
+        object.__setattr__(self, "rhs", _freeze(self.rhs))
+        object.__setattr__(self, "given", tuple(sympy.sympify(c) for c in self.given))
+        object.__setattr__(
+            self,
+            "instances",
+            tuple(tuple(sorted(dict(i).items(), key=lambda kv: str(kv[0]))) for i in self.instances),
+        )
+        object.__setattr__(self, "where", tuple((name, _freeze(value)) for name, value in self.where))
+
+    def resolved(self) -> tuple[Any, Any]:
+        """Both sides with the definitions substituted and matrix expressions made explicit."""
+        return _resolve(self.lhs, self.where), _resolve(self.rhs, self.where)
+
+    def __str__(self) -> str:
+        return f"{sympy.sstr(self.lhs)} {self.rel} {sympy.sstr(self.rhs)}"
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Steps shown as one display ``a = b = c``: each step's left side is the previous right side."""
+
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Remark:
+    """Prose (LaTeX text mode): an argument in words, shown as prose and never as a checked step."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    """``name := value``: later steps may use ``name``; the checker substitutes ``value``."""
+
+    name: Any
+    value: Any
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A display formula that is not a claim, such as a Python map typeset by latexify."""
+
+    latex: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A TikZ picture drawn from computed data."""
+
+    tikz: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The boxed result of a sub-question, with machine-readable values for answers.json."""
+
+    latex: str
+    value: Any = None
+
+
+Item = Union[Chain, Remark, Definition, Formula, Figure, Answer]
+
+
+@dataclass
+class Derivation:
+    """The worked solution of one sub-question: statement, items in order, and answers."""
+
+    id: str
+    title: str
+    statement: str = ""
+    items: list[Item] = field(default_factory=list)
+    definitions: dict = field(default_factory=dict)
+
+    def define(self, name: Any, value: Any, why: str = "") -> Any:
+        """Introduce ``name := value`` for the steps that follow; returns ``name``."""
+        self.definitions[name] = _freeze(value)
+        self.items.append(Definition(name, _freeze(value), why))
+        return name
+
+    @property
+    def _where(self) -> tuple:
+        return tuple(self.definitions.items())
+
+    def step(self, lhs: Any, rel: str, rhs: Any, why: str, *, given: Iterable = (),
+             instances: Iterable[Mapping] = ()) -> Step:
+        """Add one claim ``lhs rel rhs`` and return it."""
+        step = Step(lhs, rel, rhs, why, tuple(given), tuple(instances), self._where)
+        self.items.append(Chain((step,)))
+        return step
+
+    def chain(self, start: Any, *links: Link, given: Iterable = (),
+              instances: Iterable[Mapping] = ()) -> Any:
+        """Add ``start = b = c ...``; a link is ``(rhs, why)`` or ``(rel, rhs, why)``.
+
+        Returns the last right-hand side, so that a derivation can carry on from it.
+        """
+        given, instances = tuple(given), tuple(instances)
+        steps, lhs = [], start
+        for link in links:
+            rel, rhs, why = link if len(link) == 3 else ("=", *link)
+            steps.append(Step(lhs, rel, rhs, why, given, instances, self._where))
+            lhs = rhs
+        self.items.append(Chain(tuple(steps)))
+        return lhs
+
+    def positive(self, expr: Any, why: str, *, given: Iterable = ()) -> Step:
+        """Add the claim ``expr > 0``."""
+        return self.step(expr, ">", 0, why, given=given)
+
+    def remark(self, text: str) -> None:
+        self.items.append(Remark(text))
+
+    def formula(self, latex: str, caption: str = "") -> None:
+        self.items.append(Formula(latex, caption))
+
+    def typeset(self, fn: Callable, caption: str = "") -> None:
+        """Show a Python map as a formula, through latexify-py."""
+        import latexify
+
+        self.formula(latexify.get_latex(fn, use_math_symbols=True), caption)
+
+    def figure(self, tikz: str, caption: str) -> None:
+        self.items.append(Figure(tikz, caption))
+
+    def answer(self, latex: str | sympy.Basic, value: Any = None) -> Answer:
+        if isinstance(latex, sympy.Basic):
+            latex = sympy.latex(latex)
+        answer = Answer(latex, value)
+        self.items.append(answer)
+        return answer
+
+    @property
+    def steps(self) -> list[Step]:
+        return [s for item in self.items if isinstance(item, Chain) for s in item.steps]
+
+    @property
+    def answers(self) -> list[Answer]:
+        return [item for item in self.items if isinstance(item, Answer)]
+
+    def checked(self):
+        """This derivation with the verdict of each step (computed once, then kept)."""
+        from dgmderive.checked import CheckedDerivation
+
+        if getattr(self, "_checked", None) is None:
+            self._checked = CheckedDerivation.of(self)
+        return self._checked
+
+    def __str__(self) -> str:
+        return str(self.checked())
+
+    def _repr_latex_(self) -> str:
+        return self.checked()._repr_latex_()
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the assignment: its number, title and the functions deriving its parts."""
+
+    number: str
+    title: str
+    parts: tuple[Callable[[], Derivation], ...]
+
+    def derive(self) -> list[Derivation]:
+        return [part() for part in self.parts]
+
+    def main(self) -> int:
+        """Run as a script: derive, check and print every part; non-zero when a step fails."""
+        ok = True
+        for derivation in self.derive():
+            checked = derivation.checked()
+            print(checked)
+            print()
+            ok = ok and checked.ok
+        sys.stdout.flush()
+        return 0 if ok else 1

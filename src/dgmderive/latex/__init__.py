@@ -1,0 +1,1 @@
+"""LaTeX out: render checked derivations, assemble the sheet, compile it."""

@@ -1,0 +1,39 @@
+"""Compile the sheet with pdflatex through latexmk, reproducibly, when TeX is installed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+TEX_PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-pictures latexmk lmodern"
+INSTALL_HINT = f"apt-get install {TEX_PACKAGES}"
+
+
+class CompileError(Exception):
+    """pdflatex stopped on an error; the message holds the first error lines of its log."""
+
+
+def have_latexmk() -> bool:
+    return shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None
+
+
+def compile_pdf(tex: str, name: str = "solutions") -> bytes:
+    """The PDF of ``tex``, built in a scratch directory with fixed dates (byte-reproducible)."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH="0", FORCE_SOURCE_DATE="1")
+    with tempfile.TemporaryDirectory(prefix="dgmderive-tex-") as tmp:
+        source = Path(tmp) / f"{name}.tex"
+        source.write_text(tex, encoding="utf-8")
+        result = subprocess.run(
+            ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-norc", source.name],
+            cwd=tmp, env=env, capture_output=True, text=True, timeout=300,
+        )
+        pdf = source.with_suffix(".pdf")
+        if result.returncode != 0 or not pdf.exists():
+            log = source.with_suffix(".log")
+            text = log.read_text(errors="replace") if log.exists() else result.stdout + result.stderr
+            errors = [line for line in text.splitlines() if line.startswith("!")]
+            raise CompileError("; ".join(errors[:3]) or "latexmk failed")
+        return pdf.read_bytes()

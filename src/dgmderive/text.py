@@ -1,0 +1,54 @@
+"""A checked derivation as plain text, for the terminal."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import sympy
+
+from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark
+
+
+def _plain(latex: str) -> str:
+    """LaTeX prose with its markup thinned out, for reading in a terminal."""
+    text = re.sub(r"\\(emph|textbf|textit|text)\{([^{}]*)\}", r"\2", latex)
+    return text.replace("$", "").replace("~", " ")
+
+
+def _expr(obj) -> str:
+    """One line per expression; matrices as nested lists."""
+    if isinstance(obj, sympy.MatrixBase):
+        return sympy.sstr(obj.tolist())
+    return re.sub(r"Matrix\(\[\s*(.*?)\]\)", r"[\1]", re.sub(r"\s*\n\s*", " ", sympy.sstr(obj)))
+
+
+def render_text(checked) -> str:
+    d = checked.derivation
+    lines = [f"{d.id}  {d.title}"]
+    if d.statement:
+        lines += textwrap.wrap(_plain(d.statement), 96, initial_indent="    ", subsequent_indent="    ")
+    verdicts = iter(checked.verdicts)
+    for item in d.items:
+        if isinstance(item, Chain):
+            for i, step in enumerate(item.steps):
+                verdict = next(verdicts)
+                left = _expr(step.lhs) if i == 0 else ""
+                lines.append(f"  [{verdict.level.value:>9}] {left} {step.rel} {_expr(step.rhs)}")
+                lines.append(f"              because {_plain(step.why)}; {verdict.method}"
+                             + (f": {verdict.evidence}" if verdict.evidence else ""))
+                if verdict.counterexample:
+                    shown = ", ".join(f"{k} = {v}" for k, v in verdict.counterexample)
+                    lines.append(f"              counterexample: {shown}")
+        elif isinstance(item, Remark):
+            lines += textwrap.wrap(_plain(item.text), 96, initial_indent="  ", subsequent_indent="  ")
+        elif isinstance(item, Definition):
+            lines.append(f"  let {_expr(item.name)} := {_expr(item.value)}"
+                         + (f"  ({_plain(item.why)})" if item.why else ""))
+        elif isinstance(item, Formula):
+            lines.append(f"  {item.caption}: {item.latex}" if item.caption else f"  {item.latex}")
+        elif isinstance(item, Figure):
+            lines.append(f"  (figure: {_plain(item.caption)})")
+        elif isinstance(item, Answer):
+            lines.append(f"  Answer: {item.latex}")
+    return "\n".join(lines)

@@ -1,0 +1,78 @@
+"""Verdicts: how a step was checked, and the evidence for it."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Level(enum.Enum):
+    """How strongly a claim was established, strongest first."""
+
+    PROVED = "PROVED"
+    EXACT = "EXACT"
+    NUMERIC = "NUMERIC"
+    UNCHECKED = "UNCHECKED"
+    REFUTED = "REFUTED"
+
+    @property
+    def holds(self) -> bool:
+        """True when the claim was established (proved, or supported by evidence)."""
+        return self in (Level.PROVED, Level.EXACT, Level.NUMERIC)
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Level.PROVED: 4, Level.EXACT: 3, Level.NUMERIC: 2, Level.UNCHECKED: 1, Level.REFUTED: 0}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of checking one claim.
+
+    ``method`` names what decided it (``"expand"``, ``"sign rules"``, ``"mpmath, 50 digits"``...);
+    ``evidence`` says what was seen; ``counterexample`` maps symbol names to values when refuted.
+    """
+
+    level: Level
+    method: str
+    evidence: str = ""
+    counterexample: tuple[tuple[str, str], ...] = ()
+    points: int = 0
+    max_error: str = ""
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def holds(self) -> bool:
+        return self.level.holds
+
+    def __str__(self) -> str:
+        text = f"{self.level.value} ({self.method})"
+        if self.evidence:
+            text += f": {self.evidence}"
+        return text
+
+    def to_json(self) -> dict:
+        data: dict = {"level": self.level.value, "method": self.method}
+        if self.evidence:
+            data["evidence"] = self.evidence
+        if self.counterexample:
+            data["counterexample"] = dict(self.counterexample)
+        if self.points:
+            data["points"] = self.points
+        if self.max_error:
+            data["max_error"] = self.max_error
+        return data
+
+
+def unchecked(reason: str) -> Verdict:
+    return Verdict(Level.UNCHECKED, "none", reason)
+
+
+def weakest(verdicts: list[Verdict]) -> Verdict:
+    """The verdict of a conjunction: a refutation wins, otherwise the weakest support."""
+    if not verdicts:
+        return unchecked("nothing to check")
+    return min(verdicts, key=lambda v: v.level.rank)

@@ -1,0 +1,70 @@
+"""The build: all or nothing, deterministic, and honest about what failed."""
+
+import json
+
+import pytest
+import sympy
+
+from dgmderive import Derivation, Question
+from dgmderive.build import BuildError, build
+from dgmderive.cli import main
+
+x = sympy.Symbol("x", real=True)
+
+
+def _good() -> Derivation:
+    d = Derivation("9.1", "A true step")
+    d.step((x + 1) ** 2, "=", x**2 + 2 * x + 1, "expand")
+    d.answer(sympy.Integer(1), value=1)
+    return d
+
+
+def _bad() -> Derivation:
+    d = Derivation("9.2", "A false step")
+    d.step((x + 1) ** 2, "=", x**2 + 1, "a forgotten cross term")
+    return d
+
+
+def _unchecked() -> Derivation:
+    d = Derivation("9.3", "A step nothing can check")
+    f = sympy.Function("f")
+    d.step(f(x), "=", f(2 * x), "hope")
+    return d
+
+
+def test_a_good_build_writes_tex_and_json(tmp_path):
+    lines = []
+    status = build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (_good,))])
+    assert status == 0
+    assert lines[0].startswith("Q9") and "1 PROVED" in lines[0]
+    entries = json.loads((tmp_path / "answers.json").read_text())
+    assert entries[0]["id"] == "9.1" and entries[0]["steps"][0]["verdict"]["level"] == "PROVED"
+    assert r"\verdict{PROVED}" in (tmp_path / "solutions.tex").read_text()
+
+
+@pytest.mark.parametrize("part, level", [(_bad, "REFUTED"), (_unchecked, "UNCHECKED")])
+def test_a_failing_step_stops_the_build_and_writes_nothing(tmp_path, part, level):
+    (tmp_path / "solutions.tex").write_text("previous sheet")
+    lines = []
+    status = build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (_good, part))])
+    assert status == 1
+    failed = [line for line in lines if line.startswith("FAILED")]
+    assert len(failed) == 1 and "step 1" in failed[0] and level in failed[0]
+    assert (tmp_path / "solutions.tex").read_text() == "previous sheet"
+    assert not (tmp_path / "answers.json").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["solutions.tex"]  # no temporary files left
+
+
+def test_only_selects_parts_and_rejects_unknown_ids(tmp_path):
+    questions = [Question("9", "Test", (_good, _bad))]
+    assert build(tmp_path, only=["9.1"], pdf=False, say=lambda _: None, questions=questions) == 0
+    with pytest.raises(BuildError, match="no question or part is called 7.7"):
+        build(tmp_path, only=["7.7"], pdf=False, say=lambda _: None, questions=questions)
+
+
+def test_building_twice_gives_identical_files(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert main(["build", "--out", str(first), "--no-pdf"]) == 0
+    assert main(["build", "--out", str(second), "--no-pdf"]) == 0
+    for name in ("solutions.tex", "answers.json"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()

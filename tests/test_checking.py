@@ -1,0 +1,107 @@
+"""The checker cascade: right steps pass at the right level, wrong steps are refuted."""
+
+import pytest
+import sympy
+from hypothesis import HealthCheck, assume, given, settings
+
+from dgmderive import Level, Step, check
+from tests.strategies import expressions, mutations, x, y
+
+a = sympy.Symbol("alpha", positive=True)
+n = sympy.Symbol("n", integer=True, positive=True)
+lam = sympy.Symbol("lambda")
+s = 1 / (1 + sympy.exp(-x))  # the logistic sigmoid at x
+
+
+@pytest.mark.parametrize("lhs, rel, rhs, level", [
+    ((x + 1) ** 2, "=", x**2 + 2 * x + 1, Level.PROVED),
+    (sympy.log(y**3), "=", 3 * sympy.log(y), Level.PROVED),
+    (sympy.sin(x) ** 2 + sympy.cos(x) ** 2, "=", 1, Level.PROVED),
+    (sympy.Derivative(s, x), "=", s * (1 - s), Level.PROVED),
+    (sympy.sqrt(1 + a**2), ">", 1, Level.PROVED),
+    (x**2, ">=", 0, Level.PROVED),
+    (s, "<", 1, Level.PROVED),
+    (s * (1 - s), ">", 0, Level.PROVED),
+    (sympy.exp(x) + y, ">", 0, Level.PROVED),
+    (sympy.Sum(sympy.Symbol("j"), (sympy.Symbol("j"), 1, n)), "=", n * (n + 1) / 2, Level.PROVED),
+    (sympy.Rational(1, 3) + sympy.Rational(1, 6), "=", sympy.Rational(1, 2), Level.PROVED),
+    (sympy.Matrix([[1, a], [-a, 1]]) ** 2, "=", sympy.Matrix([[1 - a**2, 2 * a], [-2 * a, 1 - a**2]]), Level.PROVED),
+])
+def test_true_steps_pass(lhs, rel, rhs, level):
+    verdict = check(Step(lhs, rel, rhs, "test"))
+    assert verdict.level is level, verdict
+
+
+def test_conditions_let_sign_rules_prove_what_needs_them():
+    verdict = check(Step(a**2 * (a**2 - 4), "<", 0, "test", given=[a < 2]))
+    assert verdict.level is Level.PROVED
+    assert check(Step(a**2 * (a**2 - 4), "<", 0, "test")).level is Level.REFUTED
+
+
+@pytest.mark.parametrize("lhs, rel, rhs", [
+    ((x + 1) ** 2, "=", x**2 + 2 * x + 2),        # a changed constant
+    ((x + 1) ** 2, "=", x**2 - 2 * x + 1),        # a flipped sign
+    (sympy.Derivative(s, x), "=", s * (1 + s)),   # a flipped sign inside
+    (sympy.log(y**3), "=", 2 * sympy.log(y)),     # a changed factor
+    (sympy.Determinant(sympy.Matrix([[1 - lam, a], [-a, 1 - lam]])), "=", (1 - lam) ** 2 - a**2),
+    (sympy.sqrt(1 + a**2), "<", 1),               # a swapped relation
+    (sympy.sqrt(1 + a**2), "<=", 1),
+    (x**2, "<", 0),
+    (sympy.Rational(1, 3) + sympy.Rational(1, 6), "=", sympy.Rational(1, 3)),
+    (sympy.Matrix([[1, a], [-a, 1]]) ** 2, "=", sympy.Matrix([[1 - a**2, 2 * a], [2 * a, 1 - a**2]])),
+    (sympy.Matrix([1, 2]), "=", sympy.Matrix([1, 2, 3])),
+])
+def test_wrong_steps_are_refuted(lhs, rel, rhs):
+    verdict = check(Step(lhs, rel, rhs, "test"))
+    assert verdict.level is Level.REFUTED, verdict
+
+
+def test_a_refutation_carries_a_counterexample_with_both_sides():
+    verdict = check(Step((x + 1) ** 2, "=", x**2 + 1, "test"))
+    names = dict(verdict.counterexample)
+    assert {"x", "lhs", "rhs"} <= set(names)
+    point = sympy.Rational(sympy.nsimplify(names["x"]))
+    assert ((point + 1) ** 2 - point**2 - 1) != 0
+
+
+def test_numeric_evidence_says_how_much():
+    hard = sympy.besselj(0, x) ** 2 + 2 * sympy.besselj(1, x) ** 2  # stays <= 1, beyond the sign rules
+    verdict = check(Step(hard, "<=", 1, "test"))
+    assert verdict.level is Level.NUMERIC
+    assert verdict.points >= 12 and "random points" in verdict.evidence
+
+
+def test_what_nothing_can_check_stays_unchecked():
+    f = sympy.Function("f")
+    assert check(Step(f(x), "=", f(x) + 0 * x, "test")).level is Level.PROVED
+    assert check(Step(f(x), "=", f(-x), "test")).level is Level.UNCHECKED
+
+
+def test_unknown_relation_is_rejected():
+    with pytest.raises(ValueError, match="unknown relation"):
+        Step(x, "~", x, "test")
+
+
+@settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(expressions)
+def test_correct_steps_are_never_refuted(expr):
+    verdict = check(Step(expr, "=", sympy.expand(expr), "expanded"))
+    assert verdict.level is not Level.REFUTED, verdict
+
+
+@settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(expressions, mutations)
+def test_every_mutant_is_refuted(expr, mutation):
+    name, mutate = mutation
+    wrong = mutate(sympy.expand(expr))
+    assume(sympy.N((wrong - expr).subs({x: sympy.Rational(3, 7), y: sympy.Rational(5, 3)})) != 0)
+    verdict = check(Step(expr, "=", wrong, name))
+    assert verdict.level is Level.REFUTED, (name, verdict)
+
+
+@settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(expressions)
+def test_a_square_plus_a_positive_is_positive_and_never_negative(expr):
+    positive = expr**2 + y
+    assert check(Step(positive, ">", 0, "sign rules")).level is Level.PROVED
+    assert check(Step(positive, "<=", 0, "swapped")).level is Level.REFUTED

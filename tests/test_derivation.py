@@ -1,0 +1,38 @@
+"""Derivation data: steps, chains, definitions, and how they show themselves."""
+
+import sympy
+
+from dgmderive import Derivation, Level
+
+x = sympy.Symbol("x", real=True)
+A = sympy.MatrixSymbol("A", 2, 2)
+
+
+def test_chain_links_each_left_side_to_the_previous_right_side():
+    d = Derivation("0.1", "chain")
+    last = d.chain((x + 1) ** 2, (x**2 + 2 * x + 1, "expand"), ("<=", 2 * x**2 + 2 * x + 1, "add x^2"))
+    first, second = d.steps
+    assert second.lhs == first.rhs and last == second.rhs
+    assert (first.rel, second.rel) == ("=", "<=")
+
+
+def test_definitions_are_substituted_before_checking():
+    d = Derivation("0.2", "definitions")
+    d.define(A, sympy.Matrix([[1, x], [0, 1]]))
+    d.step(A * A, "=", sympy.Matrix([[1, 2 * x], [0, 1]]), "square")
+    d.step(sympy.Determinant(A), "=", 2, "wrong on purpose")
+    verdicts = d.checked().verdicts
+    assert [v.level for v in verdicts] == [Level.PROVED, Level.REFUTED]
+    assert d.steps[0].lhs == A * A  # shown with the name, checked with the value
+
+
+def test_checked_derivation_reports_failures_and_renders():
+    d = Derivation("0.3", "render", "A statement.")
+    d.step(x**2, ">=", 0, "a square")
+    d.step(x**2, ">", 1, "false")
+    checked = d.checked()
+    assert not checked.ok and len(checked.failures) == 1
+    text = str(d)
+    assert "0.3  render" in text and "REFUTED" in text and "counterexample" in text
+    latex = d._repr_latex_()
+    assert r"\verdict{PROVED}" in latex and r"\verdict{REFUTED}" in latex and r"\begin{align*}" in latex

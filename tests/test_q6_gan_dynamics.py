@@ -1,0 +1,95 @@
+"""Q6: the answers against independent computations, and the checker against mutated steps."""
+
+import cmath
+import math
+
+import pytest
+import sympy
+
+from derivations import q6_gan_dynamics as q6
+from dgmderive import Level, Step, check
+
+ALPHA = 0.3
+
+
+def answer_value(part, key=None):
+    (answer,) = part().answers
+    return answer.value if key is None else answer.value[key]
+
+
+def test_update_matrix_matches_a_hand_written_gradient_step():
+    dV_dd = lambda d, g: g  # noqa: E731  d(dg)/dd, written out by hand
+    dV_dg = lambda d, g: d  # noqa: E731
+    A = answer_value(q6.update_rule).subs(q6.alpha, ALPHA)
+    for d, g in [(1.0, 0.0), (0.0, 1.0), (0.7, -1.3)]:
+        expected = (d + ALPHA * dV_dd(d, g), g - ALPHA * dV_dg(d, g))
+        got = A * sympy.Matrix([d, g])
+        assert [float(v) for v in got] == pytest.approx(expected)
+
+
+def test_the_stationary_point_is_the_origin():
+    assert [int(v) for v in answer_value(q6.stationary_point)] == [0, 0]
+
+
+def test_eigenvalues_match_the_quadratic_formula():
+    # det(A - l I) = l^2 - 2 l + (1 + a^2): roots (2 +- sqrt(4 - 4(1 + a^2))) / 2
+    disc = cmath.sqrt(4 - 4 * (1 + ALPHA**2))
+    expected = sorted([(2 + disc) / 2, (2 - disc) / 2], key=lambda z: -z.imag)
+    got = [complex(e.subs(q6.alpha, ALPHA)) for e in answer_value(q6.eigenvalues, "eigenvalues")]
+    assert got == pytest.approx(expected)
+    assert float(answer_value(q6.eigenvalues, "modulus").subs(q6.alpha, ALPHA)) == pytest.approx(abs(expected[0]))
+
+
+def test_iterates_grow_by_the_modulus_each_step():
+    d, g = 0.4, -0.9
+    norm0 = math.hypot(d, g)
+    for k in range(1, 30):
+        d, g = d + ALPHA * g, g - ALPHA * d
+        assert math.hypot(d, g) == pytest.approx((1 + ALPHA**2) ** (k / 2) * norm0)
+
+
+def test_alternating_updates_stay_on_the_unit_circle_below_two():
+    for a in (0.5, 1.5, 1.99):
+        B = [[1, a], [-a, 1 - a * a]]
+        tr, det = B[0][0] + B[1][1], B[0][0] * B[1][1] - B[0][1] * B[1][0]
+        for sign in (1, -1):
+            mu = (tr + sign * cmath.sqrt(tr * tr - 4 * det)) / 2
+            assert abs(mu) == pytest.approx(1)
+    value = answer_value(q6.beyond, "alternating_matrix").subs(q6.alpha, 1.5)
+    assert [float(v) for v in value] == pytest.approx([1, 1.5, -1.5, 1 - 2.25])
+
+
+def test_every_step_of_q6_is_proved():
+    for part in q6.QUESTION.derive():
+        for step, verdict in part.checked().pairs:
+            assert verdict.level is Level.PROVED, (part.id, str(step), verdict)
+
+
+def _mutants(step: Step):
+    """Wrong versions of a true step: a changed constant, a flipped sign, a doubled side, a swapped relation."""
+    lhs, rhs = step.resolved()
+    if isinstance(rhs, sympy.MatrixBase):
+        for i in range(len(rhs)):
+            changed = sympy.Matrix(rhs)
+            changed[i] += 1
+            yield "=", lhs, changed
+    elif isinstance(rhs, sympy.Expr) and rhs.is_finite is not False:
+        if step.rel == "=":
+            yield "=", lhs, rhs + 1
+            if rhs != 0:
+                yield "=", lhs, -rhs
+                yield "=", lhs, 2 * rhs
+        else:
+            yield {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}[step.rel], lhs, rhs
+
+
+def _all_mutants():
+    for part in q6.QUESTION.derive():
+        for n, step in enumerate(part.steps, start=1):
+            for rel, lhs, rhs in _mutants(step):
+                yield pytest.param(Step(lhs, rel, rhs, step.why, step.given), id=f"{part.id}-step{n}-{rel}")
+
+
+@pytest.mark.parametrize("mutant", list(_all_mutants()))
+def test_every_mutated_q6_step_is_refuted(mutant):
+    assert check(mutant).level is Level.REFUTED, str(mutant)
