@@ -93,6 +93,7 @@ class Definition:
     name: Any
     value: Any
     why: str = ""
+    shown: str = ""  # LaTeX shown in place of a value too large to print (the value is still checked)
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,14 @@ class Derivation:
     items: list[Item] = field(default_factory=list)
     definitions: dict = field(default_factory=dict)
 
-    def define(self, name: Any, value: Any, why: str = "") -> Any:
-        """Introduce ``name := value`` for the steps that follow; returns ``name``."""
+    def define(self, name: Any, value: Any, why: str = "", shown: str = "") -> Any:
+        """Introduce ``name := value`` for the steps that follow; returns ``name``.
+
+        ``shown`` replaces the value on the sheet when it is too large to print (a set of a hundred
+        pixels, say); the checker always uses the value itself.
+        """
         self.definitions[name] = _freeze(value)
-        self.items.append(Definition(name, _freeze(value), why))
+        self.items.append(Definition(name, _freeze(value), why, shown))
         return name
 
     @property

@@ -43,7 +43,7 @@ def render_text(checked) -> str:
         elif isinstance(item, Remark):
             lines += textwrap.wrap(_plain(item.text), 96, initial_indent="  ", subsequent_indent="  ")
         elif isinstance(item, Definition):
-            lines.append(f"  let {_expr(item.name)} := {_expr(item.value)}"
+            lines.append(f"  let {_expr(item.name)} := {_plain(item.shown) if item.shown else _expr(item.value)}"
                          + (f"  ({_plain(item.why)})" if item.why else ""))
         elif isinstance(item, Formula):
             lines.append(f"  {item.caption}: {item.latex}" if item.caption else f"  {item.latex}")

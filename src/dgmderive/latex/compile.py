@@ -34,6 +34,7 @@ def compile_pdf(tex: str, name: str = "solutions") -> bytes:
         if result.returncode != 0 or not pdf.exists():
             log = source.with_suffix(".log")
             text = log.read_text(errors="replace") if log.exists() else result.stdout + result.stderr
-            errors = [line for line in text.splitlines() if line.startswith("!")]
-            raise CompileError("; ".join(errors[:3]) or "latexmk failed")
+            lines = text.splitlines()
+            errors = [line for line in lines if line.startswith("!") or line.startswith("l.")]
+            raise CompileError("; ".join(errors[:4]) or "latexmk failed")
         return pdf.read_bytes()

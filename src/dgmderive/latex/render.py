@@ -45,7 +45,7 @@ def render_derivation(checked) -> str:
             continue
         if isinstance(item, Definition):
             why = rf"&& \why{{{item.why}}}" if item.why else ""
-            rows.append(rf"{expression(item.name)} &:= {expression(item.value)} {why}")
+            rows.append(rf"{expression(item.name)} &:= {item.shown or expression(item.value)} {why}")
             continue
         if rows:
             parts.append(_align(rows))

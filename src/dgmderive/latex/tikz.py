@@ -28,3 +28,21 @@ def trajectory(points: Sequence[tuple[float, float]], xlabel: str, ylabel: str, 
         f"  \\draw ({_num(first_x)},{_num(first_y)}) circle (2pt);",
         "\\end{tikzpicture}",
     ])
+
+
+def cell_grid(rows: int, cols: int, shaded: set[tuple[int, int]], marked: set[tuple[int, int]],
+              label=lambda r, c: f"{r}{c}", cell: float = 0.6) -> str:
+    """A rows x cols grid of labelled cells (1-based, row 1 on top): shaded cells filled, marked cells
+    drawn with a thick border and bold label."""
+    lines = [r"\begin{tikzpicture}[x=%scm, y=%scm]" % (_num(cell), _num(cell))]
+    for r in range(1, rows + 1):
+        for c in range(1, cols + 1):
+            x, y = c - 1, rows - r
+            style = "fill=gray!45, draw=black" if (r, c) in shaded else "draw=gray!70"
+            text = label(r, c)
+            if (r, c) in marked:
+                style += ", line width=1.2pt"
+                text = rf"\textbf{{{text}}}"
+            lines.append(rf"  \draw[{style}] ({x},{y}) rectangle ++(1,1) node[midway] {{\tiny {text}}};")
+    lines.append(r"\end{tikzpicture}")
+    return "\n".join(lines)

@@ -1,0 +1,287 @@
+"""Question 1: receptive fields of stacked masked convolutions (PixelCNN masks A and B)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from sympy import Add, FiniteSet, Integer, Matrix, Symbol, Tuple
+
+from dgmderive import Derivation, Question
+from dgmderive.latex.tikz import cell_grid
+
+Pixel = tuple[int, int]
+
+SIZE, TARGET = 5, (3, 4)
+CASES = ("AA", "AB", "BA", "BB")
+
+
+# --- the masks ------------------------------------------------------------------------------------
+
+def mask(kind: str, kernel: int = 3) -> Matrix:
+    """The 0/1 mask of type A or B, indexed from 1 with i the kernel row and j the kernel column.
+
+    With c the centre, A keeps (i = c and j < c) or i > c, and B also keeps the centre (i = c, j = c):
+    for kernel 3 these are the assignment's definitions.
+    """
+    _check_kernel(kernel)
+    if kind not in ("A", "B"):
+        raise ValueError(f"unknown mask {kind!r}: masks are 'A' or 'B'")
+    c = (kernel + 1) // 2
+
+    def keep(i: int, j: int) -> bool:
+        return (i == c and (j < c or (kind == "B" and j == c))) or i > c
+
+    return Matrix([[int(keep(i, j)) for j in range(1, kernel + 1)] for i in range(1, kernel + 1)])
+
+
+def taps(kind: str, kernel: int = 3) -> list[Pixel]:
+    """The offsets (row, column) from an output pixel to the inputs that the mask keeps."""
+    m, c = mask(kind, kernel), (kernel + 1) // 2
+    return [(i + 1 - c, j + 1 - c) for i in range(kernel) for j in range(kernel) if m[i, j]]
+
+
+# --- method 1: symbolic. The output pixel as a SymPy expression in the input pixels ---------------
+
+def input_pixel(r: int, c: int) -> Symbol:
+    return Symbol(f"x_{r}{c}" if max(r, c) < 10 else f"x_{r},{c}")
+
+
+def weight(layer: int, i: int, j: int) -> Symbol:
+    return Symbol(f"w^{layer}_{i}{j}")
+
+
+def masked_convolution(inputs, rows: int, cols: int, kind: str, layer: int, kernel: int = 3):
+    """One masked layer: cross-correlation (no kernel flipping) with zero padding ``kernel // 2``.
+
+    ``inputs(r, c)`` gives the 1-based input pixel; the result does the same for the output, so that
+    only the pixels an output needs are ever built.
+    """
+    m, half = mask(kind, kernel), kernel // 2
+
+    @lru_cache(maxsize=None)
+    def output(r: int, c: int):
+        terms = []
+        for i in range(1, kernel + 1):
+            for j in range(1, kernel + 1):
+                rr, cc = r + i - 1 - half, c + j - 1 - half
+                if m[i - 1, j - 1] and 1 <= rr <= rows and 1 <= cc <= cols:  # outside: zero padding
+                    terms.append(weight(layer, i, j) * inputs(rr, cc))
+        return Add(*terms)
+
+    return output
+
+
+def output_expression(masks: str, size, pixel: Pixel, kernel: int = 3):
+    """The output pixel of the stack ``masks`` (first letter = first layer) as a SymPy expression."""
+    rows, cols = _validate(masks, size, pixel, kernel)
+    layer = input_pixel
+    for number, kind in enumerate(masks, start=1):
+        layer = masked_convolution(layer, rows, cols, kind, number, kernel)
+    return layer(*pixel)
+
+
+def symbolic_receptive_field(masks: str, size, pixel: Pixel, kernel: int = 3) -> set[Pixel]:
+    """The input pixels whose symbols occur in the output pixel's expression.
+
+    Every weight is a distinct generic symbol and every coefficient is +1, so no two terms can cancel:
+    a symbol occurs exactly when the output depends on that input.
+    """
+    rows, cols = _validate(masks, size, pixel, kernel)
+    occurring = output_expression(masks, size, pixel, kernel).free_symbols
+    return {(r, c) for r in range(1, rows + 1) for c in range(1, cols + 1) if input_pixel(r, c) in occurring}
+
+
+# --- method 2: dependency propagation over index sets (no SymPy) ----------------------------------
+
+def receptive_field(masks: str, size, pixel: Pixel, kernel: int = 3) -> set[Pixel]:
+    """The 1-based input pixels that output ``pixel`` of the stack ``masks`` depends on.
+
+    Propagates the set of needed pixels from the last layer back to the input; each set is held as
+    the bits of one integer (bit ``r * cols + c``), so that a layer is a few shifts and masks.
+    """
+    rows, cols = _validate(masks, size, pixel, kernel)
+    everything = (1 << rows * cols) - 1
+    column_ok = {dc: _columns_where(rows, cols, lambda c: 0 <= c + dc < cols) for dc in range(-kernel, kernel + 1)}
+    needed = 1 << (pixel[0] - 1) * cols + (pixel[1] - 1)
+    for kind in reversed(masks):
+        reached = 0
+        for dr, dc in taps(kind, kernel):
+            moved = needed & column_ok[dc]
+            shift = dr * cols + dc
+            reached |= (moved << shift if shift >= 0 else moved >> -shift) & everything
+        needed = reached
+    return {(b // cols + 1, b % cols + 1) for b in range(rows * cols) if needed >> b & 1}
+
+
+def _columns_where(rows: int, cols: int, keep) -> int:
+    row = sum(1 << c for c in range(cols) if keep(c))
+    return sum(row << r * cols for r in range(rows))
+
+
+# --- what the ordering allows, and what the stack misses -------------------------------------------
+
+def allowed(masks: str, size, pixel: Pixel, kernel: int = 3) -> set[Pixel]:
+    """The pixels that the masks' ordering lets ``pixel`` see: every pixel of a later row, the earlier
+    pixels of its own row, and itself when the first layer is of type B."""
+    rows, cols = _validate(masks, size, pixel, kernel)
+    r0, c0 = pixel
+    return {(r, c) for r in range(1, rows + 1) for c in range(1, cols + 1)
+            if r > r0 or (r == r0 and (c < c0 or (c == c0 and masks[0] == "B")))}
+
+
+def blind_spot(masks: str, size, pixel: Pixel, kernel: int = 3) -> set[Pixel]:
+    """Pixels the ordering allows but the stack never reaches."""
+    return allowed(masks, size, pixel, kernel) - receptive_field(masks, size, pixel, kernel)
+
+
+def _check_kernel(kernel: int) -> None:
+    if not isinstance(kernel, int) or kernel < 1 or kernel % 2 == 0:
+        raise ValueError(f"kernel must be an odd positive integer, not {kernel!r}")
+
+
+def _validate(masks: str, size, pixel: Pixel, kernel: int) -> tuple[int, int]:
+    _check_kernel(kernel)
+    if not masks or any(kind not in "AB" for kind in masks):
+        raise ValueError(f"masks must be a non-empty string of 'A' and 'B', not {masks!r}")
+    rows, cols = (size, size) if isinstance(size, int) else tuple(size)
+    if rows < 1 or cols < 1:
+        raise ValueError(f"the grid must have at least one row and column, not {rows}x{cols}")
+    r, c = pixel
+    if not (1 <= r <= rows and 1 <= c <= cols):
+        raise ValueError(f"pixel {pixel} lies outside the {rows}x{cols} grid (indices start at 1)")
+    return rows, cols
+
+
+# --- the sheet ------------------------------------------------------------------------------------
+
+def as_grid(field: Iterable[Pixel], rows: int = SIZE, cols: int = SIZE) -> list[list[int]]:
+    field = set(field)
+    return [[int((r, c) in field) for c in range(1, cols + 1)] for r in range(1, rows + 1)]
+
+
+def pixels(field: Iterable[Pixel]) -> FiniteSet:
+    """A field as a SymPy set: the assignment's labels (34 is row 3, column 4) on maps up to 9 x 9,
+    (row, column) pairs on larger ones. Distinct pixels are distinct numbers, so set equality is decided."""
+    field = sorted(field)
+    if all(r < 10 and c < 10 for r, c in field):
+        return FiniteSet(*(Integer(10 * r + c) for r, c in field))
+    return FiniteSet(*(Tuple(r, c) for r, c in field))
+
+
+def _figure(field: set[Pixel], caption: str) -> tuple[str, str]:
+    return cell_grid(SIZE, SIZE, field, {TARGET}), caption
+
+
+def _agree(D: Derivation, masks: str, size, pixel: Pixel) -> Symbol:
+    """Steps showing that both methods give the same field; returns the field's name."""
+    rows, cols = (size, size) if isinstance(size, int) else size
+    where = f"stack {masks}, ${rows} \\times {cols}$ map, pixel {pixel[0]}{pixel[1]}"
+    by_expression = D.define(Symbol(f"F^{masks}_expr"), pixels(symbolic_receptive_field(masks, size, pixel)),
+                             shown=rf"\{{ij : x_{{ij}} \text{{ occurs in }} y_{{{pixel[0]}{pixel[1]}}}\}}",
+                             why=f"{where}: the symbolic method")
+    by_propagation = D.define(Symbol(f"F^{masks}"), pixels(receptive_field(masks, size, pixel)),
+                              shown=r"\text{the pixels reached by propagating dependencies}",
+                              why="the fast method, without SymPy")
+    D.step(by_expression, "=", by_propagation, "the two methods agree")
+    return by_propagation
+
+
+def one_layer_fields() -> Derivation:
+    D = Derivation("1.0", "The masks and their one-layer fields",
+                   r"Kernel $3 \times 3$, cross-correlation without flipping, zero padding 1, a $5 \times 5$ map; "
+                   r"$w_{ij}$ is the weight of kernel row $i$, column $j$, and masked weights are zero.")
+    for kind in "AB":
+        D.define(Symbol(f"M^{kind}"), mask(kind), f"mask {kind}")
+    for kind in "AB":
+        y = output_expression(kind, SIZE, TARGET)
+        by_definition = Add(*(weight(1, dr + 2, dc + 2) * input_pixel(TARGET[0] + dr, TARGET[1] + dc)
+                              for dr, dc in taps(kind)))
+        name = D.define(Symbol(f"y^{kind}_34"), y, f"one layer of mask {kind}, output pixel 34")
+        D.step(name, "=", by_definition, r"$\sum_{ij} M_{ij} w_{ij}\, x_{3+i-2,\,4+j-2}$")
+        _agree(D, kind, SIZE, TARGET)
+    D.remark("So one layer of either mask sees the pixel to the left and the three pixels below; "
+             "mask B also sees the pixel itself. The shaded cells are the fields; the target 34 has a "
+             "thick border.")
+    for kind in "AB":
+        D.figure(*_figure(receptive_field(kind, SIZE, TARGET), f"One layer of mask {kind}."))
+    return D
+
+
+def _case(number: int, masks: str):
+    first, second = masks
+
+    def part() -> Derivation:
+        D = Derivation(f"1.{number}", f"Mask {first} in layer 1, mask {second} in layer 2",
+                       f"Receptive field of output pixel 34 when layer 1 uses $M^{first}$ and layer 2 uses "
+                       f"$M^{second}$.")
+        propagated = receptive_field(masks, SIZE, TARGET)
+        hidden = receptive_field(second, SIZE, TARGET)
+        D.remark(f"Layer 2 reads the hidden pixels {', '.join(f'{r}{c}' for r, c in sorted(hidden))} "
+                 f"(the one-layer field of {second}); each of them reads its own one-layer field of {first}. "
+                 "The field is the set of inputs whose symbols occur in the output pixel's expression, "
+                 "built with generic weights (no cancellation is possible: every coefficient is $+1$).")
+        field = _agree(D, masks, SIZE, TARGET)
+        D.step(field, "=", pixels(set().union(*(receptive_field(first, SIZE, h) for h in hidden))),
+               f"the union of the {first}-fields of the hidden pixels")
+        missed = blind_spot(masks, SIZE, TARGET)
+        D.figure(*_figure(propagated, f"Layers {first} then {second}: the receptive field of pixel 34 "
+                                      f"({len(propagated)} pixels)."))
+        D.answer(r"\text{field} = \{" + ", ".join(f"{r}{c}" for r, c in sorted(propagated)) + r"\}"
+                 + (r",\quad \text{blind spot} = \{" + ", ".join(f"{r}{c}" for r, c in sorted(missed)) + r"\}"
+                    if missed else ""),
+                 value={"masks": masks, "field": as_grid(propagated), "blind_spot": as_grid(missed)})
+        return D
+
+    part.__name__ = f"case_{masks}"
+    return part
+
+
+def predicted_blind_spot(depth: int, size, pixel: Pixel) -> set[Pixel]:
+    """The blind spot of ``A`` followed by ``depth - 1`` layers ``B`` (kernel 3), from the taps alone.
+
+    Each layer moves by one of (0, -1), (1, -1), (1, 0), (1, 1), and B may also stay. After ``depth``
+    layers the offset (k, m) satisfies 0 <= k <= depth and -depth <= m <= k, and (0, 0) is out of
+    reach. So an allowed pixel is missed when it lies below and right of the diagonal (m > k), or
+    beyond the depth (k > depth or m < -depth).
+    """
+    rows, cols = (size, size) if isinstance(size, int) else size
+    r0, c0 = pixel
+    return {(r, c) for r, c in allowed("A", size, pixel)
+            if (c - c0) > (r - r0) or (r - r0) > depth or (c - c0) < -depth}
+
+
+def beyond() -> Derivation:
+    D = Derivation("1.5", "Beyond the assignment: deeper stacks and the blind spot",
+                   r"The ordering lets a pixel see every later row and the pixels to its left in its own row. "
+                   r"What does a stack of one A layer and $L-1$ B layers miss?")
+    for masks in ("ABB", "ABBB"):
+        _agree(D, masks, SIZE, TARGET)
+    D.remark("On the assignment's map, three layers (ABB) already reach every allowed pixel, because the map "
+             "is small. On a larger map a blind spot remains however deep the stack: each layer moves the "
+             "field at most one row down and one column right, so the pixels below and to the right of the "
+             "diagonal through the target are never reached. The steps compare the computed blind spot with "
+             r"that description, on a $12 \times 12$ map with target $(3, 6)$:")
+    big, target = (12, 12), (3, 6)
+    for depth in (1, 2, 4, 8):
+        masks = "A" + "B" * (depth - 1)
+        computed = D.define(Symbol(f"B_{depth}"), pixels(blind_spot(masks, big, target)),
+                            shown=r"\text{allowed, minus the field of } A B^{%d}" % (depth - 1))
+        predicted = D.define(Symbol(f"P_{depth}"), pixels(predicted_blind_spot(depth, big, target)),
+                             shown=r"\{\text{allowed } (r_0 + k, c_0 + m) : m > k \text{ or } k > %d "
+                                   r"\text{ or } m < -%d\}" % (depth, depth))
+        D.step(computed, "=", predicted, f"$L = {depth}$: the description is exact")
+    _agree(D, "ABBB", big, target)
+    missed = blind_spot("ABBBBBBB", big, target)
+    D.figure(cell_grid(*big, receptive_field("ABBBBBBB", big, target), {target}, label=lambda r, c: ""),
+             r"One A and seven B layers on a $12 \times 12$ map, target $(3, 6)$ (thick border): "
+             f"the field is shaded; {len(missed)} allowed pixels, below and right of the diagonal, stay blind.")
+    D.answer(r"\text{blind spot} \supseteq \{(r_0 + k,\ c_0 + m) : k \ge 1,\ m > k\} \text{ for every depth}",
+             value={"depth_8_blind_spot_12x12": as_grid(missed, *big)})
+    return D
+
+
+QUESTION = Question("1", "Masked convolutions", (one_layer_fields, *(_case(n, m) for n, m in enumerate(CASES, 1)), beyond))
+
+if __name__ == "__main__":
+    raise SystemExit(QUESTION.main())
