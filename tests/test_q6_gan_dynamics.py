@@ -7,7 +7,8 @@ import pytest
 import sympy
 
 from derivations import q6_gan_dynamics as q6
-from dgmderive import Level, Step, check
+from dgmderive import Level, check
+from tests.mutants import all_mutants
 
 ALPHA = 0.3
 
@@ -65,31 +66,6 @@ def test_every_step_of_q6_is_proved():
             assert verdict.level is Level.PROVED, (part.id, str(step), verdict)
 
 
-def _mutants(step: Step):
-    """Wrong versions of a true step: a changed constant, a flipped sign, a doubled side, a swapped relation."""
-    lhs, rhs = step.resolved()
-    if isinstance(rhs, sympy.MatrixBase):
-        for i in range(len(rhs)):
-            changed = sympy.Matrix(rhs)
-            changed[i] += 1
-            yield "=", lhs, changed
-    elif isinstance(rhs, sympy.Expr) and rhs.is_finite is not False:
-        if step.rel == "=":
-            yield "=", lhs, rhs + 1
-            if rhs != 0:
-                yield "=", lhs, -rhs
-                yield "=", lhs, 2 * rhs
-        else:
-            yield {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}[step.rel], lhs, rhs
-
-
-def _all_mutants():
-    for part in q6.QUESTION.derive():
-        for n, step in enumerate(part.steps, start=1):
-            for rel, lhs, rhs in _mutants(step):
-                yield pytest.param(Step(lhs, rel, rhs, step.why, step.given), id=f"{part.id}-step{n}-{rel}")
-
-
-@pytest.mark.parametrize("mutant", list(_all_mutants()))
+@pytest.mark.parametrize("mutant", all_mutants(q6.QUESTION))
 def test_every_mutated_q6_step_is_refuted(mutant):
     assert check(mutant).level is Level.REFUTED, str(mutant)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 import sympy
+from sympy.core.function import UndefinedFunction
 
 RELATIONS = ("=", "!=", "<", "<=", ">", ">=")
 
@@ -29,7 +30,10 @@ def _is_implicit_matrix(e: Any) -> bool:
 
 def _resolve(obj: Any, where: tuple) -> Any:
     for name, value in reversed(where):
-        obj = obj.xreplace({name: value})
+        if isinstance(name, UndefinedFunction):  # f := Lambda(x, body): substitute every call f(...)
+            obj = obj.replace(name, value)
+        else:
+            obj = obj.xreplace({name: value})
     obj = obj.replace(_is_implicit_matrix, lambda e: sympy.ImmutableMatrix(e.as_explicit()))
     return obj.doit() if isinstance(obj, sympy.MatrixBase) else obj
 
@@ -113,6 +117,15 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table of computed figures; cells are LaTeX (math mode is up to the author)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str
+
+
+@dataclass(frozen=True)
 class Answer:
     """The boxed result of a sub-question, with machine-readable values for answers.json."""
 
@@ -120,7 +133,7 @@ class Answer:
     value: Any = None
 
 
-Item = Union[Chain, Remark, Definition, Formula, Figure, Answer]
+Item = Union[Chain, Remark, Definition, Formula, Figure, Table, Answer]
 
 
 @dataclass
@@ -135,6 +148,9 @@ class Derivation:
 
     def define(self, name: Any, value: Any, why: str = "", shown: str = "") -> Any:
         """Introduce ``name := value`` for the steps that follow; returns ``name``.
+
+        ``name`` is a symbol (or matrix symbol) with a value, or an undefined function with a
+        ``Lambda`` value: ``define(Function("phi"), Lambda(x, exp(-x**2/2)))``.
 
         ``shown`` replaces the value on the sheet when it is too large to print (a set of a hundred
         pixels, say); the checker always uses the value itself.
@@ -187,6 +203,9 @@ class Derivation:
 
     def figure(self, tikz: str, caption: str) -> None:
         self.items.append(Figure(tikz, caption))
+
+    def table(self, header: Iterable[str], rows: Iterable[Iterable[Any]], caption: str) -> None:
+        self.items.append(Table(tuple(header), tuple(tuple(str(c) for c in row) for row in rows), caption))
 
     def answer(self, latex: str | sympy.Basic, value: Any = None) -> Answer:
         if isinstance(latex, sympy.Basic):

@@ -7,7 +7,7 @@ import textwrap
 
 import sympy
 
-from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark
+from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark, Table
 
 
 def _plain(latex: str) -> str:
@@ -49,6 +49,9 @@ def render_text(checked) -> str:
             lines.append(f"  {item.caption}: {item.latex}" if item.caption else f"  {item.latex}")
         elif isinstance(item, Figure):
             lines.append(f"  (figure: {_plain(item.caption)})")
+        elif isinstance(item, Table):
+            lines.append(f"  table: {_plain(item.caption)}")
+            lines += ["    " + " | ".join(_plain(c) for c in row) for row in (item.header, *item.rows)]
         elif isinstance(item, Answer):
             lines.append(f"  Answer: {item.latex}")
     return "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy
 
 from dgmderive.checking import exact, numeric, symbolic
+from dgmderive.checking.budget import within
 from dgmderive.derivation import Step
 from dgmderive.verdict import Level, Verdict, unchecked, weakest
 
@@ -44,14 +45,46 @@ def _structural(lhs, rel: str, rhs) -> Verdict:
     return unchecked("objects that are neither expressions nor matrices, and not identical")
 
 
+EVALUATION_SECONDS = 6.0
+SYMBOLIC_SECONDS = 6.0
+EXACT_SECONDS = 6.0
+NUMERIC_SECONDS = 10.0
+PROBE_POINTS = 4
+
+
 def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, step: Step) -> Verdict:
-    proved = symbolic.check_scalar(lhs - rhs, rel, step.given)
-    if proved is not None and proved.level in (Level.PROVED, Level.REFUTED):
+    """One scalar claim through the cascade; each stage has a time budget and gives up cleanly.
+
+    Cheap canonical forms and sign rules come first, then a few random points (which refute most
+    wrong steps at once), then ``simplify``, then exact instances, then the full numeric sample.
+    """
+    closed = (lhs - rhs).is_number
+    evaluated = within(EVALUATION_SECONDS, lambda: (lhs.doit(), rhs.doit()))
+    if evaluated is not None:
+        lhs, rhs = evaluated
+    given = step.given
+
+    def symbolic_stage(simplify: bool) -> Verdict | None:
+        return within(SYMBOLIC_SECONDS, lambda: symbolic.check_scalar(lhs, rel, rhs, given, closed=closed,
+                                                                      simplify=simplify))
+
+    def decisive(verdict: Verdict | None) -> bool:
+        return verdict is not None and verdict.level in (Level.PROVED, Level.REFUTED)
+
+    proved = symbolic_stage(simplify=False)
+    if decisive(proved):
         return proved
-    on_instances = exact.check_scalar(lhs, rel, rhs, step.instances, step.given)
+    probe = within(NUMERIC_SECONDS, lambda: numeric.check_scalar(lhs, rel, rhs, given, count=PROBE_POINTS))
+    if probe is not None and probe.level is Level.REFUTED:
+        return probe
+    if rel == "=":
+        proved = symbolic_stage(simplify=True)
+        if decisive(proved):
+            return proved
+    on_instances = within(EXACT_SECONDS, lambda: exact.check_scalar(lhs, rel, rhs, step.instances, given))
     if on_instances is not None and on_instances.level is Level.REFUTED:
         return on_instances
-    sampled = numeric.check_scalar(lhs, rel, rhs, step.given)
+    sampled = within(NUMERIC_SECONDS, lambda: numeric.check_scalar(lhs, rel, rhs, given))
     if sampled is not None and sampled.level is Level.REFUTED:
         return sampled
     if on_instances is not None:

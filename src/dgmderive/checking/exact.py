@@ -21,8 +21,9 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, instances: tuple,
         return None
     for instance in instances:
         subs = dict(instance)
-        diff = (lhs - rhs).subs(subs).doit()
-        verdict = symbolic.check_scalar(diff, rel, tuple(c.subs(subs) for c in conditions))
+        lhs_at, rhs_at = lhs.subs(subs).doit(), rhs.subs(subs).doit()
+        verdict = symbolic.check_scalar(lhs_at, rel, rhs_at, tuple(c.subs(subs) for c in conditions),
+                                        closed=(lhs_at - rhs_at).is_number)
         if verdict is None:
             return None
         if verdict.level is Level.REFUTED:

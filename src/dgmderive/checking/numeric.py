@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import sympy
 
-from dgmderive.checking.sampling import points, seed_for
+from dgmderive.checking.sampling import draw, points, seed_for
 from dgmderive.verdict import Level, Verdict
 
 DIGITS = 50
@@ -21,6 +23,30 @@ def _value(expr: sympy.Expr, point: dict) -> sympy.Expr | None:
     if not value.is_number or value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
         return None
     return value
+
+
+def _sampled_symbols(*exprs) -> set | None:
+    """The symbols to draw, leaving out the labels of indexed families (drawn per element later);
+    None when something free can be drawn neither way (an undefined function, a matrix symbol)."""
+    labels = {i.base.label for e in exprs for i in e.atoms(sympy.Indexed)}
+    found = set()
+    for e in exprs:
+        for s in e.free_symbols:
+            if isinstance(s, sympy.Indexed) or s in labels or isinstance(s, sympy.IndexedBase):
+                continue
+            if not isinstance(s, sympy.Symbol):
+                return None
+            found.add(s)
+    if any(e.atoms(sympy.core.function.AppliedUndef) for e in exprs):
+        return None
+    return found
+
+
+def indexed_point(lhs: sympy.Expr, rhs: sympy.Expr, rng: random.Random) -> dict:
+    """Values for the elements of indexed families (sigma[1], sigma[2], ...) left once sums and
+    products with concrete bounds are expanded."""
+    elements = sorted((lhs.atoms(sympy.Indexed) | rhs.atoms(sympy.Indexed)), key=sympy.default_sort_key)
+    return {e: draw(e, rng) for e in elements if not e.free_symbols - {e, e.base.label, e.base}}
 
 
 def _show(value: sympy.Expr) -> str:
@@ -52,13 +78,16 @@ def _judge(rel: str, lhs: sympy.Expr, rhs: sympy.Expr) -> tuple[bool | None, sym
 def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple,
                  count: int = POINTS) -> Verdict | None:
     """Compare both sides at seeded random points; None when no point could be evaluated."""
-    symbols = lhs.free_symbols | rhs.free_symbols | set().union(*(c.free_symbols for c in conditions))
-    if any(not isinstance(s, sympy.Symbol) for s in symbols):
+    symbols = _sampled_symbols(lhs, rhs, *conditions)
+    if symbols is None:
         return None
-    sample = points(symbols, conditions, count, seed_for(lhs, rel, rhs, *conditions))
+    seed = seed_for(lhs, rel, rhs, *conditions)
+    sample = points(symbols, conditions, count, seed)
     seen, worst, undecided = 0, sympy.S.Zero, 0
-    for point in sample:
-        lhs_value, rhs_value = _value(lhs, point), _value(rhs, point)
+    for number, point in enumerate(sample):
+        lhs_now, rhs_now = lhs.subs(point).doit(), rhs.subs(point).doit()
+        point.update(indexed_point(lhs_now, rhs_now, random.Random(seed + number)))
+        lhs_value, rhs_value = _value(lhs_now, point), _value(rhs_now, point)
         if lhs_value is None or rhs_value is None:
             continue
         holds, error = _judge(rel, lhs_value, rhs_value)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import sympy
 
-from dgmderive.checking.budget import OutOfTime, can_interrupt, time_budget
+from dgmderive.checking.budget import can_interrupt, within
 from dgmderive.checking.sign import HOLDS, bounds_from, sign_set
 from dgmderive.verdict import Level, Verdict
 
@@ -36,34 +36,42 @@ def _is_zero(expr: sympy.Expr) -> bool:
 
 
 def prove_zero(expr: sympy.Expr, simplify_seconds: float = SIMPLIFY_SECONDS) -> str | None:
-    """The name of the rewrite that reduces ``expr`` to zero, or None when none does."""
-    expr = expr.doit()
+    """The name of the rewrite that reduces ``expr`` to zero, or None when none does.
+
+    ``simplify`` runs last, within ``simplify_seconds`` (not at all when that is 0).
+    """
     for name, rewrite in CANONICAL_FORMS:
         try:
             if _is_zero(rewrite(expr)):
                 return name
         except (sympy.PolynomialError, TypeError, ValueError, NotImplementedError):
             continue
-    if not can_interrupt():
-        return None
+    if simplify_seconds <= 0 or not can_interrupt():
+        return None  # simplify can run for minutes: never without a budget
     try:
-        with time_budget(simplify_seconds):
-            if _is_zero(sympy.simplify(expr)):
-                return "simplify"
-    except (OutOfTime, RecursionError, TypeError, ValueError, NotImplementedError):
+        simplified = within(simplify_seconds, lambda: sympy.simplify(expr))
+    except (RecursionError, TypeError, ValueError, NotImplementedError):
         return None
-    return None
+    return "simplify" if simplified is not None and _is_zero(simplified) else None
 
 
-def check_scalar(diff: sympy.Expr, rel: str, conditions: tuple) -> Verdict | None:
-    """Prove ``diff rel 0`` symbolically; None when undecided (never a guess)."""
-    closed = diff.is_number
-    diff = diff.doit()
+def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, *,
+                 closed: bool = False, simplify: bool = True) -> Verdict | None:
+    """Prove ``lhs rel rhs`` symbolically; None when undecided (never a guess).
+
+    Both sides come evaluated (``doit``); ``closed`` says whether the claim was about numbers before
+    evaluation, and ``simplify`` whether the slow last resort may run.
+    """
+    diff = lhs - rhs
+    if diff == 0 and closed:
+        return Verdict(Level.PROVED, "identical sides", "both sides are the same expression")
     if diff.is_number:
         return _decide_number(diff, rel, "exact arithmetic" if closed else "evaluation")
     if rel == "=":
-        method = prove_zero(diff)
-        return Verdict(Level.PROVED, method, "the difference of both sides reduces to 0") if method else None
+        method = prove_zero(diff, SIMPLIFY_SECONDS if simplify else 0)
+        if method:
+            return Verdict(Level.PROVED, method, "the difference of both sides reduces to 0")
+        return _prove_by_squares(lhs, rhs, conditions, SIMPLIFY_SECONDS / 2 if simplify else 0)
     bounds = bounds_from(diff.free_symbols, conditions)
     try:
         found = sign_set(diff, bounds)
@@ -72,6 +80,19 @@ def check_scalar(diff: sympy.Expr, rel: str, conditions: tuple) -> Verdict | Non
     if found and found <= HOLDS[rel]:
         return Verdict(Level.PROVED, "sign rules", f"lhs - rhs takes signs {_show(found)} only")
     return None
+
+
+def _prove_by_squares(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple, simplify_seconds: float) -> Verdict | None:
+    """Two non-negative sides are equal when their squares are (radicals and absolute values)."""
+    if not (lhs.has(sympy.Pow, sympy.Abs) or rhs.has(sympy.Pow, sympy.Abs)):
+        return None
+    bounds = bounds_from(lhs.free_symbols | rhs.free_symbols, conditions)
+    if not (sign_set(lhs, bounds) <= HOLDS[">="] and sign_set(rhs, bounds) <= HOLDS[">="]):
+        return None
+    method = prove_zero(sympy.expand(lhs**2 - rhs**2), simplify_seconds)
+    if method is None:
+        return None
+    return Verdict(Level.PROVED, f"squares, then {method}", "both sides are non-negative and their squares agree")
 
 
 def _decide_number(value: sympy.Expr, rel: str, method: str) -> Verdict | None:

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import sympy
+from sympy.printing.latex import LatexPrinter
 
-from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark
+from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark, Table
 from dgmderive.verdict import Verdict
 
 RELATION_LATEX = {"=": "=", "!=": r"\neq", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq"}
 
 
+class _Printer(LatexPrinter):
+    """SymPy's LaTeX printer with the sheet's notation: det(S) rather than |S|, I for the identity."""
+
+    def _print_Determinant(self, expr):
+        return rf"\det\left({self._print(expr.arg)}\right)"
+
+    def _print_Identity(self, expr):
+        return "I"
+
+
 def expression(obj) -> str:
-    return sympy.latex(obj, mat_delim="(")
+    return _Printer({"mat_delim": "("}).doprint(obj)
 
 
 def verdict_mark(verdict: Verdict) -> str:
@@ -31,6 +42,14 @@ def _align(rows: list[str]) -> str:
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
 
 
+def _table(table: Table) -> str:
+    lines = [r"\begin{center}", r"\small", r"\begin{tabular}{" + "r" * len(table.header) + "}",
+             " & ".join(table.header) + r" \\ \hline"]
+    lines += [" & ".join(row) + r" \\" for row in table.rows]
+    lines += [r"\end{tabular}", "", rf"{{\small {table.caption}}}", r"\end{center}"]
+    return "\n".join(lines)
+
+
 def render_derivation(checked) -> str:
     """The LaTeX body of one sub-question (no document preamble)."""
     d = checked.derivation
@@ -45,7 +64,10 @@ def render_derivation(checked) -> str:
             continue
         if isinstance(item, Definition):
             why = rf"&& \why{{{item.why}}}" if item.why else ""
-            rows.append(rf"{expression(item.name)} &:= {item.shown or expression(item.value)} {why}")
+            name, value = item.name, item.value
+            if isinstance(value, sympy.Lambda):
+                name, value = name(*value.variables), value.expr
+            rows.append(rf"{expression(name)} &:= {item.shown or expression(value)} {why}")
             continue
         if rows:
             parts.append(_align(rows))
@@ -56,6 +78,8 @@ def render_derivation(checked) -> str:
             parts.append((item.caption + "\n" if item.caption else "") + rf"\[ {item.latex} \]")
         elif isinstance(item, Figure):
             parts.append("\\begin{center}\n" + item.tikz + "\n\n" + rf"{{\small {item.caption}}}" + "\n\\end{center}")
+        elif isinstance(item, Table):
+            parts.append(_table(item))
         elif isinstance(item, Answer):
             parts.append(rf"\answer{{{item.latex}}}")
     if rows:

@@ -14,6 +14,7 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage{amsmath,amssymb}
 \usepackage{xcolor}
 \usepackage{tikz}
+\usetikzlibrary{plotmarks}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5em}

@@ -46,3 +46,37 @@ def cell_grid(rows: int, cols: int, shaded: set[tuple[int, int]], marked: set[tu
             lines.append(rf"  \draw[{style}] ({x},{y}) rectangle ++(1,1) node[midway] {{\tiny {text}}};")
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)
+
+
+MARKS = ("*", "square*", "triangle*", "diamond*", "o")
+
+
+def loglog_plot(series: dict[str, Sequence[tuple[float, float]]], xlabel: str, ylabel: str,
+                width: float = 7.0, height: float = 4.5) -> str:
+    """Named series of positive (x, y) points on log-log axes (base-2 ticks on x, base-10 on y)."""
+    import math
+
+    xs = [math.log2(x) for pts in series.values() for x, _ in pts]
+    ys = [math.log10(y) for pts in series.values() for _, y in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys + [0.0]), max(ys)
+    sx, sy = width / max(x1 - x0, 1e-9), height / max(y1 - y0, 1e-9)
+
+    def at(x: float, y: float) -> str:
+        return f"({_num((math.log2(x) - x0) * sx)},{_num((math.log10(y) - y0) * sy)})"
+
+    lines = [r"\begin{tikzpicture}",
+             rf"  \draw[->, gray] (0,0) -- ({_num(width + 0.3)},0) node[right] {{\small {xlabel}}};",
+             rf"  \draw[->, gray] (0,0) -- (0,{_num(height + 0.3)}) node[above] {{\small {ylabel}}};"]
+    for e in range(math.ceil(x0), math.floor(x1) + 1):
+        lines.append(rf"  \draw[gray] ({_num((e - x0) * sx)},0) -- ++(0,-0.08) node[below] {{\tiny $2^{{{e}}}$}};")
+    for e in range(math.ceil(y0), math.floor(y1) + 1):
+        lines.append(rf"  \draw[gray] (0,{_num((e - y0) * sy)}) -- ++(-0.08,0) node[left] {{\tiny $10^{{{e}}}$}};")
+    for i, (name, pts) in enumerate(series.items()):
+        mark = MARKS[i % len(MARKS)]
+        lines.append("  \\draw " + " -- ".join(at(x, y) for x, y in pts) + ";")
+        lines += [rf"  \node[mark size=1.5pt] at {at(x, y)} {{\pgfuseplotmark{{{mark}}}}};" for x, y in pts]
+        legend_y = _num(height - 0.35 * i)
+        lines.append(rf"  \node[mark size=1.5pt] at (0.4,{legend_y}) {{\pgfuseplotmark{{{mark}}}}};")
+        lines.append(rf"  \node[right, font=\scriptsize] at (0.5,{legend_y}) {{{name}}};")
+    lines.append(r"\end{tikzpicture}")
+    return "\n".join(lines)

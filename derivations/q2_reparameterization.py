@@ -1,0 +1,262 @@
+"""Question 2: the reparameterisation trick, the change of variables, and the cost of |det J|."""
+
+from __future__ import annotations
+
+import math
+import random
+from functools import lru_cache
+
+from sympy import (
+    Abs, Derivative, Determinant, Function, IndexedBase, Inverse, Lambda, MatMul, Matrix, Transpose, MatrixSymbol, Product, Rational, Sum, Symbol,
+    Limit, degree, diag, exp, interpolate, oo, pi, prod, sqrt, symbols,
+)
+
+from dgmderive import Derivation, Question
+from dgmderive.counting import Tally, count_ops, counted_function
+from dgmderive.latex.tikz import loglog_plot
+
+K = Symbol("K", integer=True, positive=True)
+k = Symbol("k", integer=True, positive=True)
+mu, z, z0 = symbols("mu z z_0", real=True)
+sigma = Symbol("sigma", positive=True)
+mu_, z_ = IndexedBase("mu", real=True), IndexedBase("z", real=True)
+sigma_ = IndexedBase("sigma", positive=True)
+x_ = Symbol("x", real=True)
+m_, v_ = Symbol("m", real=True), Symbol("v", positive=True)
+phi = Function(r"\varphi")
+Normal = Function(r"\mathcal{N}")
+
+
+def g(z_0, mu, sigma):
+    return mu + sigma * z_0
+
+
+def normal_pdf(x, mean, variance):
+    """The density of N(mean, variance) at x."""
+    return exp(-((x - mean) ** 2) / (2 * variance)) / sqrt(2 * pi * variance)
+
+
+def standard_normal_pdf(x: Matrix):
+    """The density of N(0, I_K) at the K-vector x."""
+    return (2 * pi) ** Rational(-len(x), 2) * exp(-(x.T * x)[0] / 2)
+
+
+def gaussian_pdf(x: Matrix, mean: Matrix, covariance: Matrix):
+    """The density of N(mean, covariance) at x, in its textbook form."""
+    v = x - mean
+    return ((2 * pi) ** Rational(-len(x), 2) * Determinant(covariance) ** Rational(-1, 2)
+            * exp(-(v.T * covariance.inv() * v)[0] / 2))
+
+
+def vector(name: str, n: int, **assumptions) -> Matrix:
+    return Matrix(symbols(f"{name}_1:{n + 1}", **assumptions))
+
+
+# --- 2.1 ------------------------------------------------------------------------------------------
+
+def diagonal_gaussian() -> Derivation:
+    D = Derivation("2.1", r"The diagonal map gives $\mathcal{N}(\mu, \mathrm{diag}(\sigma^2))$",
+                   r"$z_0 \sim \mathcal{N}(0, I_K)$ and $g(z_0) = \mu + \sigma \odot z_0$ with $\sigma > 0$: "
+                   r"show, with the change of variables, that $g(z_0) \sim \mathcal{N}(\mu, \mathrm{diag}(\sigma^2))$.")
+    D.typeset(g, "The map, coordinate by coordinate:")
+    D.remark(r"In one dimension: $g$ is invertible with $g^{-1}(z) = (z - \mu)/\sigma$ and $g' = \sigma > 0$.")
+    D.define(phi, Lambda(x_, normal_pdf(x_, 0, 1)), "the standard normal density")
+    D.define(Normal, Lambda((x_, m_, v_), normal_pdf(x_, m_, v_)), r"the $\mathcal{N}(m, v)$ density at $x$")
+    inverse = (z - mu) / sigma
+    D.step(g(inverse, mu, sigma), "=", z, "$g(g^{-1}(z)) = z$")
+    D.step(Derivative(g(z0, mu, sigma), z0), "=", sigma, "the Jacobian is $\\sigma$")
+    D.step(phi(inverse) / Abs(sigma), "=", Normal(z, mu, sigma**2),
+           r"equation (1): $q(z) = q(z_0)\,|\det J|^{-1}$ is the $\mathcal{N}(\mu, \sigma^2)$ density")
+    D.remark(r"For $K = 2, 3, 4$, fully explicit: the Jacobian is $\mathrm{diag}(\sigma)$, its determinant "
+             r"$\prod_k \sigma_k$, and the density is the textbook one with $\Sigma = \mathrm{diag}(\sigma^2)$, "
+             r"whose normalisation is $(2\pi)^{-K/2} \det(\Sigma)^{-1/2} = (2\pi)^{-K/2} (\prod_k \sigma_k)^{-1}$.")
+    for n in (2, 3, 4):
+        m, s, x, x0 = vector("mu", n, real=True), vector("sigma", n, positive=True), vector("z", n, real=True), \
+            vector("zeta", n, real=True)
+        J = Matrix([g(x0[i], m[i], s[i]) for i in range(n)]).jacobian(x0)
+        D.step(J, "=", diag(*s), f"$K = {n}$: the Jacobian")
+        D.step(Abs(Determinant(J)), "=", prod(s), "a diagonal determinant")
+        inverse_n = Matrix([(x[i] - m[i]) / s[i] for i in range(n)])
+        by_change = D.define(Symbol(f"q_{n}"), standard_normal_pdf(inverse_n) / prod(s),
+                             shown=r"(2\pi)^{-K/2} e^{-\zeta^\top \zeta/2} \prod_k \sigma_k^{-1},\ "
+                                   r"\zeta_k = (z_k - \mu_k)/\sigma_k")
+        textbook = D.define(Symbol(f"N_{n}"), gaussian_pdf(x, m, diag(*[v**2 for v in s])),
+                            shown=r"(2\pi)^{-K/2} \det(\Sigma)^{-1/2} e^{-(z-\mu)^\top \Sigma^{-1} (z-\mu)/2},\ "
+                                  r"\Sigma = \mathrm{diag}(\sigma^2)")
+        D.step(by_change, "=", textbook, f"$K = {n}$: equation (1) gives the textbook density")
+    D.remark(r"For general $K$ the map acts coordinate by coordinate, so the Jacobian is diagonal and both "
+             r"$q(z_0)$ and $|\det J|^{-1}$ factorise over the coordinates:")
+    D.chain(
+        Product(normal_pdf(z_[k], mu_[k], sigma_[k] ** 2), (k, 1, K)),
+        ((2 * pi) ** (-K / 2) / Product(sigma_[k], (k, 1, K))
+         * exp(-Sum((z_[k] - mu_[k]) ** 2 / (2 * sigma_[k] ** 2), (k, 1, K))),
+         r"the product of the one-dimensional results"),
+        instances=[{K: n} for n in range(1, 9)],
+    )
+    D.answer(r"q(z) = (2\pi)^{-K/2} \Big(\prod_{k=1}^K \sigma_k\Big)^{-1} \exp\Big(-\sum_{k=1}^K "
+             r"\frac{(z_k - \mu_k)^2}{2\sigma_k^2}\Big) = \mathcal{N}(z; \mu, \mathrm{diag}(\sigma^2))",
+             value={"density_1d": normal_pdf(z, mu, sigma**2), "normalisation": (2 * pi) ** (-K / 2)})
+    return D
+
+
+# --- 2.2 and 2.4: counting the operations that |det J| costs ---------------------------------------
+
+def diagonal_determinant(tally: Tally, n: int):
+    """|det diag(sigma)| = sigma_1 ... sigma_K (sigma > 0, so no absolute value is needed)."""
+    diagonal = [tally.number(1 + i / n) for i in range(n)]
+    result = diagonal[0]
+    for entry in diagonal[1:]:
+        result = result * entry
+    return result
+
+
+def triangular_determinant(tally: Tally, n: int):
+    """|det S| for lower-triangular S with positive diagonal: the product of the diagonal."""
+    S = [[tally.number(1 + i + j / n) if j <= i else 0 for j in range(n)] for i in range(n)]
+    result = S[0][0]
+    for i in range(1, n):
+        result = result * S[i][i]
+    return result
+
+
+def dense_determinant(tally: Tally, n: int):
+    """|det S| for a dense S by LU elimination (S diagonally dominant, so no pivoting is needed)."""
+    S = [[tally.number(n + 1.0 if i == j else 1 / (1 + i + j)) for j in range(n)] for i in range(n)]
+    for col in range(n):
+        for row in range(col + 1, n):
+            factor = S[row][col] / S[col][col]
+            for j in range(col + 1, n):
+                S[row][j] = S[row][j] - factor * S[col][j]
+    result = S[0][0]
+    for i in range(1, n):
+        result = result * S[i][i]
+    return abs(result)
+
+
+ALGORITHMS = {"diagonal": diagonal_determinant, "triangular": triangular_determinant, "dense LU": dense_determinant}
+SIZES = (1, 2, 4, 8, 16, 32, 64)
+
+
+@lru_cache(maxsize=None)
+def ops(name: str, n: int) -> int:
+    return count_ops(ALGORITHMS[name], n)
+
+
+OpsDiagonal = counted_function("ops_diag", lambda t, n: diagonal_determinant(t, n))
+OpsTriangular = counted_function("ops_tri", lambda t, n: triangular_determinant(t, n))
+OpsDense = counted_function("ops_LU", lambda t, n: dense_determinant(t, n))
+COUNTERS = {"diagonal": OpsDiagonal, "triangular": OpsTriangular, "dense LU": OpsDense}
+
+
+def growth_exponent(name: str) -> float:
+    """The least-squares slope of log(count) against log(K) over K = 8 ... 64."""
+    xs = [math.log(n) for n in SIZES if n >= 8]
+    ys = [math.log(ops(name, n)) for n in SIZES if n >= 8]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+
+
+def count_formula(name: str):
+    """The polynomial in K through the counts at K = 1 ... 6, found by interpolation."""
+    return interpolate([(n, ops(name, n)) for n in range(1, 7)], K).expand()
+
+
+def _cost_steps(D: Derivation, name: str) -> None:
+    formula = count_formula(name)
+    order = degree(formula, K)
+    D.step(COUNTERS[name](K), "=", formula, f"{name}: the count, fitted at $K \\le 6$, holds at every $K$ tried",
+           instances=[{K: n} for n in SIZES])
+    D.step(Limit(formula / K**order, K, oo), "=", formula.coeff(K, order),
+           f"so the count grows as $K^{order}$")
+
+
+def _cost_table(D: Derivation) -> None:
+    D.table(("$K$", *ALGORITHMS),
+            [(n, *(ops(name, n) for name in ALGORITHMS)) for n in SIZES]
+            + [("slope", *(f"{growth_exponent(name):.2f}" for name in ALGORITHMS))],
+            "Arithmetic operations counted while computing $|\\det J|$; the last row is the least-squares "
+            "slope of $\\log(\\text{count})$ against $\\log K$ for $K = 8, \\dots, 64$.")
+    D.figure(loglog_plot({name: [(n, ops(name, n)) for n in SIZES if ops(name, n) > 0] for name in ALGORITHMS},
+                         "$K$", "operations"),
+             "Operation counts against $K$ (log-log); the dense count has slope 3, the others slope 1.")
+
+
+def diagonal_cost() -> Derivation:
+    D = Derivation("2.2", r"The cost of $|\det J|$ for the diagonal map",
+                   r"Time complexity of $|\det J_{z_0} g(z_0)|$ for $g(z_0) = \mu + \sigma \odot z_0$, as a function of $K$.")
+    D.remark(r"$J = \mathrm{diag}(\sigma)$ is read off without arithmetic, and $|\det J| = \prod_k \sigma_k$ "
+             r"(no absolute value is needed, since $\sigma > 0$). Counting the operations of that computation:")
+    _cost_steps(D, "diagonal")
+    _cost_table(D)
+    D.answer(r"|\det J| = \prod_{k=1}^K \sigma_k:\ K - 1 \text{ multiplications, } \mathcal{O}(K)",
+             value={"ops": count_formula("diagonal"), "exponent": round(growth_exponent("diagonal"), 3)})
+    return D
+
+
+def triangular_cost() -> Derivation:
+    D = Derivation("2.4", r"The cost of $|\det J|$ for a lower-triangular $S$",
+                   r"$g(z_0) = \mu + S z_0$ with $S$ lower triangular and $S_{ii} > 0$: the cost of $|\det J|$.")
+    n = 3
+    S = Matrix(n, n, lambda i, j: Symbol(f"s_{i + 1}{j + 1}", real=True) if j <= i else 0)
+    D.step(Determinant(S), "=", prod(S[i, i] for i in range(n)),
+           "for $K = 3$: the determinant of a triangular matrix is the product of its diagonal")
+    D.remark(r"In general, expanding along the first row leaves only $S_{11}$ times the determinant of a "
+             r"smaller triangular matrix, so $\det S = \prod_k S_{kk}$, which is positive: $|\det J| = \det S$. "
+             r"Counted against a dense $S$ by LU elimination:")
+    _cost_steps(D, "triangular")
+    _cost_steps(D, "dense LU")
+    _cost_table(D)
+    D.answer(r"|\det J| = \prod_{k=1}^K S_{kk}:\ \mathcal{O}(K), \text{ against } \mathcal{O}(K^3) "
+             r"\text{ for a dense } S \text{ by LU } (\mathcal{O}(K^{2.373}) \text{ at best})",
+             value={"ops_triangular": count_formula("triangular"), "ops_dense": count_formula("dense LU"),
+                    "exponent_triangular": round(growth_exponent("triangular"), 3),
+                    "exponent_dense": round(growth_exponent("dense LU"), 3)})
+    return D
+
+
+# --- 2.3 ------------------------------------------------------------------------------------------
+
+def general_linear() -> Derivation:
+    D = Derivation("2.3", r"A general linear map gives $\mathcal{N}(\mu, SS^\top)$",
+                   r"$g(z_0) = \mu + S z_0$ with $S$ non-singular: derive the density of $g(z_0)$ with equation (1).")
+    D.remark(r"$g^{-1}(z) = S^{-1}(z - \mu)$ and $J = S$. Two identities turn equation (1) into the textbook "
+             r"density: $|\det S| = \det(S S^\top)^{1/2}$ and $(S^{-1}v)^\top (S^{-1} v) = v^\top (S S^\top)^{-1} v$. "
+             r"With a fully symbolic $S$:")
+    for n in (2, 3):
+        S = Matrix(n, n, lambda i, j: Symbol(f"s_{i + 1}{j + 1}", real=True))
+        m, x, x0 = vector("mu", n, real=True), vector("z", n, real=True), vector("zeta", n, real=True)
+        S_ = MatrixSymbol("S", n, n)
+        D.define(S_, S, f"$K = {n}$")
+        D.step((m + S * x0).jacobian(x0), "=", S_, "the Jacobian is $S$")
+        D.chain(Abs(Determinant(S_)), (sqrt(Determinant(S_) ** 2), "$|a| = \\sqrt{a^2}$ for real $a$"),
+                (sqrt(Determinant(S_ * S_.T)), r"$\det(S S^\top) = \det S \det S^\top = (\det S)^2$"))
+        if n == 2:
+            v = D.define(MatrixSymbol("v", n, 1), x - m)
+            whitened = MatMul(Inverse(S_), v, evaluate=False)
+            D.step(MatMul(Transpose(whitened), whitened, evaluate=False), "=",
+                   MatMul(v.T, Inverse(MatMul(S_, S_.T)), v, evaluate=False),
+                   r"$(S S^\top)^{-1} = S^{-\top} S^{-1}$")
+    D.remark(r"So $q(z) = q(z_0)|\det S|^{-1} = (2\pi)^{-K/2} \det(SS^\top)^{-1/2} "
+             r"\exp(-\tfrac12 (z-\mu)^\top (SS^\top)^{-1} (z-\mu))$. Checked whole, on seeded random rational "
+             r"$S$, $\mu$ and $z$ for $K = 2, \dots, 8$, in exact arithmetic:")
+    rng = random.Random(2)
+    for n in range(2, 9):
+        S = Matrix(n, n, lambda i, j: Rational(rng.randint(-9, 9), rng.randint(1, 5)) + (n if i == j else 0))
+        m = Matrix([Rational(rng.randint(-9, 9), 4) for _ in range(n)])
+        x = Matrix([Rational(rng.randint(-9, 9), 4) for _ in range(n)])
+        by_change = D.define(Symbol(f"q_{n}"), standard_normal_pdf(S.inv() * (x - m)) / Abs(S.det()),
+                             shown=r"q(z_0)\,|\det S|^{-1}",
+                             why=rf"at a random $S \in \mathbb{{Q}}^{{{n} \times {n}}}$ and $\mu, z \in \mathbb{{Q}}^{n}$")
+        textbook = D.define(Symbol(f"N_{n}"), gaussian_pdf(x, m, S * S.T),
+                            shown=r"\mathcal{N}(z; \mu, SS^\top)", why="at the same point")
+        D.step(by_change, "=", textbook, rf"$K = {n}$, exactly")
+    D.answer(r"q(z) = \frac{1}{(2\pi)^{K/2} |\det S|} \exp\Big(-\tfrac12 (z-\mu)^\top (SS^\top)^{-1} (z-\mu)\Big)"
+             r" = \mathcal{N}(z; \mu, SS^\top)", value={"covariance": "S*S.T"})
+    return D
+
+
+QUESTION = Question("2", "The reparameterisation trick",
+                    (diagonal_gaussian, diagonal_cost, general_linear, triangular_cost))
+
+if __name__ == "__main__":
+    raise SystemExit(QUESTION.main())

@@ -1,0 +1,217 @@
+"""Question 3: the ECLL decomposition, and the amortisation gap of a restricted encoder."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from sympy import (
+    Derivative, Function, Integral, Lambda, Rational, Symbol, diff, exp, expand, hessian, log, oo, pi, solve, sqrt, symbols,
+)
+
+from dgmderive import Derivation, Question
+from dgmderive.notation import tex_symbols
+
+x, z, w, b, m = symbols("x z w b m", real=True)
+s, v = symbols("s v", positive=True)
+a, c, e = symbols("a c e", real=True)
+c_pos = Symbol("c", positive=True)
+
+# Notation for the model-free argument: every quantity is a positive number at the given (x, z).
+p_x_given_z, p_z, p_x, p_z_given_x, q_z = tex_symbols(
+    r"p_\theta(x|z)", "p(z)", r"p_\theta(x)", r"p_\theta(z|x)", "q(z|x)", positive=True)
+ECLL, KL, H, LOGPX = tex_symbols(r"\mathrm{ECLL}", r"D_{\mathrm{KL}}(q\|p_\theta(z|x))", "H[q]",
+                                 r"\log p_\theta(x)")
+LogNormal = Function(r"\log\mathcal{N}")
+Expect = Function(r"\mathbb{E}_q")
+t_, mean_, var_ = Symbol("t", real=True), Symbol("mean", real=True), Symbol("var", positive=True)
+
+
+def log_normal(t, mean, variance):
+    """log N(t; mean, variance), expanded so that it is a polynomial in t plus constants."""
+    return expand(-(t - mean) ** 2 / (2 * variance) - log(2 * pi * variance) / 2)
+
+
+def q_density(t):
+    return exp(-(t - m) ** 2 / (2 * v)) / sqrt(2 * pi * v)
+
+
+def by_moments(f):
+    """E_q[f(z)] for f quadratic in z, from the moments of q = N(m, v): 1, m and m^2 + v."""
+    c0, c1, c2 = (expand(f).coeff(z, k) for k in range(3))
+    if expand(f - c0 - c1 * z - c2 * z**2) != 0:
+        raise ValueError("by_moments needs a polynomial of degree at most 2 in z")
+    return expand(c0 + c1 * m + c2 * (m**2 + v))
+
+
+def log_q(t):
+    return log_normal(t, m, v)
+
+
+def _resolved_log_normals(expr):
+    return expr.replace(LogNormal, lambda t, mean, var: log_normal(t, mean, var))
+
+
+# The linear-Gaussian model: p(z) = N(0, 1), p(x|z) = N(wz + b, s^2), q = N(m, v).
+marginal_variance = w**2 + s**2
+posterior_variance = s**2 / marginal_variance
+posterior_mean = w * (x - b) / marginal_variance
+
+
+def ecll_decomposition() -> Derivation:
+    D = Derivation("3.1", "The ECLL and the marginal likelihood",
+                   r"For fixed $q(z|x)$, show that maximising $\mathbb{E}_q[\log p_\theta(x|z)p(z)]$ over $\theta$ is "
+                   r"maximising $\log p_\theta(x) - D_{\mathrm{KL}}(q(z|x) \| p_\theta(z|x))$.")
+    D.remark(r"Pointwise, Bayes' rule $p_\theta(x|z)p(z) = p_\theta(z|x)p_\theta(x)$ and multiplying by "
+             r"$q(z|x)/q(z|x)$ give, for every $z$:")
+    D.define(p_z_given_x, p_x_given_z * p_z / p_x, "Bayes' rule")
+    D.chain(log(p_x_given_z * p_z),
+            (log(p_x) + log(p_z_given_x), "Bayes' rule"),
+            (log(p_x) - log(q_z / p_z_given_x) - log(1 / q_z), r"multiply and divide by $q(z|x)$"))
+    D.remark(r"Taking $\mathbb{E}_{q(z|x)}$ of both ends (linearity): $\mathbb{E}_q[\log q/p_\theta(z|x)] = "
+             r"D_{\mathrm{KL}}(q\|p_\theta(z|x))$ and $\mathbb{E}_q[\log 1/q] = H[q]$, so "
+             r"$\mathrm{ECLL}(\theta) = \log p_\theta(x) - D_{\mathrm{KL}}(q \| p_\theta(z|x)) - H[q]$. The entropy "
+             r"$H[q]$ involves $q$ alone, not $\theta$, so the two objectives differ by a constant in $\theta$ and "
+             r"have the same maximisers. In closed form, on the linear-Gaussian model "
+             r"$p(z) = \mathcal{N}(0,1)$, $p_\theta(x|z) = \mathcal{N}(wz+b, s^2)$, $q = \mathcal{N}(m, v)$, "
+             r"$\theta = (w, b, s)$, where SymPy computes every term:")
+    D.define(LogNormal, Lambda((t_, mean_, var_), log_normal(t_, mean_, var_)), r"the log-density of $\mathcal{N}$")
+    D.define(Expect, Lambda(t_, Integral(t_ * q_density(z), (z, -oo, oo))),
+             r"the integral against $q = \mathcal{N}(m, v)$")
+    mu_post, v_post = D.define(Symbol("mu_p", real=True), posterior_mean), \
+        D.define(Symbol("v_p", positive=True), posterior_variance)
+    D.step(LogNormal(x, w * z + b, s**2) + LogNormal(z, 0, 1), "=",
+           LogNormal(x, b, marginal_variance) + LogNormal(z, mu_post, v_post),
+           r"Bayes: $p_\theta(x) = \mathcal{N}(b, w^2+s^2)$ and the Gaussian posterior, for every $z$")
+    ecll = -((x - w * m - b) ** 2 + w**2 * v) / (2 * s**2) - log(2 * pi * s**2) / 2 - (m**2 + v) / 2 - log(2 * pi) / 2
+    kl = (log(v_post / v) + (v + (m - mu_post) ** 2) / v_post - 1) / 2
+    entropy = log(2 * pi * exp(1) * v) / 2
+    D.define(ECLL, ecll)
+    D.define(KL, kl)
+    D.define(H, entropy)
+    D.define(LOGPX, LogNormal(x, b, marginal_variance))
+    D.remark(r"Each closed form agrees with the expectation computed from the moments of $q$ "
+             r"($1$, $m$, $m^2 + v$), and with the integral itself:")
+    nu, u = Symbol("nu", real=True), Symbol("u", positive=True)
+    kl_any = LogNormal(z, m, v) - LogNormal(z, nu, u)
+    D.step(ECLL, "=", by_moments(_resolved_log_normals(LogNormal(x, w * z + b, s**2) + LogNormal(z, 0, 1))),
+           "from the moments")
+    D.step(Expect(LogNormal(x, w * z + b, s**2) + LogNormal(z, 0, 1)), "=", ECLL, "the integral")
+    D.step(KL, "=", by_moments(_resolved_log_normals(kl_any)).subs({nu: mu_post, u: v_post}), "from the moments")
+    D.step(Expect(kl_any), "=", by_moments(_resolved_log_normals(kl_any)),
+           r"the integral, against any $\mathcal{N}(\nu, u)$")
+    D.step(H, "=", by_moments(-_resolved_log_normals(LogNormal(z, m, v))), "from the moments")
+    D.step(Expect(-LogNormal(z, m, v)), "=", H, "the integral")
+    D.step(ECLL, "=", LOGPX - KL - H, "the decomposition, in closed form")
+    for theta in (w, b, s):
+        D.step(Derivative(H, theta), "=", 0, rf"$H[q]$ does not depend on ${theta}$")
+        D.step(Derivative(ECLL, theta), "=", Derivative(LOGPX - KL, theta), "so the gradients agree")
+    D.answer(r"\mathbb{E}_q[\log p_\theta(x|z)p(z)] = \log p_\theta(x) - D_{\mathrm{KL}}(q\|p_\theta(z|x)) - H[q],"
+             r"\quad \partial_\theta H[q] = 0",
+             value={"ecll": ecll, "kl": kl, "entropy": entropy})
+    return D
+
+
+# The amortisation-gap model: p(z) = N(0, 1), p(x|z) = N(z + 1, 1), so p(z|x) = N((x - 1)/2, 1/2).
+DATA = (1, 2, 3)
+OFFSET = 1
+
+
+def posterior_mean_at(xi):
+    return Rational(xi - OFFSET, 2)
+
+
+def kl_gaussians(mean_q, var_q, mean_p, var_p):
+    """KL(N(mean_q, var_q) || N(mean_p, var_p)), from the moments of q."""
+    return by_moments(log_q(z) - log_normal(z, mean_p, var_p)).subs({m: mean_q, v: var_q}, simultaneous=True)
+
+
+def amortised_objective(mean_of):
+    """The sum over the data of KL(q_phi(.|x_i) || p(z|x_i)) for an encoder with means mean_of(x_i)
+    and one variance c for every point."""
+    return sum(kl_gaussians(mean_of(xi), c_pos, posterior_mean_at(xi), Rational(1, 2)) for xi in DATA)
+
+
+def restricted_encoder():
+    """The optimum of the encoder without offset, m_phi(x) = a x, v_phi(x) = c: (a*, c*, objective)."""
+    objective = amortised_objective(lambda xi: a * xi)
+    (optimum,) = solve([diff(objective, a), diff(objective, c_pos)], [a, c_pos], dict=True)
+    return optimum[a], optimum[c_pos], objective
+
+
+def amortisation_gap() -> Derivation:
+    D = Derivation("3.2", "Amortised against instance-wise: which KL is larger?",
+                   r"Compare $D_{\mathrm{KL}}(q_{\phi^*}(z|x_i)\|p_\theta(z|x_i))$ with "
+                   r"$D_{\mathrm{KL}}(q_i^*(z)\|p_\theta(z|x_i))$ for $\theta$ fixed.")
+    D.remark(r"With $\theta$ fixed, $\mathcal{L}(q; x_i) = \log p_\theta(x_i) - D_{\mathrm{KL}}(q\|p_\theta(z|x_i))$, "
+             r"so $q_i^*$ minimises that KL over $\mathcal{Q}$. The amortised $q_{\phi^*}(\cdot|x_i) = "
+             r"q(\cdot; \pi_{\phi^*}(x_i))$ is one member of $\mathcal{Q}$ (feasibility), hence "
+             r"$D_{\mathrm{KL}}(q_i^*\|p_\theta(z|x_i)) = \min_{q \in \mathcal{Q}} D_{\mathrm{KL}}(q\|p_\theta(z|x_i)) "
+             r"\le D_{\mathrm{KL}}(q_{\phi^*}(\cdot|x_i)\|p_\theta(z|x_i))$ for every $i$: the instance-wise KL is "
+             r"never larger. The inequality can be strict. Take $p(z) = \mathcal{N}(0, 1)$, "
+             r"$p_\theta(x|z) = \mathcal{N}(z + 1, 1)$, so $p_\theta(z|x) = \mathcal{N}((x-1)/2, 1/2)$, data "
+             r"$x = 1, 2, 3$, $\mathcal{Q}$ the Gaussians, and an encoder without offset: "
+             r"$\pi_\phi(x) = (a x,\ c)$.")
+    a_star, c_star, objective = restricted_encoder()
+    F = Function("F")
+    D.define(F, Lambda((a, c_pos), objective), r"$\sum_i D_{\mathrm{KL}}(\mathcal{N}(a x_i, c)\|p_\theta(z|x_i))$")
+    D.step(Derivative(F(a, c_pos), a).subs({a: a_star, c_pos: c_star}), "=", 0, rf"stationary at $a^* = {a_star}$")
+    D.step(Derivative(F(a, c_pos), c_pos).subs({a: a_star, c_pos: c_star}), "=", 0, rf"and $c^* = {c_star}$")
+    curvature = hessian(objective, (a, c_pos)).subs({a: a_star, c_pos: c_star})
+    D.positive(curvature[0, 0], "the Hessian there is positive definite:")
+    D.positive(curvature.det(), "a minimum")
+    gaps = []
+    for xi in DATA:
+        amortised = kl_gaussians(a_star * xi, c_star, posterior_mean_at(xi), Rational(1, 2))
+        instance = kl_gaussians(posterior_mean_at(xi), Rational(1, 2), posterior_mean_at(xi), Rational(1, 2))
+        D.step(instance, "=", 0, rf"$x = {xi}$: $q_i^* = p_\theta(z|x_i)$, which $\mathcal{{Q}}$ contains")
+        D.step(amortised, ">", instance, rf"$x = {xi}$: the amortised KL is larger")
+        gaps.append(amortised)
+    total = sum(gaps)
+    D.step(F(a_star, c_star), "=", total, "the total amortisation gap, in nats")
+    with_offset = amortised_objective(lambda xi: a * xi + e)
+    D.step(with_offset.subs({a: Rational(1, 2), e: -Rational(OFFSET, 2), c_pos: Rational(1, 2)}), "=", 0,
+           r"with an offset, $\pi_\phi(x) = (x/2 - 1/2,\ 1/2)$ represents every posterior: no gap")
+    D.answer(r"D_{\mathrm{KL}}(q_i^*\|p_\theta(z|x_i)) \le D_{\mathrm{KL}}(q_{\phi^*}(z|x_i)\|p_\theta(z|x_i))"
+             rf",\ \text{{here }} 0 \text{{ against a total of }} {total}",
+             value={"a_star": a_star, "c_star": c_star, "gaps": gaps, "total_gap": total})
+    return D
+
+
+def gradient_steps_to_converge(target: Fraction, rate: Fraction = Fraction(1, 2), tol: float = 1e-6) -> int:
+    """Gradient steps on m for KL(N(m, 1/2) || N(target, 1/2)) = (m - target)^2, from m = 0."""
+    mean, steps = Fraction(0), 0
+    while abs(mean - target) > tol:
+        mean -= rate * 2 * (mean - target) / 2
+        steps += 1
+    return steps
+
+
+def comparison() -> Derivation:
+    D = Derivation("3.3", "Bias, computation and memory",
+                   "Compare the amortised and the instance-wise approach in bias, computation and memory.")
+    a_star, c_star, objective = restricted_encoder()
+    total = objective.subs({a: a_star, c_pos: c_star})
+    D.step(total, ">", 0, r"(a) bias: $\log p_\theta(x_i) - \mathcal{L} = D_{\mathrm{KL}}$, summed over the data, "
+           "is larger for the amortised encoder; instance-wise it is 0 here")
+    steps = [gradient_steps_to_converge(Fraction(xi - OFFSET, 2)) for xi in DATA]
+    D.table(("", "amortised", "instance-wise"),
+            [("parameters stored", "$|\\phi| = 2$ ($a$, $c$)", "$n|\\pi| = 2n$ ($m_i$, $v_i$)"),
+             ("total KL gap (nats)", f"${total}$", "$0$"),
+             ("work per new $x$", "one forward pass ($a x$)",
+              f"an inner optimisation ({', '.join(map(str, steps))} gradient steps for $x = 1, 2, 3$)")],
+            "The three criteria on the model of 3.2 (gradient steps: learning rate 1/2, tolerance $10^{-6}$ on $m$).")
+    D.remark(r"(b) Computation: the amortised encoder costs one forward pass per data point, at training and "
+             r"at test time, and its training cost is shared by all points; instance-wise inference runs an "
+             r"inner optimisation for each $x_i$ (and again for every new $x$ at test time). (a) In the best case "
+             r"the instance-wise bound is tighter (less biased), by the amortisation gap.")
+    D.answer(r"\text{(a) amortised is more biased (gap } " + f"{total}" + r"\text{ nats here); (b) amortised is cheaper; "
+             r"(c) } \mathcal{O}(|\phi|) \text{ against } \mathcal{O}(n|\pi|)",
+             value={"total_gap": total, "params_amortised": 2, "params_instance_per_point": 2,
+                    "gradient_steps": steps})
+    return D
+
+
+QUESTION = Question("3", "Amortised inference", (ecll_decomposition, amortisation_gap, comparison))
+
+if __name__ == "__main__":
+    raise SystemExit(QUESTION.main())

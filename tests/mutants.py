@@ -1,0 +1,39 @@
+"""Wrong versions of true steps: a changed constant, a flipped sign, a doubled side, a changed matrix
+entry, a swapped relation. Every one must be REFUTED."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from dgmderive import Question, Step
+
+SWAPPED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+
+def mutants(step: Step):
+    lhs, rhs = step.resolved()
+    if isinstance(rhs, sympy.MatrixBase):
+        for i in range(len(rhs)):
+            changed = sympy.Matrix(rhs)
+            changed[i] += 1
+            yield "=", lhs, changed
+    elif isinstance(rhs, sympy.Expr) and rhs.is_finite is not False:
+        if step.rel == "=":
+            yield "=", lhs, rhs + 1
+            if rhs != 0:
+                yield "=", lhs, -rhs
+                yield "=", lhs, 2 * rhs
+        elif step.rel in SWAPPED:
+            yield SWAPPED[step.rel], lhs, rhs
+
+
+def all_mutants(question: Question) -> list:
+    """pytest parameters: every mutant of every step of ``question``, named by part and step."""
+    params = []
+    for part in question.derive():
+        for n, step in enumerate(part.steps, start=1):
+            for i, (rel, lhs, rhs) in enumerate(mutants(step)):
+                params.append(pytest.param(Step(lhs, rel, rhs, step.why, step.given, step.instances),
+                                           id=f"{part.id}-step{n}-{i}"))
+    return params

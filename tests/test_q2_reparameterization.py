@@ -1,0 +1,72 @@
+"""Q2: densities against plain-float and mpmath computations, op counts against closed forms."""
+
+import math
+import random
+
+import mpmath
+import pytest
+import sympy
+
+from derivations import q2_reparameterization as q2
+from dgmderive import Level, check
+from tests.mutants import all_mutants
+
+
+def test_one_dimensional_density_matches_the_textbook_formula():
+    density = q2.diagonal_gaussian().answers[0].value["density_1d"]
+    for z, mu, sigma in [(0.3, -1.0, 0.5), (2.0, 2.5, 3.0)]:
+        by_change = math.exp(-(((z - mu) / sigma) ** 2) / 2) / math.sqrt(2 * math.pi) / sigma
+        value = float(density.subs({q2.z: z, q2.mu: mu, q2.sigma: sigma}))
+        assert value == pytest.approx(by_change)
+
+
+def test_density_integrates_to_one():
+    density = q2.normal_pdf(q2.z, q2.mu, q2.sigma**2).subs({q2.mu: 1, q2.sigma: sympy.Rational(3, 2)})
+    assert sympy.integrate(density, (q2.z, -sympy.oo, sympy.oo)) == 1
+
+
+def lu_count(n):
+    """Operations of LU elimination written out: a division and n-k-1 multiply-subtracts per row,
+    then n-1 multiplications and one absolute value."""
+    return sum((n - c - 1) * (1 + 2 * (n - c - 1)) for c in range(n)) + (n - 1) + 1
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 16, 64])
+def test_operation_counts_match_closed_forms(n):
+    assert q2.ops("diagonal", n) == n - 1
+    assert q2.ops("triangular", n) == n - 1
+    assert q2.ops("dense LU", n) == lu_count(n)
+    assert q2.count_formula("dense LU").subs(q2.K, n) == lu_count(n)
+
+
+def test_growth_exponents():
+    assert q2.growth_exponent("diagonal") == pytest.approx(1, abs=0.1)
+    assert q2.growth_exponent("triangular") == pytest.approx(1, abs=0.1)
+    assert q2.growth_exponent("dense LU") == pytest.approx(3, abs=0.1)
+
+
+def test_general_linear_density_against_mpmath():
+    rng = random.Random(7)
+    mpmath.mp.dps = 30
+    for n in (2, 3, 5):
+        S = mpmath.matrix([[rng.uniform(-2, 2) + (3 if i == j else 0) for j in range(n)] for i in range(n)])
+        mu = mpmath.matrix([rng.uniform(-1, 1) for _ in range(n)])
+        z = mpmath.matrix([rng.uniform(-1, 1) for _ in range(n)])
+        z0 = mpmath.inverse(S) * (z - mu)
+        by_change = (2 * mpmath.pi) ** (-n / 2) * mpmath.exp(-(z0.T * z0)[0] / 2) / abs(mpmath.det(S))
+        sigma = S * S.T
+        v = z - mu
+        textbook = ((2 * mpmath.pi) ** (-n / 2) / mpmath.sqrt(mpmath.det(sigma))
+                    * mpmath.exp(-(v.T * mpmath.inverse(sigma) * v)[0] / 2))
+        assert mpmath.almosteq(by_change, textbook, rel_eps=mpmath.mpf(10) ** -25)
+
+
+def test_every_step_of_q2_holds_and_most_are_proved():
+    levels = [v.level for part in q2.QUESTION.derive() for v in part.checked().verdicts]
+    assert all(level in (Level.PROVED, Level.EXACT) for level in levels)
+    assert levels.count(Level.EXACT) <= 4
+
+
+@pytest.mark.parametrize("mutant", all_mutants(q2.QUESTION))
+def test_every_mutated_q2_step_is_refuted(mutant):
+    assert check(mutant).level is Level.REFUTED, str(mutant)
