@@ -71,10 +71,24 @@ def test_numeric_evidence_says_how_much():
     assert verdict.points >= 12 and "random points" in verdict.evidence
 
 
-def test_what_nothing_can_check_stays_unchecked():
+def test_claims_about_every_function_are_tested_on_concrete_ones():
     f = sympy.Function("f")
     assert check(Step(f(x), "=", f(x) + 0 * x, "test")).level is Level.PROVED
-    assert check(Step(f(x), "=", f(-x), "test")).level is Level.UNCHECKED
+    refuted = check(Step(f(x), "=", f(-x), "f is not even in general"))
+    assert refuted.level is Level.REFUTED and refuted.counterexample[0][0] == "f"
+    assert check(Step(sympy.Derivative(f(x) ** 2, x), "=", 2 * f(x) * sympy.Derivative(f(x), x), "chain")).holds
+
+
+def test_what_nothing_can_check_stays_unchecked():
+    S = sympy.MatrixSymbol("S", 2, 2)
+    assert check(Step(S[0, 0] * S[1, 1], "=", S[0, 1] ** 2, "test")).level is Level.UNCHECKED
+
+
+@pytest.mark.parametrize("rel, level", [("=", Level.PROVED), ("<=", Level.PROVED), (">=", Level.PROVED),
+                                        ("<", Level.REFUTED), (">", Level.REFUTED), ("!=", Level.REFUTED)])
+def test_identical_sides_decide_every_relation(rel, level):
+    assert check(Step(sympy.log(3), rel, sympy.log(3), "test")).level is level
+    assert check(Step(x**2 + 1, rel, x**2 + 1, "test")).level is level
 
 
 def test_unknown_relation_is_rejected():

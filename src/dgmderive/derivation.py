@@ -44,7 +44,9 @@ class Step:
 
     ``given`` holds extra conditions (SymPy relationals such as ``alpha < 2``) beyond the symbols'
     own assumptions; ``instances`` holds substitutions on which the claim is evaluated exactly;
-    ``where`` holds the definitions in force (symbol, value), substituted before checking.
+    ``where`` holds the definitions in force (symbol, value), substituted before checking;
+    ``measured``, when set, says that the sides are measurements (Monte Carlo, quadrature) and how
+    they were made: such a step is evidence at best, never proof.
     """
 
     lhs: Any
@@ -54,6 +56,7 @@ class Step:
     given: tuple = ()
     instances: tuple = ()
     where: tuple = ()
+    measured: str = ""
 
     def __post_init__(self) -> None:
         if self.rel not in RELATIONS:
@@ -146,17 +149,19 @@ class Derivation:
     items: list[Item] = field(default_factory=list)
     definitions: dict = field(default_factory=dict)
 
-    def define(self, name: Any, value: Any, why: str = "", shown: str = "") -> Any:
+    def define(self, name: Any, value: Any, why: str = "", shown: str = "", quiet: bool = False) -> Any:
         """Introduce ``name := value`` for the steps that follow; returns ``name``.
 
         ``name`` is a symbol (or matrix symbol) with a value, or an undefined function with a
         ``Lambda`` value: ``define(Function("phi"), Lambda(x, exp(-x**2/2)))``.
 
         ``shown`` replaces the value on the sheet when it is too large to print (a set of a hundred
-        pixels, say); the checker always uses the value itself.
+        pixels, say); ``quiet`` leaves the definition off the sheet, for values that a table shows.
+        The checker always uses the value itself.
         """
         self.definitions[name] = _freeze(value)
-        self.items.append(Definition(name, _freeze(value), why, shown))
+        if not quiet:
+            self.items.append(Definition(name, _freeze(value), why, shown))
         return name
 
     @property
@@ -164,9 +169,9 @@ class Derivation:
         return tuple(self.definitions.items())
 
     def step(self, lhs: Any, rel: str, rhs: Any, why: str, *, given: Iterable = (),
-             instances: Iterable[Mapping] = ()) -> Step:
+             instances: Iterable[Mapping] = (), measured: str = "") -> Step:
         """Add one claim ``lhs rel rhs`` and return it."""
-        step = Step(lhs, rel, rhs, why, tuple(given), tuple(instances), self._where)
+        step = Step(lhs, rel, rhs, why, tuple(given), tuple(instances), self._where, measured)
         self.items.append(Chain((step,)))
         return step
 

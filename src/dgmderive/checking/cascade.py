@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import sympy
 
 from dgmderive.checking import exact, numeric, symbolic
@@ -52,14 +54,21 @@ NUMERIC_SECONDS = 10.0
 PROBE_POINTS = 4
 
 
+def evaluate(expr: sympy.Expr) -> sympy.Expr:
+    """``doit``, with integrands expanded first: SymPy integrates a sum term by term far faster."""
+    expr = expr.replace(lambda e: isinstance(e, sympy.Integral),
+                        lambda e: sympy.Integral(sympy.expand(e.function), *e.limits))
+    return expr.doit()
+
+
 def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, step: Step) -> Verdict:
     """One scalar claim through the cascade; each stage has a time budget and gives up cleanly.
 
-    Cheap canonical forms and sign rules come first, then a few random points (which refute most
-    wrong steps at once), then ``simplify``, then exact instances, then the full numeric sample.
+    A few random points come first (they refute most wrong steps at once), then cheap canonical
+    forms and sign rules, then ``simplify``, then exact instances, then the full numeric sample.
     """
     closed = (lhs - rhs).is_number
-    evaluated = within(EVALUATION_SECONDS, lambda: (lhs.doit(), rhs.doit()))
+    evaluated = within(EVALUATION_SECONDS, lambda: (evaluate(lhs), evaluate(rhs)))
     if evaluated is not None:
         lhs, rhs = evaluated
     given = step.given
@@ -71,12 +80,13 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, step: Step) -> Verd
     def decisive(verdict: Verdict | None) -> bool:
         return verdict is not None and verdict.level in (Level.PROVED, Level.REFUTED)
 
+    if not closed:
+        probe = within(NUMERIC_SECONDS, lambda: numeric.check_scalar(lhs, rel, rhs, given, count=PROBE_POINTS))
+        if probe is not None and probe.level is Level.REFUTED:
+            return probe
     proved = symbolic_stage(simplify=False)
     if decisive(proved):
         return proved
-    probe = within(NUMERIC_SECONDS, lambda: numeric.check_scalar(lhs, rel, rhs, given, count=PROBE_POINTS))
-    if probe is not None and probe.level is Level.REFUTED:
-        return probe
     if rel == "=":
         proved = symbolic_stage(simplify=True)
         if decisive(proved):
@@ -94,9 +104,29 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, step: Step) -> Verd
     return unchecked("no rule proved it and no point could test it")
 
 
+def _check_measured(step: Step, claims) -> Verdict:
+    """Measured sides are compared as they are; agreement is evidence (NUMERIC), never proof."""
+    for lhs, rhs in claims:
+        if not (lhs.is_number and rhs.is_number):
+            return unchecked("a measured step must compare numbers")
+        verdict = symbolic.check_scalar(lhs, step.rel, rhs, (), closed=True, simplify=False)
+        if verdict is None:
+            return unchecked("the measured values could not be compared")
+        if verdict.level is Level.REFUTED:
+            return Verdict(Level.REFUTED, step.measured, verdict.evidence, verdict.counterexample)
+    return Verdict(Level.NUMERIC, step.measured, "measured values compared", points=1)
+
+
+@functools.lru_cache(maxsize=4096)
 def check(step: Step) -> Verdict:
-    """The verdict of one step. REFUTED and UNCHECKED are never upgraded to a pass."""
+    """The verdict of one step. REFUTED and UNCHECKED are never upgraded to a pass.
+
+    Checking is deterministic (seeded points, fixed budgets aside), so a step met again in the same
+    process is answered from memory.
+    """
     claims = _scalar_claims(step)
+    if step.measured and not isinstance(claims, Verdict):
+        return _check_measured(step, claims)
     if isinstance(claims, Verdict):
         return claims
     verdicts = []

@@ -37,9 +37,18 @@ def _sampled_symbols(*exprs) -> set | None:
             if not isinstance(s, sympy.Symbol):
                 return None
             found.add(s)
-    if any(e.atoms(sympy.core.function.AppliedUndef) for e in exprs):
-        return None
     return found
+
+
+def concrete_functions(exprs, rng: random.Random) -> dict:
+    """A random cubic for every undefined function f(t): a claim made for every f must hold for it."""
+    t = sympy.Dummy("t")
+    functions = sorted({call.func for e in exprs for call in e.atoms(sympy.core.function.AppliedUndef)}, key=str)
+    return {f: sympy.Lambda(t, sum(_rational(rng) * t**k for k in range(4))) for f in functions}
+
+
+def _rational(rng: random.Random) -> sympy.Rational:
+    return sympy.Rational(rng.randint(-30, 30), rng.randint(1, 10))
 
 
 def indexed_point(lhs: sympy.Expr, rhs: sympy.Expr, rng: random.Random) -> dict:
@@ -78,10 +87,14 @@ def _judge(rel: str, lhs: sympy.Expr, rhs: sympy.Expr) -> tuple[bool | None, sym
 def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple,
                  count: int = POINTS) -> Verdict | None:
     """Compare both sides at seeded random points; None when no point could be evaluated."""
+    seed = seed_for(lhs, rel, rhs, *conditions)
+    functions = concrete_functions((lhs, rhs, *conditions), random.Random(seed))
+    for f, body in functions.items():
+        lhs, rhs = lhs.replace(f, body).doit(), rhs.replace(f, body).doit()
+        conditions = tuple(c.replace(f, body).doit() for c in conditions)
     symbols = _sampled_symbols(lhs, rhs, *conditions)
     if symbols is None:
         return None
-    seed = seed_for(lhs, rel, rhs, *conditions)
     sample = points(symbols, conditions, count, seed)
     seen, worst, undecided = 0, sympy.S.Zero, 0
     for number, point in enumerate(sample):
@@ -92,8 +105,9 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple,
             continue
         holds, error = _judge(rel, lhs_value, rhs_value)
         if holds is False:
+            chosen = tuple((str(f), sympy.sstr(body)) for f, body in functions.items())
             return Verdict(Level.REFUTED, METHOD, f"fails at a random point (claim {rel})",
-                           counterexample=_counterexample(point, lhs_value, rhs_value), points=seen + 1)
+                           counterexample=chosen + _counterexample(point, lhs_value, rhs_value), points=seen + 1)
         if holds is None:
             undecided += 1
             continue

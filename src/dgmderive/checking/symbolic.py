@@ -11,23 +11,59 @@ from dgmderive.checking.sign import HOLDS, bounds_from, sign_set
 from dgmderive.verdict import Level, Verdict
 
 SIMPLIFY_SECONDS = 2.0
+FORM_SECONDS = 1.0  # each cheap rewrite; one that swells an expression is abandoned, not waited for
 
 
 def _expand_everything(e: sympy.Expr) -> sympy.Expr:
     return sympy.expand(sympy.expand_trig(e), power_base=True, power_exp=True, log=True)
 
 
+def _logs_of_primes(e: sympy.Expr) -> sympy.Expr:
+    """log(r) for rational r as a combination of logarithms of primes. Logarithms of distinct primes
+    are linearly independent over the rationals, so this decides sums of logs of rationals."""
+    def split(arg):
+        if not (arg.is_Rational and arg > 0):
+            return sympy.log(arg)
+        num, den = sympy.factorint(arg.p), sympy.factorint(arg.q)
+        return (sympy.Add(*(k * sympy.log(p) for p, k in num.items()))
+                - sympy.Add(*(k * sympy.log(p) for p, k in den.items())))
+    return sympy.expand(e.replace(sympy.log, split))
+
+
+def _collect_logs(e: sympy.Expr) -> sympy.Expr:
+    """Terms grouped by their logarithm factors, each coefficient put over a common denominator."""
+    e = sympy.expand(e)
+    logs = sorted(e.atoms(sympy.log), key=sympy.default_sort_key)
+    if not logs:
+        return sympy.cancel(e)
+    collected = sympy.collect(e, logs, evaluate=False)
+    return sympy.Add(*(sympy.cancel(coeff) * term for term, coeff in collected.items()))
+
+
+def _cancel_exponentials(e: sympy.Expr) -> sympy.Expr:
+    """``cancel`` with every exp(...) taken as a variable of its own: an identity of rational
+    functions in those variables holds whatever values they take."""
+    powers = sorted(e.atoms(sympy.exp), key=sympy.default_sort_key)
+    if not powers:
+        return e
+    names = [sympy.Dummy(positive=True) for _ in powers]
+    return sympy.cancel(e.xreplace(dict(zip(powers, names))))
+
+
 # Cheap rewrites, cheapest first. Each maps an expression to an equal one; a claim ``d = 0`` is
 # proved as soon as one of them turns ``d`` into literally zero.
 CANONICAL_FORMS: tuple[tuple[str, Callable[[sympy.Expr], sympy.Expr]], ...] = (
     ("evaluation", lambda e: e),
-    ("expand", sympy.expand),
     ("cancel", lambda e: sympy.cancel(sympy.together(e))),
+    ("expand", sympy.expand),
     ("expand_log", lambda e: sympy.expand(sympy.expand_log(e))),
     ("powsimp", lambda e: sympy.powsimp(sympy.expand(e), force=False)),
     ("expand_trig", _expand_everything),
     ("trigsimp", lambda e: sympy.trigsimp(sympy.expand(e))),
     ("radsimp", lambda e: sympy.radsimp(sympy.cancel(e))),
+    ("cancel over exponentials", _cancel_exponentials),
+    ("collect logarithms", _collect_logs),
+    ("logarithms of primes", _logs_of_primes),
 )
 
 
@@ -42,10 +78,11 @@ def prove_zero(expr: sympy.Expr, simplify_seconds: float = SIMPLIFY_SECONDS) -> 
     """
     for name, rewrite in CANONICAL_FORMS:
         try:
-            if _is_zero(rewrite(expr)):
-                return name
-        except (sympy.PolynomialError, TypeError, ValueError, NotImplementedError):
+            rewritten = within(FORM_SECONDS, lambda: rewrite(expr))
+        except (sympy.PolynomialError, TypeError, ValueError, NotImplementedError, RecursionError):
             continue
+        if rewritten is not None and _is_zero(rewritten):
+            return name
     if simplify_seconds <= 0 or not can_interrupt():
         return None  # simplify can run for minutes: never without a budget
     try:
@@ -64,7 +101,10 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, 
     """
     diff = lhs - rhs
     if diff == 0 and closed:
-        return Verdict(Level.PROVED, "identical sides", "both sides are the same expression")
+        if rel in ("=", "<=", ">="):
+            return Verdict(Level.PROVED, "identical sides", "both sides are the same expression")
+        return Verdict(Level.REFUTED, "identical sides", f"both sides are the same expression, so not {rel}",
+                       counterexample=(("(any point)", "lhs = rhs"),))
     if diff.is_number:
         return _decide_number(diff, rel, "exact arithmetic" if closed else "evaluation")
     if rel == "=":
@@ -105,6 +145,8 @@ def _decide_number(value: sympy.Expr, rel: str, method: str) -> Verdict | None:
         relation = {"<": value < 0, "<=": value <= 0, ">": value > 0, ">=": value >= 0,
                     "!=": sympy.Ne(value, 0)}[rel]
         outcome = True if relation == sympy.true else False if relation == sympy.false else None
+    if outcome is None and rel != "=" and prove_zero(value, simplify_seconds=0):
+        outcome = rel in ("<=", ">=")  # the sides are equal: only the non-strict relations hold
     if outcome is True:
         return Verdict(Level.PROVED, method, f"lhs - rhs = {sympy.sstr(value)}")
     if outcome is False:

@@ -1,0 +1,212 @@
+"""Question 5: which one-dimensional maps and radial flows are invertible."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from sympy import (
+    Derivative, Float, Function, Limit, Matrix, Max, Rational, Symbol, atan, exp, log, oo, pi, solve, sqrt, symbols,
+)
+
+from dgmderive import Derivation, Question
+from dgmderive.latex.render import expression
+
+z = Symbol("z", real=True)
+a, c = symbols("a c", real=True)
+b_pos, b_neg = Symbol("b", positive=True), Symbol("b", negative=True)
+
+
+def relu(t):
+    return Max(0, t)
+
+
+def g_relu(z, a, b, c):
+    return a * relu(b * z + c)
+
+
+def relu_collision() -> Derivation:
+    D = Derivation("5.1", r"$a\,\mathrm{ReLU}(bz + c)$ is not injective",
+                   r"Show that $g(z) = a f(bz + c)$ with $f(x) = \max(0, x)$ is not invertible.")
+    D.remark(r"For $b \ne 0$, take the two points where $bz + c = -1$ and $bz + c = -2$: both lie where the "
+             r"ReLU is zero, whatever $a$ is. For $b = 0$ (or $a = 0$) $g$ is constant.")
+    for b in (b_pos, b_neg):
+        z1, z2 = (-1 - c) / b, (-2 - c) / b
+        sign = "b > 0" if b.is_positive else "b < 0"
+        D.step(g_relu(z1, a, b, c), "=", g_relu(z2, a, b, c), rf"${sign}$: $g(z_1) = g(z_2) = 0$")
+        D.step(z1, "!=", z2, rf"${sign}$: $z_1 - z_2 = 1/b \ne 0$")
+    D.step(g_relu(0, a, 0, c), "=", g_relu(1, a, 0, c), r"$b = 0$: $g(0) = g(1) = a\max(0, c)$")
+    D.step(g_relu(z, 0, b_pos, c), "=", 0, r"$a = 0$: $g \equiv 0$")
+    D.answer(r"g\big(\tfrac{-1-c}{b}\big) = g\big(\tfrac{-2-c}{b}\big) = 0 \ (b \ne 0),\quad g \text{ constant } (b = 0 "
+             r"\text{ or } a = 0)", value={"z1": (-1 - c) / b_pos, "z2": (-2 - c) / b_pos})
+    return D
+
+
+def sigmoid(t):
+    return 1 / (1 + exp(-t))
+
+
+def logit(y):
+    return log(y / (1 - y))
+
+
+def _slopes(n: int):
+    return symbols(f"a_1:{n + 1}", positive=True)
+
+
+def sigmoid_mixture(n: int):
+    """g(z) = logit(sum_i w_i sigmoid(a_i z + b_i)) with w_i = u_i / sum(u) (so 0 < w_i < 1, sum 1)."""
+    u = symbols(f"u_1:{n + 1}", positive=True)
+    slopes = _slopes(n)
+    shifts = symbols(f"b_1:{n + 1}", real=True)
+    w = [ui / sum(u) for ui in u]
+    s = [sigmoid(slopes[i] * z + shifts[i]) for i in range(n)]
+    S = sum(w[i] * s[i] for i in range(n))
+    chain_rule = sum(w[i] * slopes[i] * s[i] * (1 - s[i]) for i in range(n)) / (S * (1 - S))
+    return logit(S), chain_rule, S, s, w
+
+
+def sigmoid_flow() -> Derivation:
+    D = Derivation("5.2", "The sigmoid mixture is strictly increasing",
+                   r"$g(z) = \sigma^{-1}(\sum_i w_i \sigma(a_i z + b_i))$ with $0 < w_i < 1$, $\sum_i w_i = 1$, "
+                   r"$a_i > 0$: show $g$ is strictly increasing on $\mathbb{R}$.")
+    D.remark(r"With $s_i = \sigma(a_i z + b_i)$ and $S = \sum_i w_i s_i$: $\sigma' = \sigma(1 - \sigma)$ and "
+             r"$(\sigma^{-1})'(y) = 1/(y(1-y))$, so $g'(z) = \sum_i w_i a_i s_i (1 - s_i) / (S(1 - S))$. "
+             r"Each $s_i \in (0, 1)$, so $S \in (0, 1)$ (a convex combination) and every factor is positive. "
+             r"With $w_i = u_i/\sum_j u_j$, $u_j > 0$ (any admissible weights), for $N = 1, 2, 3$:")
+    for n in (1, 2, 3):
+        g, chain_rule, S, s, w = sigmoid_mixture(n)
+        D.step(Derivative(g, z), "=", chain_rule, f"$N = {n}$: the chain rule")
+        D.step(1 - S, "=", sum(w[i] * (1 - s[i]) for i in range(n)), r"$1 - S = \sum_i w_i (1 - s_i)$, as "
+               r"$\sum_i w_i = 1$")
+        complement = sum(w[i] * (1 - s[i]) for i in range(n))
+        D.positive(sum(w[i] * (_slopes(n)[i]) * s[i] * (1 - s[i]) for i in range(n)) / (S * complement),
+                   f"$N = {n}$: so $g'$ is a quotient of sums of products of positive terms")
+    smallest, tried = derivative_sweep()
+    D.step(Float(smallest, 6), ">", 0, rf"a sweep: the smallest $g'$ over {tried} random parameter sets and points, "
+           r"$N \le 6$, by central differences of $g$ itself", measured=f"sweep of {tried} random points, seed 5")
+    D.answer(r"g'(z) = \frac{\sum_i w_i a_i s_i(1-s_i)}{S(1-S)} > 0", value={"derivative_N2": sigmoid_mixture(2)[1]})
+    return D
+
+
+def derivative_sweep(seed: int = 5, tries: int = 300) -> tuple[float, int]:
+    """The smallest central-difference derivative of g over random mixtures (N = 1..6) and points."""
+    rng = random.Random(seed)
+    smallest = math.inf
+    for _ in range(tries):
+        n = rng.randint(1, 6)
+        u = [rng.uniform(0.05, 1) for _ in range(n)]
+        w = [ui / sum(u) for ui in u]
+        slopes = [rng.uniform(0.1, 3) for _ in range(n)]
+        shifts = [rng.uniform(-3, 3) for _ in range(n)]
+        point, h = rng.uniform(-4, 4), 1e-5
+
+        def g(t):
+            mix = sum(wi / (1 + math.exp(-(ai * t + bi))) for wi, ai, bi in zip(w, slopes, shifts))
+            return math.log(mix / (1 - mix))
+
+        smallest = min(smallest, (g(point + h) - g(point - h)) / (2 * h))
+    return smallest, tries
+
+
+f = Function("f")
+slope = Symbol("d", real=True)  # stands for f'(z)
+
+
+def residual_flow() -> Derivation:
+    D = Derivation("5.3", r"$g(z) = z + f(z)$ with $f' > -1$ is invertible",
+                   r"Show that $df/dz > -1$ implies that $g(z) = z + f(z)$ is invertible.")
+    D.step(Derivative(z + f(z), z), "=", 1 + Derivative(f(z), z), "differentiate")
+    D.positive(1 + slope, r"with $d = f'(z) > -1$: strictly positive, not merely $\ge 0$", given=[slope > -1])
+    D.remark(r"So $g$ is strictly increasing, hence injective, and invertible onto its range $g(\mathbb{R})$. "
+             r"It need not be onto $\mathbb{R}$: for $f(z) = \arctan z - z$, $f' > -1$ but $g = \arctan$.")
+    arctan_example = atan(z) - z
+    D.step(Derivative(arctan_example, z) + 1, ">", 0, r"$f'(z) > -1$ for $f = \arctan z - z$")
+    D.step(Limit(z + arctan_example, z, oo), "=", pi / 2, r"$g(z) = \arctan z$ stays below $\pi/2$")
+    D.remark(r"If moreover $f$ is Lipschitz with constant $L < 1$, then $g' \ge 1 - L > 0$ and "
+             r"$|g(z) - g(y)| \ge (1 - L)|z - y|$, so $g(z) \to \pm\infty$ as $z \to \pm\infty$ and $g$ is a "
+             r"bijection of $\mathbb{R}$ (as in invertible residual networks).")
+    lip, excess = Symbol("L", positive=True), Symbol("e", nonnegative=True)
+    D.positive(1 + (-lip + excess), r"$1 + f' \ge 1 - L > 0$ when $f' = -L + e$, $e \ge 0$, $L < 1$", given=[lip < 1])
+    D.answer(r"g' = 1 + f' > 0 \Rightarrow g \text{ strictly increasing, invertible onto } g(\mathbb{R})",
+             value={"g_prime": 1 + Derivative(f(z), z)})
+    return D
+
+
+# --- 5.4 the radial flow ------------------------------------------------------------------------------
+
+r = Symbol("r", positive=True)
+alpha = Symbol("alpha", positive=True)
+delta = Symbol("delta", nonnegative=True)   # beta = delta - alpha >= -alpha
+beta = Symbol("beta", real=True)
+rho = Symbol("rho", positive=True)
+
+
+def radial_norm(r, alpha, beta):
+    """f(r) = ||y - z0|| as a function of r = ||z - z0||, when 1 + beta / (alpha + r) >= 0."""
+    return r * (1 + beta / (alpha + r))
+
+
+def radial_flow(z, z0, alpha, beta):
+    r = (z - z0).norm()
+    return z + beta / (alpha + r) * (z - z0)
+
+
+def radial_inverse(y, z0, alpha, beta):
+    rho = (y - z0).norm()
+    r = (rho - alpha - beta + sqrt((alpha + beta - rho) ** 2 + 4 * alpha * rho)) / 2
+    return z0 + r / rho * (y - z0)
+
+
+def radial() -> Derivation:
+    D = Derivation("5.4", "The radial flow is invertible when $\\beta \\ge -\\alpha$",
+                   r"$g(z) = z + \beta h(\alpha, r)(z - z_0)$, $h = 1/(\alpha + r)$, $r = \|z - z_0\|$, "
+                   r"$z = z_0 + r\tilde z$: (i) $\beta \ge -\alpha$ makes $r$ unique given $y = g(z)$; "
+                   r"(ii) then $\tilde z$ is unique.")
+    D.remark(r"$y - z_0 = (1 + \beta/(\alpha + r))\, r \tilde z$, so $\|y - z_0\| = r\,|1 + \beta/(\alpha+r)|$. "
+             r"Write $\beta = \delta - \alpha$ with $\delta \ge 0$:")
+    b_ok = delta - alpha
+    D.step(1 + b_ok / (alpha + r), ">", 0, r"$1 + \beta/(\alpha + r) > 0$ for $r > 0$: so "
+           r"$\|y - z_0\| = f(r) := r(1 + \beta/(\alpha + r))$")
+    D.step(Derivative(radial_norm(r, alpha, beta), r), "=", 1 + alpha * beta / (alpha + r) ** 2, "differentiate $f$")
+    D.positive(1 + alpha * b_ok / (alpha + r) ** 2, r"$f'(r) > 0$: $f$ is strictly increasing for $\beta \ge -\alpha$")
+    D.step(radial_norm(0, alpha, beta), "=", 0, "$f(0) = 0$")
+    D.step(Limit(radial_norm(r, alpha, beta), r, oo), "=", oo, r"$f(r) \to \infty$")
+    D.remark(r"So $f$ is a bijection of $[0, \infty)$: given $y$, $r = f^{-1}(\|y - z_0\|)$ is unique, and then "
+             r"$\tilde z = (y - z_0)/f(r)$ is unique (for $y \ne z_0$; $y = z_0$ forces $r = 0$). Solving "
+             r"$f(r) = \rho$ gives the inverse map:")
+    (root,) = [e for e in solve(radial_norm(r, alpha, beta) - rho, r) if _is_positive_root(e)]
+    D.step(radial_norm(root, alpha, beta), "=", rho, r"the positive root solves $f(r) = \rho$")
+    D.typeset(radial_inverse)
+    for offset, a_value, b_value in (((3, 4), Rational(1, 2), Rational(-1, 4)), ((2, 3, 6), 2, -1)):
+        dim = len(offset)
+        z0 = Matrix([Rational(k + 1, 3) for k in range(dim)])
+        y = z0 + Matrix(offset) / 5
+        D.step(radial_flow(radial_inverse(y, z0, a_value, b_value), z0, a_value, b_value), "=", y,
+               rf"$D = {dim}$: $g$ undoes the inverse at $y = z_0 + {expression(Matrix(offset).T / 5)}^\top$ "
+               rf"($\alpha = {expression(a_value)}$, $\beta = {expression(b_value)}$)")
+    D.remark(r"For $\beta < -\alpha$ uniqueness fails. With $\alpha = 1$, $\beta = -3$: $f(1) = -1/2$, and the "
+             r"larger root of $f(r) = 1/2$ gives a second point with the same image:")
+    a1, b1 = 1, -3
+    (r2,) = [e for e in solve(radial_norm(r, a1, b1) - Rational(1, 2), r) if e.is_positive]
+    direction = Matrix([1, 0])
+    z_a, z_b = direction * 1, -direction * r2
+    D.step(radial_flow(z_a, Matrix([0, 0]), a1, b1), "=", radial_flow(z_b, Matrix([0, 0]), a1, b1),
+           rf"$z_0 = 0$: $z_a = (1, 0)$ and $z_b = (-{expression(r2)}, 0)$ have the same image")
+    D.step(z_b[0], "!=", z_a[0], "and they are different points")
+    D.answer(r"r = \tfrac12\big(\rho - \alpha - \beta + \sqrt{(\alpha + \beta - \rho)^2 + 4\alpha\rho}\big),\ "
+             r"\tilde z = \frac{y - z_0}{\rho},\ \rho = \|y - z_0\|",
+             value={"r": root, "counterexample": {"alpha": a1, "beta": b1, "z_a": list(z_a), "z_b": list(z_b)}})
+    return D
+
+
+def _is_positive_root(e) -> bool:
+    """The root of r^2 + (alpha + beta - rho) r - alpha rho = 0 with the + sign (the product of the roots is
+    -alpha rho < 0, so exactly one root is positive)."""
+    return e.subs({alpha: 1, beta: 0, rho: 1}).is_positive
+
+
+QUESTION = Question("5", "Invertibility of normalising flows", (relu_collision, sigmoid_flow, residual_flow, radial))
+
+if __name__ == "__main__":
+    raise SystemExit(QUESTION.main())
