@@ -95,7 +95,8 @@ def diagonal_gaussian() -> Derivation:
     )
     D.answer(r"q(z) = (2\pi)^{-K/2} \Big(\prod_{k=1}^K \sigma_k\Big)^{-1} \exp\Big(-\sum_{k=1}^K "
              r"\frac{(z_k - \mu_k)^2}{2\sigma_k^2}\Big) = \mathcal{N}(z; \mu, \mathrm{diag}(\sigma^2))",
-             value={"density_1d": normal_pdf(z, mu, sigma**2), "normalisation": (2 * pi) ** (-K / 2)})
+             value={"density_1d": normal_pdf(z, mu, sigma**2), "normalisation": (2 * pi) ** (-K / 2)},
+             shows=[(r"(2\pi)^{-K/2}", (2 * pi) ** (-K / 2))])
     return D
 
 

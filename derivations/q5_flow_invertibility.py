@@ -194,9 +194,10 @@ def radial() -> Derivation:
     D.step(radial_flow(z_a, Matrix([0, 0]), a1, b1), "=", radial_flow(z_b, Matrix([0, 0]), a1, b1),
            rf"$z_0 = 0$: $z_a = (1, 0)$ and $z_b = (-{expression(r2)}, 0)$ have the same image")
     D.step(z_b[0], "!=", z_a[0], "and they are different points")
-    D.answer(r"r = \tfrac12\big(\rho - \alpha - \beta + \sqrt{(\alpha + \beta - \rho)^2 + 4\alpha\rho}\big),\ "
-             r"\tilde z = \frac{y - z_0}{\rho},\ \rho = \|y - z_0\|",
-             value={"r": root, "counterexample": {"alpha": a1, "beta": b1, "z_a": list(z_a), "z_b": list(z_b)}})
+    formula = r"\frac{1}{2}\left(\rho - \alpha - \beta + \sqrt{(\alpha + \beta - \rho)^2 + 4\alpha\rho}\right)"
+    D.answer(r"r = " + formula + r",\ \tilde z = \frac{y - z_0}{\rho},\ \rho = \|y - z_0\|",
+             value={"r": root, "counterexample": {"alpha": a1, "beta": b1, "z_a": list(z_a), "z_b": list(z_b)}},
+             shows=[(formula, root)])
     return D
 
 

@@ -130,7 +130,8 @@ def eigenvalues() -> Derivation:
              r"The first 40 iterates for $\alpha = \tfrac14$ from $(1, 0)$ (circled), computed from the map.")
     D.answer(r"\lambda_{1,2} = " + r",\ ".join(_latex(e) for e in found)
              + r",\quad |\lambda| = \sqrt{1+\alpha^2} > 1:\ (d_k, g_k) \text{ spirals outward}",
-             value={"eigenvalues": found, "modulus": sqrt(1 + alpha**2), "diverges": True})
+             value={"eigenvalues": found, "modulus": sqrt(1 + alpha**2), "diverges": True},
+             shows=[(r"\sqrt{1+\alpha^2}", sqrt(1 + alpha**2))])
     return D
 
 

@@ -55,6 +55,26 @@ def test_a_failing_step_stops_the_build_and_writes_nothing(tmp_path, part, level
     assert [p.name for p in tmp_path.iterdir()] == ["solutions.tex"]  # no temporary files left
 
 
+def _mistyped() -> Derivation:
+    d = Derivation("9.4", "An answer whose display says something else")
+    d.step(sympy.sqrt(1 + x**2), ">=", 1, "a square root of at least 1")
+    d.answer(r"\sqrt{1-x^2} \ge 1", shows=[(r"\sqrt{1-x^2}", sympy.sqrt(1 + x**2))])
+    return d
+
+
+def test_a_mistyped_display_fails_the_build(tmp_path):
+    lines = []
+    status = build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (_good, _mistyped))])
+    assert status == 1
+    assert any(line.startswith("FAILED 9.4 answer: the display") and "REFUTED" in line for line in lines)
+    assert not (tmp_path / "solutions.tex").exists()
+
+
+def test_an_answer_must_contain_its_displayed_fragments():
+    with pytest.raises(ValueError, match="does not contain the fragment"):
+        Derivation("9.5", "typo").answer(r"\sqrt{x}", shows=[(r"\sqrt{y}", x)])
+
+
 def test_only_selects_parts_and_rejects_unknown_ids(tmp_path):
     questions = [Question("9", "Test", (_good, _bad))]
     assert build(tmp_path, only=["9.1"], pdf=False, say=lambda _: None, questions=questions) == 0

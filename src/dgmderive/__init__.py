@@ -1,7 +1,7 @@
 """dgmderive: derive, machine-check step by step, and typeset mathematical solutions."""
 
 from dgmderive.checked import CheckedDerivation
-from dgmderive.checking import check
+from dgmderive.claims import check
 from dgmderive.derivation import Answer, Derivation, Question, Step
 from dgmderive.verdict import Level, Verdict
 

@@ -84,6 +84,8 @@ def failures(results: list[CheckedQuestion]) -> list[str]:
                     if verdict.counterexample:
                         line += "; counterexample " + ", ".join(f"{k} = {v}" for k, v in verdict.counterexample)
                     lines.append(line)
+            for fragment, verdict in part.display_failures:
+                lines.append(f"{part.derivation.id} answer: the display {fragment!r} is not what was checked: {verdict}")
     return lines
 
 

@@ -4,19 +4,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sympy
+
 from dgmderive.checking import check
 from dgmderive.derivation import Derivation, Step
-from dgmderive.verdict import Verdict
+from dgmderive.parse import ParseError, parse_expression
+from dgmderive.verdict import Level, Verdict
+
+
+def displayed_matches(fragment: str, expr) -> Verdict:
+    """Whether hand-written LaTeX says what was checked: parsed back, it must equal ``expr``."""
+    try:
+        parsed = parse_expression(fragment)
+    except ParseError as error:
+        return Verdict(Level.UNCHECKED, "parse back", str(error))
+    by_name = {s.name: s for s in expr.free_symbols if isinstance(s, sympy.Symbol)}
+    parsed = parsed.xreplace({s: by_name[s.name] for s in parsed.free_symbols
+                              if isinstance(s, sympy.Symbol) and s.name in by_name})
+    return check(Step(parsed, "=", expr, f"the display {fragment!r}"))
 
 
 @dataclass(frozen=True)
 class CheckedDerivation:
     derivation: Derivation
     verdicts: tuple[Verdict, ...]  # one per step, in the order of ``derivation.steps``
+    displays: tuple[tuple[str, Verdict], ...] = ()  # hand-written fragments of answers, parsed back
 
     @classmethod
     def of(cls, derivation: Derivation) -> CheckedDerivation:
-        return cls(derivation, tuple(check(step) for step in derivation.steps))
+        displays = tuple((fragment, displayed_matches(fragment, expr))
+                         for answer in derivation.answers for fragment, expr in answer.shows)
+        return cls(derivation, tuple(check(step) for step in derivation.steps), displays)
 
     def verdict(self, step: Step) -> Verdict:
         return self.verdicts[self.derivation.steps.index(step)]
@@ -31,8 +49,13 @@ class CheckedDerivation:
         return [(s, v) for s, v in self.pairs if not v.holds]
 
     @property
+    def display_failures(self) -> list[tuple[str, Verdict]]:
+        """Hand-written displays that do not parse back to what was checked."""
+        return [(fragment, v) for fragment, v in self.displays if not v.holds]
+
+    @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.display_failures
 
     def __str__(self) -> str:
         from dgmderive.text import render_text

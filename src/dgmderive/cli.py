@@ -1,4 +1,4 @@
-"""The command line: build | list | show."""
+"""The command line: build | list | show | check | grade."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ import sys
 from pathlib import Path
 
 from dgmderive.build import BuildError, build, load_questions, select
+from dgmderive.checking import check
+from dgmderive.claims import claim_step
+from dgmderive.grade import grade_text, report
+from dgmderive.parse import ParseError, parse_assumptions
+from dgmderive.verdict import Level
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,6 +24,17 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="list the questions and their parts")
     s = commands.add_parser("show", help="print one part's derivation with its verdicts")
     s.add_argument("id", help="a part (6.3) or a question (6)")
+    c = commands.add_parser("check", help="check the claim LHS REL RHS, given in LaTeX",
+                            description="Exit status: 0 holds, 1 refuted, 2 unreadable input, 3 undecided.")
+    c.add_argument("lhs")
+    c.add_argument("rhs")
+    c.add_argument("--rel", default="=", help="=, <, <=, >, >=, != (default =)")
+    c.add_argument("--assume", action="append", default=[], metavar="A",
+                   help="e.g. 'sigma>0', 'k>=0', 'n integer', 'alpha<2'; repeatable")
+    g = commands.add_parser("grade", help="check every displayed chain of a LaTeX or Markdown file",
+                            description="Exit status: 0 no link refuted, 1 some link refuted, 2 unreadable file.")
+    g.add_argument("file", type=Path)
+    g.add_argument("--assume", action="append", default=[], metavar="A")
     return parser
 
 
@@ -44,6 +60,33 @@ def _show(ident: str) -> int:
     return 0 if ok else 1
 
 
+def _check(args) -> int:
+    try:
+        step = claim_step(args.lhs, args.rhs, args.rel, args.assume)
+    except ParseError as error:
+        print(f"dgmderive: {error}", file=sys.stderr)
+        return 2
+    verdict = check(step)
+    print(f"{step.lhs} {step.rel} {step.rhs}")
+    print(verdict)
+    if verdict.level is Level.REFUTED:
+        return 1
+    return 0 if verdict.holds else 3
+
+
+def _grade(args) -> int:
+    try:
+        text = args.file.read_text(encoding="utf-8")
+        parse_assumptions(tuple(args.assume))
+    except (OSError, UnicodeDecodeError, ParseError) as error:
+        print(f"dgmderive: cannot read {args.file}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return 2
+    results = grade_text(text, tuple(args.assume))
+    for line in report(results):
+        print(line)
+    return 1 if any(chain.first_failure for chain in results) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -51,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
             return build(args.out, only=args.only, pdf=not args.no_pdf, say=_say)
         if args.command == "list":
             return _list()
+        if args.command == "check":
+            return _check(args)
+        if args.command == "grade":
+            return _grade(args)
         return _show(args.id)
     except BuildError as error:
         print(f"dgmderive: {error}", file=sys.stderr)

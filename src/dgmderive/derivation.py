@@ -130,10 +130,15 @@ class Table:
 
 @dataclass(frozen=True)
 class Answer:
-    """The boxed result of a sub-question, with machine-readable values for answers.json."""
+    """The boxed result of a sub-question, with machine-readable values for answers.json.
+
+    ``shows`` pairs hand-written fragments of ``latex`` with the expressions they stand for; the
+    build parses each fragment back and fails when it does not equal its expression.
+    """
 
     latex: str
     value: Any = None
+    shows: tuple = ()
 
 
 Item = Union[Chain, Remark, Definition, Formula, Figure, Table, Answer]
@@ -212,10 +217,14 @@ class Derivation:
     def table(self, header: Iterable[str], rows: Iterable[Iterable[Any]], caption: str) -> None:
         self.items.append(Table(tuple(header), tuple(tuple(str(c) for c in row) for row in rows), caption))
 
-    def answer(self, latex: str | sympy.Basic, value: Any = None) -> Answer:
+    def answer(self, latex: str | sympy.Basic, value: Any = None, shows: Iterable[tuple[str, Any]] = ()) -> Answer:
         if isinstance(latex, sympy.Basic):
             latex = sympy.latex(latex)
-        answer = Answer(latex, value)
+        shows = tuple((fragment, _freeze(expr)) for fragment, expr in shows)
+        for fragment, _ in shows:
+            if fragment not in latex:
+                raise ValueError(f"{self.id}: the answer does not contain the fragment {fragment!r}")
+        answer = Answer(latex, value, shows)
         self.items.append(answer)
         return answer
 

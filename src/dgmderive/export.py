@@ -44,6 +44,7 @@ def entry(checked) -> dict:
             }
             for s, v in checked.pairs
         ],
+        "displays": [{"latex": fragment, "verdict": v.to_json()} for fragment, v in checked.displays],
     }
 
 

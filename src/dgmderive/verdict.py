@@ -52,7 +52,12 @@ class Verdict:
         text = f"{self.level.value} ({self.method})"
         if self.evidence:
             text += f": {self.evidence}"
+        if self.counterexample:
+            text += "; counterexample: " + ", ".join(f"{k} = {v}" for k, v in self.counterexample)
         return text
+
+    def _repr_latex_(self) -> str:
+        return r"$\textsf{" + self.level.value + r"}\ \text{" + _escape(str(self)[len(self.level.value):]) + "}$"
 
     def to_json(self) -> dict:
         data: dict = {"level": self.level.value, "method": self.method}
@@ -65,6 +70,12 @@ class Verdict:
         if self.max_error:
             data["max_error"] = self.max_error
         return data
+
+
+def _escape(text: str) -> str:
+    for char in "\\{}$&%#_^~":
+        text = text.replace(char, "\\" + char if char not in "\\^~" else " ")
+    return text
 
 
 def unchecked(reason: str) -> Verdict:

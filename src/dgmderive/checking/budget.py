@@ -64,3 +64,12 @@ def within(seconds: float, compute: Callable[[], T]) -> T | None:
             return compute()
     except OutOfTime:
         return None
+
+
+def attempt(seconds: float, compute: Callable[[], T]) -> T | None:
+    """Like :func:`within`, and None too when the computation fails: a stage of the checker that
+    breaks on an input it cannot handle has decided nothing (and so proved nothing)."""
+    try:
+        return within(seconds, compute)
+    except Exception:  # noqa: BLE001 - any failure of a stage means "undecided", never a pass
+        return None

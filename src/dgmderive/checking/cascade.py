@@ -7,7 +7,7 @@ import functools
 import sympy
 
 from dgmderive.checking import exact, numeric, symbolic
-from dgmderive.checking.budget import within
+from dgmderive.checking.budget import attempt
 from dgmderive.derivation import Step
 from dgmderive.verdict import Level, Verdict, unchecked, weakest
 
@@ -68,20 +68,20 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, step: Step) -> Verd
     forms and sign rules, then ``simplify``, then exact instances, then the full numeric sample.
     """
     closed = (lhs - rhs).is_number
-    evaluated = within(EVALUATION_SECONDS, lambda: (evaluate(lhs), evaluate(rhs)))
+    evaluated = attempt(EVALUATION_SECONDS, lambda: (evaluate(lhs), evaluate(rhs)))
     if evaluated is not None:
         lhs, rhs = evaluated
     given = step.given
 
     def symbolic_stage(simplify: bool) -> Verdict | None:
-        return within(SYMBOLIC_SECONDS, lambda: symbolic.check_scalar(lhs, rel, rhs, given, closed=closed,
+        return attempt(SYMBOLIC_SECONDS, lambda: symbolic.check_scalar(lhs, rel, rhs, given, closed=closed,
                                                                       simplify=simplify))
 
     def decisive(verdict: Verdict | None) -> bool:
         return verdict is not None and verdict.level in (Level.PROVED, Level.REFUTED)
 
     if not closed:
-        probe = within(NUMERIC_SECONDS, lambda: numeric.check_scalar(lhs, rel, rhs, given, count=PROBE_POINTS))
+        probe = attempt(NUMERIC_SECONDS, lambda: numeric.check_scalar(lhs, rel, rhs, given, count=PROBE_POINTS))
         if probe is not None and probe.level is Level.REFUTED:
             return probe
     proved = symbolic_stage(simplify=False)
@@ -91,10 +91,10 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, step: Step) -> Verd
         proved = symbolic_stage(simplify=True)
         if decisive(proved):
             return proved
-    on_instances = within(EXACT_SECONDS, lambda: exact.check_scalar(lhs, rel, rhs, step.instances, given))
+    on_instances = attempt(EXACT_SECONDS, lambda: exact.check_scalar(lhs, rel, rhs, step.instances, given))
     if on_instances is not None and on_instances.level is Level.REFUTED:
         return on_instances
-    sampled = within(NUMERIC_SECONDS, lambda: numeric.check_scalar(lhs, rel, rhs, given))
+    sampled = attempt(NUMERIC_SECONDS, lambda: numeric.check_scalar(lhs, rel, rhs, given))
     if sampled is not None and sampled.level is Level.REFUTED:
         return sampled
     if on_instances is not None:

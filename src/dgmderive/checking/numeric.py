@@ -41,10 +41,20 @@ def _sampled_symbols(*exprs) -> set | None:
 
 
 def concrete_functions(exprs, rng: random.Random) -> dict:
-    """A random cubic for every undefined function f(t): a claim made for every f must hold for it."""
-    t = sympy.Dummy("t")
-    functions = sorted({call.func for e in exprs for call in e.atoms(sympy.core.function.AppliedUndef)}, key=str)
-    return {f: sympy.Lambda(t, sum(_rational(rng) * t**k for k in range(4))) for f in functions}
+    """A random polynomial for every undefined function f (cubic in one argument, quadratic in
+    several): a claim made for every f must hold for that one."""
+    calls = {call for e in exprs for call in e.atoms(sympy.core.function.AppliedUndef)}
+    arity = {}
+    for call in sorted(calls, key=sympy.default_sort_key):
+        if arity.setdefault(call.func, len(call.args)) != len(call.args):
+            return {}  # one name called with different numbers of arguments: leave it undecided
+    chosen = {}
+    for f, n in sorted(arity.items(), key=lambda kv: str(kv[0])):
+        args = sympy.symbols(f"t_1:{n + 1}", cls=sympy.Dummy)
+        degree = 3 if n == 1 else 2
+        monomials = sorted(sympy.itermonomials(args, degree), key=sympy.default_sort_key)
+        chosen[f] = sympy.Lambda(args, sum(_rational(rng) * m for m in monomials))
+    return chosen
 
 
 def _rational(rng: random.Random) -> sympy.Rational:

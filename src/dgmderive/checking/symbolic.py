@@ -116,9 +116,15 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, 
     try:
         found = sign_set(diff, bounds)
     except RecursionError:
-        return None
+        found = frozenset()
     if found and found <= HOLDS[rel]:
         return Verdict(Level.PROVED, "sign rules", f"lhs - rhs takes signs {_show(found)} only")
+    equal = prove_zero(diff, SIMPLIFY_SECONDS if simplify else 0)
+    if equal and rel in ("<=", ">="):
+        return Verdict(Level.PROVED, equal, "the two sides are equal")
+    if equal:
+        return Verdict(Level.REFUTED, equal, f"the two sides are equal, so not {rel}",
+                       counterexample=(("(any point)", "lhs = rhs"),))
     return None
 
 

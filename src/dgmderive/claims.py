@@ -1,0 +1,41 @@
+"""Checking a claim given as LaTeX (or SymPy): the `check` command and `dgmderive.check`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+
+from dgmderive.checking import check as check_step
+from dgmderive.derivation import RELATIONS, Step
+from dgmderive.parse import ParseError, parse_assumptions, parse_conditions, parse_expression
+from dgmderive.verdict import Verdict
+
+REL_ALIASES = {"==": "=", "\\le": "<=", "\\leq": "<=", "\\ge": ">=", "\\geq": ">=", "\\neq": "!=", "≤": "<=",
+               "≥": ">="}
+
+
+def claim_step(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | list[str] = ()) -> Step:
+    """The claim as a Step; LaTeX strings are parsed, and ParseError says what could not be read."""
+    rel = REL_ALIASES.get(rel, rel)
+    if rel not in RELATIONS:
+        raise ParseError(f"unknown relation {rel!r}; use one of {', '.join(RELATIONS)}")
+    assumptions = parse_assumptions(tuple(assume))
+    sides = [parse_expression(side, assumptions) if isinstance(side, str) else sympy.sympify(side)
+             for side in (lhs, rhs)]
+    symbols = sides[0].free_symbols | sides[1].free_symbols
+    conditions = parse_conditions(assumptions, symbols)
+    return Step(sides[0], rel, sides[1], "the claim", conditions)
+
+
+def check(claim: Any, rhs: Any = None, rel: str = "=", assume: tuple[str, ...] | list[str] = ()) -> Verdict:
+    """The verdict of a claim: a Step, or ``lhs rel rhs`` as LaTeX strings or SymPy expressions.
+
+    >>> check(r"\\log(e^{x})", "x").level.value
+    'PROVED'
+    """
+    if isinstance(claim, Step):
+        return check_step(claim)
+    if rhs is None:
+        raise TypeError("check(lhs, rhs, rel='=', assume=()) needs both sides")
+    return check_step(claim_step(claim, rhs, rel, assume))

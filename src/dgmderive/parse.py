@@ -1,0 +1,140 @@
+"""LaTeX in: expressions and assumptions read with SymPy's LaTeX parser (antlr backend, strict)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy
+from sympy.parsing.latex import parse_latex
+from sympy.parsing.latex.errors import LaTeXParsingError
+
+GREEK = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
+    "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+}
+STRUCTURE = {
+    "frac", "dfrac", "tfrac", "sqrt", "left", "right", "cdot", "times", "div", "log", "ln", "exp", "sin", "cos",
+    "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "pi", "sum", "prod", "int", "infty", "le",
+    "leq", "ge", "geq", "lt", "gt", "neq", "ne", "det", "partial", "mathrm", "mathit", "operatorname", "binom",
+    "lim", "to", "min", "max", "lfloor", "rfloor", "lceil", "rceil", "pm", "mp", "limits", "bigl", "bigr",
+    "Bigl", "Bigr", "big", "Big", "bigg", "Bigg", "vert", "mid", "quad", "qquad", "dots", "ldots", "cdots",
+}
+# Spacing and sizing that carry no meaning, removed before parsing.
+NOISE = re.compile(r"\\[,;:!]|\\(displaystyle|textstyle|nonumber|notag)\b|\\(label|tag)\{[^{}]*\}")
+
+
+class ParseError(ValueError):
+    """The input is not LaTeX that dgmderive can read; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Assumptions on symbols (``sigma>0`` makes sigma positive) and conditions on them (``alpha<2``)."""
+
+    facts: dict  # symbol name -> {"positive": True, ...}
+    conditions: tuple[str, ...]  # relations other than against 0, kept as text until symbols exist
+
+
+ASSUMPTION = re.compile(r"^\s*([A-Za-z\\][A-Za-z0-9_{}\\]*)\s*(>=|<=|>|<|!=)\s*(-?[0-9./]+)\s*$")
+WORDS = {"integer", "positive", "negative", "nonnegative", "nonpositive", "real", "complex", "nonzero", "odd",
+         "even", "rational"}
+SIGN_FACTS = {">": "positive", ">=": "nonnegative", "<": "negative", "<=": "nonpositive", "!=": "nonzero"}
+
+
+def parse_assumptions(texts: list[str] | tuple[str, ...]) -> Assumptions:
+    """Read ``sigma>0``, ``k>=0``, ``n integer``, ``alpha<2`` (a condition) and the like."""
+    facts: dict[str, dict] = {}
+    conditions = []
+    for text in texts:
+        words = text.split()
+        if len(words) == 2 and words[1] in WORDS:
+            facts.setdefault(_name(words[0]), {})[words[1]] = True
+            continue
+        match = ASSUMPTION.match(text)
+        if not match:
+            raise ParseError(f"cannot read the assumption {text!r}: write e.g. 'sigma>0', 'k>=0' or 'n integer'")
+        name, rel, number = match.groups()
+        if sympy.Rational(number) == 0:
+            facts.setdefault(_name(name), {})[SIGN_FACTS[rel]] = True
+        else:
+            conditions.append(f"{_name(name)} {rel} {number}")
+    return Assumptions(facts, tuple(conditions))
+
+
+def _name(text: str) -> str:
+    return text.lstrip("\\")
+
+
+def _check_commands(latex: str) -> None:
+    for command in re.findall(r"\\([A-Za-z]+)", latex):
+        if command not in GREEK and command not in STRUCTURE:
+            raise ParseError(f"unsupported LaTeX command \\{command}")
+
+
+def _prepare(latex: str) -> str:
+    latex = NOISE.sub(" ", latex).strip()
+    if not latex:
+        raise ParseError("empty expression")
+    _check_commands(latex)
+    return latex
+
+
+def parse_expression(latex: str, assumptions: Assumptions | None = None) -> sympy.Expr:
+    """One LaTeX expression as SymPy: strict parsing, symbols real unless assumed otherwise,
+    ``e`` the base of the natural logarithm, ``\\pi`` pi, ``\\log`` the natural logarithm."""
+    assumptions = assumptions or Assumptions({}, ())
+    try:
+        expr = parse_latex(_prepare(latex), strict=True)
+    except LaTeXParsingError as error:
+        raise ParseError(f"cannot parse {latex!r}: {str(error).splitlines()[0]}") from None
+    except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
+        raise ParseError(f"cannot parse {latex!r}: {error}") from None
+    if isinstance(expr, sympy.core.relational.Relational) or not isinstance(expr, sympy.Expr):
+        raise ParseError(f"{latex!r} is not a single expression")
+    return _with_meaning(expr, assumptions)
+
+
+def _products_not_calls(expr: sympy.Expr, assumptions: Assumptions) -> sympy.Expr:
+    """``n(n+1)`` is parsed as a call of a function n; when n is also a variable (it occurs on its own,
+    or an assumption names it), it is a product."""
+    names = {s.name for s in expr.free_symbols if isinstance(s, sympy.Symbol)} | set(assumptions.facts)
+
+    def is_variable_call(e) -> bool:
+        return isinstance(e, sympy.core.function.AppliedUndef) and e.func.__name__ in names
+
+    return expr.replace(is_variable_call, lambda e: sympy.Symbol(e.func.__name__) * sympy.Mul(*e.args))
+
+
+def _functions_of_variables(expr: sympy.Expr) -> sympy.Expr:
+    """In ``\frac{dg}{dz}``, g is a function of z: a plain symbol differentiated becomes g(z)."""
+    def plain(e) -> bool:
+        return isinstance(e, sympy.Derivative) and isinstance(e.expr, sympy.Symbol) and \
+            e.expr not in e.variables
+
+    return expr.replace(plain, lambda e: sympy.Derivative(sympy.Function(e.expr.name)(*e.variables), *e.variable_count))
+
+
+def _with_meaning(expr: sympy.Expr, assumptions: Assumptions) -> sympy.Expr:
+    expr = _functions_of_variables(_products_not_calls(expr, assumptions))
+    replacements = {}
+    for s in expr.free_symbols:
+        if not isinstance(s, sympy.Symbol):
+            continue
+        if s.name == "pi":
+            replacements[s] = sympy.pi
+        elif s.name == "e":
+            replacements[s] = sympy.E
+        else:
+            facts = {"real": True, **assumptions.facts.get(s.name, {})}
+            if facts.get("complex"):
+                facts.pop("real")
+            replacements[s] = sympy.Symbol(s.name, **facts)
+    return expr.xreplace(replacements)
+
+
+def parse_conditions(assumptions: Assumptions, symbols: set) -> tuple:
+    """The conditions as SymPy relations on the symbols the expressions use."""
+    by_name = {s.name: s for s in symbols if isinstance(s, sympy.Symbol)}
+    return tuple(sympy.sympify(text, locals=by_name) for text in assumptions.conditions)

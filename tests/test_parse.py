@@ -1,0 +1,43 @@
+"""LaTeX in: strict parsing, the meaning of e, pi and log, assumptions, and one-line errors."""
+
+import pytest
+import sympy
+
+from dgmderive.parse import ParseError, parse_assumptions, parse_expression
+
+
+@pytest.mark.parametrize("latex, expected", [
+    (r"\log x", sympy.log(sympy.Symbol("x", real=True))),
+    (r"e^{x}", sympy.exp(sympy.Symbol("x", real=True))),
+    (r"\pi", sympy.pi),
+    (r"\frac{n(n+1)}{2}", sympy.Symbol("n", real=True) * (sympy.Symbol("n", real=True) + 1) / 2),
+    (r"\sqrt{1 + \alpha^2}", sympy.sqrt(1 + sympy.Symbol("alpha", real=True) ** 2)),
+    (r"\displaystyle x \, y", sympy.Symbol("x", real=True) * sympy.Symbol("y", real=True)),
+])
+def test_meaning(latex, expected):
+    assert parse_expression(latex) == expected
+
+
+def test_assumptions_become_symbol_facts_or_conditions():
+    a = parse_assumptions(["sigma>0", "k>=0", "n integer", "alpha<2"])
+    assert a.facts == {"sigma": {"positive": True}, "k": {"nonnegative": True}, "n": {"integer": True}}
+    assert a.conditions == ("alpha < 2",)
+    assert parse_expression(r"\sigma", a).is_positive
+
+
+@pytest.mark.parametrize("latex, message", [
+    (r"\frac{1}{", "cannot parse"),
+    (r"p(x|z) + 1", "cannot parse"),   # strict: no silent dropping of what follows p
+    (r"x + 1 )", "cannot parse"),
+    (r"\mu + \sigma \odot z", r"unsupported LaTeX command \\odot"),
+    (r"x = 1", "not a single expression"),
+    ("  ", "empty expression"),
+])
+def test_bad_input_is_one_clear_error(latex, message):
+    with pytest.raises(ParseError, match=message):
+        parse_expression(latex)
+
+
+def test_bad_assumption():
+    with pytest.raises(ParseError, match="cannot read the assumption"):
+        parse_assumptions(["sigma >> 0"])
