@@ -1,4 +1,9 @@
+import os
+
 import pytest
+
+# Tests check for real: no verdicts from an earlier run. tests/test_store.py turns the store on.
+os.environ["DGMDERIVE_CACHE"] = "off"
 
 
 def pytest_addoption(parser):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import multiprocessing
+import os
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dgmderive.checked import CheckedDerivation
+from dgmderive.checking.cascade import remember
 from dgmderive.derivation import Question
 from dgmderive.export import render_answers
 from dgmderive.files import write_all
@@ -62,15 +65,52 @@ class CheckedQuestion:
                 f"{steps} steps ({shown}) in {self.seconds:.1f} s")
 
 
-def check_all(selected, say: Callable[[str], None]) -> list[CheckedQuestion]:
-    results = []
-    for question, parts in selected:
-        start = time.perf_counter()
-        checked = [CheckedDerivation.of(p) for p in parts]
-        result = CheckedQuestion(question, checked, time.perf_counter() - start)
-        say(result.summary())
-        results.append(result)
-    return results
+_selected: list = []  # what forked workers check, inherited from the parent process
+
+
+def _check_parts(parts) -> tuple[list, float]:
+    """The verdicts (of steps and of displays) of every part, and the seconds it took."""
+    start = time.perf_counter()
+    checked = [CheckedDerivation.of(p) for p in parts]
+    return [(c.verdicts, c.displays) for c in checked], time.perf_counter() - start
+
+
+def _check_selected(index: int):
+    """In a worker: the verdicts of every part of one selected question."""
+    return (index, *_check_parts(_selected[index][1]))
+
+
+def _in_workers(selected, workers: int):
+    """(index, verdicts per part, seconds) for every question, as the workers finish them."""
+    global _selected
+    _selected = selected
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap_unordered(_check_selected, range(len(selected)))
+    finally:
+        _selected = []
+
+
+def check_all(selected, say: Callable[[str], None], workers: int | None = None) -> list[CheckedQuestion]:
+    """Check every selected part, in ``workers`` processes (default: one per core, where fork exists);
+    the verdicts are the same either way, and this process remembers them."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, len(selected))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        outcomes = _in_workers(selected, workers)
+    else:
+        outcomes = ((i, *_check_parts(parts)) for i, (_, parts) in enumerate(selected))
+    results: dict[int, CheckedQuestion] = {}
+    for index, verdicts, seconds in outcomes:
+        question, parts = selected[index]
+        checked = []
+        for part, (part_verdicts, displays) in zip(parts, verdicts):
+            for step, verdict in zip(part.steps, part_verdicts):
+                remember(step, verdict)
+            checked.append(CheckedDerivation(part, part_verdicts, displays))
+        results[index] = CheckedQuestion(question, checked, seconds)
+        say(results[index].summary())
+    return [results[i] for i in sorted(results)]
 
 
 def failures(results: list[CheckedQuestion]) -> list[str]:
@@ -90,13 +130,14 @@ def failures(results: list[CheckedQuestion]) -> list[str]:
 
 
 def build(out: Path, only: list[str] | None = None, pdf: bool = True,
-          say: Callable[[str], None] = print, questions: list[Question] | None = None) -> int:
+          say: Callable[[str], None] = print, questions: list[Question] | None = None,
+          workers: int | None = None) -> int:
     """Derive, check and write ``solutions.tex``, ``answers.json`` and ``solutions.pdf``.
 
     Returns the exit status: 0 when every step holds and the files were written, 1 otherwise
     (and then nothing is written).
     """
-    results = check_all(select(questions if questions is not None else load_questions(), only), say)
+    results = check_all(select(questions if questions is not None else load_questions(), only), say, workers)
     failed = failures(results)
     if failed:
         for line in failed:

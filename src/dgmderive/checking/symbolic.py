@@ -50,6 +50,29 @@ def _cancel_exponentials(e: sympy.Expr) -> sympy.Expr:
     return sympy.cancel(e.xreplace(dict(zip(powers, names))))
 
 
+def _split_products(e: sympy.Expr) -> sympy.Expr:
+    """Finite products taken apart: a product of a product is the product of the products,
+    prod exp(g) = exp(sum g), prod c = c^(number of factors), and prod x^p = (prod x)^p when p is
+    an integer or x is positive (where the power of a product is the product of the powers)."""
+    def rule(p):
+        if len(p.limits) != 1:
+            return p
+        f, (k, a, b) = p.function, p.limits[0]
+        if isinstance(f, sympy.Mul):
+            return sympy.Mul(*[rule(sympy.Product(g, (k, a, b))) for g in f.args])
+        if isinstance(f, sympy.exp):
+            return sympy.exp(sympy.Sum(f.args[0], (k, a, b)))
+        if not f.has(k):
+            return f ** (b - a + 1)
+        if isinstance(f, sympy.Pow) and not f.exp.has(k) and (f.exp.is_integer or f.base.is_positive):
+            return rule(sympy.Product(f.base, (k, a, b))) ** f.exp
+        return p
+
+    if not e.has(sympy.Product):
+        return e
+    return sympy.powsimp(sympy.expand(e.replace(lambda x: isinstance(x, sympy.Product), rule)))
+
+
 # Cheap rewrites, cheapest first. Each maps an expression to an equal one; a claim ``d = 0`` is
 # proved as soon as one of them turns ``d`` into literally zero.
 CANONICAL_FORMS: tuple[tuple[str, Callable[[sympy.Expr], sympy.Expr]], ...] = (
@@ -62,6 +85,7 @@ CANONICAL_FORMS: tuple[tuple[str, Callable[[sympy.Expr], sympy.Expr]], ...] = (
     ("trigsimp", lambda e: sympy.trigsimp(sympy.expand(e))),
     ("radsimp", lambda e: sympy.radsimp(sympy.cancel(e))),
     ("cancel over exponentials", _cancel_exponentials),
+    ("split products", _split_products),
     ("collect logarithms", _collect_logs),
     ("logarithms of primes", _logs_of_primes),
 )
@@ -71,12 +95,16 @@ def _is_zero(expr: sympy.Expr) -> bool:
     return expr == 0 or expr.is_zero is True
 
 
-def prove_zero(expr: sympy.Expr, simplify_seconds: float = SIMPLIFY_SECONDS) -> str | None:
+QUICK_FORMS = 2  # evaluation and cancel: enough for most true steps, and cheap on false ones
+
+
+def prove_zero(expr: sympy.Expr, simplify_seconds: float = SIMPLIFY_SECONDS, quick: bool = False) -> str | None:
     """The name of the rewrite that reduces ``expr`` to zero, or None when none does.
 
-    ``simplify`` runs last, within ``simplify_seconds`` (not at all when that is 0).
+    ``simplify`` runs last, within ``simplify_seconds`` (not at all when that is 0); ``quick``
+    tries only the first, cheapest rewrites.
     """
-    for name, rewrite in CANONICAL_FORMS:
+    for name, rewrite in CANONICAL_FORMS[:QUICK_FORMS] if quick else CANONICAL_FORMS:
         try:
             rewritten = within(FORM_SECONDS, lambda: rewrite(expr))
         except (sympy.PolynomialError, TypeError, ValueError, NotImplementedError, RecursionError):
@@ -93,11 +121,12 @@ def prove_zero(expr: sympy.Expr, simplify_seconds: float = SIMPLIFY_SECONDS) -> 
 
 
 def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, *,
-                 closed: bool = False, simplify: bool = True) -> Verdict | None:
+                 closed: bool = False, simplify: bool = True, quick: bool = False) -> Verdict | None:
     """Prove ``lhs rel rhs`` symbolically; None when undecided (never a guess).
 
     Both sides come evaluated (``doit``); ``closed`` says whether the claim was about numbers before
-    evaluation, and ``simplify`` whether the slow last resort may run.
+    evaluation, ``simplify`` whether the slow last resort may run, and ``quick`` limits the attempt
+    to the cheapest rewrites and the sign rules.
     """
     diff = lhs - rhs
     if diff == 0 and closed:
@@ -108,10 +137,10 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, 
     if diff.is_number:
         return _decide_number(diff, rel, "exact arithmetic" if closed else "evaluation")
     if rel == "=":
-        method = prove_zero(diff, SIMPLIFY_SECONDS if simplify else 0)
+        method = prove_zero(diff, SIMPLIFY_SECONDS if simplify else 0, quick)
         if method:
             return Verdict(Level.PROVED, method, "the difference of both sides reduces to 0")
-        return _prove_by_squares(lhs, rhs, conditions, SIMPLIFY_SECONDS / 2 if simplify else 0)
+        return None if quick else _prove_by_squares(lhs, rhs, conditions, SIMPLIFY_SECONDS / 2 if simplify else 0)
     bounds = bounds_from(diff.free_symbols, conditions)
     try:
         found = sign_set(diff, bounds)
@@ -119,7 +148,7 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, 
         found = frozenset()
     if found and found <= HOLDS[rel]:
         return Verdict(Level.PROVED, "sign rules", f"lhs - rhs takes signs {_show(found)} only")
-    equal = prove_zero(diff, SIMPLIFY_SECONDS if simplify else 0)
+    equal = prove_zero(diff, SIMPLIFY_SECONDS if simplify else 0, quick)
     if equal and rel in ("<=", ">="):
         return Verdict(Level.PROVED, equal, "the two sides are equal")
     if equal:

@@ -1,0 +1,93 @@
+"""Verdicts kept on disk between runs, keyed by a hash of the step and of the checker itself.
+
+A rebuild with nothing changed re-checks nothing. The key covers the claim (both sides, relation,
+conditions, instances, definitions, measurement), the checker's own source and the versions of
+SymPy and mpmath, so any change to what is checked or to how it is checked misses the store. Steps
+that use functions whose behaviour lives in Python code outside SymPy (an operation counter, say)
+are never stored: their source is not part of the key.
+
+``DGMDERIVE_CACHE`` names the directory (default: ``~/.cache/dgmderive``); ``off`` disables it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import mpmath
+import sympy
+
+from dgmderive.derivation import Step
+from dgmderive.verdict import Level, Verdict
+
+_DUMMY_INDEX = re.compile(r", dummy_index=\d+")
+
+
+def directory() -> Path | None:
+    setting = os.environ.get("DGMDERIVE_CACHE", "")
+    if setting.lower() in ("off", "0", "no", "false"):
+        return None
+    return Path(setting) if setting else Path.home() / ".cache" / "dgmderive"
+
+
+@lru_cache(maxsize=1)
+def _checker_fingerprint() -> str:
+    digest = hashlib.sha256(f"sympy {sympy.__version__} mpmath {mpmath.__version__}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for source in sorted([*package.glob("checking/*.py"), package / "derivation.py", package / "verdict.py"]):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _storable(step: Step) -> bool:
+    """False when the claim calls functions defined by Python code outside SymPy."""
+    for obj in (step.lhs, step.rhs, *(value for _, value in step.where)):
+        if not isinstance(obj, sympy.Basic):
+            return False
+        for f in obj.atoms(sympy.Function):
+            module = type(f).__module__ or ""
+            if not module.startswith("sympy") and not isinstance(type(f), sympy.core.function.UndefinedFunction):
+                return False
+    return True
+
+
+def key(step: Step) -> str | None:
+    if not _storable(step):
+        return None
+    text = "|".join([_checker_fingerprint(), sympy.srepr(step.lhs), step.rel, sympy.srepr(step.rhs),
+                     sympy.srepr(sympy.Tuple(*step.given)), repr([[(sympy.srepr(s), sympy.srepr(v)) for s, v in i]
+                                                                   for i in step.instances]),
+                     repr([(sympy.srepr(n) if isinstance(n, sympy.Basic) else str(n), sympy.srepr(v))
+                           for n, v in step.where]), step.measured])
+    return hashlib.sha256(_DUMMY_INDEX.sub("", text).encode()).hexdigest()
+
+
+def load(step: Step) -> Verdict | None:
+    folder, name = directory(), key(step)
+    if folder is None or name is None:
+        return None
+    try:
+        data = json.loads((folder / f"{name}.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return Verdict(Level(data["level"]), data["method"], data.get("evidence", ""),
+                   tuple(tuple(pair) for pair in data.get("counterexample", [])), data.get("points", 0),
+                   data.get("max_error", ""))
+
+
+def save(step: Step, verdict: Verdict) -> None:
+    folder, name = directory(), key(step)
+    if folder is None or name is None:
+        return
+    data = dict(verdict.to_json(), counterexample=[list(pair) for pair in verdict.counterexample])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(data))
+        os.replace(tmp, folder / f"{name}.json")
+    except OSError:
+        return  # a store that cannot be written is only a slower rebuild
