@@ -65,52 +65,56 @@ class CheckedQuestion:
                 f"{steps} steps ({shown}) in {self.seconds:.1f} s")
 
 
-_selected: list = []  # what forked workers check, inherited from the parent process
+_tasks: list = []  # the parts that forked workers check, inherited from the parent process
 
 
-def _check_parts(parts) -> tuple[list, float]:
-    """The verdicts (of steps and of displays) of every part, and the seconds it took."""
+def _check_part(part) -> tuple:
+    """The verdicts of one part's steps and displays, and the seconds they took."""
     start = time.perf_counter()
-    checked = [CheckedDerivation.of(p) for p in parts]
-    return [(c.verdicts, c.displays) for c in checked], time.perf_counter() - start
+    checked = CheckedDerivation.of(part)
+    return checked.verdicts, checked.displays, time.perf_counter() - start
 
 
-def _check_selected(index: int):
-    """In a worker: the verdicts of every part of one selected question."""
-    return (index, *_check_parts(_selected[index][1]))
+def _check_task(index: int) -> tuple:
+    return (index, *_check_part(_tasks[index]))
 
 
-def _in_workers(selected, workers: int):
-    """(index, verdicts per part, seconds) for every question, as the workers finish them."""
-    global _selected
-    _selected = selected
+def _in_workers(parts: list, workers: int):
+    """(index, verdicts, displays, seconds) for every part, as the workers finish them (one part at a
+    time, so that a slow part does not hold up a queue behind it)."""
+    global _tasks
+    _tasks = parts
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap_unordered(_check_selected, range(len(selected)))
+            yield from pool.imap_unordered(_check_task, range(len(parts)))
     finally:
-        _selected = []
+        _tasks = []
 
 
 def check_all(selected, say: Callable[[str], None], workers: int | None = None) -> list[CheckedQuestion]:
     """Check every selected part, in ``workers`` processes (default: one per core, where fork exists);
     the verdicts are the same either way, and this process remembers them."""
+    parts = [part for _, question_parts in selected for part in question_parts]
+    owner = [q for q, (_, question_parts) in enumerate(selected) for _ in question_parts]
     if workers is None:
-        workers = min(os.cpu_count() or 1, len(selected))
+        workers = min(os.cpu_count() or 1, len(parts))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        outcomes = _in_workers(selected, workers)
+        outcomes = _in_workers(parts, workers)
     else:
-        outcomes = ((i, *_check_parts(parts)) for i, (_, parts) in enumerate(selected))
+        outcomes = ((i, *_check_part(part)) for i, part in enumerate(parts))
+    checked: dict[int, tuple] = {}
     results: dict[int, CheckedQuestion] = {}
-    for index, verdicts, seconds in outcomes:
-        question, parts = selected[index]
-        checked = []
-        for part, (part_verdicts, displays) in zip(parts, verdicts):
-            for step, verdict in zip(part.steps, part_verdicts):
-                remember(step, verdict)
-            checked.append(CheckedDerivation(part, part_verdicts, displays))
-        results[index] = CheckedQuestion(question, checked, seconds)
-        say(results[index].summary())
-    return [results[i] for i in sorted(results)]
+    for index, verdicts, displays, seconds in outcomes:
+        for step, verdict in zip(parts[index].steps, verdicts):
+            remember(step, verdict)
+        checked[index] = (CheckedDerivation(parts[index], verdicts, displays), seconds)
+        q = owner[index]
+        mine = [i for i, o in enumerate(owner) if o == q]
+        if all(i in checked for i in mine):
+            results[q] = CheckedQuestion(selected[q][0], [checked[i][0] for i in mine],
+                                         sum(checked[i][1] for i in mine))
+            say(results[q].summary())
+    return [results[q] for q in sorted(results)]
 
 
 def failures(results: list[CheckedQuestion]) -> list[str]:
