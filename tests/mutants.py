@@ -28,6 +28,11 @@ def mutants(step: Step):
             yield SWAPPED[step.rel], lhs, rhs
 
 
+def levels(question: Question) -> list:
+    """The level of every step of every part of ``question``."""
+    return [v.level for part in question.derive() for v in part.checked().verdicts]
+
+
 def all_mutants(question: Question) -> list:
     """pytest parameters: every mutant of every step of ``question``, named by part and step."""
     params = []
@@ -36,4 +41,14 @@ def all_mutants(question: Question) -> list:
             for i, (rel, lhs, rhs) in enumerate(mutants(step)):
                 params.append(pytest.param(Step(lhs, rel, rhs, step.why, step.given, step.instances),
                                            id=f"{part.id}-step{n}-{i}"))
+    return params
+
+
+def every_mutant() -> list:
+    """All mutants of all questions of the sheet."""
+    from dgmderive.build import load_questions
+
+    params = []
+    for question in load_questions():
+        params += all_mutants(question)
     return params

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from derivations import q1_masked_convolutions as q1
 from dgmderive import Level, Step, check
+from tests.mutants import levels
 
 # The assignment's masks, written out by hand (rows i = 1..3, columns j = 1..3).
 MASK_A = [[0, 0, 0], [1, 0, 0], [1, 1, 1]]
@@ -115,6 +116,4 @@ def test_a_wrong_field_is_refuted():
 
 
 def test_every_step_of_q1_is_proved():
-    for part in q1.QUESTION.derive():
-        for step, verdict in part.checked().pairs:
-            assert verdict.level is Level.PROVED, (part.id, str(step), verdict)
+    assert set(levels(q1.QUESTION)) == {Level.PROVED}

@@ -7,8 +7,8 @@ import pytest
 import sympy
 
 from derivations import q6_gan_dynamics as q6
-from dgmderive import Level, check
-from tests.mutants import all_mutants
+from dgmderive import Level
+from tests.mutants import levels
 
 ALPHA = 0.3
 
@@ -61,11 +61,5 @@ def test_alternating_updates_stay_on_the_unit_circle_below_two():
 
 
 def test_every_step_of_q6_is_proved():
-    for part in q6.QUESTION.derive():
-        for step, verdict in part.checked().pairs:
-            assert verdict.level is Level.PROVED, (part.id, str(step), verdict)
+    assert set(levels(q6.QUESTION)) == {Level.PROVED}
 
-
-@pytest.mark.parametrize("mutant", all_mutants(q6.QUESTION))
-def test_every_mutated_q6_step_is_refuted(mutant):
-    assert check(mutant).level is Level.REFUTED, str(mutant)
