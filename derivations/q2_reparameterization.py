@@ -7,8 +7,31 @@ import random
 from functools import lru_cache
 
 from sympy import (
-    Abs, Derivative, Determinant, Function, IndexedBase, Inverse, Lambda, MatMul, Matrix, Transpose, MatrixSymbol, Product, Rational, Sum, Symbol,
-    Limit, degree, diag, exp, interpolate, oo, pi, prod, sqrt, symbols,
+    Abs,
+    Derivative,
+    Determinant,
+    Function,
+    IndexedBase,
+    Inverse,
+    Lambda,
+    Limit,
+    MatMul,
+    Matrix,
+    MatrixSymbol,
+    Product,
+    Rational,
+    Sum,
+    Symbol,
+    Transpose,
+    degree,
+    diag,
+    exp,
+    interpolate,
+    oo,
+    pi,
+    prod,
+    sqrt,
+    symbols,
 )
 
 from dgmderive import Derivation, Question

@@ -5,7 +5,22 @@ from __future__ import annotations
 from fractions import Fraction
 
 from sympy import (
-    Derivative, Function, Integral, Lambda, Rational, Symbol, diff, exp, expand, hessian, log, oo, pi, solve, sqrt, symbols,
+    Derivative,
+    Function,
+    Integral,
+    Lambda,
+    Rational,
+    Symbol,
+    diff,
+    exp,
+    expand,
+    hessian,
+    log,
+    oo,
+    pi,
+    solve,
+    sqrt,
+    symbols,
 )
 
 from dgmderive import Derivation, Question

@@ -6,7 +6,22 @@ import math
 import random
 
 from sympy import (
-    Derivative, Float, Function, Limit, Matrix, Max, Rational, Symbol, atan, exp, log, oo, pi, solve, sqrt, symbols,
+    Derivative,
+    Float,
+    Function,
+    Limit,
+    Matrix,
+    Max,
+    Rational,
+    Symbol,
+    atan,
+    exp,
+    log,
+    oo,
+    pi,
+    solve,
+    sqrt,
+    symbols,
 )
 
 from dgmderive import Derivation, Question

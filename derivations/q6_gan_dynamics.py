@@ -3,8 +3,29 @@
 from __future__ import annotations
 
 from sympy import (
-    Abs, Derivative, Determinant, Identity, ImmutableMatrix, Limit, MatMul, Matrix, MatrixSymbol, Rational, Symbol, atan, cos, eye, im,
-    linsolve, oo, roots, sin, solve, sqrt, symbols, zeros,
+    Abs,
+    Derivative,
+    Determinant,
+    Identity,
+    ImmutableMatrix,
+    Limit,
+    MatMul,
+    Matrix,
+    MatrixSymbol,
+    Rational,
+    Symbol,
+    atan,
+    cos,
+    eye,
+    im,
+    linsolve,
+    oo,
+    roots,
+    sin,
+    solve,
+    sqrt,
+    symbols,
+    zeros,
 )
 
 from dgmderive import Derivation, Question

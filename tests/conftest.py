@@ -1,6 +1,5 @@
 import os
 
-
 # Tests check for real: no verdicts from an earlier run. tests/test_store.py turns the store on.
 os.environ["DGMDERIVE_CACHE"] = "off"
 
