@@ -28,13 +28,21 @@ def _is_implicit_matrix(e: Any) -> bool:
     return isinstance(e, sympy.MatrixExpr) and not isinstance(e, sympy.MatrixBase)
 
 
+def _explicit(e: sympy.MatrixExpr) -> sympy.ImmutableMatrix:
+    """A matrix expression as an explicit matrix; small inverses by the adjugate, far faster on
+    symbolic entries than SymPy's default."""
+    if isinstance(e, sympy.Inverse) and e.arg.shape[0] <= 4:
+        return sympy.ImmutableMatrix(sympy.Matrix(e.arg.as_explicit()).inv(method="ADJ"))
+    return sympy.ImmutableMatrix(e.as_explicit())
+
+
 def _resolve(obj: Any, where: tuple) -> Any:
     for name, value in reversed(where):
         if isinstance(name, UndefinedFunction):  # f := Lambda(x, body): substitute every call f(...)
             obj = obj.replace(name, value)
         else:
             obj = obj.xreplace({name: value})
-    obj = obj.replace(_is_implicit_matrix, lambda e: sympy.ImmutableMatrix(e.as_explicit()))
+    obj = obj.replace(_is_implicit_matrix, _explicit)
     return obj.doit() if isinstance(obj, sympy.MatrixBase) else obj
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import sympy
 
 from dgmderive.checking import exact, numeric, store, symbolic
@@ -63,8 +65,13 @@ def _by_linearity(integral: sympy.Integral) -> sympy.Expr:
     for term in sympy.Add.make_args(sympy.expand(integral.function)):
         constant, dependent = term.as_independent(variable, as_Add=False)
         groups[dependent] = groups.get(dependent, 0) + constant
-    return sympy.Add(*(constant * sympy.Integral(dependent, integral.limits[0]).doit(conds="none")
-                       for dependent, constant in groups.items()))
+    return sympy.Add(*(constant * _integrate(dependent, integral.limits[0]) for dependent, constant in groups.items()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _integrate(integrand: sympy.Expr, limits: tuple) -> sympy.Expr:
+    """One integral, remembered: the same factor (z^2 times a density, say) recurs across steps."""
+    return sympy.Integral(integrand, limits).doit(conds="none")
 
 
 def evaluate(expr: sympy.Expr) -> sympy.Expr:
