@@ -45,11 +45,13 @@ def relu_collision() -> Derivation:
                    r"Show that $g(z) = a f(bz + c)$ with $f(x) = \max(0, x)$ is not invertible.")
     D.remark(r"For $b \ne 0$, take the two points where $bz + c = -1$ and $bz + c = -2$: both lie where the "
              r"ReLU is zero, whatever $a$ is. For $b = 0$ (or $a = 0$) $g$ is constant.")
+    z1, z2 = symbols("z_1 z_2", real=True)
     for b in (b_pos, b_neg):
-        z1, z2 = (-1 - c) / b, (-2 - c) / b
         sign = "b > 0" if b.is_positive else "b < 0"
-        D.step(g_relu(z1, a, b, c), "=", g_relu(z2, a, b, c), rf"${sign}$: $g(z_1) = g(z_2) = 0$")
-        D.step(z1, "!=", z2, rf"${sign}$: $z_1 - z_2 = 1/b \ne 0$")
+        D.define(z1, (-1 - c) / b, f"${sign}$")
+        D.define(z2, (-2 - c) / b)
+        D.step(g_relu(z1, a, b, c), "=", g_relu(z2, a, b, c), "both are $a \\max(0, -1) = a \\max(0, -2) = 0$")
+        D.step(z1, "!=", z2, r"$z_1 - z_2 = 1/b \ne 0$")
     D.step(g_relu(0, a, 0, c), "=", g_relu(1, a, 0, c), r"$b = 0$: $g(0) = g(1) = a\max(0, c)$")
     D.step(g_relu(z, 0, b_pos, c), "=", 0, r"$a = 0$: $g \equiv 0$")
     D.answer(r"g\big(\tfrac{-1-c}{b}\big) = g\big(\tfrac{-2-c}{b}\big) = 0 \ (b \ne 0),\quad g \text{ constant } (b = 0 "
