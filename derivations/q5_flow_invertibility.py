@@ -91,6 +91,9 @@ def sigmoid_flow() -> Derivation:
              r"$(\sigma^{-1})'(y) = 1/(y(1-y))$, so $g'(z) = \sum_i w_i a_i s_i (1 - s_i) / (S(1 - S))$. "
              r"Each $s_i \in (0, 1)$, so $S \in (0, 1)$ (a convex combination) and every factor is positive. "
              r"With $w_i = u_i/\sum_j u_j$, $u_j > 0$ (any admissible weights), for $N = 1, 2, 3$:")
+    t = Symbol("t", real=True)
+    D.step(sigmoid(t), ">", 0, r"$\sigma(t) = 1/(1 + e^{-t}) > 0$")
+    D.step(sigmoid(t), "<", 1, r"and $\sigma(t) < 1$: each $s_i$ lies in $(0, 1)$")
     for n in (1, 2, 3):
         g, chain_rule, S, s, w = sigmoid_mixture(n)
         complement = sum(w[i] * (1 - s[i]) for i in range(n))
