@@ -152,7 +152,7 @@ class Answer:
 Item = Union[Chain, Remark, Definition, Formula, Figure, Table, Answer]
 
 
-@dataclass
+@dataclass(repr=False)
 class Derivation:
     """The worked solution of one sub-question: statement, items in order, and answers."""
 
@@ -254,6 +254,8 @@ class Derivation:
 
     def __str__(self) -> str:
         return str(self.checked())
+
+    __repr__ = __str__  # a REPL shows the checked derivation, readably
 
     def _repr_latex_(self) -> str:
         return self.checked()._repr_latex_()

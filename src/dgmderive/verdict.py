@@ -28,7 +28,7 @@ class Level(enum.Enum):
 _RANK = {Level.PROVED: 4, Level.EXACT: 3, Level.NUMERIC: 2, Level.UNCHECKED: 1, Level.REFUTED: 0}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Verdict:
     """The outcome of checking one claim.
 
@@ -55,6 +55,8 @@ class Verdict:
         if self.counterexample:
             text += "; counterexample: " + ", ".join(f"{k} = {v}" for k, v in self.counterexample)
         return text
+
+    __repr__ = __str__
 
     def _repr_latex_(self) -> str:
         return r"$\textsf{" + self.level.value + r"}\ \text{" + _escape(str(self)[len(self.level.value):]) + "}$"

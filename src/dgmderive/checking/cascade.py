@@ -38,7 +38,10 @@ def _structural(lhs, rel: str, rhs) -> Verdict:
     """Limits, sets and other non-expressions: equal when their evaluated forms are identical."""
     if rel != "=":
         return unchecked(f"relation {rel} between {type(lhs).__name__} objects")
-    lhs, rhs = lhs.doit(), rhs.doit()
+    evaluated = attempt(EVALUATION_SECONDS, lambda: (lhs.doit(), rhs.doit()))
+    if evaluated is None:
+        return unchecked("the sides could not be evaluated in time")
+    lhs, rhs = evaluated
     if lhs == rhs:
         return Verdict(Level.PROVED, "structural identity", "both sides evaluate to the same object")
     outcome = sympy.Eq(lhs, rhs)
