@@ -16,6 +16,7 @@ $$ (a+b)^2 = a^2 + 2ab + b^2 \le 2a^2 + 2b^2 $$
 $$ (1 - t)^2 = 1 - 2t + t^2 = 1 + 2t + t^2 $$
 $$ \frac{1}{\sqrt{2\pi}} = \frac{1}{2\pi} \quad \text{and} \quad \int_0^1 x \, dx = \frac12 $$
 $$ \mathbb{E}_q[\log p] = \mathcal{L} $$
+$$ \begin{bmatrix} x_1 \\ y_1 \end{bmatrix} = \begin{bmatrix} 1, 2 \\ 3, 4 \end{bmatrix} \begin{bmatrix} x \\ y \end{bmatrix} = \begin{bmatrix} x + 2y \\ 3x + 4y \end{bmatrix} = \begin{bmatrix} x + 2y, & 3x + 4y \end{bmatrix} $$
 """
 
 
@@ -27,12 +28,13 @@ def test_split_chain_outside_braces():
 def test_grading_finds_the_wrong_links():
     results = grade_text(RIGHT_AND_WRONG, ("x>0", "y>0"))
     failures = [(c.line, c.links.index(c.first_failure) + 1) for c in results if c.first_failure]
-    # log(xy) = log x + log y holds, = log(x+y) does not; the sign; the normalising constant
-    assert [f[1] for f in failures] == [2, 2, 1]
+    # log(xy) = log x + log y holds, = log(x+y) does not; the sign; the normalising constant; and a
+    # matrix product written as a row (its first link defines x_1, y_1 and is not a claim)
+    assert [f[1] for f in failures] == [2, 2, 1, 2]
     statuses = [link.status for c in results for link in c.links]
-    assert statuses.count("holds") == 6 and statuses.count("unparsed") == 1
+    assert statuses.count("holds") == 7 and statuses.count("unparsed") == 1
     lines = report(results)
-    assert lines[-1].startswith("summary:") and "3 refuted" in lines[-1] and "1 unparsed" in lines[-1]
+    assert lines[-1].startswith("summary:") and "4 refuted" in lines[-1] and "1 unparsed" in lines[-1]
 
 
 def test_grade_command(tmp_path, capsys):
@@ -47,9 +49,11 @@ def test_grade_command(tmp_path, capsys):
     assert capsys.readouterr().err.startswith("dgmderive: cannot read")
 
 
-def test_the_student_answers_are_graded_without_a_crash(capsys):
+def test_the_student_answers_are_graded_and_the_wrong_matrix_product_found(capsys):
     sheet = Path(__file__).resolve().parents[2] / "shared" / "assignment" / "assignment-and-student-answers.md"
     if not sheet.exists():
         return
-    assert main(["grade", str(sheet)]) in (0, 1)
-    assert "summary:" in capsys.readouterr().out
+    assert main(["grade", str(sheet)]) == 1
+    out = capsys.readouterr().out
+    assert "summary:" in out
+    assert "shapes (2, 1) and (2, 2) differ" in out  # Answer 6.1: A (d_k, g_k) written as a 2x2 matrix

@@ -18,6 +18,16 @@ def test_meaning(latex, expected):
     assert parse_expression(latex) == expected
 
 
+def test_matrices_and_their_products():
+    d, g = (sympy.Symbol(n, real=True) for n in ("d", "g"))
+    product = parse_expression(r"\begin{bmatrix} 1, \alpha \\ -\alpha, 1 \end{bmatrix} \begin{bmatrix} d \\ g \end{bmatrix}")
+    alpha = sympy.Symbol("alpha", real=True)
+    assert product == sympy.ImmutableMatrix([d + alpha * g, -alpha * d + g])
+    assert parse_expression(r"\begin{pmatrix} d \cdot g & 2 \end{pmatrix}") == sympy.ImmutableMatrix([[d * g, 2]])
+    with pytest.raises(ParseError, match="do not combine"):
+        parse_expression(r"\begin{bmatrix} 1 \\ 2 \end{bmatrix} \begin{bmatrix} 1 \\ 2 \end{bmatrix}")
+
+
 def test_assumptions_become_symbol_facts_or_conditions():
     a = parse_assumptions(["sigma>0", "k>=0", "n integer", "alpha<2"])
     assert a.facts == {"sigma": {"positive": True}, "k": {"nonnegative": True}, "n": {"integer": True}}

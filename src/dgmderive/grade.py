@@ -77,11 +77,14 @@ def statements(body: str) -> list[str]:
 
 
 def _is_definition(left: str, assume: tuple[str, ...]) -> bool:
-    """``f(x, y) = ...``: the left side names a function of plain variables being defined."""
+    """The left side of a chain's first link names what the chain defines: f(x, y) of plain
+    variables, or a vector of plain symbols such as (d_{k+1}, g_{k+1})."""
     try:
         expr = claim_step(left, "0", "=", assume).lhs
     except ParseError:
         return False
+    if isinstance(expr, sympy.MatrixBase):
+        return all(isinstance(entry, sympy.Symbol) for entry in expr)
     return (isinstance(expr, sympy.core.function.AppliedUndef)
             and all(isinstance(a, sympy.Symbol) for a in expr.args))
 
@@ -114,11 +117,31 @@ def split_chain(latex: str) -> tuple[list[str], list[str]]:
     return [p.strip().rstrip(",.;") .strip() for p in parts], rels
 
 
+ENVIRONMENT = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
+
+
+def _protect(body: str) -> tuple[str, list[str]]:
+    """Environments inside a display (matrices) set aside, so that their commas, & and \\\\ do not
+    split the display; each leaves a marker that :func:`_restore` puts back."""
+    kept: list[str] = []
+
+    def keep(match) -> str:
+        kept.append(match.group(0))
+        return f"\u27e6{len(kept) - 1}\u27e7"
+
+    return ENVIRONMENT.sub(keep, body), kept
+
+
+def _restore(text: str, kept: list[str]) -> str:
+    return re.sub("\u27e6(\\d+)\u27e7", lambda m: kept[int(m.group(1))], text)
+
+
 def grade_text(text: str, assume: tuple[str, ...] = ()) -> list[ChainResult]:
     """Check every link of every displayed chain; unparseable links are reported and skipped."""
     results = []
     for line, body in displays(text):
-        for statement in statements(body):
+        body, kept = _protect(body)
+        for statement in (_restore(piece, kept) for piece in statements(body)):
             chain = _grade_chain(line, statement, assume)
             if chain is not None:
                 results.append(chain)
@@ -137,7 +160,9 @@ def _grade_chain(line: int, statement: str, assume: tuple[str, ...]) -> ChainRes
     r"""One chain. A single link with a lone symbol or number on one side (``i = 2``,
     ``(1-\lambda)^2 + \alpha^2 = 0``) states a condition or an equation to solve, not an identity,
     and is left alone."""
-    parts, rels = split_chain(statement)
+    protected, kept = _protect(statement)
+    parts, rels = split_chain(protected)
+    parts = [_restore(part, kept) for part in parts]
     if not rels or (len(rels) == 1 and (_is_atom(parts[0], assume) or _is_atom(parts[1], assume))):
         return None
     chain = ChainResult(line, " ".join(statement.split()))

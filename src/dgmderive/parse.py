@@ -74,17 +74,54 @@ def _check_commands(latex: str) -> None:
 
 
 def _prepare(latex: str) -> str:
-    latex = NOISE.sub(" ", latex).strip()
+    # "d \cdot g" would be read as a differential "d\cdot"; an explicit * is read as a product.
+    latex = re.sub(r"\\(cdot|times)(?![A-Za-z])", " * ", NOISE.sub(" ", latex)).strip()
     if not latex:
         raise ParseError("empty expression")
     _check_commands(latex)
     return latex
 
 
+MATRIX = re.compile(r"\\begin\{([bpvBV]?matrix)\}(.*?)\\end\{\1\}", re.DOTALL)
+
+
+def _entries(row: str) -> list[str]:
+    """The entries of one matrix row: separated by & (trailing commas dropped) or by commas."""
+    if "&" in row:
+        return [entry.strip().rstrip(",").strip() for entry in row.split("&")]
+    return [entry.strip() for entry in row.split(",")]
+
+
+def _lift_matrices(latex: str, assumptions: Assumptions) -> tuple[str, dict]:
+    """Each matrix environment replaced by a placeholder symbol, numbered in reading order (so that
+    SymPy's ordering of a product keeps their order), with the matrices it stands for."""
+    matrices: dict = {}
+
+    def lift(match) -> str:
+        rows = [r for r in re.split(r"\\\\", match.group(2)) if r.strip()]
+        cells = [[parse_expression(entry, assumptions) for entry in _entries(row)] for row in rows]
+        if len({len(r) for r in cells}) != 1:
+            raise ParseError(f"the rows of {match.group(0)!r} have different lengths")
+        name = f"Xi_{{{900 + len(matrices)}}}"
+        matrices[name] = sympy.ImmutableMatrix(cells)
+        return f" \\Xi_{{{900 + len(matrices) - 1}}} "
+
+    return MATRIX.sub(lift, latex), matrices
+
+
 def parse_expression(latex: str, assumptions: Assumptions | None = None) -> sympy.Expr:
     """One LaTeX expression as SymPy: strict parsing, symbols real unless assumed otherwise,
-    ``e`` the base of the natural logarithm, ``\\pi`` pi, ``\\log`` the natural logarithm."""
+    ``e`` the base of the natural logarithm, ``\\pi`` pi, ``\\log`` the natural logarithm; matrix
+    environments become matrices, and juxtaposed matrices are multiplied."""
     assumptions = assumptions or Assumptions({}, ())
+    latex, matrices = _lift_matrices(latex, assumptions)
+    if matrices:
+        expr = parse_expression(latex, assumptions)
+        placeholders = {s: matrices[s.name] for s in expr.free_symbols if s.name in matrices}
+        try:
+            return expr.xreplace(placeholders)
+        except (sympy.ShapeError, TypeError, ValueError) as error:
+            raise ParseError(f"the matrices in {latex.strip()!r} do not combine: {error}") from None
     try:
         expr = parse_latex(_prepare(latex), strict=True)
     except LaTeXParsingError as error:
