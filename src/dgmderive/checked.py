@@ -36,9 +36,6 @@ class CheckedDerivation:
                          for answer in derivation.answers for fragment, expr in answer.shows)
         return cls(derivation, tuple(check(step) for step in derivation.steps), displays)
 
-    def verdict(self, step: Step) -> Verdict:
-        return self.verdicts[self.derivation.steps.index(step)]
-
     @property
     def pairs(self) -> list[tuple[Step, Verdict]]:
         return list(zip(self.derivation.steps, self.verdicts))

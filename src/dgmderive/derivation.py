@@ -245,12 +245,13 @@ class Derivation:
         return [item for item in self.items if isinstance(item, Answer)]
 
     def checked(self):
-        """This derivation with the verdict of each step (computed once, then kept)."""
+        """This derivation with the verdict of each step (kept until items are added)."""
         from dgmderive.checked import CheckedDerivation
 
-        if getattr(self, "_checked", None) is None:
-            self._checked = CheckedDerivation.of(self)
-        return self._checked
+        cached = getattr(self, "_checked", None)
+        if cached is None or cached[0] != len(self.items):  # items added since: check again
+            self._checked = (len(self.items), CheckedDerivation.of(self))
+        return self._checked[1]
 
     def __str__(self) -> str:
         return str(self.checked())
