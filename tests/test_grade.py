@@ -37,6 +37,14 @@ def test_grading_finds_the_wrong_links():
     assert lines[-1].startswith("summary:") and "4 refuted" in lines[-1] and "1 unparsed" in lines[-1]
 
 
+def test_a_display_that_opens_with_a_relation_continues_the_chain():
+    text = "$$ (a+b)^2 = a^2 + 2ab + b^2 $$\nsome words\n$$ = (a - b)^2 + 4ab $$\n$$ = a^2 + b^2 $$"
+    results = grade_text(text)
+    assert [len(c.links) for c in results] == [1, 1, 1]
+    assert [link.status for c in results for link in c.links] == ["holds", "holds", "refuted"]
+    assert results[2].links[0].left == "(a - b)^2 + 4ab"
+
+
 def test_grade_command(tmp_path, capsys):
     answers = tmp_path / "answers.md"
     answers.write_text(RIGHT_AND_WRONG)

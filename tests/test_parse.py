@@ -41,6 +41,8 @@ def test_assumptions_become_symbol_facts_or_conditions():
     (r"x + 1 )", "cannot parse"),
     (r"\mu + \sigma \odot z", r"unsupported LaTeX command \\odot"),
     (r"x = 1", "not a single expression"),
+    (r"z_0^T z_0", "transposes"),
+    (r"v^{\top} v", "transposes"),
     ("  ", "empty expression"),
 ])
 def test_bad_input_is_one_clear_error(latex, message):

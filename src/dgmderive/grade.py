@@ -136,12 +136,22 @@ def _restore(text: str, kept: list[str]) -> str:
     return re.sub("\u27e6(\\d+)\u27e7", lambda m: kept[int(m.group(1))], text)
 
 
+def _links(statement: str) -> tuple[list[str], list[str]]:
+    """:func:`split_chain`, with environments (matrices) kept whole."""
+    protected, kept = _protect(statement)
+    parts, rels = split_chain(protected)
+    return [_restore(part, kept) for part in parts], rels
+
+
 def grade_text(text: str, assume: tuple[str, ...] = ()) -> list[ChainResult]:
     """Check every link of every displayed chain; unparseable links are reported and skipped."""
-    results = []
+    results, last = [], ""
     for line, body in displays(text):
         body, kept = _protect(body)
         for statement in (_restore(piece, kept) for piece in statements(body)):
+            if not _links(statement)[0][0] and last:  # a display opening with "=" carries on the last chain
+                statement = last + " " + statement
+            last = _links(statement)[0][-1]
             chain = _grade_chain(line, statement, assume)
             if chain is not None:
                 results.append(chain)
@@ -160,9 +170,7 @@ def _grade_chain(line: int, statement: str, assume: tuple[str, ...]) -> ChainRes
     r"""One chain. A single link with a lone symbol or number on one side (``i = 2``,
     ``(1-\lambda)^2 + \alpha^2 = 0``) states a condition or an equation to solve, not an identity,
     and is left alone."""
-    protected, kept = _protect(statement)
-    parts, rels = split_chain(protected)
-    parts = [_restore(part, kept) for part in parts]
+    parts, rels = _links(statement)
     if not rels or (len(rels) == 1 and (_is_atom(parts[0], assume) or _is_atom(parts[1], assume))):
         return None
     chain = ChainResult(line, " ".join(statement.split()))

@@ -73,7 +73,12 @@ def _check_commands(latex: str) -> None:
             raise ParseError(f"unsupported LaTeX command \\{command}")
 
 
+TRANSPOSE = re.compile(r"\^\s*(\{\s*)?(T|\\top|\\intercal)\b")
+
+
 def _prepare(latex: str) -> str:
+    if TRANSPOSE.search(latex):  # x^T would be read as x to the power T
+        raise ParseError("transposes (^T) are not supported: write the scalar or matrix form")
     # "d \cdot g" would be read as a differential "d\cdot"; an explicit * is read as a product.
     latex = re.sub(r"\\(cdot|times)(?![A-Za-z])", " * ", NOISE.sub(" ", latex)).strip()
     if not latex:
