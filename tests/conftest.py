@@ -1,9 +1,12 @@
 import os
+import shutil
+import tempfile
 
 from hypothesis import settings
 
-# Tests check for real: no verdicts from an earlier run. tests/test_store.py turns the store on.
-os.environ["DGMDERIVE_CACHE"] = "off"
+# Tests check for real: no verdicts from an earlier run. The store starts empty in a directory of
+# this session's own, so that the several builds of one session check each step once.
+os.environ["DGMDERIVE_CACHE"] = tempfile.mkdtemp(prefix="dgmderive-test-store-")
 
 # In CI the property tests draw the same examples every run, so that a submission is judged on the
 # code alone; elsewhere they explore afresh each time.
@@ -15,3 +18,7 @@ if os.environ.get("CI"):
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite the committed output/ from a fresh build instead of comparing with it")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(os.environ["DGMDERIVE_CACHE"], ignore_errors=True)

@@ -2,17 +2,15 @@
 
 import pytest
 
-from dgmderive.build import TITLE, check_all, load_questions, select
+from dgmderive.build import check_all, load_questions, render_outputs
 from dgmderive.latex.compile import INSTALL_HINT, CompileError, compile_pdf, have_latexmk
-from dgmderive.latex.sheet import render_sheet
 
 needs_tex = pytest.mark.skipif(not have_latexmk(), reason=f"latexmk/pdflatex not installed ({INSTALL_HINT})")
 
 
 @pytest.fixture(scope="module")
 def sheet() -> str:
-    results = check_all(select(load_questions(), None), say=lambda _: None)
-    return render_sheet(TITLE, [(r.heading, r.parts) for r in results])
+    return render_outputs(check_all(load_questions(), None, say=lambda _: None))[0]
 
 
 @needs_tex

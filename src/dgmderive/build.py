@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dgmderive.checked import CheckedDerivation
-from dgmderive.checking.cascade import remember
-from dgmderive.derivation import Question
-from dgmderive.export import render_answers
+from dgmderive.derivation import Derivation, Question
+from dgmderive.export import entry, render_answers
 from dgmderive.files import write_all
 from dgmderive.latex.compile import INSTALL_HINT, CompileError, compile_pdf, have_latexmk
+from dgmderive.latex.render import render_derivation
 from dgmderive.latex.sheet import render_sheet
 from dgmderive.verdict import Level
 
@@ -48,89 +48,114 @@ def select(questions: list[Question], only: list[str] | None) -> list[tuple[Ques
 
 
 @dataclass(frozen=True)
-class CheckedQuestion:
-    question: Question
-    parts: list[CheckedDerivation]
+class PartResult:
+    """What checking one part yields for the outputs: plain strings and data, which a worker process
+    can send back."""
+
+    id: str
+    tex: str
+    entry: dict
+    levels: tuple[str, ...]
+    failures: tuple[str, ...]  # one line per refuted or unchecked step, or mismatched display
     seconds: float
+
+
+def failure_lines(checked: CheckedDerivation) -> list[str]:
+    lines = []
+    for number, (step, verdict) in enumerate(checked.pairs, start=1):
+        if not verdict.holds:
+            line = f"{checked.derivation.id} step {number} ({step.why}): {step}: {verdict}"
+            if verdict.counterexample and "counterexample" not in str(verdict):
+                line += "; counterexample " + ", ".join(f"{k} = {v}" for k, v in verdict.counterexample)
+            lines.append(line)
+    for fragment, verdict in checked.display_failures:
+        lines.append(f"{checked.derivation.id} answer: the display {fragment!r} is not what was checked: {verdict}")
+    return lines
+
+
+def part_result(part: Derivation) -> PartResult:
+    start = time.perf_counter()
+    checked = CheckedDerivation.of(part)
+    return PartResult(part.id, render_derivation(checked), entry(checked),
+                      tuple(v.level.value for v in checked.verdicts), tuple(failure_lines(checked)),
+                      time.perf_counter() - start)
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    parts: list[PartResult]
 
     @property
     def heading(self) -> str:
         return f"Question {self.question.number}: {self.question.title}"
 
     def summary(self) -> str:
-        counts = Counter(v.level for part in self.parts for v in part.verdicts)
-        shown = ", ".join(f"{counts[level]} {level.value}" for level in Level if counts[level])
-        steps = sum(counts.values())
+        counts = Counter(level for part in self.parts for level in part.levels)
+        shown = ", ".join(f"{counts[level.value]} {level.value}" for level in Level if counts[level.value])
+        seconds = sum(part.seconds for part in self.parts)
         return (f"Q{self.question.number:<3} {self.question.title}: {len(self.parts)} parts, "
-                f"{steps} steps ({shown}) in {self.seconds:.1f} s")
+                f"{sum(counts.values())} steps ({shown}) in {seconds:.1f} s")
 
 
-_tasks: list = []  # the parts that forked workers check, inherited from the parent process
+def _wanted(question: Question, part: Derivation, only: list[str] | None) -> bool:
+    return not only or part.id in only or question.number in only
 
 
-def _check_part(part) -> tuple:
-    """The verdicts of one part's steps and displays, and the seconds they took."""
-    start = time.perf_counter()
-    checked = CheckedDerivation.of(part)
-    return checked.verdicts, checked.displays, time.perf_counter() - start
+_work: dict = {}  # what forked workers need (the questions, the filter), inherited from the parent
 
 
-def _check_task(index: int) -> tuple:
-    return (index, *_check_part(_tasks[index]))
+def _task(task: tuple[int, int]) -> tuple:
+    """In a worker: derive part j of question q and, when it is wanted, check and render it."""
+    q, j = task
+    question = _work["questions"][q]
+    part = question.parts[j]()
+    return q, j, part_result(part) if _wanted(question, part, _work["only"]) else None
 
 
-def _in_workers(parts: list, workers: int):
-    """(index, verdicts, displays, seconds) for every part, as the workers finish them (one part at a
-    time, so that a slow part does not hold up a queue behind it)."""
-    global _tasks
-    _tasks = parts
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap_unordered(_check_task, range(len(parts)))
-    finally:
-        _tasks = []
-
-
-def check_all(selected, say: Callable[[str], None], workers: int | None = None) -> list[CheckedQuestion]:
-    """Check every selected part, in ``workers`` processes (default: one per core, where fork exists);
-    the verdicts are the same either way, and this process remembers them."""
-    parts = [part for _, question_parts in selected for part in question_parts]
-    owner = [q for q, (_, question_parts) in enumerate(selected) for _ in question_parts]
+def check_all(questions: list[Question], only: list[str] | None, say: Callable[[str], None],
+              workers: int | None = None) -> list[QuestionResult]:
+    """Derive, check and render every wanted part: in ``workers`` processes (default: one per core,
+    where fork exists), each taking one part at a time, or in this process."""
+    tasks = [(q, j) for q, question in enumerate(questions) for j in range(len(question.parts))]
     if workers is None:
-        workers = min(os.cpu_count() or 1, len(parts))
+        workers = min(os.cpu_count() or 1, len(tasks))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        outcomes = _in_workers(parts, workers)
+        _work.update(questions=questions, only=only)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                outcomes = list(_announced(pool.imap_unordered(_task, tasks), questions, say))
+        finally:
+            _work.clear()
     else:
-        outcomes = ((i, *_check_part(part)) for i, part in enumerate(parts))
-    checked: dict[int, tuple] = {}
-    results: dict[int, CheckedQuestion] = {}
-    for index, verdicts, displays, seconds in outcomes:
-        for step, verdict in zip(parts[index].steps, verdicts):
-            remember(step, verdict)
-        checked[index] = (CheckedDerivation(parts[index], verdicts, displays), seconds)
-        q = owner[index]
-        mine = [i for i, o in enumerate(owner) if o == q]
-        if all(i in checked for i in mine):
-            results[q] = CheckedQuestion(selected[q][0], [checked[i][0] for i in mine],
-                                         sum(checked[i][1] for i in mine))
-            say(results[q].summary())
-    return [results[q] for q in sorted(results)]
+        outcomes = list(_announced(((q, j, part_result(part) if _wanted(question, part, only) else None)
+                                    for q, question in enumerate(questions)
+                                    for j, part in enumerate(question.derive())), questions, say))
+    found = {(q, j): result for q, j, result in outcomes if result is not None}
+    if only and not found:
+        raise BuildError(f"no question or part is called {', '.join(only)} (see `dgmderive list`)")
+    return [QuestionResult(question, [found[q, j] for j in range(len(question.parts)) if (q, j) in found])
+            for q, question in enumerate(questions) if any(key[0] == q for key in found)]
 
 
-def failures(results: list[CheckedQuestion]) -> list[str]:
-    """One line per refuted or unchecked step, naming it."""
-    lines = []
-    for result in results:
-        for part in result.parts:
-            for number, (step, verdict) in enumerate(part.pairs, start=1):
-                if not verdict.holds:
-                    line = f"{part.derivation.id} step {number} ({step.why}): {step}: {verdict}"
-                    if verdict.counterexample:
-                        line += "; counterexample " + ", ".join(f"{k} = {v}" for k, v in verdict.counterexample)
-                    lines.append(line)
-            for fragment, verdict in part.display_failures:
-                lines.append(f"{part.derivation.id} answer: the display {fragment!r} is not what was checked: {verdict}")
-    return lines
+def _announced(outcomes, questions: list[Question], say: Callable[[str], None]):
+    """The outcomes, passed on; a progress line for each question as soon as its parts are all in."""
+    pending = {q: len(question.parts) for q, question in enumerate(questions)}
+    parts: dict[int, list] = {q: [] for q in pending}
+    for outcome in outcomes:
+        q, _, result = outcome
+        pending[q] -= 1
+        if result is not None:
+            parts[q].append(result)
+        if pending[q] == 0 and parts[q]:
+            say(QuestionResult(questions[q], parts[q]).summary())
+        yield outcome
+
+
+def render_outputs(results: list[QuestionResult]) -> tuple[str, str]:
+    """The sheet (LaTeX) and answers.json of checked questions."""
+    tex = render_sheet(TITLE, [(r.heading, [p.tex for p in r.parts]) for r in results])
+    return tex, render_answers([p.entry for r in results for p in r.parts])
 
 
 def build(out: Path, only: list[str] | None = None, pdf: bool = True,
@@ -141,15 +166,14 @@ def build(out: Path, only: list[str] | None = None, pdf: bool = True,
     Returns the exit status: 0 when every step holds and the files were written, 1 otherwise
     (and then nothing is written).
     """
-    results = check_all(select(questions if questions is not None else load_questions(), only), say, workers)
-    failed = failures(results)
+    results = check_all(questions if questions is not None else load_questions(), only, say, workers)
+    failed = [line for r in results for p in r.parts for line in p.failures]
     if failed:
         for line in failed:
             say(f"FAILED {line}")
         say(f"{len(failed)} step(s) failed; nothing was written")
         return 1
-    tex = render_sheet(TITLE, [(r.heading, r.parts) for r in results])
-    answers = render_answers([p for r in results for p in r.parts])
+    tex, answers = render_outputs(results)
     files = {out / "solutions.tex": tex.encode(), out / "answers.json": answers.encode()}
     if pdf and have_latexmk():
         try:

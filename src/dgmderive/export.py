@@ -48,5 +48,5 @@ def entry(checked) -> dict:
     }
 
 
-def render_answers(checked_parts: list) -> str:
-    return json.dumps([entry(c) for c in checked_parts], indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+def render_answers(entries: list[dict]) -> str:
+    return json.dumps(entries, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -166,11 +166,6 @@ def _check_measured(step: Step, claims) -> Verdict:
 _known: dict[Step, Verdict] = {}
 
 
-def remember(step: Step, verdict: Verdict) -> None:
-    """Record a verdict reached elsewhere (in a worker process) for this process to reuse."""
-    _known[step] = verdict
-
-
 def check(step: Step) -> Verdict:
     """The verdict of one step. REFUTED and UNCHECKED are never upgraded to a pass.
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dgmderive.latex.render import render_derivation
-
 PREAMBLE = r"""\documentclass[10pt]{article}
 \pdfinfoomitdate=1
 \pdftrailerid{}
@@ -48,11 +46,11 @@ Prose between the displays is argument in words and carries no mark; answers are
 """
 
 
-def render_sheet(title: str, sections: list[tuple[str, list]]) -> str:
-    """The complete document; ``sections`` pairs each question's heading with its checked parts."""
+def render_sheet(title: str, sections: list[tuple[str, list[str]]]) -> str:
+    """The complete document; ``sections`` pairs each question's heading with its rendered parts."""
     body = [PREAMBLE, r"\begin{document}", rf"\begin{{center}}{{\Large {title}}}\end{{center}}", LEGEND]
-    for heading, checked_parts in sections:
+    for heading, parts in sections:
         body.append(rf"\section*{{{heading}}}")
-        body += [render_derivation(c) for c in checked_parts]
+        body += parts
     body.append(r"\end{document}")
     return "\n\n".join(body) + "\n"
