@@ -202,11 +202,12 @@ def signs(expr: sympy.Expr, bounds: Bounds) -> frozenset:
     return _structural(expr, bounds) & _from_assumptions(expr)
 
 
-def sign_set(expr: sympy.Expr, bounds: Bounds) -> frozenset:
-    """:func:`signs` of ``expr`` and of its factored and combined forms, intersected."""
+def sign_set(expr: sympy.Expr, bounds: Bounds, enough: frozenset = frozenset()) -> frozenset:
+    """:func:`signs` of ``expr`` and of its factored and combined forms, intersected; the rewrites
+    stop once the signs are within ``enough`` (what the caller needs) or down to one."""
     result = signs(expr, bounds)
     for rewrite in (sympy.factor, sympy.together, sympy.cancel, sympy.expand):
-        if len(result) <= 1:
+        if len(result) <= 1 or result <= enough:
             break
         try:
             result &= signs(rewrite(expr), bounds)

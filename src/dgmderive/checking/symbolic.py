@@ -143,7 +143,7 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, 
         return None if quick else _prove_by_squares(lhs, rhs, conditions, SIMPLIFY_SECONDS / 2 if simplify else 0)
     bounds = bounds_from(diff.free_symbols, conditions)
     try:
-        found = sign_set(diff, bounds)
+        found = sign_set(diff, bounds, HOLDS[rel])
     except RecursionError:
         found = frozenset()
     if found and found <= HOLDS[rel]:
@@ -162,7 +162,7 @@ def _prove_by_squares(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple, simpl
     if not (lhs.has(sympy.Pow, sympy.Abs) or rhs.has(sympy.Pow, sympy.Abs)):
         return None
     bounds = bounds_from(lhs.free_symbols | rhs.free_symbols, conditions)
-    if not (sign_set(lhs, bounds) <= HOLDS[">="] and sign_set(rhs, bounds) <= HOLDS[">="]):
+    if not (sign_set(lhs, bounds, HOLDS[">="]) <= HOLDS[">="] and sign_set(rhs, bounds, HOLDS[">="]) <= HOLDS[">="]):
         return None
     method = prove_zero(sympy.expand(lhs**2 - rhs**2), simplify_seconds)
     if method is None:
@@ -173,7 +173,7 @@ def _prove_by_squares(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple, simpl
 def _decide_number(value: sympy.Expr, rel: str, method: str) -> Verdict | None:
     """A closed claim about a number is decided by exact comparison with 0."""
     if rel == "=":
-        outcome = value.equals(0)
+        outcome = True if prove_zero(value, simplify_seconds=0, quick=True) else value.equals(0)
     else:
         if not value.is_extended_real:
             return None
