@@ -37,14 +37,16 @@ def select(questions: list[Question], only: list[str] | None) -> list[tuple[Ques
     """Derive each question and keep the parts named by ``only`` (``"6"`` or ``"6.3"``)."""
     chosen = []
     for question in questions:
-        parts = question.derive()
-        if only:
-            parts = [p for p in parts if p.id in only or question.number in only]
+        parts = [part for part in question.derive() if _wanted(question, part, only)]
         if parts:
             chosen.append((question, parts))
     if only and not chosen:
-        raise BuildError(f"no question or part is called {', '.join(only)} (see `dgmderive list`)")
+        raise _nothing_called(only)
     return chosen
+
+
+def _nothing_called(only: list[str]) -> BuildError:
+    return BuildError(f"no question or part is called {', '.join(only)} (see `dgmderive list`)")
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def check_all(questions: list[Question], only: list[str] | None, say: Callable[[
                                     for j, part in enumerate(question.derive())), questions, say))
     found = {(q, j): result for q, j, result in outcomes if result is not None}
     if only and not found:
-        raise BuildError(f"no question or part is called {', '.join(only)} (see `dgmderive list`)")
+        raise _nothing_called(only)
     return [QuestionResult(question, [found[q, j] for j in range(len(question.parts)) if (q, j) in found])
             for q, question in enumerate(questions) if any(key[0] == q for key in found)]
 
