@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from dgmderive.claims import check, claim_step
-from dgmderive.parse import ParseError
+from dgmderive.parse import ParseError, parse_assumptions, parse_expression
 from dgmderive.verdict import Level, Verdict
 
 DISPLAYS = re.compile(
@@ -76,13 +76,18 @@ def statements(body: str) -> list[str]:
     return [piece for piece in SEPARATORS.split(body) if piece and piece.strip()]
 
 
+def _side(latex: str, assume: tuple[str, ...]):
+    """One side of a link as SymPy, or None when it cannot be read."""
+    try:
+        return parse_expression(latex, parse_assumptions(assume))
+    except ParseError:
+        return None
+
+
 def _is_definition(left: str, assume: tuple[str, ...]) -> bool:
     """The left side of a chain's first link names what the chain defines: f(x, y) of plain
     variables, or a vector of plain symbols such as (d_{k+1}, g_{k+1})."""
-    try:
-        expr = claim_step(left, "0", "=", assume).lhs
-    except ParseError:
-        return False
+    expr = _side(left, assume)
     if isinstance(expr, sympy.MatrixBase):
         return all(isinstance(entry, sympy.Symbol) for entry in expr)
     return (isinstance(expr, sympy.core.function.AppliedUndef)
@@ -159,11 +164,7 @@ def grade_text(text: str, assume: tuple[str, ...] = ()) -> list[ChainResult]:
 
 
 def _is_atom(latex: str, assume: tuple[str, ...]) -> bool:
-    try:
-        expr = claim_step(latex, "0", "=", assume).lhs
-    except ParseError:
-        return False
-    return isinstance(expr, (sympy.Symbol, sympy.Number))
+    return isinstance(_side(latex, assume), (sympy.Symbol, sympy.Number))
 
 
 def _grade_chain(line: int, statement: str, assume: tuple[str, ...]) -> ChainResult | None:

@@ -15,19 +15,15 @@ from dgmderive.verdict import Level, Verdict, unchecked, weakest
 def _scalar_claims(step: Step) -> list[tuple[sympy.Expr, sympy.Expr]] | Verdict:
     """The step as pairs of scalar sides, or a verdict when its shape already decides it."""
     lhs, rhs = step.resolved()
-    if isinstance(lhs, sympy.MatrixBase) or isinstance(rhs, sympy.MatrixBase):
-        if not (isinstance(lhs, sympy.MatrixBase) and isinstance(rhs, sympy.MatrixBase)):
-            return unchecked("a matrix compared with a scalar")
-        if lhs.shape != rhs.shape:
-            return Verdict(Level.REFUTED, "shape", f"shapes {lhs.shape} and {rhs.shape} differ")
+    for kind, shape in ((sympy.MatrixBase, lambda m: m.shape), (sympy.Tuple, len)):
+        if not (isinstance(lhs, kind) or isinstance(rhs, kind)):
+            continue
+        if not (isinstance(lhs, kind) and isinstance(rhs, kind)):
+            return unchecked(f"a {kind.__name__} compared with something else")
+        if shape(lhs) != shape(rhs):
+            return Verdict(Level.REFUTED, "shape", f"shapes {shape(lhs)} and {shape(rhs)} differ")
         if step.rel != "=":
-            return unchecked(f"relation {step.rel} between matrices")
-        return list(zip(lhs, rhs))
-    if isinstance(lhs, sympy.Tuple) and isinstance(rhs, sympy.Tuple):
-        if len(lhs) != len(rhs):
-            return Verdict(Level.REFUTED, "shape", f"lengths {len(lhs)} and {len(rhs)} differ")
-        if step.rel != "=":
-            return unchecked(f"relation {step.rel} between tuples")
+            return unchecked(f"relation {step.rel} between {kind.__name__} objects")
         return list(zip(lhs, rhs))
     if isinstance(lhs, sympy.Expr) and isinstance(rhs, sympy.Expr) and not (lhs.is_infinite or rhs.is_infinite):
         return [(lhs, rhs)]

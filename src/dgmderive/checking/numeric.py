@@ -27,7 +27,7 @@ def _value(expr: sympy.Expr, point: dict) -> sympy.Expr | None:
 
 def _sampled_symbols(*exprs) -> set | None:
     """The symbols to draw, leaving out the labels of indexed families (drawn per element later);
-    None when something free can be drawn neither way (an undefined function, a matrix symbol)."""
+    None when something free can be drawn neither way (a matrix element, say)."""
     labels = {i.base.label for e in exprs for i in e.atoms(sympy.Indexed)}
     found = set()
     for e in exprs:
@@ -53,11 +53,11 @@ def concrete_functions(exprs, rng: random.Random) -> dict:
         args = sympy.symbols(f"t_1:{n + 1}", cls=sympy.Dummy)
         degree = 3 if n == 1 else 2
         monomials = sorted(sympy.itermonomials(args, degree), key=sympy.default_sort_key)
-        chosen[f] = sympy.Lambda(args, sum(_rational(rng) * m for m in monomials))
+        chosen[f] = sympy.Lambda(args, sum(_coefficient(rng) * m for m in monomials))
     return chosen
 
 
-def _rational(rng: random.Random) -> sympy.Rational:
+def _coefficient(rng: random.Random) -> sympy.Rational:
     return sympy.Rational(rng.randint(-30, 30), rng.randint(1, 10))
 
 
