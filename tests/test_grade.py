@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from dgmderive.cli import main
-from dgmderive.grade import grade_text, report, split_chain
+from dgmderive.chains import split_chain, statements
+from dgmderive.grade import grade_text, report
 
 RIGHT_AND_WRONG = r"""
 Some prose with $x$ inline, which is not a display.
@@ -57,11 +58,55 @@ def test_grade_command(tmp_path, capsys):
     assert capsys.readouterr().err.startswith("dgmderive: cannot read")
 
 
-def test_the_student_answers_are_graded_and_the_wrong_matrix_product_found(capsys):
-    sheet = Path(__file__).resolve().parents[2] / "shared" / "assignment" / "assignment-and-student-answers.md"
-    if not sheet.exists():
-        return
-    assert main(["grade", str(sheet)]) == 1
-    out = capsys.readouterr().out
-    assert "summary:" in out
-    assert "shapes (2, 1) and (2, 2) differ" in out  # Answer 6.1: A (d_k, g_k) written as a 2x2 matrix
+def test_statements_split_outside_brackets_and_remember_arrows():
+    pieces = statements(r"p(x, z) = q(x, z), \quad a = b \xrightarrow{t > 0} c \ge d \to e = f")
+    assert [p.text.strip() for p in pieces] == ["p(x, z) = q(x, z)", "a = b", "c \\ge d", "e = f"]
+    assert [p.after_arrow for p in pieces] == [False, False, True, True]
+    assert pieces[2].label == "t > 0"
+
+
+REASONING = r"""
+$$ g(z) = z + f(z) \xrightarrow{\text{differentiate}} \frac{dg}{dz} = 1 + \frac{df}{dz} $$
+$$ g(z) = z + f(z) \xrightarrow{df/dz > -1} \frac{dg}{dz} \ge 0 $$
+$$ \frac{dg}{dz} = 2 + \frac{df}{dz} $$
+$$ (1 - \lambda)^2 + \alpha^2 = 0 \to \alpha = 0, \lambda = 1 $$
+$$ x^2 = 4 \Rightarrow x = 2 $$
+$$ x^2 = 4 \Rightarrow x = 2, x = -2 $$
+$$ \mathbb{E}_{q(z|x)}[\log p(x|z) p(z)] = \mathbb{E}_{q(z|x)}[\log \frac{p(z|x) p(x)}{p(z)}] $$
+"""
+
+
+def test_grading_uses_definitions_conditions_and_flags_what_is_given_away():
+    results = grade_text(REASONING)
+    statuses = [[link.status for link in chain.links] for chain in results]
+    # g's definition makes dg/dz = 1 + f' a proved link and dg/dz = 2 + f' a refuted one; under the
+    # arrow's condition f' > -1, dg/dz >= 0 holds but > 0 is proved: flagged; the complex roots
+    # 1 +- i alpha are left out: flagged; x = -2 is left out: refuted; p(z) in the wrong place: refuted
+    assert statuses == [["holds"], ["flagged"], ["refuted"], ["flagged"], ["refuted"], ["holds"], ["refuted"]]
+    assert "gives away strictness" in results[1].links[0].note
+    assert "I*alpha + 1" in results[3].links[0].note
+    assert dict(results[4].links[0].verdict.counterexample)["x"] == "-2"
+    summary = report(results)[-1]
+    assert "2 flagged" in summary and "3 refuted" in summary
+
+
+STUDENT = Path(__file__).resolve().parent / "data" / "assignment-and-student-answers.md"
+
+
+def test_the_student_answers_are_graded_and_their_errors_found(tmp_path, capsys):
+    """The assignment with one student's answers, graded without being told where the errors are."""
+    results = grade_text(STUDENT.read_text())
+    by_line: dict[int, list] = {}
+    for chain in results:
+        by_line.setdefault(chain.line, []).extend(chain.links)
+    statuses = {line: [link.status for link in links] for line, links in by_line.items()}
+    # Answer 3.1: p(x|z)p(z) rewritten as p(z|x)p(x)/p(z); the later links follow from it and hold
+    assert statuses[181] == ["refuted", "holds"] and statuses[183] == ["holds", "holds"]
+    # Answer 5.3: dg/dz >= 0 where dg/dz > 0 is what follows (and what strict monotonicity needs)
+    assert statuses[394] == ["holds", "flagged"]
+    # Answer 6.1: A (d_k, g_k) written as a 2x2 matrix
+    assert "shapes (2, 1) and (2, 2) differ" in str(by_line[419][0].verdict)
+    # Answer 6.3: the eigenvalues 1 +- i alpha taken for "no eigenvalue"
+    assert statuses[430] == ["flagged"] and "I*alpha + 1" in by_line[430][0].note
+    lines = report(results)
+    assert lines[-1].startswith("summary:") and "0 holds" not in lines[-1]

@@ -37,7 +37,8 @@ def test_assumptions_become_symbol_facts_or_conditions():
 
 @pytest.mark.parametrize("latex, message", [
     (r"\frac{1}{", "cannot parse"),
-    (r"p(x|z) + 1", "cannot parse"),   # strict: no silent dropping of what follows p
+    (r"p(x|z|w) + 1", "more than one bar"),
+    (r"L_K[q(z|x)]", "functional"),
     (r"x + 1 )", "cannot parse"),
     (r"\mu + \sigma \odot z", r"unsupported LaTeX command \\odot"),
     (r"x = 1", "not a single expression"),

@@ -9,23 +9,27 @@ import sympy
 from dgmderive.checking import check as check_step
 from dgmderive.derivation import RELATIONS, Step
 from dgmderive.parse import ParseError, parse_assumptions, parse_conditions, parse_expression
+from dgmderive.probability_latex import mentions_probability
 from dgmderive.verdict import Verdict
 
 REL_ALIASES = {"==": "=", "\\le": "<=", "\\leq": "<=", "\\ge": ">=", "\\geq": ">=", "\\neq": "!=", "≤": "<=",
                "≥": ">="}
 
 
-def claim_step(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | list[str] = ()) -> Step:
-    """The claim as a Step; LaTeX strings are parsed, and ParseError says what could not be read."""
+def claim_step(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | list[str] = (),
+               given: tuple = (), where: tuple = ()) -> Step:
+    """The claim as a Step; LaTeX strings are parsed, and ParseError says what could not be read.
+    ``given`` adds conditions (SymPy relations) and ``where`` definitions (name, value) in force."""
     rel = REL_ALIASES.get(rel, rel)
     if rel not in RELATIONS:
         raise ParseError(f"unknown relation {rel!r}; use one of {', '.join(RELATIONS)}")
     assumptions = parse_assumptions(tuple(assume))
-    sides = [parse_expression(side, assumptions) if isinstance(side, str) else sympy.sympify(side)
+    probability = any(isinstance(side, str) and mentions_probability(side) for side in (lhs, rhs))
+    sides = [parse_expression(side, assumptions, probability) if isinstance(side, str) else sympy.sympify(side)
              for side in (lhs, rhs)]
     symbols = sides[0].free_symbols | sides[1].free_symbols
     conditions = parse_conditions(assumptions, symbols)
-    return Step(sides[0], rel, sides[1], "the claim", conditions)
+    return Step(sides[0], rel, sides[1], "the claim", conditions + tuple(given), where=tuple(where))
 
 
 def check(claim: Any, rhs: Any = None, rel: str = "=", assume: tuple[str, ...] | list[str] = ()) -> Verdict:

@@ -1,25 +1,27 @@
-"""Grading a written derivation: every displayed chain a = b <= c ..., link by link."""
+r"""Grading a written derivation: every displayed chain ``a = b <= c ...``, link by link.
+
+What the text says on the way is used. A chain whose first link is ``f(x) = ...`` defines f for the
+links after it; the label over an arrow (``\xrightarrow{f' > -1}``) is a condition for the rest of
+its display; an equation followed by an arrow and assignments (``P = 0 \to x = 1``) is an
+implication from the equation to its solutions. Besides wrong links, grading flags links that hold
+but say less than is true: a non-strict inequality whose strict form is proved, or solutions that
+leave out complex roots.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import sympy
 
+from dgmderive.chains import Statement, displays, links, statements
+from dgmderive.checking.solutions import check_solutions
 from dgmderive.claims import check, claim_step
 from dgmderive.parse import ParseError, parse_assumptions, parse_expression
 from dgmderive.verdict import Level, Verdict
 
-DISPLAYS = re.compile(
-    r"\$\$(?P<dollars>.+?)\$\$"
-    r"|\\\[(?P<brackets>.+?)\\\]"
-    r"|\\begin\{(?P<env>equation\*?|align\*?|gather\*?|multline\*?|eqnarray\*?)\}(?P<body>.+?)\\end\{(?P=env)\}",
-    re.DOTALL,
-)
-RELATION_TOKENS = [(r"\leqslant", "<="), (r"\geqslant", ">="), (r"\leq", "<="), (r"\geq", ">="), (r"\le", "<="),
-                   (r"\ge", ">="), (r"\neq", "!="), (r"\ne", "!="), ("<=", "<="), (">=", ">="), ("=", "="),
-                   ("<", "<"), (">", ">")]
+STRICT = {"<=": "<", ">=": ">"}
+STATUSES = ("holds", "flagged", "refuted", "undecided", "unparsed")
 
 
 @dataclass
@@ -29,6 +31,7 @@ class LinkResult:
     right: str
     verdict: Verdict | None = None
     error: str = ""
+    note: str = ""
 
     @property
     def status(self) -> str:
@@ -36,6 +39,8 @@ class LinkResult:
             return "unparsed"
         if self.verdict.level is Level.REFUTED:
             return "refuted"
+        if self.note:
+            return "flagged"
         return "holds" if self.verdict.holds else "undecided"
 
 
@@ -50,163 +55,163 @@ class ChainResult:
         return next((link for link in self.links if link.status == "refuted"), None)
 
 
-def displays(text: str) -> list[tuple[int, str]]:
-    """The displayed formulas of a LaTeX or Markdown text, with the line each starts on."""
-    found = []
-    for match in DISPLAYS.finditer(text):
-        body = match.group("dollars") or match.group("brackets") or match.group("body")
-        found.append((text.count("\n", 0, match.start()) + 1, body))
-    return found
+@dataclass
+class _Context:
+    """What the text has said so far: assumptions, definitions, and the conditions of the display."""
 
+    assume: tuple[str, ...]
+    where: list = field(default_factory=list)
+    given: tuple = ()
 
-def _is_word_char(c: str) -> bool:
-    return c.isalpha()
-
-
-# Arrows and separators between independent statements in one display: each piece is its own chain.
-SEPARATORS = re.compile(r"\\(?:to|rightarrow|Rightarrow|implies|iff|Leftrightarrow|longrightarrow|quad|qquad)\b"
-                        r"|\\xrightarrow\{[^{}]*\}|\\text\{[^{}]*\}|,\s")
-FONTS = re.compile(r"\\(?:boldsymbol|mathbf|bm|mathit|mathrm)\{([^{}]*)\}")
-EQUATION_NUMBER = re.compile(r"\(\d+\)\s*$")
-
-
-def statements(body: str) -> list[str]:
-    """The independent statements of one display, with typography that carries no meaning removed."""
-    body = FONTS.sub(r"\1", EQUATION_NUMBER.sub("", body.strip()))
-    return [piece for piece in SEPARATORS.split(body) if piece and piece.strip()]
-
-
-def _side(latex: str, assume: tuple[str, ...]):
-    """One side of a link as SymPy, or None when it cannot be read."""
-    try:
-        return parse_expression(latex, parse_assumptions(assume))
-    except ParseError:
-        return None
-
-
-def _is_definition(left: str, assume: tuple[str, ...]) -> bool:
-    """The left side of a chain's first link names what the chain defines: f(x, y) of plain
-    variables, or a vector of plain symbols such as (d_{k+1}, g_{k+1})."""
-    expr = _side(left, assume)
-    if isinstance(expr, sympy.MatrixBase):
-        return all(isinstance(entry, sympy.Symbol) for entry in expr)
-    return (isinstance(expr, sympy.core.function.AppliedUndef)
-            and all(isinstance(a, sympy.Symbol) for a in expr.args))
-
-
-def split_chain(latex: str) -> tuple[list[str], list[str]]:
-    """The parts and the relations between them, splitting only outside braces and brackets."""
-    latex = re.sub(r"\\\\(\[[^\]]*\])?", " ", latex.replace("&", " "))
-    parts, rels, depth, start, i = [], [], 0, 0, 0
-    while i < len(latex):
-        c = latex[i]
-        if c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-        elif depth == 0:
-            for token, rel in RELATION_TOKENS:
-                end = i + len(token)
-                if latex.startswith(token, i) and not (token[0] == "\\" and end < len(latex)
-                                                       and _is_word_char(latex[end])):
-                    parts.append(latex[start:i])
-                    rels.append(rel)
-                    start = i = end
-                    break
-            else:
-                i += 1
-                continue
-            continue
-        i += 1
-    parts.append(latex[start:])
-    return [p.strip().rstrip(",.;") .strip() for p in parts], rels
-
-
-ENVIRONMENT = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
-
-
-def _protect(body: str) -> tuple[str, list[str]]:
-    """Environments inside a display (matrices) set aside, so that their commas, & and \\\\ do not
-    split the display; each leaves a marker that :func:`_restore` puts back."""
-    kept: list[str] = []
-
-    def keep(match) -> str:
-        kept.append(match.group(0))
-        return f"\u27e6{len(kept) - 1}\u27e7"
-
-    return ENVIRONMENT.sub(keep, body), kept
-
-
-def _restore(text: str, kept: list[str]) -> str:
-    return re.sub("\u27e6(\\d+)\u27e7", lambda m: kept[int(m.group(1))], text)
-
-
-def _links(statement: str) -> tuple[list[str], list[str]]:
-    """:func:`split_chain`, with environments (matrices) kept whole."""
-    protected, kept = _protect(statement)
-    parts, rels = split_chain(protected)
-    return [_restore(part, kept) for part in parts], rels
+    def side(self, latex: str):
+        """One side as SymPy, or None when it cannot be read."""
+        try:
+            return parse_expression(latex, parse_assumptions(self.assume))
+        except ParseError:
+            return None
 
 
 def grade_text(text: str, assume: tuple[str, ...] = ()) -> list[ChainResult]:
     """Check every link of every displayed chain; unparseable links are reported and skipped."""
+    context = _Context(tuple(assume))
     results, last = [], ""
     for line, body in displays(text):
-        body, kept = _protect(body)
-        for statement in (_restore(piece, kept) for piece in statements(body)):
-            if not _links(statement)[0][0] and last:  # a display opening with "=" carries on the last chain
+        context.given = ()
+        pieces = statements(body)
+        for k, piece in enumerate(pieces):
+            if piece.label:
+                context.given += _conditions(piece.label, context)
+            statement = piece.text
+            if not links(statement)[0][0] and last:  # a display opening with "=" carries on the last chain
                 statement = last + " " + statement
-            last = _links(statement)[0][-1]
-            chain = _grade_chain(line, statement, assume)
+            last = links(statement)[0][-1]
+            chain = _implication(line, statement, pieces[k + 1:], context) or _chain(line, statement, context)
             if chain is not None:
                 results.append(chain)
     return results
 
 
-def _is_atom(latex: str, assume: tuple[str, ...]) -> bool:
-    return isinstance(_side(latex, assume), (sympy.Symbol, sympy.Number))
+def _conditions(label: str, context: _Context) -> tuple:
+    """The label of an arrow as conditions, when it is a relation that can be read."""
+    parts, rels = links(label)
+    sides = [context.side(part) for part in parts]
+    if len(rels) != 1 or any(s is None or isinstance(s, sympy.MatrixBase) for s in sides):
+        return ()
+    relation = sympy.core.relational.Relational(sides[0], sides[1], "==" if rels[0] == "=" else rels[0])
+    return (relation,) if isinstance(relation, sympy.core.relational.Relational) else ()
 
 
-def _grade_chain(line: int, statement: str, assume: tuple[str, ...]) -> ChainResult | None:
-    r"""One chain. A single link with a lone symbol or number on one side (``i = 2``,
-    ``(1-\lambda)^2 + \alpha^2 = 0``) states a condition or an equation to solve, not an identity,
-    and is left alone."""
-    parts, rels = _links(statement)
-    if not rels or (len(rels) == 1 and (_is_atom(parts[0], assume) or _is_atom(parts[1], assume))):
+def _is_definition(expr) -> bool:
+    """What a chain's first left side names when the chain defines it: f(x, y) of plain variables,
+    or a vector of plain symbols such as (d_{k+1}, g_{k+1})."""
+    if isinstance(expr, sympy.MatrixBase):
+        return all(isinstance(entry, sympy.Symbol) for entry in expr)
+    return (isinstance(expr, sympy.core.function.AppliedUndef)
+            and all(isinstance(a, sympy.Symbol) for a in expr.args) and len(set(expr.args)) == len(expr.args))
+
+
+def _define(left, right: str, context: _Context) -> None:
+    value = context.side(right)
+    if isinstance(left, sympy.core.function.AppliedUndef) and isinstance(value, sympy.Expr):
+        context.where = [(name, v) for name, v in context.where if name != left.func]
+        context.where.append((left.func, sympy.Lambda(left.args, value)))
+
+
+def _is_condition(parts: list[str], rels: list[str], context: _Context) -> bool:
+    r"""A single link that states a condition or an equation to solve rather than an identity:
+    ``i = 2``, ``(1-\lambda)^2 + \alpha^2 = 0``, ``x > 0``."""
+    if len(rels) != 1:
+        return False
+    left, right = (context.side(p) for p in parts)
+    atoms = (sympy.Symbol, sympy.Number)
+    if rels[0] == "=":
+        return isinstance(left, atoms) or isinstance(right, atoms)
+    return any(isinstance(a, sympy.Symbol) and isinstance(b, sympy.Number)
+               for a, b in ((left, right), (right, left)))
+
+
+def _chain(line: int, statement: str, context: _Context) -> ChainResult | None:
+    parts, rels = links(statement)
+    if not rels or _is_condition(parts, rels, context):
         return None
     chain = ChainResult(line, " ".join(statement.split()))
     for k, (left, rel, right) in enumerate(zip(parts, rels, parts[1:])):
-        if k == 0 and rel == "=" and _is_definition(left, assume):
+        if k == 0 and rel == "=" and _is_definition(named := context.side(left)):
+            _define(named, right, context)
             continue
-        link = LinkResult(left, rel, right)
-        try:
-            step = claim_step(left, right, rel, assume)
-        except ParseError as error:
-            link.error = str(error)
-        else:
-            link.verdict = _in_context(step, check(step))
-        chain.links.append(link)
+        chain.links.append(_link(left, rel, right, context))
     return chain if chain.links else None
 
 
+def _link(left: str, rel: str, right: str, context: _Context) -> LinkResult:
+    link = LinkResult(left, rel, right)
+    try:
+        step = claim_step(left, right, rel, context.assume, context.given, tuple(context.where))
+    except ParseError as error:
+        link.error = str(error)
+        return link
+    link.verdict = _in_context(step, check(step))
+    if rel in STRICT and link.verdict.holds:
+        strict = check(claim_step(left, right, STRICT[rel], context.assume, context.given, tuple(context.where)))
+        if strict.level is Level.PROVED:
+            link.note = f"{left} {STRICT[rel]} {right} holds too ({strict.method}): {rel} gives away strictness"
+    return link
+
+
 def _in_context(step, verdict: Verdict) -> Verdict:
-    """In someone's derivation, f(z) or p(x|z) names a function defined elsewhere in the text. A link
-    that fails only for some choice of such functions is not shown wrong: it is undecided."""
-    calls = step.lhs.atoms(sympy.core.function.AppliedUndef) | step.rhs.atoms(sympy.core.function.AppliedUndef)
+    """In someone's derivation, f(z) names a function defined elsewhere in the text. A link that
+    fails only for some choice of such functions is not shown wrong: it is undecided."""
+    lhs, rhs = step.resolved()
+    calls = lhs.atoms(sympy.core.function.AppliedUndef) | rhs.atoms(sympy.core.function.AppliedUndef)
     if calls and verdict.level is Level.REFUTED and verdict.counterexample and "Lambda" in verdict.counterexample[0][1]:
         return Verdict(Level.UNCHECKED, "none", "fails for some choice of the functions "
                        + ", ".join(sorted({str(c.func) for c in calls})) + ", which the text defines elsewhere")
     return verdict
 
 
+def _implication(line: int, statement: str, rest: list[Statement], context: _Context) -> ChainResult | None:
+    r"""``P = Q \to x = a, y = b``: the equation, then an arrow, then assignments (up to the next arrow)."""
+    parts, rels = links(statement)
+    if rels != ["="] or not rest or not rest[0].after_arrow:
+        return None
+    conclusion = []
+    for k, piece in enumerate(rest):
+        if k and piece.after_arrow:
+            break
+        assignment = _assignment(piece.text, context)
+        if assignment is None:
+            return None
+        conclusion.append(assignment)
+    sides = [context.side(p) for p in parts]
+    if any(not isinstance(s, sympy.Expr) for s in sides):
+        return None
+    outcome = check_solutions(sides[0] - sides[1], conclusion)
+    text = ", ".join(piece.text.strip() for piece in rest[:len(conclusion)])
+    link = LinkResult(statement.strip(), "=>", text, outcome.verdict)
+    if outcome.complex_roots:
+        roots = " or ".join(f"{outcome.unknown} = {sympy.sstr(r)}" for r in outcome.complex_roots)
+        link.note = f"the equation is also solved by {roots}, which the conclusion leaves out"
+    return ChainResult(line, f"{statement.strip()} => {text}", [link])
+
+
+def _assignment(text: str, context: _Context) -> tuple | None:
+    parts, rels = links(text)
+    if rels != ["="]:
+        return None
+    variable, value = (context.side(p) for p in parts)
+    if isinstance(variable, sympy.Symbol) and isinstance(value, sympy.Expr) and variable not in value.free_symbols:
+        return variable, value
+    return None
+
+
 def report(results: list[ChainResult]) -> list[str]:
     lines = []
-    counts = {"holds": 0, "refuted": 0, "undecided": 0, "unparsed": 0}
+    counts = dict.fromkeys(STATUSES, 0)
     for number, chain in enumerate(results, start=1):
-        for link in chain.links:
-            counts[link.status] += 1
         statuses = [link.status for link in chain.links]
-        summary = ", ".join(f"{statuses.count(s)} {s}" for s in counts if statuses.count(s))
+        for status in statuses:
+            counts[status] += 1
+        summary = ", ".join(f"{statuses.count(s)} {s}" for s in STATUSES if statuses.count(s))
         lines.append(f"chain {number} (line {chain.line}): {len(chain.links)} link(s): {summary}")
         failure = chain.first_failure
         if failure is not None:
@@ -216,6 +221,8 @@ def report(results: list[ChainResult]) -> list[str]:
         for k, link in enumerate(chain.links, start=1):
             if link.status == "unparsed":
                 lines.append(f"  link {k} skipped: {link.error}")
+            elif link.status == "flagged":
+                lines.append(f"  link {k} flagged: {link.note}")
     total = sum(counts.values())
     lines.append(f"summary: {len(results)} chain(s), {total} link(s): "
                  + ", ".join(f"{n} {s}" for s, n in counts.items()))

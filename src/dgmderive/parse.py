@@ -9,6 +9,8 @@ import sympy
 from sympy.parsing.latex import parse_latex
 from sympy.parsing.latex.errors import LaTeXParsingError
 
+from dgmderive.probability_latex import NotationError, lift, mentions_probability
+
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
     "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
@@ -74,13 +76,19 @@ def _check_commands(latex: str) -> None:
 
 
 TRANSPOSE = re.compile(r"\^\s*(\{\s*)?(T|\\top|\\intercal)\b")
+# L_K[q] applies a functional; SymPy would read it as a product with a bracketed factor.
+APPLIED = re.compile(r"(?<!\\left)(?<!\\sqrt)(?<!\\big)(?<!\\Big)(?<!\\bigg)(?<!\\Bigg)(?<!\\bigl)"
+                     r"(?<=[A-Za-z}])\s*\[")
 
 
 def _prepare(latex: str) -> str:
     if TRANSPOSE.search(latex):  # x^T would be read as x to the power T
         raise ParseError("transposes (^T) are not supported: write the scalar or matrix form")
+    if APPLIED.search(latex):
+        raise ParseError("a name applied to a bracket (a functional such as L[q]) cannot be checked")
     # "d \cdot g" would be read as a differential "d\cdot"; an explicit * is read as a product.
     latex = re.sub(r"\\(cdot|times)(?![A-Za-z])", " * ", NOISE.sub(" ", latex)).strip()
+    latex = re.sub(r"\\(?:left|right)\s*([\[\]])", r"\1", latex)  # SymPy reads [ ] but not \left[ \right]
     if not latex:
         raise ParseError("empty expression")
     _check_commands(latex)
@@ -114,27 +122,57 @@ def _lift_matrices(latex: str, assumptions: Assumptions) -> tuple[str, dict]:
     return MATRIX.sub(lift, latex), matrices
 
 
-def parse_expression(latex: str, assumptions: Assumptions | None = None) -> sympy.Expr:
+def parse_expression(latex: str, assumptions: Assumptions | None = None,
+                     probability: bool | None = None) -> sympy.Expr:
     """One LaTeX expression as SymPy: strict parsing, symbols real unless assumed otherwise,
-    ``e`` the base of the natural logarithm, ``\\pi`` pi, ``\\log`` the natural logarithm; matrix
-    environments become matrices, and juxtaposed matrices are multiplied."""
+    ``e`` the base of the natural logarithm, ``\\pi`` pi, ``\\log`` the natural logarithm; bold
+    letters are plain; matrix environments become matrices, and juxtaposed matrices are multiplied.
+    With ``probability`` (by default: when the text uses expectations, KL or conditional densities),
+    p(...) and q(...) are densities (see :mod:`dgmderive.probability_latex`)."""
     assumptions = assumptions or Assumptions({}, ())
-    latex, matrices = _lift_matrices(latex, assumptions)
-    if matrices:
-        expr = parse_expression(latex, assumptions)
-        placeholders = {s: matrices[s.name] for s in expr.free_symbols if s.name in matrices}
+    original = latex
+    latex = _plain_letters(latex)
+    latex, placeholders = _lift_matrices(latex, assumptions)
+    if probability is None:
+        probability = mentions_probability(latex)
+    if probability:
         try:
-            return expr.xreplace(placeholders)
-        except (sympy.ShapeError, TypeError, ValueError) as error:
-            raise ParseError(f"the matrices in {latex.strip()!r} do not combine: {error}") from None
+            latex, lifted = lift(latex, lambda body: parse_expression(body, assumptions, probability=True))
+        except NotationError as error:
+            raise ParseError(str(error)) from None
+        placeholders.update(lifted)
+    if not placeholders:
+        return _parse_plain(latex, assumptions)
+    expr = _parse_plain(latex, assumptions, shown=original)
+    try:
+        return expr.xreplace({s: placeholders[s.name] for s in expr.free_symbols if s.name in placeholders})
+    except (sympy.ShapeError, TypeError, ValueError) as error:
+        raise ParseError(f"the matrices in {latex.strip()!r} do not combine: {error}") from None
+
+
+BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
+BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(log|ln|exp)(?![A-Za-z])")
+SLASHED_DERIVATIVE = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?![A-Za-z])")
+
+
+def _plain_letters(latex: str) -> str:
+    """Bold letters (vectors, in most texts) read as plain ones; ``log`` written without its
+    backslash as ``\\log``; ``df/dz`` as the derivative ``\\frac{df}{dz}``."""
+    latex = BARE_FUNCTION.sub(r"\\\1", BOLD.sub(r"\1", latex))
+    return SLASHED_DERIVATIVE.sub(r"\\frac{d\1}{d\2}", latex)
+
+
+def _parse_plain(latex: str, assumptions: Assumptions, shown: str | None = None) -> sympy.Expr:
+    """``latex`` parsed; errors quote ``shown``, the text as the user wrote it."""
+    shown = latex if shown is None else shown
     try:
         expr = parse_latex(_prepare(latex), strict=True)
     except LaTeXParsingError as error:
-        raise ParseError(f"cannot parse {latex!r}: {str(error).splitlines()[0]}") from None
+        raise ParseError(f"cannot parse {shown!r}: {str(error).splitlines()[0]}") from None
     except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
-        raise ParseError(f"cannot parse {latex!r}: {error}") from None
+        raise ParseError(f"cannot parse {shown!r}: {error}") from None
     if isinstance(expr, sympy.core.relational.Relational) or not isinstance(expr, sympy.Expr):
-        raise ParseError(f"{latex!r} is not a single expression")
+        raise ParseError(f"{shown!r} is not a single expression")
     return _with_meaning(expr, assumptions)
 
 

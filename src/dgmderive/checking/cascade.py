@@ -6,9 +6,10 @@ import functools
 
 import sympy
 
-from dgmderive.checking import exact, numeric, store, symbolic
+from dgmderive.checking import exact, finite_models, numeric, store, symbolic
 from dgmderive.checking.budget import attempt
 from dgmderive.derivation import Step
+from dgmderive.probability import uses_probability
 from dgmderive.verdict import Level, Verdict, unchecked, weakest
 
 
@@ -104,7 +105,11 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, step: Step) -> Verd
 
     A few random points come first (they refute most wrong steps at once), then cheap canonical
     forms and sign rules, then ``simplify``, then exact instances, then the full numeric sample.
+    Claims in probability notation go to random finite models instead.
     """
+    if uses_probability(lhs) or uses_probability(rhs):
+        verdict = attempt(NUMERIC_SECONDS, lambda: finite_models.check_scalar(lhs, rel, rhs))
+        return verdict or unchecked("the finite models broke down or ran out of time")
     closed = (lhs - rhs).is_number
     evaluated = attempt(EVALUATION_SECONDS, lambda: (evaluate(lhs), evaluate(rhs)))
     if evaluated is not None:

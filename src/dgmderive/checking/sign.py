@@ -91,11 +91,12 @@ def _narrow_by(bounds: Bounds, cond) -> None:
     if not isinstance(cond, sympy.core.relational.Relational) or isinstance(cond, (sympy.Eq, sympy.Ne)):
         return
     lhs, rhs = cond.lhs, cond.rhs
-    if isinstance(rhs, sympy.Symbol) and lhs.is_number:
+    if _boundable(rhs) and lhs.is_number:
         cond = cond.reversed
         lhs, rhs = cond.lhs, cond.rhs
-    if not (isinstance(lhs, sympy.Symbol) and rhs.is_number and rhs.is_real) or lhs not in bounds:
+    if not (_boundable(lhs) and rhs.is_number and rhs.is_real):
         return
+    bounds.setdefault(lhs, Interval())
     strict = isinstance(cond, (sympy.StrictLessThan, sympy.StrictGreaterThan))
     if isinstance(cond, (sympy.StrictLessThan, sympy.LessThan)):
         new = Interval(hi=rhs, hi_open=strict)
@@ -104,15 +105,21 @@ def _narrow_by(bounds: Bounds, cond) -> None:
     bounds[lhs] = bounds[lhs].narrow(new)
 
 
+def _boundable(expr) -> bool:
+    """What a condition can bound: a symbol, a function value f(z), a derivative f'(z)."""
+    return isinstance(expr, (sympy.Symbol, sympy.Derivative, sympy.core.function.AppliedUndef))
+
+
 def _interval(expr: sympy.Expr, bounds: Bounds) -> Interval | None:
-    """The range of a sum of numbers and multiples of bounded symbols, else None."""
+    """The range of a sum of numbers and multiples of bounded symbols (or bounded function values
+    and derivatives), else None."""
     if expr.is_number and expr.is_real:
         return Interval(expr, False, expr, False)
-    if isinstance(expr, sympy.Symbol):
+    if _boundable(expr):
         return bounds.get(expr)
     if isinstance(expr, sympy.Mul):
         coeff, rest = expr.as_coeff_Mul()
-        if coeff.is_number and coeff != 1 and isinstance(rest, sympy.Symbol) and rest in bounds:
+        if coeff.is_number and coeff != 1 and rest in bounds:
             return bounds[rest].scale(coeff)
         return None
     if isinstance(expr, sympy.Add):

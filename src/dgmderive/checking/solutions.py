@@ -1,0 +1,69 @@
+"""Implications from an equation to its solutions: ``P = 0  =>  x = a, y = b``.
+
+The conclusion gives each variable one value or several alternatives (``x = 1, x = -1``). The
+unknown (the variable the equation has the highest degree in; the last one named on a tie) is solved
+for over the complex numbers, and the other variables are drawn at random from their domains: every
+solution found must satisfy the conclusion. A real solution that does not refutes the implication;
+solutions that fail it only off the real line are reported as left out, since whether they count
+depends on what the unknown is (an eigenvalue is complex, a length is not).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import sympy
+
+from dgmderive.checking.sampling import draw, seed_for
+from dgmderive.verdict import Level, Verdict, unchecked
+
+DRAWS = 6
+METHOD = "roots of the equation"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The verdict over the reals, and the complex solutions the conclusion leaves out."""
+
+    verdict: Verdict
+    unknown: sympy.Symbol | None = None
+    complex_roots: tuple = ()
+
+
+def check_solutions(equation: sympy.Expr, conclusion: list[tuple[sympy.Symbol, sympy.Expr]]) -> Outcome:
+    """Does every solution of ``equation = 0`` satisfy the conclusion?"""
+    alternatives: dict = {}
+    for variable, value in conclusion:
+        alternatives.setdefault(variable, []).append(value)
+    named = list(alternatives)
+    try:
+        unknown = max(reversed(named), key=lambda v: sympy.degree(equation, v))
+    except sympy.PolynomialError:
+        return Outcome(unchecked("the equation is not a polynomial in the variables it is solved for"))
+    free = sympy.Symbol(unknown.name)
+    roots = sympy.solve(equation.xreplace({unknown: free}), free)
+    if not roots:
+        return Outcome(unchecked(f"no root of the equation in {unknown} was found"))
+    others = sorted(equation.free_symbols - {unknown}, key=sympy.default_sort_key)
+    rng = random.Random(seed_for(equation, *conclusion))
+    left_out, tested = [], 0
+    for _ in range(DRAWS):
+        point = {s: draw(s, rng) for s in others}
+        for root in roots:
+            value = sympy.nsimplify(root.xreplace(point))
+            solution = {**point, unknown: value}
+            if all(any(sympy.simplify(solution.get(v, v) - a.xreplace(point)) == 0 for a in alternatives[v])
+                   for v in named):
+                tested += value.is_real is True
+                continue
+            if value.is_real:
+                found = tuple((str(k), sympy.sstr(v)) for k, v in solution.items())
+                return Outcome(Verdict(Level.REFUTED, METHOD, "a real solution of the equation breaks the "
+                                       "conclusion", found), unknown)
+            left_out.append(root)
+    if tested:
+        verdict = Verdict(Level.NUMERIC, METHOD, f"the {tested} real solutions found satisfy it", points=tested)
+    else:
+        verdict = unchecked("no real solution turned up in the draws")
+    return Outcome(verdict, unknown, tuple(dict.fromkeys(left_out)))

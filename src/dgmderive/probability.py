@@ -1,0 +1,125 @@
+"""Probability notation as SymPy objects: densities p(x | z), expectations E_q[f] and KL divergences.
+
+A density names its family (``p``, ``q``, ``q_i``...), the variables it is a density of and the
+variables it is conditioned on. Variables are random-variable *instances*: ``z_1`` and ``z_2`` are
+two draws of the slot ``z`` (see :func:`slot`). Densities are positive, so logarithms of their
+products split.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+
+class Density(sympy.Function):
+    """``Density(family, (variables...), (given...))``: the density of the variables given the others."""
+
+    nargs = 3
+
+    @property
+    def family(self) -> sympy.Symbol:
+        return self.args[0]
+
+    @property
+    def variables(self) -> tuple:
+        return tuple(self.args[1])
+
+    @property
+    def given(self) -> tuple:
+        return tuple(self.args[2])
+
+    @property
+    def free_symbols(self) -> set:
+        """The variables; the family is a name, not a quantity."""
+        return set(self.variables) | set(self.given)
+
+    def _eval_is_positive(self):
+        return True
+
+    def _eval_is_real(self):
+        return True
+
+    def _latex(self, printer) -> str:
+        inside = ", ".join(printer._print(v) for v in self.variables)
+        if self.given:
+            inside += r" \mid " + ", ".join(printer._print(v) for v in self.given)
+        return f"{printer._print(self.family)}({inside})"
+
+    def _sympystr(self, printer) -> str:
+        inside = ", ".join(printer._print(v) for v in self.variables)
+        if self.given:
+            inside += " | " + ", ".join(printer._print(v) for v in self.given)
+        return f"{printer._print(self.family)}({inside})"
+
+
+class Expectation(sympy.Function):
+    """``Expectation(f, q)``: the expectation of f over the variables of the density q, given the rest."""
+
+    nargs = 2
+
+    @property
+    def body(self) -> sympy.Expr:
+        return self.args[0]
+
+    @property
+    def density(self) -> Density:
+        return self.args[1]
+
+    def _eval_is_real(self):
+        return self.body.is_real
+
+    def _latex(self, printer) -> str:
+        return rf"\mathbb{{E}}_{{{printer._print(self.density)}}}\left[{printer._print(self.body)}\right]"
+
+    def _sympystr(self, printer) -> str:
+        return f"E_{printer._print(self.density)}[{printer._print(self.body)}]"
+
+
+def density(family: str, variables, given=()) -> Density:
+    return Density(sympy.Symbol(family), sympy.Tuple(*variables), sympy.Tuple(*given))
+
+
+def kl(q: Density, p: Density) -> Expectation:
+    """D_KL(q || p) = E_q[log q - log p]: q and p densities of the same variables."""
+    return Expectation(sympy.log(q) - sympy.log(p), q)
+
+
+def slot(variable: sympy.Symbol) -> str:
+    """The random variable a symbol is a draw of: ``z_1``, ``z_{j}`` and ``z`` are all draws of z."""
+    return variable.name.split("_")[0]
+
+
+def uses_probability(expr) -> bool:
+    return bool(getattr(expr, "atoms", lambda *_: ())(Density, Expectation))
+
+
+def normal_form(expr: sympy.Expr) -> sympy.Expr:
+    """An expression in densities and expectations rewritten by rules that hold for every model:
+    a conditional density as joint over marginal (the product rule), logarithms of products split
+    (densities are positive), and expectation linear, with E_q[c] = c for c free of q's variables.
+    Two sides with the same normal form are equal."""
+    return sympy.expand(sympy.expand_log(_rewritten(expr), force=True))
+
+
+def _rewritten(expr):
+    if isinstance(expr, Expectation):
+        return _linear(expr)
+    if isinstance(expr, Density):
+        return _joint_over_marginal(expr) if expr.given else expr
+    if not expr.args:
+        return expr
+    return expr.func(*map(_rewritten, expr.args))
+
+
+def _joint_over_marginal(d: Density) -> sympy.Expr:
+    both = sorted(d.variables + d.given, key=sympy.default_sort_key)
+    return density(d.family.name, both) / density(d.family.name, sorted(d.given, key=sympy.default_sort_key))
+
+
+def _linear(e: Expectation) -> sympy.Expr:
+    bound = set(e.density.variables)
+    total = sympy.Integer(0)
+    for term in sympy.Add.make_args(normal_form(e.body)):
+        constant, varying = term.as_independent(*bound, as_Add=False)
+        total += constant * (varying if varying == 1 else Expectation(varying, e.density))
+    return total

@@ -1,0 +1,89 @@
+"""Probability notation: densities, expectations and KL read from LaTeX, proved by the rules of
+probability or refuted in random finite models."""
+
+import pytest
+import sympy
+
+from dgmderive import Level, check
+from dgmderive.checking import finite_models
+from dgmderive.parse import ParseError, parse_expression
+from dgmderive.probability import Density, Expectation, density, kl, normal_form
+
+x, z, z1 = sympy.symbols("x z z_1", real=True)
+q = density("q", [z], [x])
+ECLL = r"\mathbb{E}_{q(z|x)}[\log p_\theta(x|z) p(z)]"
+ELBO = r"\mathbb{E}_{q(z|x)}\left[\log \frac{p(x, z)}{q(z|x)}\right]"
+
+
+def test_notation_is_read():
+    expr = parse_expression(r"\mathbb{E}_{q_\phi(\boldsymbol{z}|\boldsymbol{x})}[\log p_{\theta}(x|z)]")
+    assert expr == Expectation(sympy.log(density("p", [x], [z])), q)
+    assert parse_expression(r"D_{\mathrm{KL}}(q(z|x) \| p(z))") == kl(q, density("p", [z]))
+    assert parse_expression(r"KL(q(z|x)||p(z))") == kl(q, density("p", [z]))
+    # a draw named in the subscript, and a bare family whose variables the body shows
+    assert parse_expression(r"E_{z_1 \sim q(z|x)}[\log q(z_1|x)]").args[1] == density("q", [z1], [x])
+    assert parse_expression(r"\mathbb{E}_{q}[\log q(z|x)]").args[1] == q
+    # Latin subscripts and stars name other families; Greek ones name parameters
+    assert parse_expression(r"q_i(z|x) q^*(z|x) q_\phi(z|x)") == \
+        density("q_i", [z], [x]) * density("q*", [z], [x]) * q
+
+
+@pytest.mark.parametrize("latex, message", [
+    (r"E_{z_1 \dots z_k \sim q(z|x)}[\log q(z_1|x)]", "random variable"),
+    (r"\mathbb{E}_{q}[\log p(x|z)]", "never says what q is a density of"),
+    (r"KL(q(z|x))", "divergence"),
+    (r"\mathbb{E}_{q(z|x)}[\log p(x|z)", "unbalanced"),
+])
+def test_unreadable_notation_is_one_clear_error(latex, message):
+    with pytest.raises(ParseError, match=message):
+        parse_expression(latex)
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    (ECLL, r"\log p(x) + \mathbb{E}_{q(z|x)}[\log p(z|x)]"),                          # product rule
+    (r"\log p(x) - D_{KL}(q(z|x) || p(z|x))", ELBO),                                     # ELBO identity
+    (ELBO, r"\mathbb{E}_{q(z|x)}[\log p(x|z)] - KL(q(z|x)||p(z))"),                      # the VAE form
+    (r"\mathbb{E}_{q(z|x)}[\log p(x) + 3]", r"\log p(x) + 3"),                          # E of a constant
+])
+def test_identities_are_proved_by_the_rules(lhs, rhs):
+    verdict = check(lhs, rhs)
+    assert verdict.level is Level.PROVED and verdict.method == "probability rules"
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    (ECLL, r"\mathbb{E}_{q(z|x)}[\log \frac{p(z|x) p(x)}{p(z)}]"),                       # a density in the wrong place
+    (r"\log p(x) - D_{KL}(q(z|x) || p(z|x))", r"-" + ELBO),                              # a sign
+    (r"\log p(x) + D_{KL}(q(z|x) || p(z|x))", ELBO),                                     # a sign
+    (r"\log p(x) - D_{KL}(q(z|x) || p(x|z))", ELBO),                                     # the wrong conditional
+    (r"\log p(x) - D_{KL}(q(z|x) || p(z|x))", r"2 \mathbb{E}_{q(z|x)}[\log \frac{p(x, z)}{q(z|x)}]"),  # a factor
+    (r"\log p(x)", r"\mathbb{E}_{q(z|x)}[\log p(x, z)]"),
+])
+def test_mutated_identities_are_refuted_with_a_model(lhs, rhs):
+    verdict = check(lhs, rhs)
+    assert verdict.level is Level.REFUTED
+    assert "in the model p(" in verdict.evidence and dict(verdict.counterexample)["x"] in "012"
+
+
+def test_bounds_are_evidence_and_wrong_bounds_are_refuted():
+    assert check(r"\log p(x)", ELBO, ">=").level is Level.NUMERIC  # Jensen: holds in every model
+    assert check(r"\log p(x)", ELBO, "<").level is Level.REFUTED
+    assert check(r"D_{KL}(q(z|x) \| p(z))", "0", ">=").level is Level.NUMERIC
+    assert check(r"D_{KL}(q(z|x) \| p(z))", "0", "<=").level is Level.REFUTED
+
+
+def test_a_model_value_is_the_finite_sum():
+    """The expectation in a model is the weighted sum, computed here by hand from the tables."""
+    claim = Expectation(sympy.log(density("p", [z])), q)
+    model = finite_models.Model({"p": ("z",), "q": ("x", "z")}, __import__("random").Random(1))
+    p_table, q_table = model.tables["p"], model.tables["q"]
+    at_x = 1
+    weights = [q_table[(at_x, v)] for v in range(3)]
+    by_hand = sum(w / sum(weights) * sympy.log(p_table[(v,)] / sum(p_table.values()))
+                  for w, v in zip(weights, range(3)))
+    assert sympy.simplify(finite_models.value(claim, model, {x: sympy.Integer(at_x)}) - by_hand) == 0
+
+
+def test_normal_form_keeps_what_it_cannot_split():
+    inner = Expectation(sympy.log(density("p", [z], [x])) ** 2, q)
+    assert isinstance(normal_form(inner), sympy.Expr) and normal_form(inner).has(Expectation)
+    assert Density(sympy.Symbol("p"), sympy.Tuple(x), sympy.Tuple()).free_symbols == {x}
