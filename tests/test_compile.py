@@ -3,7 +3,12 @@
 import pytest
 
 from dgmderive.build import check_all, load_questions, render_outputs
-from dgmderive.latex.compile import INSTALL_HINT, CompileError, compile_pdf, have_latexmk
+from dgmderive.latex.compile import (
+    INSTALL_HINT,
+    CompileError,
+    compile_pdf,
+    have_latexmk,
+)
 
 needs_tex = pytest.mark.skipif(not have_latexmk(), reason=f"latexmk/pdflatex not installed ({INSTALL_HINT})")
 

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from dgmderive.cli import main
 from dgmderive.chains import split_chain, statements
+from dgmderive.cli import main
 from dgmderive.grade import grade_text, report
 
 RIGHT_AND_WRONG = r"""

@@ -3,7 +3,14 @@
 import pytest
 import sympy
 
-from dgmderive.checking.sign import ANY, NEGATIVE, NONNEGATIVE, POSITIVE, bounds_from, sign_set
+from dgmderive.checking.sign import (
+    ANY,
+    NEGATIVE,
+    NONNEGATIVE,
+    POSITIVE,
+    bounds_from,
+    sign_set,
+)
 
 x = sympy.Symbol("x", real=True)
 p = sympy.Symbol("p", positive=True)

@@ -15,7 +15,12 @@ from dgmderive.checked import CheckedDerivation
 from dgmderive.derivation import Derivation, Question
 from dgmderive.export import entry, render_answers
 from dgmderive.files import write_all
-from dgmderive.latex.compile import INSTALL_HINT, CompileError, compile_pdf, have_latexmk
+from dgmderive.latex.compile import (
+    INSTALL_HINT,
+    CompileError,
+    compile_pdf,
+    have_latexmk,
+)
 from dgmderive.latex.render import render_derivation
 from dgmderive.latex.sheet import render_sheet
 from dgmderive.verdict import Level

@@ -8,7 +8,7 @@ import sympy
 
 from dgmderive.checking import check as check_step
 from dgmderive.derivation import RELATIONS, Step
-from dgmderive.parse import ParseError, parse_assumptions, parse_conditions, parse_expression
+from dgmderive.parse import ContextNeeded, ParseError, parse_assumptions, parse_conditions, parse_expression
 from dgmderive.probability_latex import mentions_probability
 from dgmderive.verdict import Verdict
 
@@ -25,11 +25,19 @@ def claim_step(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | lis
         raise ParseError(f"unknown relation {rel!r}; use one of {', '.join(RELATIONS)}")
     assumptions = parse_assumptions(tuple(assume))
     probability = any(isinstance(side, str) and mentions_probability(side) for side in (lhs, rhs))
-    sides = [parse_expression(side, assumptions, probability) if isinstance(side, str) else sympy.sympify(side)
-             for side in (lhs, rhs)]
+    sides = [_read(side, assumptions, probability, other) if isinstance(side, str) else sympy.sympify(side)
+             for side, other in ((lhs, rhs), (rhs, lhs))]
     symbols = sides[0].free_symbols | sides[1].free_symbols
     conditions = parse_conditions(assumptions, symbols)
     return Step(sides[0], rel, sides[1], "the claim", conditions + tuple(given), where=tuple(where))
+
+
+def _read(side: str, assumptions, probability: bool, other) -> sympy.Expr:
+    """One side; ``E_q`` on it may learn what q is a density of from the other side."""
+    try:
+        return parse_expression(side, assumptions, probability)
+    except ContextNeeded:
+        return parse_expression(side, assumptions, probability, context=str(other))
 
 
 def check(claim: Any, rhs: Any = None, rel: str = "=", assume: tuple[str, ...] | list[str] = ()) -> Verdict:

@@ -18,6 +18,7 @@ from dgmderive.chains import Statement, displays, links, statements
 from dgmderive.checking.solutions import check_solutions
 from dgmderive.claims import check, claim_step
 from dgmderive.parse import ParseError, parse_assumptions, parse_expression
+from dgmderive.scalar_reading import in_one_dimension, uses_vectors
 from dgmderive.verdict import Level, Verdict
 
 STRICT = {"<=": "<", ">=": ">"}
@@ -148,6 +149,8 @@ def _link(left: str, rel: str, right: str, context: _Context) -> LinkResult:
     try:
         step = claim_step(left, right, rel, context.assume, context.given, tuple(context.where))
     except ParseError as error:
+        if uses_vectors(left + right):
+            return _in_one_dimension(link, context, error)
         link.error = str(error)
         return link
     link.verdict = _in_context(step, check(step))
@@ -155,6 +158,26 @@ def _link(left: str, rel: str, right: str, context: _Context) -> LinkResult:
         strict = check(claim_step(left, right, STRICT[rel], context.assume, context.given, tuple(context.where)))
         if strict.level is Level.PROVED:
             link.note = f"{left} {STRICT[rel]} {right} holds too ({strict.method}): {rel} gives away strictness"
+    return link
+
+
+def _in_one_dimension(link: LinkResult, context: _Context, error: ParseError) -> LinkResult:
+    """A link in vector notation, read with K = 1 (see :mod:`dgmderive.scalar_reading`): refuted
+    there means wrong; holding there decides nothing."""
+    try:
+        step = claim_step(in_one_dimension(link.left), in_one_dimension(link.right), link.rel, context.assume,
+                          context.given, tuple(context.where))
+    except ParseError:
+        link.error = str(error)
+        return link
+    verdict = _in_context(step, check(step))
+    if verdict.level is Level.REFUTED:
+        link.verdict = Verdict(Level.REFUTED, f"{verdict.method}, in one dimension",
+                               f"read with K = 1, where vectors are numbers: {verdict.evidence}".rstrip(": "),
+                               verdict.counterexample)
+    else:
+        link.verdict = Verdict(Level.UNCHECKED, "none", "holds with K = 1, where vectors are numbers; vector "
+                               "notation is not read for general K")
     return link
 
 

@@ -9,7 +9,7 @@ import sympy
 from sympy.parsing.latex import parse_latex
 from sympy.parsing.latex.errors import LaTeXParsingError
 
-from dgmderive.probability_latex import NotationError, lift, mentions_probability
+from dgmderive.probability_latex import DensityUnknown, NotationError, lift, mentions_probability
 
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
@@ -19,7 +19,7 @@ GREEK = {
 STRUCTURE = {
     "frac", "dfrac", "tfrac", "sqrt", "left", "right", "cdot", "times", "div", "log", "ln", "exp", "sin", "cos",
     "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "pi", "sum", "prod", "int", "infty", "le",
-    "leq", "ge", "geq", "lt", "gt", "neq", "ne", "det", "partial", "mathrm", "mathit", "operatorname", "binom",
+    "leq", "ge", "geq", "lt", "gt", "neq", "ne", "det", "partial", "binom",
     "lim", "to", "min", "max", "lfloor", "rfloor", "lceil", "rceil", "pm", "mp", "limits", "bigl", "bigr",
     "Bigl", "Bigr", "big", "Big", "bigg", "Bigg", "vert", "mid", "quad", "qquad", "dots", "ldots", "cdots",
 }
@@ -29,6 +29,10 @@ NOISE = re.compile(r"\\[,;:!]|\\(displaystyle|textstyle|nonumber|notag)\b|\\(lab
 
 class ParseError(ValueError):
     """The input is not LaTeX that dgmderive can read; the message says why in one line."""
+
+
+class ContextNeeded(ParseError):
+    """``E_q[...]`` whose q is a density of what the text around it says (see ``context``)."""
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,26 @@ def _prepare(latex: str) -> str:
         raise ParseError("a name applied to a bracket (a functional such as L[q]) cannot be checked")
     # "d \cdot g" would be read as a differential "d\cdot"; an explicit * is read as a product.
     latex = re.sub(r"\\(cdot|times)(?![A-Za-z])", " * ", NOISE.sub(" ", latex)).strip()
-    latex = re.sub(r"\\(?:left|right)\s*([\[\]])", r"\1", latex)  # SymPy reads [ ] but not \left[ \right]
+    latex = re.sub(r"\\(?:left|right)\s*([\[\]|])", r"\1", latex)  # SymPy reads [ ] | | but not \left[ \right]
+    latex = re.sub(r"\\det\s*([A-Za-z])(?![A-Za-z])", r"\\det(\1)", _names(latex))
     if not latex:
         raise ParseError("empty expression")
     _check_commands(latex)
     return latex
+
+
+UPRIGHT = re.compile(r"\\(?:mathrm|mathit|operatorname)\s*\{\s*([^{}]*?)\s*\}")
+
+
+def _names(latex: str) -> str:
+    """``\\mathrm{x}`` is the letter x; SymPy would read ``\\operatorname{diag}`` as d*i*a*g, so a
+    longer upright name is refused."""
+    def letter(match) -> str:
+        if len(match.group(1)) == 1:
+            return match.group(1)
+        raise ParseError(f"unknown operator {match.group(0)}")
+
+    return UPRIGHT.sub(letter, latex)
 
 
 MATRIX = re.compile(r"\\begin\{([bpvBV]?matrix)\}(.*?)\\end\{\1\}", re.DOTALL)
@@ -123,21 +142,42 @@ def _lift_matrices(latex: str, assumptions: Assumptions) -> tuple[str, dict]:
 
 
 def parse_expression(latex: str, assumptions: Assumptions | None = None,
-                     probability: bool | None = None) -> sympy.Expr:
+                     probability: bool | None = None, context: str = "") -> sympy.Expr:
     """One LaTeX expression as SymPy: strict parsing, symbols real unless assumed otherwise,
     ``e`` the base of the natural logarithm, ``\\pi`` pi, ``\\log`` the natural logarithm; bold
     letters are plain; matrix environments become matrices, and juxtaposed matrices are multiplied.
     With ``probability`` (by default: when the text uses expectations, KL or conditional densities),
-    p(...) and q(...) are densities (see :mod:`dgmderive.probability_latex`)."""
+    p(...) and q(...) are densities (see :mod:`dgmderive.probability_latex`); ``context`` is the text
+    around it (the other side of a claim)."""
     assumptions = assumptions or Assumptions({}, ())
+    if probability is None:
+        probability = mentions_probability(_plain_letters(latex))
+    key = (latex, repr(assumptions), probability, context)
+    if key not in _parsed:
+        if len(_parsed) > MEMORY:
+            _parsed.clear()
+        try:
+            _parsed[key] = _parse_expression(latex, assumptions, probability, context)
+        except ParseError as error:
+            _parsed[key] = error
+    if isinstance(_parsed[key], ParseError):
+        raise type(_parsed[key])(str(_parsed[key])) from None
+    return _parsed[key]
+
+
+MEMORY = 4096
+_parsed: dict = {}  # a text met again is read once (grading re-reads sides): expression or error
+
+
+def _parse_expression(latex: str, assumptions: Assumptions, probability: bool, context: str) -> sympy.Expr:
     original = latex
     latex = _plain_letters(latex)
     latex, placeholders = _lift_matrices(latex, assumptions)
-    if probability is None:
-        probability = mentions_probability(latex)
     if probability:
         try:
-            latex, lifted = lift(latex, lambda body: parse_expression(body, assumptions, probability=True))
+            latex, lifted = lift(latex, lambda body: parse_expression(body, assumptions, True, context), context)
+        except DensityUnknown as error:
+            raise ContextNeeded(str(error)) from None
         except NotationError as error:
             raise ParseError(str(error)) from None
         placeholders.update(lifted)

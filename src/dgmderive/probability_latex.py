@@ -33,6 +33,10 @@ class NotationError(ValueError):
     """Probability notation that cannot be read; the message says which."""
 
 
+class DensityUnknown(NotationError):
+    """``E_q[...]`` where nothing in the text read says what q is a density of."""
+
+
 def mentions_probability(latex: str) -> bool:
     """Expectations, KL divergences, or a conditional density p(a | b) appear in the text (text
     with unbalanced brackets mentions nothing: the parser will say what is wrong with it)."""
@@ -114,9 +118,10 @@ def _bracket_after(latex: str, i: int) -> int | None:
     return i + rest.end() - 1 if rest else None
 
 
-def _sampled_from(sub: str, body: sympy.Expr) -> Density:
+def _sampled_from(sub: str, body: sympy.Expr, context: str) -> Density:
     r"""The density an expectation is over: ``q(z|x)``, ``z \sim q(z|x)``, or a bare family ``q_\phi``
-    whose variables the densities of that family in the body show."""
+    whose variables the densities of that family in the body show, or else those in the context
+    (the rest of the claim)."""
     if r"\sim" in sub:
         drawn, law = sub.split(r"\sim", 1)
         law_density = _one_density(law)
@@ -129,17 +134,21 @@ def _sampled_from(sub: str, body: sympy.Expr) -> Density:
         raise NotationError(f"cannot read the expectation's subscript {sub!r}")
     family = _family(match)
     used = sorted((d for d in body.atoms(Density) if d.family.name == family), key=sympy.default_sort_key)
-    if not used:
-        raise NotationError(f"E_{{{sub}}}: the body never says what {family} is a density of")
-    return used[0]
+    if used:
+        return used[0]
+    for match, inside, _ in _calls(context):
+        if _family(match) == family:
+            return _density(match, inside)
+    raise DensityUnknown(f"E_{{{sub}}}: the claim never says what {family} is a density of")
 
 
 Parse = Callable[[str], sympy.Expr]
 
 
-def lift(latex: str, parse: Parse) -> tuple[str, dict[str, sympy.Expr]]:
+def lift(latex: str, parse: Parse, context: str = "") -> tuple[str, dict[str, sympy.Expr]]:
     """Expectations, KL divergences and densities replaced by placeholders ``\\Xi_{800}``, ...; the
-    body of an expectation is read with ``parse`` (which lifts its own notation)."""
+    body of an expectation is read with ``parse`` (which lifts its own notation). ``context`` is the
+    text around (the other side of a claim), where ``E_q`` may learn what q is a density of."""
     lifted: dict[str, sympy.Expr] = {}
 
     def placeholder(obj: sympy.Expr) -> str:
@@ -149,7 +158,7 @@ def lift(latex: str, parse: Parse) -> tuple[str, dict[str, sympy.Expr]]:
 
     out, i = [], 0
     while i < len(latex):
-        found = _next_construct(latex, i)
+        found = _next_construct(latex, i, f"{latex} {context}")
         if found is None:
             out.append(latex[i:])
             break
@@ -159,13 +168,14 @@ def lift(latex: str, parse: Parse) -> tuple[str, dict[str, sympy.Expr]]:
     return "".join(out), lifted
 
 
-def _next_construct(latex: str, i: int):
+def _next_construct(latex: str, i: int, context: str):
     """The first construct at or after i, as a function of the parser giving (start, end, object)."""
     candidates = []
     for match in EXPECTATION.finditer(latex, i):
         opening = _bracket_after(latex, _subscript_end(latex, match))
         if opening is not None:
-            candidates.append((match.start(), lambda parse, m=match, o=opening: _expectation(latex, m, o, parse)))
+            candidates.append((match.start(),
+                               lambda parse, m=match, o=opening: _expectation(latex, m, o, parse, context)))
             break
     if (match := KL.search(latex, i)) is not None:
         candidates.append((match.start(), lambda parse, m=match: _divergence(latex, m)))
@@ -174,7 +184,7 @@ def _next_construct(latex: str, i: int):
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
 
-def _expectation(latex: str, match: re.Match, opening: int, parse: Parse):
+def _expectation(latex: str, match: re.Match, opening: int, parse: Parse, context: str):
     sub_end = _subscript_end(latex, match)
     sub = latex[match.end():sub_end - 1] if match.group("sub") == "{" else (match.group("sub") or "")
     closing = _closing(latex, opening)
@@ -182,7 +192,7 @@ def _expectation(latex: str, match: re.Match, opening: int, parse: Parse):
     body = parse(body_text)
     if not sub:
         raise NotationError("an expectation without a subscript does not say what it is over")
-    return match.start(), closing + 1, Expectation(body, _sampled_from(sub, body))
+    return match.start(), closing + 1, Expectation(body, _sampled_from(sub, body, context))
 
 
 def _divergence(latex: str, match: re.Match):

@@ -7,7 +7,15 @@ import textwrap
 
 import sympy
 
-from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark, Table
+from dgmderive.derivation import (
+    Answer,
+    Chain,
+    Definition,
+    Figure,
+    Formula,
+    Remark,
+    Table,
+)
 
 
 def _plain(latex: str) -> str:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import sympy
 from sympy.printing.latex import LatexPrinter
 
-from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark, Table
+from dgmderive.derivation import (
+    Answer,
+    Chain,
+    Definition,
+    Figure,
+    Formula,
+    Remark,
+    Table,
+)
 from dgmderive.verdict import Verdict
 
 RELATION_LATEX = {"=": "=", "!=": r"\neq", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq"}
