@@ -178,10 +178,10 @@ def _agree(D: Derivation, masks: str, size, pixel: Pixel) -> Symbol:
     rows, cols = (size, size) if isinstance(size, int) else size
     where = f"stack {masks}, ${rows} \\times {cols}$ map, pixel {pixel[0]}{pixel[1]}"
     by_expression = D.define(Symbol(f"F^{masks}_expr"), pixels(symbolic_receptive_field(masks, size, pixel)),
-                             shown=rf"\{{ij : x_{{ij}} \text{{ occurs in }} y_{{{pixel[0]}{pixel[1]}}}\}}",
+                             described=rf"\{{ij : x_{{ij}} \text{{ occurs in }} y_{{{pixel[0]}{pixel[1]}}}\}}",
                              why=f"{where}: the symbolic method")
     by_propagation = D.define(Symbol(f"F^{masks}"), pixels(receptive_field(masks, size, pixel)),
-                              shown=r"\text{the pixels reached by propagating dependencies}",
+                              described=r"\text{the pixels reached by propagating dependencies}",
                               why="the fast method, without SymPy")
     D.step(by_expression, "=", by_propagation, "the two methods agree")
     return by_propagation
@@ -266,9 +266,9 @@ def beyond() -> Derivation:
     for depth in (1, 2, 4, 8):
         masks = "A" + "B" * (depth - 1)
         computed = D.define(Symbol(f"B_{depth}"), pixels(blind_spot(masks, big, target)),
-                            shown=r"\text{allowed, minus the field of } A B^{%d}" % (depth - 1))
+                            described=r"\text{allowed, minus the field of } A B^{%d}" % (depth - 1))
         predicted = D.define(Symbol(f"P_{depth}"), pixels(predicted_blind_spot(depth, big, target)),
-                             shown=r"\{\text{allowed } (r_0 + k, c_0 + m) : m > k \text{ or } k > %d "
+                             described=r"\{\text{allowed } (r_0 + k, c_0 + m) : m > k \text{ or } k > %d "
                                    r"\text{ or } m < -%d\}" % (depth, depth))
         D.step(computed, "=", predicted, f"$L = {depth}$: the description is exact")
     _agree(D, "ABBB", big, target)

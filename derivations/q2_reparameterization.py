@@ -101,10 +101,10 @@ def diagonal_gaussian() -> Derivation:
         D.step(Abs(Determinant(J)), "=", prod(s), "a diagonal determinant")
         inverse_n = Matrix([(x[i] - m[i]) / s[i] for i in range(n)])
         by_change = D.define(Symbol(f"q_{n}"), standard_normal_pdf(inverse_n) / prod(s),
-                             shown=r"(2\pi)^{-K/2} e^{-\zeta^\top \zeta/2} \prod_k \sigma_k^{-1},\ "
+                             described=r"(2\pi)^{-K/2} e^{-\zeta^\top \zeta/2} \prod_k \sigma_k^{-1},\ "
                                    r"\zeta_k = (z_k - \mu_k)/\sigma_k")
         textbook = D.define(Symbol(f"N_{n}"), gaussian_pdf(x, m, diag(*[v**2 for v in s])),
-                            shown=r"(2\pi)^{-K/2} \det(\Sigma)^{-1/2} e^{-(z-\mu)^\top \Sigma^{-1} (z-\mu)/2},\ "
+                            described=r"(2\pi)^{-K/2} \det(\Sigma)^{-1/2} e^{-(z-\mu)^\top \Sigma^{-1} (z-\mu)/2},\ "
                                   r"\Sigma = \mathrm{diag}(\sigma^2)")
         D.step(by_change, "=", textbook, f"$K = {n}$: equation (1) gives the textbook density")
     D.remark(r"For general $K$ the map acts coordinate by coordinate, so the Jacobian is diagonal and both "
@@ -269,10 +269,10 @@ def general_linear() -> Derivation:
         m = Matrix([Rational(rng.randint(-9, 9), 4) for _ in range(n)])
         x = Matrix([Rational(rng.randint(-9, 9), 4) for _ in range(n)])
         by_change = D.define(Symbol(f"q_{n}"), standard_normal_pdf(S.inv() * (x - m)) / Abs(S.det()),
-                             shown=r"q(z_0)\,|\det S|^{-1}",
+                             described=r"q(z_0)\,|\det S|^{-1}",
                              why=rf"at a random $S \in \mathbb{{Q}}^{{{n} \times {n}}}$ and $\mu, z \in \mathbb{{Q}}^{n}$")
         textbook = D.define(Symbol(f"N_{n}"), gaussian_pdf(x, m, S * S.T),
-                            shown=r"\mathcal{N}(z; \mu, SS^\top)", why="at the same point")
+                            described=r"\mathcal{N}(z; \mu, SS^\top)", why="at the same point")
         D.step(by_change, "=", textbook, rf"$K = {n}$, exactly")
     D.answer(r"q(z) = \frac{1}{(2\pi)^{K/2} |\det S|} \exp\Big(-\tfrac12 (z-\mu)^\top (SS^\top)^{-1} (z-\mu)\Big)"
              r" = \mathcal{N}(z; \mu, SS^\top)", value={"covariance": "S*S.T"})

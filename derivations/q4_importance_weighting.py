@@ -93,10 +93,10 @@ def average_elbo() -> Derivation:
     P, Q, _ = symbolic_model(2)
     for K in (2, 3):
         D.define(E_L1, expected_refined_elbo(P, Q, K), f"$K = {K}$",
-                 shown=r"\textstyle\sum_{z_{2:K}} \prod_i q(z_i|x) \sum_z \tilde q \log (p(x,z)/\tilde q)")
-        D.define(E_SUM, exchanged(P, Q, K), shown=r"\textstyle\sum_{z_{1:K}} \prod_i q(z_i|x) \frac{K w_1}{\sum_j w_j} "
+                 described=r"\textstyle\sum_{z_{2:K}} \prod_i q(z_i|x) \sum_z \tilde q \log (p(x,z)/\tilde q)")
+        D.define(E_SUM, exchanged(P, Q, K), described=r"\textstyle\sum_{z_{1:K}} \prod_i q(z_i|x) \frac{K w_1}{\sum_j w_j} "
                                                   r"\log \frac1K \sum_j w_j")
-        D.define(L_K, iwae_bound(P, Q, K), shown=r"\textstyle\sum_{z_{1:K}} \prod_i q(z_i|x) \log \frac1K \sum_j w_j")
+        D.define(L_K, iwae_bound(P, Q, K), described=r"\textstyle\sum_{z_{1:K}} \prod_i q(z_i|x) \log \frac1K \sum_j w_j")
         D.chain(E_L1, (E_SUM, "rename $z = z_1$"), (L_K, "exchangeability of the $w_i$"))
     D.remark(r"With three states and $K = 4$ ($3^4$ terms), exactly on each rational model of 4.2:")
     for name, (p, q) in MODELS.items():
@@ -118,7 +118,7 @@ def tighter_bound() -> Derivation:
     P, Q, _ = symbolic_model(2)
     for K in (2, 3):
         D.define(SUM_QK, sum(resampled(P, Q, K)), f"$K = {K}$",
-                 shown=r"\textstyle\sum_z \sum_{z_{2:K}} \prod_{i \ge 2} q(z_i|x)\, \tilde q(z|x, z_{2:K})")
+                 described=r"\textstyle\sum_z \sum_{z_{2:K}} \prod_{i \ge 2} q(z_i|x)\, \tilde q(z|x, z_{2:K})")
         D.step(SUM_QK, "=", 1, "a normalised density")
     t = symbols("t", positive=True)
     D.remark(r"Tightness: $\mathcal{L}_1[q_K] - \mathcal{L}_K[q] = \int p(x,z) \big(f(\mathbb{E}[\tilde q/p]) - "

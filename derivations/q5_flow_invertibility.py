@@ -99,14 +99,14 @@ def sigmoid_flow() -> Derivation:
         complement = sum(w[i] * (1 - s[i]) for i in range(n))
         numerator = sum(w[i] * (_slopes(n)[i]) * s[i] * (1 - s[i]) for i in range(n))
         names = symbols(f"g_{n} S_{n} C_{n} G_{n} P_{n}")
-        D.define(names[0], g, f"$N = {n}$", shown=rf"\sigma^{{-1}}\big(\textstyle\sum_{{i=1}}^{n} w_i s_i\big)")
-        D.define(names[1], S, shown=rf"\textstyle\sum_{{i=1}}^{n} w_i s_i")
+        D.define(names[0], g, f"$N = {n}$", described=rf"\sigma^{{-1}}\big(\textstyle\sum_{{i=1}}^{n} w_i s_i\big)")
+        D.define(names[1], S, described=rf"\textstyle\sum_{{i=1}}^{n} w_i s_i")
         D.define(names[3], chain_rule,
-                 shown=rf"\textstyle\sum_{{i=1}}^{n} w_i a_i s_i (1 - s_i) \big/ \big(S_{n}(1 - S_{n})\big)")
-        D.define(names[2], complement, shown=rf"\textstyle\sum_{{i=1}}^{n} w_i (1 - s_i)")
+                 described=rf"\textstyle\sum_{{i=1}}^{n} w_i a_i s_i (1 - s_i) \big/ \big(S_{n}(1 - S_{n})\big)")
+        D.define(names[2], complement, described=rf"\textstyle\sum_{{i=1}}^{n} w_i (1 - s_i)")
         D.step(Derivative(names[0], z), "=", names[3], "the chain rule")
         D.step(1 - names[1], "=", names[2], r"as $\sum_i w_i = 1$")
-        D.define(names[4], numerator, shown=rf"\textstyle\sum_{{i=1}}^{n} w_i a_i s_i (1 - s_i)")
+        D.define(names[4], numerator, described=rf"\textstyle\sum_{{i=1}}^{n} w_i a_i s_i (1 - s_i)")
         D.positive(names[4] / (names[1] * names[2]), "a quotient of sums of products of positive terms")
     smallest, tried = derivative_sweep()
     D.step(Float(smallest, 6), ">", 0, rf"a sweep: the smallest $g'$ over {tried} random parameter sets and points, "
@@ -209,7 +209,7 @@ def radial() -> Derivation:
         z0 = Matrix([Rational(k + 1, 3) for k in range(dim)])
         y = z0 + Matrix(offset) / 5
         image = D.define(Symbol(f"y_{dim}"), radial_flow(radial_inverse(y, z0, a_value, b_value), z0, a_value, b_value),
-                         shown=r"g\big(g^{-1}(y)\big)")
+                         described=r"g\big(g^{-1}(y)\big)")
         D.step(image, "=", y,
                rf"$D = {dim}$: $g$ undoes the inverse at $y = z_0 + {expression(Matrix(offset).T / 5)}^\top$ "
                rf"($\alpha = {expression(a_value)}$, $\beta = {expression(b_value)}$)")

@@ -66,8 +66,29 @@ def test_a_mistyped_display_fails_the_build(tmp_path):
     lines = []
     status = build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (_good, _mistyped))])
     assert status == 1
-    assert any(line.startswith("FAILED 9.4 answer: the display") and "REFUTED" in line for line in lines)
+    assert any(line.startswith("FAILED 9.4 the answer: the display") and "REFUTED" in line for line in lines)
     assert not (tmp_path / "solutions.tex").exists()
+
+
+def _defined(shown: str) -> Derivation:
+    d = Derivation("9.6", "A definition shown by a shorter formula")
+    a = d.define(sympy.Symbol("a", positive=True), x**2 + 1)
+    b = d.define(sympy.Symbol("b"), (x**2 + 1) ** 3 - 2, shown=shown)
+    d.step(b + 2, "=", a**3, "by definition")
+    d.define(sympy.Symbol("c"), sympy.Integer(12), described=r"\text{the number of months}")
+    return d
+
+
+@pytest.mark.parametrize("shown, holds", [("a^3 - 2", True), ("a^{3} + 2", False), ("a^2 - 2", False)])
+def test_a_definition_formula_is_parsed_back(tmp_path, shown, holds):
+    lines = []
+    status = build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (lambda: _defined(shown),))])
+    assert status == (0 if holds else 1)
+    if holds:
+        sheet = (tmp_path / "solutions.tex").read_text()
+        assert rf"b &:= {shown}" in sheet and r"c &:= {}^{\described}\, \text{the number of months}" in sheet
+    else:
+        assert any(line.startswith("FAILED 9.6 the definition of b: the display") for line in lines)
 
 
 def test_an_answer_must_contain_its_displayed_fragments():

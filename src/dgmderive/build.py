@@ -75,8 +75,8 @@ def failure_lines(checked: CheckedDerivation) -> list[str]:
             if verdict.counterexample and "counterexample" not in str(verdict):
                 line += "; counterexample " + ", ".join(f"{k} = {v}" for k, v in verdict.counterexample)
             lines.append(line)
-    for fragment, verdict in checked.display_failures:
-        lines.append(f"{checked.derivation.id} answer: the display {fragment!r} is not what was checked: {verdict}")
+    for place, fragment, verdict in checked.display_failures:
+        lines.append(f"{checked.derivation.id} {place}: the display {fragment!r} is not what was checked: {verdict}")
     return lines
 
 

@@ -7,33 +7,48 @@ from dataclasses import dataclass
 import sympy
 
 from dgmderive.checking import check
-from dgmderive.derivation import Derivation, Step
+from dgmderive.derivation import Answer, Definition, Derivation, Step
 from dgmderive.parse import ParseError, parse_expression
 from dgmderive.verdict import Level, Verdict
 
 
-def displayed_matches(fragment: str, expr) -> Verdict:
-    """Whether hand-written LaTeX says what was checked: parsed back, it must equal ``expr``."""
+def displayed_matches(fragment: str, expr, where: tuple = ()) -> Verdict:
+    """Whether hand-written LaTeX says what was checked: parsed back, with the definitions ``where``
+    in force (a formula may use earlier names), it must equal ``expr``."""
     try:
         parsed = parse_expression(fragment)
     except ParseError as error:
         return Verdict(Level.UNCHECKED, "parse back", str(error))
     by_name = {s.name: s for s in expr.free_symbols if isinstance(s, sympy.Symbol)}
+    by_name.update({name.name: name for name, _ in where if isinstance(name, sympy.Symbol)})
     parsed = parsed.xreplace({s: by_name[s.name] for s in parsed.free_symbols
                               if isinstance(s, sympy.Symbol) and s.name in by_name})
-    return check(Step(parsed, "=", expr, f"the display {fragment!r}"))
+    return check(Step(parsed, "=", expr, f"the display {fragment!r}", where=where))
+
+
+def _hand_written(derivation: Derivation):
+    """Each formula written by hand in place of a checked expression: where it is, the text, the
+    expression, and the definitions it may use."""
+    names = tuple(derivation.definitions.items())
+    for item in derivation.items:
+        if isinstance(item, Definition) and item.shown:
+            earlier = tuple((n, v) for n, v in names if n != item.name)
+            yield f"the definition of {item.name}", item.shown, item.value, earlier
+        elif isinstance(item, Answer):
+            for fragment, expr in item.shows:
+                yield "the answer", fragment, expr, ()
 
 
 @dataclass(frozen=True)
 class CheckedDerivation:
     derivation: Derivation
     verdicts: tuple[Verdict, ...]  # one per step, in the order of ``derivation.steps``
-    displays: tuple[tuple[str, Verdict], ...] = ()  # hand-written fragments of answers, parsed back
+    displays: tuple[tuple[str, str, Verdict], ...] = ()  # (where, formula, verdict): hand-written, parsed back
 
     @classmethod
     def of(cls, derivation: Derivation) -> CheckedDerivation:
-        displays = tuple((fragment, displayed_matches(fragment, expr))
-                         for answer in derivation.answers for fragment, expr in answer.shows)
+        displays = tuple((place, fragment, displayed_matches(fragment, expr, where))
+                         for place, fragment, expr, where in _hand_written(derivation))
         return cls(derivation, tuple(check(step) for step in derivation.steps), displays)
 
     @property
@@ -46,9 +61,9 @@ class CheckedDerivation:
         return [(s, v) for s, v in self.pairs if not v.holds]
 
     @property
-    def display_failures(self) -> list[tuple[str, Verdict]]:
-        """Hand-written displays that do not parse back to what was checked."""
-        return [(fragment, v) for fragment, v in self.displays if not v.holds]
+    def display_failures(self) -> list[tuple[str, str, Verdict]]:
+        """Hand-written formulas that do not parse back to what was checked."""
+        return [(place, fragment, v) for place, fragment, v in self.displays if not v.holds]
 
     @property
     def ok(self) -> bool:

@@ -108,7 +108,8 @@ class Definition:
     name: Any
     value: Any
     why: str = ""
-    shown: str = ""  # LaTeX shown in place of a value too large to print (the value is still checked)
+    shown: str = ""  # a formula shown in place of the value; the build parses it back and compares
+    described: str = ""  # a description shown in place of a value (a set, a number at an instance)
 
 
 @dataclass(frozen=True)
@@ -162,19 +163,24 @@ class Derivation:
     items: list[Item] = field(default_factory=list)
     definitions: dict = field(default_factory=dict)
 
-    def define(self, name: Any, value: Any, why: str = "", shown: str = "", quiet: bool = False) -> Any:
+    def define(self, name: Any, value: Any, why: str = "", shown: str = "", described: str = "",
+               quiet: bool = False) -> Any:
         """Introduce ``name := value`` for the steps that follow; returns ``name``.
 
         ``name`` is a symbol (or matrix symbol) with a value, or an undefined function with a
         ``Lambda`` value: ``define(Function("phi"), Lambda(x, exp(-x**2/2)))``.
 
-        ``shown`` replaces the value on the sheet when it is too large to print (a set of a hundred
-        pixels, say); ``quiet`` leaves the definition off the sheet, for values that a table shows.
+        ``shown`` is a shorter formula for the value, in terms of earlier names; the build parses it
+        back and fails unless it equals the value. ``described`` replaces a value that no formula
+        shows (a set of a hundred pixels, a density at a random matrix): the sheet marks it as a
+        description. ``quiet`` leaves the definition off the sheet, for values that a table shows.
         The checker always uses the value itself.
         """
+        if shown and described:
+            raise ValueError("a definition is shown by a formula or described, not both")
         self.definitions[name] = _freeze(value)
         if not quiet:
-            self.items.append(Definition(name, _freeze(value), why, shown))
+            self.items.append(Definition(name, _freeze(value), why, shown, described))
         return name
 
     @property

@@ -44,7 +44,8 @@ def entry(checked) -> dict:
             }
             for s, v in checked.pairs
         ],
-        "displays": [{"latex": fragment, "verdict": v.to_json()} for fragment, v in checked.displays],
+        "displays": [{"where": place, "latex": fragment, "verdict": v.to_json()}
+                     for place, fragment, v in checked.displays],
     }
 
 

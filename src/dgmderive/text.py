@@ -51,7 +51,7 @@ def render_text(checked) -> str:
         elif isinstance(item, Remark):
             lines += textwrap.wrap(_plain(item.text), 96, initial_indent="  ", subsequent_indent="  ")
         elif isinstance(item, Definition):
-            lines.append(f"  let {_expr(item.name)} := {_plain(item.shown) if item.shown else _expr(item.value)}"
+            lines.append(f"  let {_expr(item.name)} := {_definition_text(item)}"
                          + (f"  ({_plain(item.why)})" if item.why else ""))
         elif isinstance(item, Formula):
             lines.append(f"  {item.caption}: {item.latex}" if item.caption else f"  {item.latex}")
@@ -63,3 +63,9 @@ def render_text(checked) -> str:
         elif isinstance(item, Answer):
             lines.append(f"  Answer: {item.latex}")
     return "\n".join(lines)
+
+
+def _definition_text(item) -> str:
+    if item.described:
+        return f"(described) {_plain(item.described)}"
+    return _plain(item.shown) if item.shown else _expr(item.value)

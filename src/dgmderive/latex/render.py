@@ -75,7 +75,10 @@ def render_derivation(checked) -> str:
             name, value = item.name, item.value
             if isinstance(value, sympy.Lambda):
                 name, value = name(*value.variables), value.expr
-            rows.append(rf"{expression(name)} &:= {item.shown or expression(value)} {why}")
+            shown = item.shown or expression(value)
+            if item.described:
+                shown = rf"{{}}^{{\described}}\, {item.described}"
+            rows.append(rf"{expression(name)} &:= {shown} {why}")
             continue
         if rows:
             parts.append(_align(rows))

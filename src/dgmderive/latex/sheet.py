@@ -29,6 +29,7 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \expandafter\def\csname verdictcolorUNCHECKED\endcsname{unchecked}
 \newcommand{\why}[1]{\parbox{4.2cm}{\raggedright\footnotesize\itshape #1}}
 \newcommand{\statement}[1]{\emph{#1}\par}
+\newcommand{\described}{\dagger}
 \newcommand{\answer}[1]{\begin{equation*}\boxed{#1}\end{equation*}}
 """
 
@@ -43,6 +44,10 @@ Every displayed step was checked by machine; the mark in the right margin says h
 \end{center}
 A step that is refuted, or that nothing could check, stops the build: no such step appears here.
 Prose between the displays is argument in words and carries no mark; answers are boxed.
+A name defined by a formula stands for that formula's value: formulas written by hand rather than
+printed from the checked expression were parsed back and compared with it. A definition marked
+$\described$ is a description of a computed value (a set, a density at a random matrix), not a
+formula for it; the steps check the value itself.
 """
 
 
