@@ -109,17 +109,18 @@ def diagonal_gaussian() -> Derivation:
         D.step(by_change, "=", textbook, f"$K = {n}$: equation (1) gives the textbook density")
     D.remark(r"For general $K$ the map acts coordinate by coordinate, so the Jacobian is diagonal and both "
              r"$q(z_0)$ and $|\det J|^{-1}$ factorise over the coordinates:")
-    D.chain(
+    density = D.chain(
         Product(normal_pdf(z_[k], mu_[k], sigma_[k] ** 2), (k, 1, K)),
         ((2 * pi) ** (-K / 2) / Product(sigma_[k], (k, 1, K))
          * exp(-Sum((z_[k] - mu_[k]) ** 2 / (2 * sigma_[k] ** 2), (k, 1, K))),
          r"the product of the one-dimensional results"),
         instances=[{K: n} for n in range(1, 5)],
     )
-    D.answer(r"q(z) = (2\pi)^{-K/2} \Big(\prod_{k=1}^K \sigma_k\Big)^{-1} \exp\Big(-\sum_{k=1}^K "
-             r"\frac{(z_k - \mu_k)^2}{2\sigma_k^2}\Big) = \mathcal{N}(z; \mu, \mathrm{diag}(\sigma^2))",
+    formula = (r"(2\pi)^{-K/2} \Big(\prod_{k=1}^K \sigma_k\Big)^{-1} \exp\Big(-\sum_{k=1}^K "
+               r"\frac{(z_k - \mu_k)^2}{2\sigma_k^2}\Big)")
+    D.answer(rf"q(z) = {formula} = \mathcal{{N}}(z; \mu, \mathrm{{diag}}(\sigma^2))",
              value={"density_1d": normal_pdf(z, mu, sigma**2), "normalisation": (2 * pi) ** (-K / 2)},
-             shows=[(r"(2\pi)^{-K/2}", (2 * pi) ** (-K / 2))])
+             shows=[(formula, density)])
     return D
 
 

@@ -54,3 +54,11 @@ def test_bad_input_is_one_clear_error(latex, message):
 def test_bad_assumption():
     with pytest.raises(ParseError, match="cannot read the assumption"):
         parse_assumptions(["sigma >> 0"])
+
+
+def test_members_of_a_family_inside_sums_and_products():
+    expr = parse_expression(r"\prod_{k=1}^{K} \sigma_k \sum_{j=1}^{n} w_{j} x", parse_assumptions(["sigma>0"]))
+    sigma, w = sympy.IndexedBase("sigma", real=True, positive=True), sympy.IndexedBase("w", real=True)
+    j, k = (s for s in sorted(expr.atoms(sympy.Symbol), key=str) if s.name in "jk")
+    assert expr.atoms(sympy.Indexed) == {sigma[k], w[j]}
+    assert sympy.Symbol("x", real=True) in expr.free_symbols  # x carries no index: not a member

@@ -9,6 +9,7 @@ import sympy
 
 from derivations import q2_reparameterization as q2
 from dgmderive import Level
+from dgmderive.checked import displayed_matches
 from tests.mutants import levels
 
 
@@ -66,3 +67,10 @@ def test_every_step_of_q2_holds_and_most_are_proved():
     assert all(level in (Level.PROVED, Level.EXACT) for level in found)
     assert found.count(Level.EXACT) <= 4
 
+
+
+@pytest.mark.parametrize("typo", [("-K/2", "-1/2"), (r"2\sigma_k^2", r"\sigma_k^2"), ("^{-1}", "")])
+def test_the_answer_formula_is_what_was_checked_and_a_typo_is_caught(typo):
+    (formula, density), = q2.diagonal_gaussian().answers[0].shows
+    assert displayed_matches(formula, density).level is Level.PROVED
+    assert displayed_matches(formula.replace(*typo), density).level is Level.REFUTED

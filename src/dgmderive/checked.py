@@ -19,11 +19,15 @@ def displayed_matches(fragment: str, expr, where: tuple = ()) -> Verdict:
         parsed = parse_expression(fragment)
     except ParseError as error:
         return Verdict(Level.UNCHECKED, "parse back", str(error))
-    by_name = {s.name: s for s in expr.free_symbols if isinstance(s, sympy.Symbol)}
+    by_name = {_name(s): s for s in expr.atoms(sympy.Symbol, sympy.IndexedBase)}  # bound indices too
     by_name.update({name.name: name for name, _ in where if isinstance(name, sympy.Symbol)})
-    parsed = parsed.xreplace({s: by_name[s.name] for s in parsed.free_symbols
-                              if isinstance(s, sympy.Symbol) and s.name in by_name})
+    parsed = parsed.xreplace({s: by_name[_name(s)] for s in parsed.atoms(sympy.Symbol, sympy.IndexedBase)
+                              if _name(s) in by_name})
     return check(Step(parsed, "=", expr, f"the display {fragment!r}", where=where))
+
+
+def _name(s) -> str:
+    return str(s.label) if isinstance(s, sympy.IndexedBase) else s.name
 
 
 def _hand_written(derivation: Derivation):

@@ -19,12 +19,12 @@ GREEK = {
 STRUCTURE = {
     "frac", "dfrac", "tfrac", "sqrt", "left", "right", "cdot", "times", "div", "log", "ln", "exp", "sin", "cos",
     "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "pi", "sum", "prod", "int", "infty", "le",
-    "leq", "ge", "geq", "lt", "gt", "neq", "ne", "det", "partial", "binom",
-    "lim", "to", "min", "max", "lfloor", "rfloor", "lceil", "rceil", "pm", "mp", "limits", "bigl", "bigr",
-    "Bigl", "Bigr", "big", "Big", "bigg", "Bigg", "vert", "mid", "quad", "qquad", "dots", "ldots", "cdots",
+    "leq", "ge", "geq", "lt", "gt", "neq", "det", "partial", "binom",
+    "lim", "to", "min", "max", "lfloor", "rfloor", "lceil", "rceil", "limits",
 }
 # Spacing and sizing that carry no meaning, removed before parsing.
-NOISE = re.compile(r"\\[,;:!]|\\(displaystyle|textstyle|nonumber|notag)\b|\\(label|tag)\{[^{}]*\}")
+NOISE = re.compile(r"\\[,;:!]|\\(displaystyle|textstyle|nonumber|notag)\b|\\(label|tag)\{[^{}]*\}"
+                   r"|\\(?:big|Big|bigg|Bigg)[lr]?(?![A-Za-z])")
 
 
 class ParseError(ValueError):
@@ -247,11 +247,30 @@ def _with_meaning(expr: sympy.Expr, assumptions: Assumptions) -> sympy.Expr:
         elif s.name == "e":
             replacements[s] = sympy.E
         else:
-            facts = {"real": True, **assumptions.facts.get(s.name, {})}
-            if facts.get("complex"):
-                facts.pop("real")
-            replacements[s] = sympy.Symbol(s.name, **facts)
-    return expr.xreplace(replacements)
+            replacements[s] = sympy.Symbol(s.name, **_facts(s.name, assumptions))
+    return _families_in_sums(expr.xreplace(replacements), assumptions)
+
+
+def _facts(name: str, assumptions: Assumptions) -> dict:
+    facts = {"real": True, **assumptions.facts.get(name, {})}
+    if facts.get("complex"):
+        facts.pop("real")
+    return facts
+
+
+def _families_in_sums(expr: sympy.Expr, assumptions: Assumptions) -> sympy.Expr:
+    r"""Inside ``\sum_k`` or ``\prod_k``, ``x_k`` is the k-th member of a family x (a SymPy
+    ``Indexed``), with the assumptions made on x."""
+    def rewrite(node):
+        body = node.function
+        for index in (limit[0] for limit in node.limits):
+            members = re.compile(rf"^(.+)_\{{?{re.escape(index.name)}\}}?$")
+            found = {s: members.match(s.name) for s in body.free_symbols if isinstance(s, sympy.Symbol)}
+            body = body.xreplace({s: sympy.IndexedBase(m.group(1), **_facts(m.group(1), assumptions))[index]
+                                  for s, m in found.items() if m})
+        return node.func(body, *node.limits)
+
+    return expr.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)), rewrite)
 
 
 def parse_conditions(assumptions: Assumptions, symbols: set) -> tuple:
