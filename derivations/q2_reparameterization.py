@@ -214,7 +214,8 @@ def diagonal_cost() -> Derivation:
     _cost_steps(D, "diagonal")
     _cost_table(D)
     D.answer(r"|\det J| = \prod_{k=1}^K \sigma_k:\ K - 1 \text{ multiplications, } \mathcal{O}(K)",
-             value={"ops": count_formula("diagonal"), "exponent": round(growth_exponent("diagonal"), 3)})
+             value={"ops": count_formula("diagonal"), "exponent": round(growth_exponent("diagonal"), 3)},
+             shows=[("K - 1", count_formula("diagonal"))])
     return D
 
 

@@ -55,7 +55,8 @@ def relu_collision() -> Derivation:
     D.step(g_relu(0, a, 0, c), "=", g_relu(1, a, 0, c), r"$b = 0$: $g(0) = g(1) = a\max(0, c)$")
     D.step(g_relu(z, 0, b_pos, c), "=", 0, r"$a = 0$: $g \equiv 0$")
     D.answer(r"g\big(\tfrac{-1-c}{b}\big) = g\big(\tfrac{-2-c}{b}\big) = 0 \ (b \ne 0),\quad g \text{ constant } (b = 0 "
-             r"\text{ or } a = 0)", value={"z1": (-1 - c) / b_pos, "z2": (-2 - c) / b_pos})
+             r"\text{ or } a = 0)", value={"z1": (-1 - c) / b_pos, "z2": (-2 - c) / b_pos},
+             shows=[(r"\tfrac{-1-c}{b}", (-1 - c) / b_pos), (r"\tfrac{-2-c}{b}", (-2 - c) / b_pos)])
     return D
 
 
