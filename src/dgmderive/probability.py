@@ -65,6 +65,11 @@ class Expectation(sympy.Function):
     def density(self) -> Density:
         return self.args[1]
 
+    @property
+    def free_symbols(self) -> set:
+        """The body's and the density's variables, less those the expectation sums over."""
+        return (self.body.free_symbols | self.density.free_symbols) - set(self.density.variables)
+
     def _eval_is_real(self):
         return self.body.is_real
 

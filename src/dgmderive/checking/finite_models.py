@@ -109,7 +109,8 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr) -> Verdict:
             if not (left.is_number and right.is_number and left.is_real and right.is_real):
                 return unchecked("a side has no real value in a finite model")
             if not _holds(left, rel, right):
-                point = tuple((sympy.sstr(k), sympy.sstr(v)) for k, v in env.items())
+                shown = lhs.free_symbols | rhs.free_symbols
+                point = tuple((sympy.sstr(k), sympy.sstr(v)) for k, v in env.items() if k in shown)
                 return Verdict(Level.REFUTED, METHOD, f"in the model {model.describe()}: "
                                f"{sympy.sstr(left.round(12))} vs {sympy.sstr(right.round(12))}", point)
     except _Unreadable as error:

@@ -43,9 +43,9 @@ def _checker_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _storable(step: Step) -> bool:
+def _storable(step: Step, used: list) -> bool:
     """False when the claim calls functions defined by Python code outside SymPy."""
-    for obj in (step.lhs, step.rhs, *(value for _, value in step.where)):
+    for obj in (step.lhs, step.rhs, *(value for _, value in used)):
         if not isinstance(obj, sympy.Basic):
             return False
         for f in obj.atoms(sympy.Function):
@@ -55,14 +55,35 @@ def _storable(step: Step) -> bool:
     return True
 
 
+def _used(step: Step) -> list:
+    """The definitions the step's resolution substitutes: those it names, and those their values
+    name, in order; definitions it never reaches cannot change its verdict."""
+    def names(obj) -> set:
+        found = set(getattr(obj, "free_symbols", ())) if isinstance(obj, sympy.Basic) else set()
+        if isinstance(obj, sympy.Basic):
+            found |= {type(f) for f in obj.atoms(sympy.core.function.AppliedUndef)}
+            found |= set(obj.atoms(sympy.MatrixSymbol))
+        return found
+
+    wanted = names(step.lhs) | names(step.rhs) | names(sympy.Tuple(*step.given))
+    used = []
+    for name, value in reversed(step.where):
+        if name in wanted:
+            used.append((name, value))
+            wanted |= names(value)
+    return used[::-1]
+
+
+@lru_cache(maxsize=4096)
 def key(step: Step) -> str | None:
-    if not _storable(step):
+    used = _used(step)
+    if not _storable(step, used):
         return None
     text = "|".join([_checker_fingerprint(), sympy.srepr(step.lhs), step.rel, sympy.srepr(step.rhs),
                      sympy.srepr(sympy.Tuple(*step.given)), repr([[(sympy.srepr(s), sympy.srepr(v)) for s, v in i]
                                                                    for i in step.instances]),
                      repr([(sympy.srepr(n) if isinstance(n, sympy.Basic) else str(n), sympy.srepr(v))
-                           for n, v in step.where]), step.measured])
+                           for n, v in used]), step.measured])
     return hashlib.sha256(_DUMMY_INDEX.sub("", text).encode()).hexdigest()
 
 
