@@ -2,10 +2,13 @@
 probability or refuted in random finite models."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import sympy
 
 from dgmderive import Level, check
 from dgmderive.checking import finite_models
+from dgmderive.claims import claim_step
 from dgmderive.parse import ParseError, parse_expression
 from dgmderive.probability import Density, Expectation, density, kl, normal_form
 
@@ -87,3 +90,34 @@ def test_normal_form_keeps_what_it_cannot_split():
     inner = Expectation(sympy.log(density("p", [z], [x])) ** 2, q)
     assert isinstance(normal_form(inner), sympy.Expr) and normal_form(inner).has(Expectation)
     assert Density(sympy.Symbol("p"), sympy.Tuple(x), sympy.Tuple()).free_symbols == {x}
+
+
+DENSITIES = [density("p", [x]), density("p", [z]), density("p", [x, z]), density("p", [x], [z]),
+             density("p", [z], [x]), q, density("r", [z])]
+logs = st.sampled_from(DENSITIES).map(sympy.log)
+terms = st.one_of(
+    st.tuples(st.integers(-3, 3), logs).map(lambda cl: cl[0] * cl[1]),
+    st.lists(st.sampled_from(DENSITIES), min_size=1, max_size=3).map(
+        lambda ds: Expectation(sympy.log(sympy.Mul(*ds[:2]) / ds[2:][0] if len(ds) == 3 else sympy.Mul(*ds)), q)),
+)
+combinations = st.lists(terms, min_size=1, max_size=4).map(lambda ts: sympy.Add(*ts))
+
+
+@settings(max_examples=30, deadline=None)
+@given(combinations, st.integers(0, 10**6))
+def test_the_rules_keep_the_value_in_every_model(expr, seed):
+    """The normal form (product rule, logarithms split, linearity) has the value of the expression
+    in random finite models: the rules that prove claims are sound."""
+    rng = __import__("random").Random(seed)
+    model = finite_models.Model(finite_models.families(expr), rng)
+    env = {x: sympy.Integer(rng.randrange(3)), z: sympy.Integer(rng.randrange(3))}
+    before, after = (sympy.N(finite_models.value(e, model, env), 30) for e in (expr, normal_form(expr)))
+    assert abs(before - after) < 1e-20
+
+
+@settings(max_examples=15, deadline=None)
+@given(combinations, st.sampled_from([1, -1, 2]))
+def test_a_claim_plus_a_nonzero_term_is_refuted(expr, coefficient):
+    step = claim_step(expr, expr + coefficient * sympy.log(density("p", [x])))
+    assert check(step).level is Level.REFUTED
+    assert check(claim_step(expr, normal_form(expr))).level is Level.PROVED
