@@ -110,3 +110,17 @@ def test_the_student_answers_are_graded_and_their_errors_found(tmp_path, capsys)
     assert statuses[430] == ["flagged"] and "I*alpha + 1" in by_line[430][0].note
     lines = report(results)
     assert lines[-1].startswith("summary:") and "0 holds" not in lines[-1]
+
+
+def test_vector_notation_is_read_in_one_dimension_where_a_failure_is_a_refutation():
+    text = r"""
+$$ \frac{1}{\sqrt{2\pi}|S|} \exp(-\frac12 (S^{-1}(x - \mu))^T (S^{-1}(x - \mu)))
+   = \frac{1}{\sqrt{2\pi |S S^T|}} \exp(-\frac12 (x - \mu)^T (S S^T)^{-1} (x - \mu)) $$
+$$ \frac{1}{\sqrt{2\pi}|S|} \exp(-\frac12 (S^{-1}(x - \mu))^T (S^{-1}(x - \mu)))
+   = \frac{1}{\sqrt{2\pi} |S S^T|} \exp(-\frac12 (x - \mu)^T (S S^T)^{-1} (x - \mu)) $$
+$$ \det(\mathrm{diag}(\sigma \odot \sigma)) = \sigma^T \sigma $$
+"""
+    right, wrong, different = (chain.links[0] for chain in grade_text(text))
+    assert right.status == "undecided" and "K = 1" in right.verdict.evidence
+    assert wrong.status == "refuted" and "in one dimension" in wrong.verdict.method
+    assert different.status == "undecided"  # equal when K = 1, which decides nothing
