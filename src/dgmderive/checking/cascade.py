@@ -116,26 +116,25 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, step: Step) -> Verd
         lhs, rhs = evaluated
     given = step.given
 
-    def symbolic_stage(simplify: bool) -> Verdict | None:
+    def symbolic_stage(stage: str) -> Verdict | None:
         return attempt(SYMBOLIC_SECONDS, lambda: symbolic.check_scalar(lhs, rel, rhs, given, closed=closed,
-                                                                      simplify=simplify))
+                                                                      stage=stage))
 
     def decisive(verdict: Verdict | None) -> bool:
         return verdict is not None and verdict.level in (Level.PROVED, Level.REFUTED)
 
-    quick = attempt(SYMBOLIC_SECONDS, lambda: symbolic.check_scalar(lhs, rel, rhs, given, closed=closed,
-                                                                    simplify=False, quick=True))
+    quick = symbolic_stage("quick")
     if decisive(quick):
         return quick
     if not closed:
         probe = attempt(NUMERIC_SECONDS, lambda: numeric.check_scalar(lhs, rel, rhs, given, count=PROBE_POINTS))
         if probe is not None and probe.level is Level.REFUTED:
             return probe
-    proved = symbolic_stage(simplify=False)
+    proved = symbolic_stage("forms")
     if decisive(proved):
         return proved
     if rel == "=":
-        proved = symbolic_stage(simplify=True)
+        proved = symbolic_stage("simplify")
         if decisive(proved):
             return proved
     on_instances = attempt(EXACT_SECONDS, lambda: exact.check_scalar(lhs, rel, rhs, step.instances, given))
@@ -156,7 +155,7 @@ def _check_measured(step: Step, claims) -> Verdict:
     for lhs, rhs in claims:
         if not (lhs.is_number and rhs.is_number):
             return unchecked("a measured step must compare numbers")
-        verdict = symbolic.check_scalar(lhs, step.rel, rhs, (), closed=True, simplify=False)
+        verdict = symbolic.check_scalar(lhs, step.rel, rhs, (), closed=True, stage="quick")
         if verdict is None:
             return unchecked("the measured values could not be compared")
         if verdict.level is Level.REFUTED:

@@ -22,8 +22,8 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, instances: tuple,
     for instance in instances:
         subs = dict(instance)
         lhs_at, rhs_at = lhs.subs(subs).doit(), rhs.subs(subs).doit()
-        verdict = symbolic.check_scalar(lhs_at, rel, rhs_at, tuple(c.subs(subs) for c in conditions),
-                                        closed=(lhs_at - rhs_at).is_number)
+        verdict = symbolic.check_every_stage(lhs_at, rel, rhs_at, tuple(c.subs(subs) for c in conditions),
+                                             closed=(lhs_at - rhs_at).is_number)
         if verdict is None:
             return None
         if verdict.level is Level.REFUTED:

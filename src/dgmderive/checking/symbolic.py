@@ -73,82 +73,108 @@ def _split_products(e: sympy.Expr) -> sympy.Expr:
     return sympy.powsimp(sympy.expand(e.replace(lambda x: isinstance(x, sympy.Product), rule)))
 
 
-# Cheap rewrites, cheapest first. Each maps an expression to an equal one; a claim ``d = 0`` is
-# proved as soon as one of them turns ``d`` into literally zero.
-CANONICAL_FORMS: tuple[tuple[str, Callable[[sympy.Expr], sympy.Expr]], ...] = (
-    ("evaluation", lambda e: e),
-    ("cancel", lambda e: sympy.cancel(sympy.together(e))),
-    ("expand", sympy.expand),
-    ("expand_log", lambda e: sympy.expand(sympy.expand_log(e))),
-    ("powsimp", lambda e: sympy.powsimp(sympy.expand(e), force=False)),
-    ("expand_trig", _expand_everything),
-    ("trigsimp", lambda e: sympy.trigsimp(sympy.expand(e))),
-    ("radsimp", lambda e: sympy.radsimp(sympy.cancel(e))),
-    ("cancel over exponentials", _cancel_exponentials),
-    ("split products", _split_products),
-    ("collect logarithms", _collect_logs),
-    ("logarithms of primes", _logs_of_primes),
+def _has_log(e: sympy.Expr) -> bool:
+    return e.has(sympy.log)
+
+
+def _has_trig(e: sympy.Expr) -> bool:
+    return e.has(sympy.functions.elementary.trigonometric.TrigonometricFunction,
+                 sympy.functions.elementary.hyperbolic.HyperbolicFunction)
+
+
+def _has_radical(e: sympy.Expr) -> bool:
+    return any(p.exp.is_Rational and not p.exp.is_integer for p in e.atoms(sympy.Pow))
+
+
+def _always(e: sympy.Expr) -> bool:
+    return True
+
+
+# Cheap rewrites, cheapest first, each with the test of whether it can apply at all. Each maps an
+# expression to an equal one; a claim ``d = 0`` is proved as soon as one of them turns ``d`` into
+# literally zero.
+CANONICAL_FORMS: tuple[tuple[str, Callable[[sympy.Expr], sympy.Expr], Callable[[sympy.Expr], bool]], ...] = (
+    ("evaluation", lambda e: e, _always),
+    ("cancel", lambda e: sympy.cancel(sympy.together(e)), _always),
+    ("expand", sympy.expand, _always),
+    ("expand_log", lambda e: sympy.expand(sympy.expand_log(e)), _has_log),
+    ("powsimp", lambda e: sympy.powsimp(sympy.expand(e), force=False), _always),
+    ("expand_trig", _expand_everything, _always),
+    ("trigsimp", lambda e: sympy.trigsimp(sympy.expand(e)), _has_trig),
+    ("radsimp", lambda e: sympy.radsimp(sympy.cancel(e)), _has_radical),
+    ("cancel over exponentials", _cancel_exponentials, lambda e: e.has(sympy.exp)),
+    ("split products", _split_products, lambda e: e.has(sympy.Product)),
+    ("collect logarithms", _collect_logs, _has_log),
+    ("logarithms of primes", _logs_of_primes, _has_log),
 )
+QUICK_FORMS = 2  # evaluation and cancel: enough for most true steps, and cheap on false ones
+STAGES = ("quick", "forms", "simplify")  # the cascade runs them in turn; each tries what the last did not
 
 
 def _is_zero(expr: sympy.Expr) -> bool:
     return expr == 0 or expr.is_zero is True
 
 
-QUICK_FORMS = 2  # evaluation and cancel: enough for most true steps, and cheap on false ones
+def _forms(stage: str) -> tuple:
+    return {"quick": CANONICAL_FORMS[:QUICK_FORMS], "forms": CANONICAL_FORMS[QUICK_FORMS:],
+            "all": CANONICAL_FORMS}.get(stage, ())
 
 
-def prove_zero(expr: sympy.Expr, simplify_seconds: float = SIMPLIFY_SECONDS, quick: bool = False) -> str | None:
+def prove_zero(expr: sympy.Expr, stage: str = "all") -> str | None:
     """The name of the rewrite that reduces ``expr`` to zero, or None when none does.
 
-    ``simplify`` runs last, within ``simplify_seconds`` (not at all when that is 0); ``quick``
-    tries only the first, cheapest rewrites.
+    ``stage`` picks the rewrites: ``quick`` the first, cheapest ones, ``forms`` the others, ``all``
+    every one, and ``simplify`` only ``simplify`` (the slow last resort, within its budget).
     """
-    for name, rewrite in CANONICAL_FORMS[:QUICK_FORMS] if quick else CANONICAL_FORMS:
+    for name, rewrite, applies in _forms(stage):
+        if not applies(expr):
+            continue
         try:
             rewritten = within(FORM_SECONDS, lambda: rewrite(expr))
         except (sympy.PolynomialError, TypeError, ValueError, NotImplementedError, RecursionError):
             continue
         if rewritten is not None and _is_zero(rewritten):
             return name
-    if simplify_seconds <= 0 or not can_interrupt():
+    if stage != "simplify" or not can_interrupt():
         return None  # simplify can run for minutes: never without a budget
     try:
-        simplified = within(simplify_seconds, lambda: sympy.simplify(expr))
+        simplified = within(SIMPLIFY_SECONDS, lambda: sympy.simplify(expr))
     except (RecursionError, TypeError, ValueError, NotImplementedError):
         return None
     return "simplify" if simplified is not None and _is_zero(simplified) else None
 
 
 def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, *,
-                 closed: bool = False, simplify: bool = True, quick: bool = False) -> Verdict | None:
+                 closed: bool = False, stage: str = "quick") -> Verdict | None:
     """Prove ``lhs rel rhs`` symbolically; None when undecided (never a guess).
 
     Both sides come evaluated (``doit``); ``closed`` says whether the claim was about numbers before
-    evaluation, ``simplify`` whether the slow last resort may run, and ``quick`` limits the attempt
-    to the cheapest rewrites and the sign rules.
+    evaluation. The cascade calls the stages of :data:`STAGES` in turn, and each tries only what
+    the earlier ones did not: ``quick`` the cheapest rewrites, the sign rules and exact arithmetic
+    on numbers, ``forms`` the other rewrites (and squares), ``simplify`` the slow last resort.
     """
     diff = lhs - rhs
-    if diff == 0 and closed:
+    if diff == 0 and closed and stage == "quick":
         if rel in ("=", "<=", ">="):
             return Verdict(Level.PROVED, "identical sides", "both sides are the same expression")
         return Verdict(Level.REFUTED, "identical sides", f"both sides are the same expression, so not {rel}",
                        counterexample=(("(any point)", "lhs = rhs"),))
     if diff.is_number:
-        return _decide_number(diff, rel, "exact arithmetic" if closed else "evaluation")
+        return _decide_number(diff, rel, "exact arithmetic" if closed else "evaluation") if stage == "quick" else None
     if rel == "=":
-        method = prove_zero(diff, SIMPLIFY_SECONDS if simplify else 0, quick)
+        method = prove_zero(diff, stage)
         if method:
             return Verdict(Level.PROVED, method, "the difference of both sides reduces to 0")
-        return None if quick else _prove_by_squares(lhs, rhs, conditions, SIMPLIFY_SECONDS / 2 if simplify else 0)
-    bounds = bounds_from(diff.free_symbols, conditions)
-    try:
-        found = sign_set(diff, bounds, HOLDS[rel])
-    except RecursionError:
-        found = frozenset()
-    if found and found <= HOLDS[rel]:
-        return Verdict(Level.PROVED, "sign rules", f"lhs - rhs takes signs {_show(found)} only")
-    equal = prove_zero(diff, SIMPLIFY_SECONDS if simplify else 0, quick)
+        return None if stage == "quick" else _prove_by_squares(lhs, rhs, conditions, stage)
+    if stage == "quick":
+        bounds = bounds_from(diff.free_symbols, conditions)
+        try:
+            found = sign_set(diff, bounds, HOLDS[rel])
+        except RecursionError:
+            found = frozenset()
+        if found and found <= HOLDS[rel]:
+            return Verdict(Level.PROVED, "sign rules", f"lhs - rhs takes signs {_show(found)} only")
+    equal = prove_zero(diff, stage)
     if equal and rel in ("<=", ">="):
         return Verdict(Level.PROVED, equal, "the two sides are equal")
     if equal:
@@ -157,14 +183,25 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, 
     return None
 
 
-def _prove_by_squares(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple, simplify_seconds: float) -> Verdict | None:
-    """Two non-negative sides are equal when their squares are (radicals and absolute values)."""
+def check_every_stage(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, *,
+                      closed: bool = False) -> Verdict | None:
+    """:func:`check_scalar` through every stage, until one decides."""
+    for stage in STAGES:
+        verdict = check_scalar(lhs, rel, rhs, conditions, closed=closed, stage=stage)
+        if verdict is not None:
+            return verdict
+    return None
+
+
+def _prove_by_squares(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple, stage: str) -> Verdict | None:
+    """Two non-negative sides are equal when their squares are (radicals and absolute values); the
+    squares are compared with every rewrite in the ``forms`` stage and with ``simplify`` in its own."""
     if not (lhs.has(sympy.Pow, sympy.Abs) or rhs.has(sympy.Pow, sympy.Abs)):
         return None
     bounds = bounds_from(lhs.free_symbols | rhs.free_symbols, conditions)
     if not (sign_set(lhs, bounds, HOLDS[">="]) <= HOLDS[">="] and sign_set(rhs, bounds, HOLDS[">="]) <= HOLDS[">="]):
         return None
-    method = prove_zero(sympy.expand(lhs**2 - rhs**2), simplify_seconds)
+    method = prove_zero(sympy.expand(lhs**2 - rhs**2), "all" if stage == "forms" else stage)
     if method is None:
         return None
     return Verdict(Level.PROVED, f"squares, then {method}", "both sides are non-negative and their squares agree")
@@ -173,14 +210,14 @@ def _prove_by_squares(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple, simpl
 def _decide_number(value: sympy.Expr, rel: str, method: str) -> Verdict | None:
     """A closed claim about a number is decided by exact comparison with 0."""
     if rel == "=":
-        outcome = True if prove_zero(value, simplify_seconds=0, quick=True) else value.equals(0)
+        outcome = True if prove_zero(value, "quick") else value.equals(0)
     else:
         if not value.is_extended_real:
             return None
         relation = {"<": value < 0, "<=": value <= 0, ">": value > 0, ">=": value >= 0,
                     "!=": sympy.Ne(value, 0)}[rel]
         outcome = True if relation == sympy.true else False if relation == sympy.false else None
-    if outcome is None and rel != "=" and prove_zero(value, simplify_seconds=0):
+    if outcome is None and rel != "=" and prove_zero(value):
         outcome = rel in ("<=", ">=")  # the sides are equal: only the non-strict relations hold
     if outcome is True:
         return Verdict(Level.PROVED, method, f"lhs - rhs = {sympy.sstr(value)}")
