@@ -213,7 +213,7 @@ def sign_set(expr: sympy.Expr, bounds: Bounds, enough: frozenset = frozenset()) 
     """:func:`signs` of ``expr`` and of its factored and combined forms, intersected; the rewrites
     stop once the signs are within ``enough`` (what the caller needs) or down to one."""
     result = signs(expr, bounds)
-    for rewrite in (sympy.factor, sympy.together, sympy.cancel, sympy.expand):
+    for rewrite in (sympy.together, sympy.factor, sympy.cancel, sympy.expand):  # cheapest first
         if len(result) <= 1 or result <= enough:
             break
         try:

@@ -111,10 +111,6 @@ QUICK_FORMS = 2  # evaluation and cancel: enough for most true steps, and cheap 
 STAGES = ("quick", "forms", "simplify")  # the cascade runs them in turn; each tries what the last did not
 
 
-def _is_zero(expr: sympy.Expr) -> bool:
-    return expr == 0 or expr.is_zero is True
-
-
 def _forms(stage: str) -> tuple:
     return {"quick": CANONICAL_FORMS[:QUICK_FORMS], "forms": CANONICAL_FORMS[QUICK_FORMS:],
             "all": CANONICAL_FORMS}.get(stage, ())
@@ -126,6 +122,7 @@ def prove_zero(expr: sympy.Expr, stage: str = "all") -> str | None:
     ``stage`` picks the rewrites: ``quick`` the first, cheapest ones, ``forms`` the others, ``all``
     every one, and ``simplify`` only ``simplify`` (the slow last resort, within its budget).
     """
+    rewrites = []
     for name, rewrite, applies in _forms(stage):
         if not applies(expr):
             continue
@@ -133,7 +130,12 @@ def prove_zero(expr: sympy.Expr, stage: str = "all") -> str | None:
             rewritten = within(FORM_SECONDS, lambda: rewrite(expr))
         except (sympy.PolynomialError, TypeError, ValueError, NotImplementedError, RecursionError):
             continue
-        if rewritten is not None and _is_zero(rewritten):
+        if rewritten == 0:
+            return name
+        if rewritten is not None:
+            rewrites.append((name, rewritten))
+    for name, rewritten in rewrites:  # SymPy's assumptions can see a zero no rewrite shows, but slowly
+        if within(FORM_SECONDS, lambda r=rewritten: r.is_zero) is True:
             return name
     if stage != "simplify" or not can_interrupt():
         return None  # simplify can run for minutes: never without a budget
@@ -141,7 +143,7 @@ def prove_zero(expr: sympy.Expr, stage: str = "all") -> str | None:
         simplified = within(SIMPLIFY_SECONDS, lambda: sympy.simplify(expr))
     except (RecursionError, TypeError, ValueError, NotImplementedError):
         return None
-    return "simplify" if simplified is not None and _is_zero(simplified) else None
+    return "simplify" if simplified is not None and (simplified == 0 or simplified.is_zero is True) else None
 
 
 def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, *,
