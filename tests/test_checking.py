@@ -5,6 +5,7 @@ import sympy
 from hypothesis import HealthCheck, assume, given, settings
 
 from dgmderive import Level, Step, check
+from dgmderive.checking import integrals
 from tests.strategies import expressions, mutations, x, y
 
 a = sympy.Symbol("alpha", positive=True)
@@ -119,3 +120,17 @@ def test_a_square_plus_a_positive_is_positive_and_never_negative(expr):
     positive = expr**2 + y
     assert check(Step(positive, ">", 0, "sign rules")).level is Level.PROVED
     assert check(Step(positive, "<=", 0, "swapped")).level is Level.REFUTED
+
+
+@pytest.mark.parametrize("n", range(5))
+def test_gaussian_moments_in_closed_form_agree_with_sympy(n):
+    t, m = sympy.Symbol("t", real=True), sympy.Symbol("m", real=True)
+    v, c = sympy.Symbol("v", positive=True), sympy.Symbol("c", real=True)
+    integrand = t**n * sympy.exp(-(t - m) ** 2 / (2 * v) + c)
+    closed = integrals.gaussian_moment(integrand, (t, -sympy.oo, sympy.oo))
+    by_sympy = sympy.integrate(integrand, (t, -sympy.oo, sympy.oo), conds="none")
+    assert sympy.simplify(closed - by_sympy) == 0
+    # a density of no fixed sign of curvature, or a finite range, is left to SymPy
+    a = sympy.Symbol("a", real=True)
+    assert integrals.gaussian_moment(t**n * sympy.exp(-a * t**2), (t, -sympy.oo, sympy.oo)) is None
+    assert integrals.gaussian_moment(integrand, (t, 0, sympy.oo)) is None

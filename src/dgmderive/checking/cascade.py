@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-
 import sympy
 
 from dgmderive.checking import exact, finite_models, numeric, store, symbolic
+from dgmderive.checking.integrals import evaluate
 from dgmderive.checking.budget import attempt
 from dgmderive.derivation import Step
 from dgmderive.probability import uses_probability
@@ -52,52 +51,6 @@ SYMBOLIC_SECONDS = 6.0
 EXACT_SECONDS = 6.0
 NUMERIC_SECONDS = 10.0
 PROBE_POINTS = 1  # one random point refutes almost every wrong step; the full sample comes later
-
-
-def _by_linearity(integral: sympy.Integral) -> sympy.Expr:
-    """An integral in one variable, by linearity: the integrand expanded into terms, the terms
-    grouped by their factor that depends on the variable, with a quadratic exponent written as a
-    completed square, and each distinct factor integrated once (SymPy is far faster on the few simple
-    pieces than on the whole)."""
-    if len(integral.limits) != 1 or len(integral.limits[0]) != 3:
-        return integral.doit()
-    variable = integral.limits[0][0]
-    groups: dict = {}
-    for term in sympy.Add.make_args(sympy.expand(integral.function)):
-        constant, dependent = _completed_square(term, variable).as_independent(variable, as_Add=False)
-        groups[dependent] = groups.get(dependent, 0) + constant
-    return sympy.Add(*(constant * _integrate(dependent, integral.limits[0]) for dependent, constant in groups.items()))
-
-
-def _completed_square(term: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
-    """``term`` with its exponentials combined and a quadratic exponent a t^2 + b t + c rewritten as
-    a (t + b/2a)^2 + (c - b^2/4a): the same function, in the form SymPy integrates at once."""
-    term = sympy.powsimp(term, combine="exp")
-    powers = [f for f in sympy.Mul.make_args(term) if isinstance(f, sympy.exp)]
-    if len(powers) != 1:
-        return term
-    exponent = powers[0].args[0]
-    try:
-        poly = sympy.Poly(exponent, variable)
-    except sympy.PolynomialError:
-        return term
-    if poly.degree() != 2:
-        return term
-    a, b, c = poly.all_coeffs()
-    square = a * (variable + b / (2 * a)) ** 2
-    return term / powers[0] * sympy.exp(square) * sympy.exp(sympy.expand(c - b**2 / (4 * a)))
-
-
-@functools.lru_cache(maxsize=1024)
-def _integrate(integrand: sympy.Expr, limits: tuple) -> sympy.Expr:
-    """One integral, remembered: the same factor (z^2 times a density, say) recurs across steps."""
-    return sympy.Integral(integrand, limits).doit(conds="none")
-
-
-def evaluate(expr: sympy.Expr) -> sympy.Expr:
-    """``doit``, with integrals taken first, term by term (see :func:`_by_linearity`)."""
-    expr = expr.replace(lambda e: isinstance(e, sympy.Integral), _by_linearity)
-    return expr.doit()
 
 
 def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, step: Step) -> Verdict:
