@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import random
-from functools import lru_cache
 
 from sympy import (
     Abs,
@@ -35,7 +34,7 @@ from sympy import (
 )
 
 from dgmderive import Derivation, Question
-from dgmderive.counting import Tally, count_ops, counted_function
+from dgmderive.counting import Tally, counted_function
 from dgmderive.latex.tikz import loglog_plot
 
 K = Symbol("K", integer=True, positive=True)
@@ -162,15 +161,14 @@ ALGORITHMS = {"diagonal": diagonal_determinant, "triangular": triangular_determi
 SIZES = (1, 2, 4, 8, 16, 32, 64)
 
 
-@lru_cache(maxsize=None)
+COUNTERS = {"diagonal": counted_function("ops_diag", diagonal_determinant),
+            "triangular": counted_function("ops_tri", triangular_determinant),
+            "dense LU": counted_function("ops_LU", dense_determinant)}
+
+
 def ops(name: str, n: int) -> int:
-    return count_ops(ALGORITHMS[name], n)
-
-
-OpsDiagonal = counted_function("ops_diag", lambda t, n: diagonal_determinant(t, n))
-OpsTriangular = counted_function("ops_tri", lambda t, n: triangular_determinant(t, n))
-OpsDense = counted_function("ops_LU", lambda t, n: dense_determinant(t, n))
-COUNTERS = {"diagonal": OpsDiagonal, "triangular": OpsTriangular, "dense LU": OpsDense}
+    """The operations ``name`` performs at size n (counted once per size; see counted_function)."""
+    return int(COUNTERS[name](n))
 
 
 def growth_exponent(name: str) -> float:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dgmderive.checked import CheckedDerivation
+from dgmderive.parse import parse_expression
 from dgmderive.derivation import Derivation, Question
 from dgmderive.export import entry, render_answers
 from dgmderive.files import write_all
@@ -129,6 +130,7 @@ def check_all(questions: list[Question], only: list[str] | None, say: Callable[[
         workers = min(os.cpu_count() or 1, len(tasks))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _work.update(questions=questions, only=only)
+        parse_expression(r"\frac{x}{2}")  # SymPy's LaTeX parser builds its tables once, for every worker
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 outcomes = list(_announced(pool.imap_unordered(_task, tasks), questions, say))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 
@@ -55,11 +56,13 @@ def count_ops(algorithm: Callable[[Tally, int], object], n: int) -> int:
 
 def counted_function(name: str, algorithm: Callable[[Tally, int], object]) -> type[sympy.Function]:
     """A SymPy function ``name(n)`` that stays symbolic for symbolic ``n`` and, at a positive integer,
-    evaluates to the operation count of ``algorithm`` at that size."""
+    evaluates to the operation count of ``algorithm`` at that size (counted once per size: the
+    count is deterministic, and checking evaluates it many times)."""
+    count = functools.lru_cache(maxsize=None)(lambda n: count_ops(algorithm, n))
 
     def eval(cls, n):
         if n.is_Integer and n > 0:
-            return sympy.Integer(count_ops(algorithm, int(n)))
+            return sympy.Integer(count(int(n)))
         return None
 
     return type(name, (sympy.Function,), {"eval": classmethod(eval), "nargs": 1})

@@ -96,6 +96,7 @@ def _always(e: sympy.Expr) -> bool:
 CANONICAL_FORMS: tuple[tuple[str, Callable[[sympy.Expr], sympy.Expr], Callable[[sympy.Expr], bool]], ...] = (
     ("evaluation", lambda e: e, _always),
     ("cancel", lambda e: sympy.cancel(sympy.together(e)), _always),
+    ("split products", _split_products, lambda e: e.has(sympy.Product)),
     ("expand", sympy.expand, _always),
     ("expand_log", lambda e: sympy.expand(sympy.expand_log(e)), _has_log),
     ("powsimp", lambda e: sympy.powsimp(sympy.expand(e), force=False), _always),
@@ -103,7 +104,6 @@ CANONICAL_FORMS: tuple[tuple[str, Callable[[sympy.Expr], sympy.Expr], Callable[[
     ("trigsimp", lambda e: sympy.trigsimp(sympy.expand(e)), _has_trig),
     ("radsimp", lambda e: sympy.radsimp(sympy.cancel(e)), _has_radical),
     ("cancel over exponentials", _cancel_exponentials, lambda e: e.has(sympy.exp)),
-    ("split products", _split_products, lambda e: e.has(sympy.Product)),
     ("collect logarithms", _collect_logs, _has_log),
     ("logarithms of primes", _logs_of_primes, _has_log),
 )
