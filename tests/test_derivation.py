@@ -1,5 +1,6 @@
 """Derivation data: steps, chains, definitions, and how they show themselves."""
 
+import pytest
 import sympy
 
 from dgmderive import Derivation, Level
@@ -36,3 +37,13 @@ def test_checked_derivation_reports_failures_and_renders():
     assert "0.3  render" in text and "REFUTED" in text and "counterexample" in text
     latex = d._repr_latex_()
     assert r"\verdict{PROVED}" in latex and r"\verdict{REFUTED}" in latex and r"\begin{align*}" in latex
+
+
+def test_small_inverses_by_the_adjugate_agree_with_sympy_and_refuse_singular_matrices():
+    from dgmderive.derivation import _adjugate_inverse
+
+    a, b, c = sympy.symbols("a b c", real=True)
+    m = sympy.Matrix([[a, b, 0], [c, 1, a], [0, b, 2]])
+    assert sympy.simplify(_adjugate_inverse(m) - m.inv()) == sympy.zeros(3, 3)
+    with pytest.raises(sympy.matrices.exceptions.NonInvertibleMatrixError):
+        _adjugate_inverse(sympy.Matrix([[a, b], [2 * a, 2 * b]]))

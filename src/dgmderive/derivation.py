@@ -32,8 +32,18 @@ def _explicit(e: sympy.MatrixExpr) -> sympy.ImmutableMatrix:
     """A matrix expression as an explicit matrix; small inverses by the adjugate, far faster on
     symbolic entries than SymPy's default."""
     if isinstance(e, sympy.Inverse) and e.arg.shape[0] <= 4:
-        return sympy.ImmutableMatrix(sympy.Matrix(e.arg.as_explicit()).inv(method="ADJ"))
+        return sympy.ImmutableMatrix(_adjugate_inverse(sympy.Matrix(e.arg.as_explicit())))
     return sympy.ImmutableMatrix(e.as_explicit())
+
+
+def _adjugate_inverse(m: sympy.Matrix) -> sympy.Matrix:
+    """adj(M)/det(M). When the determinant is a rational function of the symbols, ``cancel``
+    decides whether it vanishes identically, which is all the invertibility check needs; otherwise
+    SymPy's own (slow) check runs."""
+    det = m.det(method="berkowitz")
+    if det.is_rational_function() and sympy.cancel(det) != 0:
+        return m.adjugate() / det
+    return m.inv(method="ADJ")
 
 
 def _resolve(obj: Any, where: tuple) -> Any:
