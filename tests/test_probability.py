@@ -2,9 +2,9 @@
 probability or refuted in random finite models."""
 
 import pytest
+import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import sympy
 
 from dgmderive import Level, check
 from dgmderive.checking import finite_models

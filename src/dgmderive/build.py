@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dgmderive.checked import CheckedDerivation
-from dgmderive.parse import parse_expression
 from dgmderive.derivation import Derivation, Question
 from dgmderive.export import entry, render_answers
 from dgmderive.files import write_all
@@ -24,6 +23,7 @@ from dgmderive.latex.compile import (
 )
 from dgmderive.latex.render import render_derivation
 from dgmderive.latex.sheet import render_sheet
+from dgmderive.parse import parse_expression
 from dgmderive.verdict import Level
 
 TITLE = "Deep generative models: solutions, checked step by step"

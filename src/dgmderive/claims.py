@@ -8,7 +8,13 @@ import sympy
 
 from dgmderive.checking import check as check_step
 from dgmderive.derivation import RELATIONS, Step
-from dgmderive.parse import ContextNeeded, ParseError, parse_assumptions, parse_conditions, parse_expression
+from dgmderive.parse import (
+    ContextNeeded,
+    ParseError,
+    parse_assumptions,
+    parse_conditions,
+    parse_expression,
+)
 from dgmderive.probability_latex import mentions_probability
 from dgmderive.verdict import Verdict
 

@@ -9,7 +9,12 @@ import sympy
 from sympy.parsing.latex import parse_latex
 from sympy.parsing.latex.errors import LaTeXParsingError
 
-from dgmderive.probability_latex import DensityUnknown, NotationError, lift, mentions_probability
+from dgmderive.probability_latex import (
+    DensityUnknown,
+    NotationError,
+    lift,
+    mentions_probability,
+)
 
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",

@@ -39,17 +39,17 @@ class Density(sympy.Function):
     def _eval_is_real(self):
         return True
 
-    def _latex(self, printer) -> str:
+    def _written(self, printer, bar: str) -> str:
         inside = ", ".join(printer._print(v) for v in self.variables)
         if self.given:
-            inside += r" \mid " + ", ".join(printer._print(v) for v in self.given)
+            inside += bar + ", ".join(printer._print(v) for v in self.given)
         return f"{printer._print(self.family)}({inside})"
 
+    def _latex(self, printer) -> str:
+        return self._written(printer, r" \mid ")
+
     def _sympystr(self, printer) -> str:
-        inside = ", ".join(printer._print(v) for v in self.variables)
-        if self.given:
-            inside += " | " + ", ".join(printer._print(v) for v in self.given)
-        return f"{printer._print(self.family)}({inside})"
+        return self._written(printer, " | ")
 
 
 class Expectation(sympy.Function):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sympy
 
 from dgmderive.checking import exact, finite_models, numeric, store, symbolic
-from dgmderive.checking.integrals import evaluate
 from dgmderive.checking.budget import attempt
+from dgmderive.checking.integrals import evaluate
 from dgmderive.derivation import Step
 from dgmderive.probability import uses_probability
 from dgmderive.verdict import Level, Verdict, unchecked, weakest

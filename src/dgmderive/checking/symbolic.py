@@ -127,7 +127,7 @@ def prove_zero(expr: sympy.Expr, stage: str = "all") -> str | None:
         if not applies(expr):
             continue
         try:
-            rewritten = within(FORM_SECONDS, lambda: rewrite(expr))
+            rewritten = within(FORM_SECONDS, lambda rewrite=rewrite: rewrite(expr))
         except (sympy.PolynomialError, TypeError, ValueError, NotImplementedError, RecursionError):
             continue
         if rewritten == 0:
