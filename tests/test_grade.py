@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import sympy
+
 from dgmderive.chains import split_chain, statements
 from dgmderive.cli import main
 from dgmderive.grade import grade_text, report
@@ -124,3 +126,16 @@ $$ \det(\mathrm{diag}(\sigma \odot \sigma)) = \sigma^T \sigma $$
     assert right.status == "undecided" and "K = 1" in right.verdict.evidence
     assert wrong.status == "refuted" and "in one dimension" in wrong.verdict.method
     assert different.status == "undecided"  # equal when K = 1, which decides nothing
+
+
+def test_a_matrix_then_an_arrow_then_an_equation_is_its_characteristic_equation():
+    text = r"""
+$$ \begin{bmatrix} 1 - \lambda & \alpha \\ -\alpha & 1 - \lambda \end{bmatrix} \to 2(1-\lambda)^2 + 2\alpha^2 = 0 $$
+$$ \begin{bmatrix} 1 - \lambda & \alpha \\ -\alpha & 1 - \lambda \end{bmatrix} \to (1-\lambda)^2 - \alpha^2 = 0 $$
+"""
+    right, wrong = (chain.links[0] for chain in grade_text(text))
+    assert right.status == "holds" and right.verdict.method == "determinant"
+    assert wrong.status == "refuted"
+    point = {k: sympy.Rational(v) for k, v in wrong.verdict.counterexample}
+    lam, alpha = point["lambda"], point["alpha"]
+    assert (1 - lam) ** 2 - alpha**2 == 0 and (1 - lam) ** 2 + alpha**2 != 0  # a root off the determinant

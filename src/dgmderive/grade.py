@@ -86,7 +86,9 @@ def grade_text(text: str, assume: tuple[str, ...] = ()) -> list[ChainResult]:
             if not links(statement)[0][0] and last:  # a display opening with "=" carries on the last chain
                 statement = last + " " + statement
             last = links(statement)[0][-1]
-            chain = _implication(line, statement, pieces[k + 1:], context) or _chain(line, statement, context)
+            rest = pieces[k + 1:]
+            chain = (_characteristic(line, statement, rest, context) or _implication(line, statement, rest, context)
+                     or _chain(line, statement, context))
             if chain is not None:
                 results.append(chain)
     return results
@@ -217,6 +219,46 @@ def _implication(line: int, statement: str, rest: list[Statement], context: _Con
     return ChainResult(line, f"{statement.strip()} => {text}", [link])
 
 
+def _characteristic(line: int, statement: str, rest: list[Statement], context: _Context) -> ChainResult | None:
+    r"""A square matrix, an arrow, then an equation (``A - \lambda I \to (1-\lambda)^2 + \alpha^2 = 0``):
+    the equation must be the matrix's determinant set to zero, up to a constant factor."""
+    if links(statement)[1] or not rest or not rest[0].after_arrow:
+        return None
+    matrix = context.side(statement)
+    parts, rels = links(rest[0].text)
+    if not (isinstance(matrix, sympy.MatrixBase) and matrix.is_square and rels == ["="]):
+        return None
+    sides = [context.side(p) for p in parts]
+    if any(not isinstance(side, sympy.Expr) for side in sides):
+        return None
+    det = sympy.expand(matrix.det())
+    factor = sympy.cancel((sides[0] - sides[1]) / det) if det != 0 else sympy.nan
+    if factor.is_number and factor.is_finite and factor != 0:
+        verdict = Verdict(Level.PROVED, "determinant", f"the equation is det = 0 times {sympy.sstr(factor)}")
+    else:
+        verdict = _root_off_determinant(sides[0] - sides[1], det) or Verdict(
+            Level.UNCHECKED, "determinant", f"the determinant is {sympy.sstr(det)}, of which the equation is no "
+            "constant multiple")
+    link = LinkResult(statement.strip(), "=>", rest[0].text.strip(), verdict)
+    return ChainResult(line, f"{statement.strip()} => {rest[0].text.strip()}", [link])
+
+
+def _root_off_determinant(equation: sympy.Expr, det: sympy.Expr) -> Verdict | None:
+    """A solution of the equation where the determinant does not vanish, as a refutation."""
+    symbols = sorted(equation.free_symbols, key=sympy.default_sort_key)
+    if not symbols:
+        return None
+    unknown = max(symbols, key=lambda v: sympy.degree(equation, v) if equation.is_polynomial(v) else 0)
+    others = {s: sympy.Integer(k + 2) for k, s in enumerate(symbols) if s != unknown}
+    for root in sympy.solve(equation.xreplace(others), unknown):
+        point = {**others, unknown: root}
+        value = sympy.nsimplify(det.xreplace(point))
+        if value != 0:
+            return Verdict(Level.REFUTED, "determinant", f"a solution of the equation where the determinant is "
+                           f"{sympy.sstr(value)}", tuple((str(k), sympy.sstr(v)) for k, v in point.items()))
+    return None
+
+
 def _assignment(text: str, context: _Context) -> tuple | None:
     parts, rels = links(text)
     if rels != ["="]:
@@ -246,6 +288,8 @@ def report(results: list[ChainResult]) -> list[str]:
                 lines.append(f"  link {k} skipped: {link.error}")
             elif link.status == "flagged":
                 lines.append(f"  link {k} flagged: {link.note}")
+            elif link.status == "undecided":
+                lines.append(f"  link {k} undecided: {link.verdict.evidence or link.verdict.method}")
     total = sum(counts.values())
     lines.append(f"summary: {len(results)} chain(s), {total} link(s): "
                  + ", ".join(f"{n} {s}" for s, n in counts.items()))
