@@ -108,8 +108,9 @@ def test_the_student_answers_are_graded_and_their_errors_found(tmp_path, capsys)
     assert statuses[394] == ["holds", "flagged"]
     # Answer 6.1: A (d_k, g_k) written as a 2x2 matrix
     assert "shapes (2, 1) and (2, 2) differ" in str(by_line[419][0].verdict)
-    # Answer 6.3: the eigenvalues 1 +- i alpha taken for "no eigenvalue"
-    assert statuses[430] == ["flagged"] and "I*alpha + 1" in by_line[430][0].note
+    # Answer 6.3: the characteristic equation is right, but the eigenvalues 1 +- i alpha are taken
+    # for "no eigenvalue"
+    assert statuses[430] == ["holds", "flagged"] and "I*alpha + 1" in by_line[430][1].note
     lines = report(results)
     assert lines[-1].startswith("summary:") and "0 holds" not in lines[-1]
 
