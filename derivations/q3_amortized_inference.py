@@ -24,7 +24,9 @@ from sympy import (
 )
 
 from dgmderive import Derivation, Question
+from dgmderive.latex.render import expression
 from dgmderive.notation import tex_symbols
+from dgmderive.probability import Expectation, density, kl
 
 x, z, w, b, m = symbols("x z w b m", real=True)
 s, v = symbols("s v", positive=True)
@@ -36,6 +38,11 @@ p_x_given_z, p_z, p_x, p_z_given_x, q_z = tex_symbols(
     r"p_\theta(x|z)", "p(z)", r"p_\theta(x)", r"p_\theta(z|x)", "q(z|x)", positive=True)
 ECLL, KL, H, LOGPX = tex_symbols(r"\mathrm{ECLL}", r"D_{\mathrm{KL}}(q\|p_\theta(z|x))", "H[q]",
                                  r"\log p_\theta(x)")
+# The same identity in probability notation, for every model: densities of one family p_theta
+# (model and prior) and q, read by the rules of probability.
+P_MODEL, Q = (lambda *v, given=(): density("p_theta", v, given)), density("q", [z], [x])
+ECLL_ANY = Expectation(log(P_MODEL(x, given=[z]) * P_MODEL(z)), Q)
+DECOMPOSITION = log(P_MODEL(x)) - kl(Q, P_MODEL(z, given=[x])) + Expectation(log(Q), Q)
 LogNormal = Function(r"\log\mathcal{N}")
 Expect = Function(r"\mathbb{E}_q")
 t_, mean_, var_ = Symbol("t", real=True), Symbol("mean", real=True), Symbol("var", positive=True)
@@ -82,9 +89,11 @@ def ecll_decomposition() -> Derivation:
     D.chain(log(p_x_given_z * p_z),
             (log(p_x) + log(p_z_given_x), "Bayes' rule"),
             (log(p_x) - log(q_z / p_z_given_x) - log(1 / q_z), r"multiply and divide by $q(z|x)$"))
-    D.remark(r"Taking $\mathbb{E}_{q(z|x)}$ of both ends (linearity): $\mathbb{E}_q[\log q/p_\theta(z|x)] = "
-             r"D_{\mathrm{KL}}(q\|p_\theta(z|x))$ and $\mathbb{E}_q[\log 1/q] = H[q]$, so "
-             r"$\mathrm{ECLL}(\theta) = \log p_\theta(x) - D_{\mathrm{KL}}(q \| p_\theta(z|x)) - H[q]$. The entropy "
+    D.remark(r"Taking $\mathbb{E}_{q(z|x)}$ of both ends: for every model, by the product rule and the "
+             r"linearity of expectation (the second term is $-D_{\mathrm{KL}}(q\|p_\theta(z|x))$, the third "
+             r"$-H[q]$),")
+    D.step(ECLL_ANY, "=", DECOMPOSITION, r"$\mathbb{E}_q[\log q/p_\theta(z|x)] = D_{\mathrm{KL}}(q\|p_\theta(z|x))$")
+    D.remark(r"so $\mathrm{ECLL}(\theta) = \log p_\theta(x) - D_{\mathrm{KL}}(q \| p_\theta(z|x)) - H[q]$. The entropy "
              r"$H[q]$ involves $q$ alone, not $\theta$, so the two objectives differ by a constant in $\theta$ and "
              r"have the same maximisers. In closed form, on the linear-Gaussian model "
              r"$p(z) = \mathcal{N}(0,1)$, $p_\theta(x|z) = \mathcal{N}(wz+b, s^2)$, $q = \mathcal{N}(m, v)$, "
@@ -120,8 +129,8 @@ def ecll_decomposition() -> Derivation:
     for theta in (w, b, s):
         D.step(Derivative(H, theta), "=", 0, rf"$H[q]$ does not depend on ${theta}$")
         D.step(Derivative(ECLL, theta), "=", Derivative(LOGPX - KL, theta), "so the gradients agree")
-    D.answer(r"\mathbb{E}_q[\log p_\theta(x|z)p(z)] = \log p_\theta(x) - D_{\mathrm{KL}}(q\|p_\theta(z|x)) - H[q],"
-             r"\quad \partial_\theta H[q] = 0",
+    D.answer(rf"{expression(ECLL_ANY)} = {expression(DECOMPOSITION)},\quad "
+             rf"\partial_\theta {expression(Expectation(log(Q), Q))} = 0",
              value={"ecll": ecll, "kl": kl, "entropy": entropy})
     return D
 

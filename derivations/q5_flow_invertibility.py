@@ -203,7 +203,8 @@ def radial() -> Derivation:
              r"$\tilde z = (y - z_0)/f(r)$ is unique (for $y \ne z_0$; $y = z_0$ forces $r = 0$). Solving "
              r"$f(r) = \rho$ gives the inverse map:")
     (root,) = [e for e in solve(radial_norm(r, alpha, beta) - rho, r) if _is_positive_root(e)]
-    D.step(radial_norm(root, alpha, beta), "=", rho, r"the positive root solves $f(r) = \rho$")
+    r_star = D.define(Symbol("r_*", positive=True), root, "the root with the + sign, the positive one")
+    D.step(radial_norm(r_star, alpha, beta), "=", rho, r"the positive root solves $f(r) = \rho$")
     D.typeset(radial_inverse)
     for offset, a_value, b_value in (((3, 4), Rational(1, 2), Rational(-1, 4)), ((2, 3, 6), 2, -1)):
         dim = len(offset)

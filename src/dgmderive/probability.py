@@ -80,13 +80,29 @@ class Expectation(sympy.Function):
         return f"E_{printer._print(self.density)}[{printer._print(self.body)}]"
 
 
+class Divergence(Expectation):
+    """D_KL(q || p), kept as the expectation E_q[log q - log p] that it is, and printed as a divergence."""
+
+    @property
+    def reference(self) -> Density:
+        return next(d for d in self.body.atoms(Density) if d != self.density)
+
+    def _latex(self, printer) -> str:
+        return rf"D_{{\mathrm{{KL}}}}\left({printer._print(self.density)} \,\middle\|\, {printer._print(self.reference)}\right)"
+
+    def _sympystr(self, printer) -> str:
+        return f"KL({printer._print(self.density)} || {printer._print(self.reference)})"
+
+
 def density(family: str, variables, given=()) -> Density:
     return Density(sympy.Symbol(family), sympy.Tuple(*variables), sympy.Tuple(*given))
 
 
 def kl(q: Density, p: Density) -> Expectation:
     """D_KL(q || p) = E_q[log q - log p]: q and p densities of the same variables."""
-    return Expectation(sympy.log(q) - sympy.log(p), q)
+    if q == p:
+        return sympy.Integer(0)
+    return Divergence(sympy.log(q) - sympy.log(p), q)
 
 
 def slot(variable: sympy.Symbol) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import sympy
 from sympy.printing.latex import LatexPrinter
 
@@ -33,21 +36,116 @@ def expression(obj) -> str:
     return _Printer({"mat_delim": "("}).doprint(obj)
 
 
+LINE = 60  # visible characters of mathematics that fill the width left of the margin notes, roughly
+MATRIX = re.compile(r"\\begin\{matrix\}(.*?)\\end\{matrix\}", re.DOTALL)
+MARKUP = re.compile(r"\\(?:left|right)|[{}]|\\[A-Za-z]+|\\.")
+SCRIPT = re.compile(r"[_^]\{([^{}]*)\}")
+
+
+def width(latex: str) -> int:
+    """Roughly how many characters wide ``latex`` prints: markup counts for nothing, a command for
+    one character, a sub- or superscript for half its length, a matrix for its widest row, a fraction
+    for the wider of its parts."""
+    latex = MATRIX.sub(lambda m: "x" * max(width(row) + 3 * row.count("&") + 2 for row in m.group(1).split("\\\\")),
+                       latex)
+    latex = _fractions(latex)
+    latex = SCRIPT.sub(lambda m: "x" * ((width(m.group(1)) + 1) // 2), latex)
+    return len(MARKUP.sub(_printed, latex))
+
+
+def _fractions(latex: str) -> str:
+    """Each \\frac{a}{b} replaced by as many characters as the wider of a and b."""
+    start = latex.find("\\frac{")
+    while start >= 0:
+        groups, i = [], start + len("\\frac")
+        for _ in range(2):
+            depth, j = 0, i
+            while j < len(latex):
+                depth += {"{": 1, "}": -1}.get(latex[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+            groups.append(latex[i + 1:j])
+            i = j + 1
+        latex = latex[:start] + "x" * max(width(g) for g in groups) + latex[i:]
+        start = latex.find("\\frac{")
+    return latex
+
+
+def _printed(match: re.Match) -> str:
+    """What a piece of markup prints: nothing, an operator's name (sin, log), or one symbol."""
+    text = match.group(0)
+    if text in ("\\left", "\\right", "{", "}"):
+        return ""
+    return text[1:] if text[1:] in OPERATORS else "x"
+
+
+OPERATORS = {"sin", "cos", "tan", "log", "exp", "det", "lim", "max", "min", "operatorname"}
+
+
+def _lines(expr, taken: int = 0) -> list[str]:
+    """A sum too long for one line of the page as several lines, broken before a + or -, with
+    the terms in SymPy's printing order and signs; ``taken`` is the width of the left-side column,
+    which every line shares."""
+    whole = expression(expr)
+    if taken + width(whole) <= LINE or not isinstance(expr, sympy.Add):
+        return [whole]
+    printer = _Printer({"mat_delim": "("})
+    lines, current = [], ""
+    for i, term in enumerate(printer._as_ordered_terms(expr)):
+        sign = ""
+        if i and term.could_extract_minus_sign():
+            sign, term = "- ", -term
+        elif i:
+            sign = "+ "
+        text = printer._print(term)
+        if printer._needs_add_brackets(term):
+            text = rf"\left({text}\right)"
+        if current and taken + width(current) + width(text) > LINE:
+            lines.append(current)
+            current = ""
+        current += (" " if current else "") + sign + text
+    return [*lines, current]
+
+
 def verdict_mark(verdict: Verdict) -> str:
     return rf"\tag*{{\verdict{{{verdict.level.value}}}}}"
 
 
-def _chain_rows(chain: Chain, verdicts: list[Verdict]) -> list[str]:
-    rows = []
-    for i, (step, verdict) in enumerate(zip(chain.steps, verdicts)):
-        left = expression(step.lhs) if i == 0 else ""
-        rows.append(rf"{left} &{RELATION_LATEX[step.rel]} {expression(step.rhs)} "
-                    rf"&& \why{{{step.why}}} {verdict_mark(verdict)}")
-    return rows
+@dataclass(frozen=True)
+class _Row:
+    """One row of an align block: the left side's LaTeX ("" on a chain's later links), the relation,
+    the right side (a SymPy expression, broken over lines when long, or LaTeX as written), and the
+    margin (the reason and the verdict)."""
+
+    left: str
+    rel: str
+    right: object
+    margin: str = ""
 
 
-def _align(rows: list[str]) -> str:
-    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+def _chain_rows(chain: Chain, verdicts: list[Verdict]) -> list[_Row]:
+    return [_Row(expression(step.lhs) if i == 0 else "", RELATION_LATEX[step.rel], step.rhs,
+                 rf"&& \why{{{step.why}}} {verdict_mark(verdict)}")
+            for i, (step, verdict) in enumerate(zip(chain.steps, verdicts))]
+
+
+def _align(rows: list[_Row]) -> str:
+    """The rows as one align* block. The left sides share a column, so a long right side is broken
+    to fit beside the widest of them; a left side too wide to share gets a line of its own."""
+    own_line = {i for i, row in enumerate(rows) if width(row.left) > LINE // 2
+                or width(row.left) + width(expression(row.right) if not isinstance(row.right, str) else row.right) > LINE
+                and not isinstance(row.right, sympy.Add)}
+    room = max((width(row.left) for i, row in enumerate(rows) if i not in own_line), default=0)
+    lines = []
+    for i, row in enumerate(rows):
+        if i in own_line:  # after the alignment point, so that it widens no column of its own
+            lines.append(rf"&{row.left}")
+        first, *rest = [row.right] if isinstance(row.right, str) else _lines(row.right, room)
+        left = "" if i in own_line else row.left
+        lines.append(rf"{left} &{row.rel} {first} {row.margin}".rstrip())
+        lines += [rf"&\quad {line}" for line in rest]
+    return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
 
 
 def _table(table: Table) -> str:
@@ -65,7 +163,7 @@ def render_derivation(checked) -> str:
     if d.statement:
         parts.append(rf"\statement{{{d.statement}}}")
     verdicts = iter(checked.verdicts)
-    rows: list[str] = []
+    rows: list[_Row] = []
     for item in d.items:
         if isinstance(item, Chain):
             rows += _chain_rows(item, [next(verdicts) for _ in item.steps])
@@ -75,10 +173,9 @@ def render_derivation(checked) -> str:
             name, value = item.name, item.value
             if isinstance(value, sympy.Lambda):
                 name, value = name(*value.variables), value.expr
-            shown = item.shown or expression(value)
             if item.described:
-                shown = rf"{{}}^{{\described}}\, {item.described}"
-            rows.append(rf"{expression(name)} &:= {shown} {why}")
+                value = rf"{{}}^{{\described}}\, {item.described}"
+            rows.append(_Row(expression(name), ":=", item.shown or value, why))
             continue
         if rows:
             parts.append(_align(rows))

@@ -16,6 +16,7 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5em}
+\setlength{\emergencystretch}{3em}
 \definecolor{proved}{rgb}{0.0,0.45,0.2}
 \definecolor{exact}{rgb}{0.0,0.35,0.6}
 \definecolor{numeric}{rgb}{0.6,0.4,0.0}
@@ -30,13 +31,13 @@ PREAMBLE = r"""\documentclass[10pt]{article}
 \newcommand{\why}[1]{\parbox{4.2cm}{\raggedright\footnotesize\itshape #1}}
 \newcommand{\statement}[1]{\emph{#1}\par}
 \newcommand{\described}{\dagger}
-\newcommand{\answer}[1]{\begin{equation*}\boxed{#1}\end{equation*}}
+\newcommand{\answer}[1]{\begin{center}\fbox{\parbox{0.96\linewidth}{\centering $\displaystyle #1$}}\end{center}}
 """
 
 LEGEND = r"""\section*{How to read this sheet}
 Every displayed step was checked by machine; the mark in the right margin says how.
 \begin{center}
-\begin{tabular}{ll}
+\begin{tabular}{lp{0.8\linewidth}}
 \verdict{PROVED} & a symbolic proof: canonical forms reduce both sides to the same expression, or sign rules decide the inequality \\
 \verdict{EXACT} & evaluated with exact arithmetic on concrete instances (rational values, small sizes) \\
 \verdict{NUMERIC} & agreement at 50 digits at seeded random points respecting the assumptions: evidence, not proof \\

@@ -1,0 +1,27 @@
+"""Rendering: long sums broken over lines of the page, each line part of the same expression."""
+
+import sympy
+
+from dgmderive.latex.render import LINE, _lines, width
+from dgmderive.parse import parse_expression
+
+x, y, z = sympy.symbols("x y z", real=True)
+
+
+def test_width_counts_what_prints():
+    assert width(r"\frac{\log{\left(x \right)}}{2}") == len("log(x )")  # the wider part of a fraction
+    assert width(r"x_{12}") == 2  # a subscript at half size
+    assert width(r"\left(\begin{matrix}a & b\\c & d\end{matrix}\right)") == len("(a & b  )") + 3
+
+
+def test_a_long_sum_is_broken_into_lines_that_add_up_to_it():
+    expr = sum((k + 1) * x**k * y / (z + k) for k in range(12)) - sympy.log(x + 2)
+    lines = _lines(expr, taken=20)
+    assert len(lines) > 1
+    assert all(width(line) <= LINE - 20 + 5 for line in lines)  # each beside a left column of width 20
+    assert sympy.simplify(parse_expression(" ".join(lines)) - expr) == 0
+
+
+def test_a_short_sum_or_a_product_stays_on_one_line():
+    assert len(_lines(x + y)) == 1
+    assert len(_lines(sympy.Mul(*(x + k for k in range(30)), evaluate=False))) == 1
