@@ -38,7 +38,7 @@ LEGEND = r"""\section*{How to read this sheet}
 Every displayed step was checked by machine; the mark in the right margin says how.
 \begin{center}
 \begin{tabular}{lp{0.8\linewidth}}
-\verdict{PROVED} & a symbolic proof: canonical forms reduce both sides to the same expression, or sign rules decide the inequality \\
+\verdict{PROVED} & a symbolic proof: canonical forms reduce both sides to the same expression, sign rules decide the inequality, or the rules of probability (product rule, linearity of expectation) make both sides one expression \\
 \verdict{EXACT} & evaluated with exact arithmetic on concrete instances (rational values, small sizes) \\
 \verdict{NUMERIC} & agreement at 50 digits at seeded random points respecting the assumptions: evidence, not proof \\
 \end{tabular}
