@@ -4,7 +4,7 @@ from pathlib import Path
 
 import sympy
 
-from dgmderive.chains import split_chain, statements
+from dgmderive.chains import displays, rows, split_chain, statements
 from dgmderive.cli import main
 from dgmderive.grade import grade_text, report
 
@@ -140,3 +140,17 @@ $$ \begin{bmatrix} 1 - \lambda & \alpha \\ -\alpha & 1 - \lambda \end{bmatrix} \
     point = {k: sympy.Rational(v) for k, v in wrong.verdict.counterexample}
     lam, alpha = point["lambda"], point["alpha"]
     assert (1 - lam) ** 2 - alpha**2 == 0 and (1 - lam) ** 2 + alpha**2 != 0  # a root off the determinant
+
+
+def test_align_rows_drop_tags_and_annotations_and_continue_sums():
+    text = r"""
+\begin{align*}
+(a+b)^2 &= a^2 + 2ab && \why{expand} \tag*{\verdict{PROVED}} \\
+&\quad + b^2 \\
+&= (a - b)^2 + 4ab \\
+&= a^2 + b^2 && \text{wrong on purpose}
+\end{align*}
+"""
+    assert rows(displays(text)[0][1])[0].strip().endswith("+ b^2")
+    statuses = [link.status for chain in grade_text(text) for link in chain.links]
+    assert statuses == ["holds", "holds", "refuted"]

@@ -74,6 +74,32 @@ def statements(body: str) -> list[Statement]:
     return [piece for piece in pieces if piece.text.strip()]
 
 
+ANNOTATION = re.compile(r"&&.*$", re.DOTALL)
+CONTINUATION = re.compile(r"^\s*&\s*(?:\\q?quad\s*)?[-+]")
+TAG = re.compile(r"\\tag\*?\{(?:[^{}]|\{[^{}]*\})*\}")
+
+
+def rows(body: str) -> list[str]:
+    """The rows of a display (``align`` rows end with ``\\\\``), each without its tag and without
+    what follows ``&&`` (the annotation column); a row that opens with ``& + ...`` carries on the sum
+    of the row before. Matrices are kept whole."""
+    protected, kept = _protect(body)
+    depths, pieces, start = _depths(protected), [], 0
+    for match in re.finditer(r"\\\\(\[[^\]]*\])?", protected):
+        if depths[match.start()] == 0:
+            pieces.append(protected[start:match.start()])
+            start = match.end()
+    pieces.append(protected[start:])
+    joined: list[str] = []
+    for piece in (ANNOTATION.sub("", TAG.sub("", piece)) for piece in pieces):
+        continued = CONTINUATION.match(piece)
+        if joined and continued:  # "&\quad + c": the sum of the row before goes on
+            joined[-1] += " " + piece[continued.end() - 1:]
+        elif piece.strip():
+            joined.append(piece)
+    return [_restore(piece, kept) for piece in joined]
+
+
 def split_chain(latex: str) -> tuple[list[str], list[str]]:
     """The parts and the relations between them, splitting only outside braces and brackets."""
     latex = re.sub(r"\\\\(\[[^\]]*\])?", " ", latex.replace("&", " "))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from dgmderive.chains import Statement, displays, links, statements
+from dgmderive.chains import Statement, displays, links, rows, statements
 from dgmderive.checking.solutions import check_solutions
 from dgmderive.claims import check, claim_step
 from dgmderive.parse import ParseError, parse_assumptions, parse_expression
@@ -76,9 +76,9 @@ def grade_text(text: str, assume: tuple[str, ...] = ()) -> list[ChainResult]:
     """Check every link of every displayed chain; unparseable links are reported and skipped."""
     context = _Context(tuple(assume))
     results, last = [], ""
-    for line, body in displays(text):
+    for line, display in displays(text):
         context.given = ()
-        pieces = statements(body)
+        pieces = [piece for row in rows(display) for piece in statements(row)]
         for k, piece in enumerate(pieces):
             if piece.label:
                 context.given += _conditions(piece.label, context)

@@ -25,7 +25,7 @@ KL = re.compile(r"(?:D_\{?\s*(?:\\(?:mathrm|text|operatorname)\{KL\}|KL)\s*\}?|\
                 r"|(?<![\\A-Za-z])KL)\s*(?:\\left)?\(")
 VARIABLE = re.compile(r"^([A-Za-z])(?:_\{?([A-Za-z0-9]+)\}?)?$")
 BAR = re.compile(r"\\mid|\\vert|\|")
-DIVERGENCE_BAR = re.compile(r"\\\||\\parallel|\|\s*\|")
+DIVERGENCE_BAR = re.compile(r"(?:\\,)?\s*(?:\\middle\s*)?(?:\\\||\\parallel|\|\s*\|)\s*(?:\\,)?")
 OPENERS, CLOSERS = "([{", ")]}"
 
 
