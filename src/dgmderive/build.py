@@ -23,7 +23,6 @@ from dgmderive.latex.compile import (
 )
 from dgmderive.latex.render import render_derivation
 from dgmderive.latex.sheet import render_sheet
-from dgmderive.parse import parse_expression
 from dgmderive.verdict import Level
 
 TITLE = "Deep generative models: solutions, checked step by step"
@@ -130,7 +129,6 @@ def check_all(questions: list[Question], only: list[str] | None, say: Callable[[
         workers = min(os.cpu_count() or 1, len(tasks))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _work.update(questions=questions, only=only)
-        parse_expression(r"\frac{x}{2}")  # SymPy's LaTeX parser builds its tables once, for every worker
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 outcomes = list(_announced(pool.imap_unordered(_task, tasks), questions, say))
