@@ -155,8 +155,9 @@ def residual_flow() -> Derivation:
              r"bijection of $\mathbb{R}$ (as in invertible residual networks).")
     lip, excess = Symbol("L", positive=True), Symbol("e", nonnegative=True)
     D.positive(1 + (-lip + excess), r"$1 + f' \ge 1 - L > 0$ when $f' = -L + e$, $e \ge 0$, $L < 1$", given=[lip < 1])
-    D.answer(r"g' = 1 + f' > 0 \Rightarrow g \text{ strictly increasing, invertible onto } g(\mathbb{R})",
-             value={"g_prime": 1 + Derivative(f(z), z)})
+    D.answer(r"\frac{dg}{dz} = 1 + \frac{df}{dz} > 0 \Rightarrow g \text{ strictly increasing, invertible onto } "
+             r"g(\mathbb{R})", value={"g_prime": 1 + Derivative(f(z), z)},
+             shows=[(r"1 + \frac{df}{dz}", 1 + Derivative(f(z), z))])
     return D
 
 
