@@ -122,13 +122,18 @@ def _define(left, right: str, context: _Context) -> None:
 
 def _is_condition(parts: list[str], rels: list[str], context: _Context) -> bool:
     r"""A single link that states a condition or an equation to solve rather than an identity:
-    ``i = 2``, ``(1-\lambda)^2 + \alpha^2 = 0``, ``x > 0``."""
+    ``i = 2``, ``(1-\lambda)^2 + \alpha^2 = 0``, ``x > 0``. A closed side against a number
+    (``\int_0^1 x\,dx = 1/2``) is a claim, and so is a side that cannot be read (it is reported)."""
     if len(rels) != 1:
         return False
     left, right = (context.side(p) for p in parts)
-    atoms = (sympy.Symbol, sympy.Number)
     if rels[0] == "=":
-        return isinstance(left, atoms) or isinstance(right, atoms)
+        if isinstance(left, sympy.Symbol) or isinstance(right, sympy.Symbol):
+            return True  # an assignment, i = 2
+        for number, other in ((left, right), (right, left)):
+            if isinstance(number, sympy.Number):  # an equation to solve when the other side has unknowns
+                return isinstance(other, sympy.Basic) and bool(other.free_symbols)
+        return False
     return any(isinstance(a, sympy.Symbol) and isinstance(b, sympy.Number)
                for a, b in ((left, right), (right, left)))
 
