@@ -121,3 +121,10 @@ def test_a_claim_plus_a_nonzero_term_is_refuted(expr, coefficient):
     step = claim_step(expr, expr + coefficient * sympy.log(density("p", [x])))
     assert check(step).level is Level.REFUTED
     assert check(claim_step(expr, normal_form(expr))).level is Level.PROVED
+
+
+def test_only_logarithms_of_positive_factors_are_split():
+    """log(ab) = log a + log b fails for a, b < 0: the rules must not prove it for real a, b."""
+    claim = (r"\mathbb{E}_{q(z|x)}[\log(a b)] + \log p(x)", r"\log a + \log b + \log p(x)")
+    assert check(*claim).level is not Level.PROVED and not check(*claim).holds
+    assert check(*claim, assume=["a>0", "b>0"]).level is Level.PROVED

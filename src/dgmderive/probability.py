@@ -119,7 +119,7 @@ def normal_form(expr: sympy.Expr) -> sympy.Expr:
     a conditional density as joint over marginal (the product rule), logarithms of products split
     (densities are positive), and expectation linear, with E_q[c] = c for c free of q's variables.
     Two sides with the same normal form are equal."""
-    return sympy.expand(sympy.expand_log(_rewritten(expr), force=True))
+    return sympy.expand(sympy.expand_log(_rewritten(expr)))  # splits only logs of positive factors
 
 
 def _rewritten(expr):
