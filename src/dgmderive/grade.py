@@ -257,8 +257,8 @@ def _root_off_determinant(equation: sympy.Expr, det: sympy.Expr) -> Verdict | No
     others = {s: sympy.Integer(k + 2) for k, s in enumerate(symbols) if s != unknown}
     for root in sympy.solve(equation.xreplace(others), unknown):
         point = {**others, unknown: root}
-        value = sympy.nsimplify(det.xreplace(point))
-        if value != 0:
+        value = sympy.simplify(det.xreplace(point))
+        if value.equals(0) is False:
             return Verdict(Level.REFUTED, "determinant", f"a solution of the equation where the determinant is "
                            f"{sympy.sstr(value)}", tuple((str(k), sympy.sstr(v)) for k, v in point.items()))
     return None

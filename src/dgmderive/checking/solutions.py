@@ -51,19 +51,35 @@ def check_solutions(equation: sympy.Expr, conclusion: list[tuple[sympy.Symbol, s
     for _ in range(DRAWS):
         point = {s: draw(s, rng) for s in others}
         for root in roots:
-            value = sympy.nsimplify(root.xreplace(point))
+            value = root.xreplace(point)
             solution = {**point, unknown: value}
-            if all(any(sympy.simplify(solution.get(v, v) - a.xreplace(point)) == 0 for a in alternatives[v])
-                   for v in named):
+            satisfied = _satisfies(solution, alternatives, point)
+            if satisfied is None:
+                continue  # neither shown to satisfy the conclusion nor to break it
+            if satisfied:
                 tested += value.is_real is True
-                continue
-            if value.is_real:
+            elif value.is_real:
                 found = tuple((str(k), sympy.sstr(v)) for k, v in solution.items())
                 return Outcome(Verdict(Level.REFUTED, METHOD, "a real solution of the equation breaks the "
                                        "conclusion", found), unknown)
-            left_out.append(root)
+            elif value.is_real is False:
+                left_out.append(root)
     if tested:
         verdict = Verdict(Level.NUMERIC, METHOD, f"the {tested} real solutions found satisfy it", points=tested)
     else:
         verdict = unchecked("no real solution turned up in the draws")
     return Outcome(verdict, unknown, tuple(dict.fromkeys(left_out)))
+
+
+def _satisfies(solution: dict, alternatives: dict, point: dict) -> bool | None:
+    """Whether the solution gives every named variable one of its values: True, False, or None
+    when an equality could be decided neither way."""
+    outcome: bool | None = True
+    for variable, values in alternatives.items():
+        equal = [(solution.get(variable, variable) - value.xreplace(point)).equals(0) for value in values]
+        if any(e is True for e in equal):
+            continue
+        if all(e is False for e in equal):
+            return False
+        outcome = None
+    return outcome
