@@ -128,3 +128,9 @@ def test_only_logarithms_of_positive_factors_are_split():
     claim = (r"\mathbb{E}_{q(z|x)}[\log(a b)] + \log p(x)", r"\log a + \log b + \log p(x)")
     assert check(*claim).level is not Level.PROVED and not check(*claim).holds
     assert check(*claim, assume=["a>0", "b>0"]).level is Level.PROVED
+
+
+def test_parameters_are_drawn_where_the_conditions_hold():
+    claim = (r"\mathbb{E}_{q(z|x)}[\log q(z|x)] + a", r"\mathbb{E}_{q(z|x)}[\log q(z|x)] + 1")
+    assert check(*claim, rel=">", assume=["a>1"]).level is Level.NUMERIC
+    assert check(*claim, rel=">").level is Level.REFUTED  # without the condition, a = -1 refutes it

@@ -61,7 +61,7 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, step: Step) -> Verd
     Claims in probability notation go to random finite models instead.
     """
     if uses_probability(lhs) or uses_probability(rhs):
-        verdict = attempt(NUMERIC_SECONDS, lambda: finite_models.check_scalar(lhs, rel, rhs))
+        verdict = attempt(NUMERIC_SECONDS, lambda: finite_models.check_scalar(lhs, rel, rhs, step.given))
         return verdict or unchecked("the finite models broke down or ran out of time")
     closed = (lhs - rhs).is_number
     evaluated = attempt(EVALUATION_SECONDS, lambda: (evaluate(lhs), evaluate(rhs)))

@@ -14,7 +14,7 @@ import random
 
 import sympy
 
-from dgmderive.checking.sampling import draw, seed_for
+from dgmderive.checking.sampling import points, seed_for
 from dgmderive.probability import Density, Expectation, normal_form, slot
 from dgmderive.verdict import Level, Verdict, unchecked
 
@@ -91,8 +91,9 @@ def value(expr: sympy.Expr, model: Model, env: dict) -> sympy.Expr:
     return expr.func(*(value(a, model, env) for a in expr.args))
 
 
-def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr) -> Verdict:
-    """PROVED by the probability rules, REFUTED by a model, NUMERIC when every model agrees."""
+def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, given: tuple = ()) -> Verdict:
+    """PROVED by the probability rules, REFUTED by a model, NUMERIC when every model agrees; the
+    parameters (symbols that are not random variables) are drawn where the conditions ``given`` hold."""
     if rel == "=" and normal_form(lhs - rhs) == 0:
         return Verdict(Level.PROVED, "probability rules",
                        "product rule, logarithms of positive densities, linearity of expectation")
@@ -104,7 +105,10 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr) -> Verdict:
         for _ in range(MODELS):
             model = Model(families(lhs, rhs), rng)
             env = {v: sympy.Integer(rng.randrange(VALUES)) for v in free}
-            env.update({p: draw(p, rng) for p in sorted(parameters, key=sympy.default_sort_key)})
+            drawn = points(parameters, given, 1, rng.getrandbits(64))
+            if not drawn:
+                return unchecked("no values of the parameters satisfy the conditions")
+            env.update(drawn[0])
             left, right = (sympy.N(value(side, model, env), DIGITS) for side in (lhs, rhs))
             if not (left.is_number and right.is_number and left.is_real and right.is_real):
                 return unchecked("a side has no real value in a finite model")
@@ -115,7 +119,7 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr) -> Verdict:
                                f"{sympy.sstr(left.round(12))} vs {sympy.sstr(right.round(12))}", point)
     except _Unreadable as error:
         return unchecked(str(error))
-    return Verdict(Level.NUMERIC, METHOD, "both sides agree in every model", points=MODELS)
+    return Verdict(Level.NUMERIC, METHOD, "the claim holds in every model", points=MODELS)
 
 
 def _holds(left, rel: str, right) -> bool:
