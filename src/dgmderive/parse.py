@@ -10,6 +10,7 @@ from sympy.parsing.latex import parse_latex
 from sympy.parsing.latex.errors import LaTeXParsingError
 
 from dgmderive.probability_latex import (
+    BOLD,
     DensityUnknown,
     NotationError,
     lift,
@@ -195,7 +196,6 @@ def _parse_expression(latex: str, assumptions: Assumptions, probability: bool, c
         raise ParseError(f"the matrices in {latex.strip()!r} do not combine: {error}") from None
 
 
-BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
 BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(log|ln|exp)(?![A-Za-z])")
 SLASHED_DERIVATIVE = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?![A-Za-z])")
 

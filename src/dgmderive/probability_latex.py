@@ -23,6 +23,7 @@ EXPECTATION = re.compile(r"(?:\\mathbb\{E\}|\\operatorname\{E\}|\\mathrm\{E\}|(?
                          r"(?:_(?P<sub>\{|[A-Za-z]))?")
 KL = re.compile(r"(?:D_\{?\s*(?:\\(?:mathrm|text|operatorname)\{KL\}|KL)\s*\}?|\\(?:mathrm|operatorname)\{KL\}"
                 r"|(?<![\\A-Za-z])KL)\s*(?:\\left)?\(")
+BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
 VARIABLE = re.compile(r"^([A-Za-z])(?:_\{?([A-Za-z0-9]+)\}?)?$")
 BAR = re.compile(r"\\mid|\\vert|\|")
 DIVERGENCE_BAR = re.compile(r"(?:\\,)?\s*(?:\\middle\s*)?(?:\\\||\\parallel|\|\s*\|)\s*(?:\\,)?")
@@ -69,7 +70,7 @@ def _calls(latex: str):
 
 
 def _variable(text: str) -> sympy.Symbol:
-    text = re.sub(r"\\(boldsymbol|mathbf|bm)\{([^{}]*)\}", r"\2", text).strip()
+    text = BOLD.sub(r"\1", text).strip()  # the context of a claim comes as the user wrote it
     found = VARIABLE.match(text)
     if not found:
         raise NotationError(f"cannot read {text!r} as a random variable")
