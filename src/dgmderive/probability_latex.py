@@ -65,8 +65,14 @@ def _closing(text: str, start: int) -> int:
 def _calls(latex: str):
     """Each density call: its match, the text inside its parentheses, and where it ends."""
     for match in DENSITY.finditer(latex):
-        end = _closing(latex, match.end() - 1)
-        yield match, latex[match.end():end], end + 1
+        yield match, *_parenthesised(latex, match)
+
+
+def _parenthesised(latex: str, match: re.Match) -> tuple[str, int]:
+    """The text inside the parenthesis that ``match`` ends with (less a closing ``\\right``), and
+    the index just after it."""
+    closing = _closing(latex, match.end() - 1)
+    return re.sub(r"\\right\s*$", "", latex[match.end():closing]), closing + 1
 
 
 def _variable(text: str) -> sympy.Symbol:
@@ -197,16 +203,14 @@ def _expectation(latex: str, match: re.Match, opening: int, parse: Parse, contex
 
 
 def _divergence(latex: str, match: re.Match):
-    closing = _closing(latex, match.end() - 1)
-    inside = re.sub(r"\\right\s*$", "", latex[match.end():closing])
+    inside, end = _parenthesised(latex, match)
     parts = DIVERGENCE_BAR.split(inside)
     if len(parts) != 2:
         raise NotationError(f"cannot read the divergence KL({inside})")
     q, p = (_one_density(part) for part in parts)
-    return match.start(), closing + 1, kl(q, p)
+    return match.start(), end, kl(q, p)
 
 
 def _call(latex: str, match: re.Match):
-    closing = _closing(latex, match.end() - 1)
-    inside = re.sub(r"\\right\s*$", "", latex[match.end():closing])
-    return match.start(), closing + 1, _density(match, inside)
+    inside, end = _parenthesised(latex, match)
+    return match.start(), end, _density(match, inside)
