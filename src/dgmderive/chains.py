@@ -22,7 +22,7 @@ ARROWS = r"to|rightarrow|Rightarrow|implies|longrightarrow|Longrightarrow"
 SEPARATORS = re.compile(rf"\\(?P<arrow>{ARROWS})(?![A-Za-z])"
                         r"|\\xrightarrow(?:\[[^\]]*\])?\{(?P<label>(?:[^{}]|\{[^{}]*\})*)\}"
                         r"|\\(?:iff|Leftrightarrow|quad|qquad)(?![A-Za-z])|\\text\{[^{}]*\}|,\s|;")
-EQUATION_NUMBER = re.compile(r"\(\d+\)\s*$|\\tag\{[^{}]*\}")
+EQUATION_NUMBER = re.compile(r"\(\d+\)\s*$")
 ENVIRONMENT = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
 
 
@@ -58,15 +58,18 @@ def _depths(text: str) -> list[int]:
     return depths
 
 
+def _outside_brackets(pattern: re.Pattern, text: str):
+    """The matches of ``pattern`` in ``text`` at bracket depth 0."""
+    depths = _depths(text)
+    return (match for match in pattern.finditer(text) if depths[match.start()] == 0)
+
+
 def statements(body: str) -> list[Statement]:
     """The independent statements of one display; separators inside brackets, such as the comma of
     p(x, z), do not split. Environments (matrices) are kept whole."""
     body, kept = _protect(EQUATION_NUMBER.sub("", body.strip()))
-    depths = _depths(body)
     pieces, start, arrow, label = [], 0, False, ""
-    for match in SEPARATORS.finditer(body):
-        if depths[match.start()] != 0:
-            continue
+    for match in _outside_brackets(SEPARATORS, body):
         pieces.append(Statement(_restore(body[start:match.start()], kept), arrow, label))
         arrow = bool(match.group("arrow") or match.group("label") is not None)
         label, start = _restore(match.group("label") or "", kept), match.end()
@@ -74,6 +77,7 @@ def statements(body: str) -> list[Statement]:
     return [piece for piece in pieces if piece.text.strip()]
 
 
+ROW_END = re.compile(r"\\\\(\[[^\]]*\])?")
 ANNOTATION = re.compile(r"&&.*$", re.DOTALL)
 CONTINUATION = re.compile(r"^\s*&\s*(?:\\q?quad\s*)?[-+]")
 TAG = re.compile(r"\\tag\*?\{(?:[^{}]|\{[^{}]*\})*\}")
@@ -84,11 +88,10 @@ def rows(body: str) -> list[str]:
     what follows ``&&`` (the annotation column); a row that opens with ``& + ...`` carries on the sum
     of the row before. Matrices are kept whole."""
     protected, kept = _protect(body)
-    depths, pieces, start = _depths(protected), [], 0
-    for match in re.finditer(r"\\\\(\[[^\]]*\])?", protected):
-        if depths[match.start()] == 0:
-            pieces.append(protected[start:match.start()])
-            start = match.end()
+    pieces, start = [], 0
+    for match in _outside_brackets(ROW_END, protected):
+        pieces.append(protected[start:match.start()])
+        start = match.end()
     pieces.append(protected[start:])
     joined: list[str] = []
     for piece in (ANNOTATION.sub("", TAG.sub("", piece)) for piece in pieces):
