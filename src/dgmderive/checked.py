@@ -14,7 +14,7 @@ from dgmderive.verdict import Level, Verdict
 
 def displayed_matches(fragment: str, expr, where: tuple = ()) -> Verdict:
     """Whether hand-written LaTeX says what was checked: parsed back, with the definitions ``where``
-    in force (a formula may use earlier names), it must equal ``expr``."""
+    in force (a formula may use other names), it must equal ``expr``."""
     try:
         parsed = parse_expression(fragment)
     except ParseError as error:
@@ -38,8 +38,8 @@ def _hand_written(derivation: Derivation):
     names = tuple(derivation.definitions.items())
     for item in derivation.items:
         if isinstance(item, Definition) and item.shown:
-            earlier = tuple((n, v) for n, v in names if n != item.name)
-            yield f"the definition of {item.name}", item.shown, item.value, earlier
+            others = tuple((n, v) for n, v in names if n != item.name)
+            yield f"the definition of {item.name}", item.shown, item.value, others
         elif isinstance(item, Answer):
             for fragment, expr in item.shows:
                 yield "the answer", fragment, expr, ()

@@ -59,11 +59,10 @@ def _used(step: Step) -> list:
     """The definitions the step's resolution substitutes: those it names, and those their values
     name, in order; definitions it never reaches cannot change its verdict."""
     def names(obj) -> set:
-        found = set(getattr(obj, "free_symbols", ())) if isinstance(obj, sympy.Basic) else set()
-        if isinstance(obj, sympy.Basic):
-            found |= {type(f) for f in obj.atoms(sympy.core.function.AppliedUndef)}
-            found |= set(obj.atoms(sympy.MatrixSymbol))
-        return found
+        if not isinstance(obj, sympy.Basic):
+            return set()
+        calls = {type(f) for f in obj.atoms(sympy.core.function.AppliedUndef)}
+        return obj.free_symbols | calls | obj.atoms(sympy.MatrixSymbol)
 
     wanted = names(step.lhs) | names(step.rhs) | names(sympy.Tuple(*step.given))
     used = []
