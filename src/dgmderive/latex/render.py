@@ -83,11 +83,11 @@ def _printed(match: re.Match) -> str:
 OPERATORS = {"sin", "cos", "tan", "log", "exp", "det", "lim", "max", "min", "operatorname"}
 
 
-def _lines(expr, taken: int = 0) -> list[str]:
+def _lines(expr, taken: int = 0, whole: str | None = None) -> list[str]:
     """A sum too long for one line of the page as several lines, broken before a + or -, with
     the terms in SymPy's printing order and signs; ``taken`` is the width of the left-side column,
-    which every line shares."""
-    whole = expression(expr)
+    which every line shares, and ``whole`` the expression printed on one line, when already known."""
+    whole = expression(expr) if whole is None else whole
     if taken + width(whole) <= LINE or not isinstance(expr, sympy.Add):
         return [whole]
     printer = _Printer({"mat_delim": "("})
@@ -133,15 +133,19 @@ def _chain_rows(chain: Chain, verdicts: list[Verdict]) -> list[_Row]:
 def _align(rows: list[_Row]) -> str:
     """The rows as one align* block. The left sides share a column, so a long right side is broken
     to fit beside the widest of them; a left side too wide to share gets a line of its own."""
-    own_line = {i for i, row in enumerate(rows) if width(row.left) > LINE // 2
-                or width(row.left) + width(expression(row.right) if not isinstance(row.right, str) else row.right) > LINE
-                and not isinstance(row.right, sympy.Add)}
+    printed = [row.right if isinstance(row.right, str) else expression(row.right) for row in rows]
+
+    def alone(row: _Row, right: str) -> bool:  # too wide, and the right side cannot be broken instead
+        unbreakable = isinstance(row.right, str) or not isinstance(row.right, sympy.Add)
+        return width(row.left) > LINE // 2 or (unbreakable and width(row.left) + width(right) > LINE)
+
+    own_line = {i for i, (row, right) in enumerate(zip(rows, printed)) if alone(row, right)}
     room = max((width(row.left) for i, row in enumerate(rows) if i not in own_line), default=0)
     lines = []
-    for i, row in enumerate(rows):
+    for i, (row, right) in enumerate(zip(rows, printed)):
         if i in own_line:  # after the alignment point, so that it widens no column of its own
             lines.append(rf"&{row.left}")
-        first, *rest = [row.right] if isinstance(row.right, str) else _lines(row.right, room)
+        first, *rest = [right] if isinstance(row.right, str) else _lines(row.right, room, right)
         left = "" if i in own_line else row.left
         lines.append(rf"{left} &{row.rel} {first} {row.margin}".rstrip())
         lines += [rf"&\quad {line}" for line in rest]
