@@ -73,22 +73,29 @@ def _used(step: Step) -> list:
     return used[::-1]
 
 
+@lru_cache(maxsize=4096, typed=True)  # typed: 1, 1.0 and Integer(1) are equal keys but print differently
+def _srepr(obj) -> str:
+    """``srepr``, once per object: the same definitions recur in the keys of many steps."""
+    return sympy.srepr(obj)
+
+
 @lru_cache(maxsize=4096)
 def key(step: Step) -> str | None:
     used = _used(step)
     if not _storable(step, used):
         return None
-    text = "|".join([_checker_fingerprint(), sympy.srepr(step.lhs), step.rel, sympy.srepr(step.rhs),
-                     sympy.srepr(sympy.Tuple(*step.given)), repr([[(sympy.srepr(s), sympy.srepr(v)) for s, v in i]
-                                                                   for i in step.instances]),
-                     repr([(sympy.srepr(n) if isinstance(n, sympy.Basic) else str(n), sympy.srepr(v))
-                           for n, v in used]), step.measured])
+    text = "|".join([_checker_fingerprint(), _srepr(step.lhs), step.rel, _srepr(step.rhs),
+                     _srepr(sympy.Tuple(*step.given)), repr([[(_srepr(s), _srepr(v)) for s, v in i]
+                                                              for i in step.instances]),
+                     repr([(_srepr(n) if isinstance(n, sympy.Basic) else str(n), _srepr(v)) for n, v in used]),
+                     step.measured])
     return hashlib.sha256(_DUMMY_INDEX.sub("", text).encode()).hexdigest()
 
 
 def load(step: Step) -> Verdict | None:
-    folder, name = directory(), key(step)
-    if folder is None or name is None:
+    folder = directory()
+    name = key(step) if folder is not None else None
+    if name is None:
         return None
     try:
         data = json.loads((folder / f"{name}.json").read_text())
@@ -100,8 +107,9 @@ def load(step: Step) -> Verdict | None:
 
 
 def save(step: Step, verdict: Verdict) -> None:
-    folder, name = directory(), key(step)
-    if folder is None or name is None:
+    folder = directory()
+    name = key(step) if folder is not None else None
+    if name is None:
         return
     data = dict(verdict.to_json(), counterexample=[list(pair) for pair in verdict.counterexample])
     try:
