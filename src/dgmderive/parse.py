@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 import sympy
-from sympy.parsing.latex import parse_latex
 from sympy.parsing.latex.errors import LaTeXParsingError
 
+from dgmderive.antlr_latex import parse_strict
 from dgmderive.probability_latex import (
     BOLD,
     DensityUnknown,
@@ -211,7 +211,7 @@ def _parse_plain(latex: str, assumptions: Assumptions, shown: str | None = None)
     """``latex`` parsed; errors quote ``shown``, the text as the user wrote it."""
     shown = latex if shown is None else shown
     try:
-        expr = parse_latex(_prepare(latex), strict=True)
+        expr = parse_strict(_prepare(latex))
     except LaTeXParsingError as error:
         raise ParseError(f"cannot parse {shown!r}: {str(error).splitlines()[0]}") from None
     except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
