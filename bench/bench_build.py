@@ -26,10 +26,6 @@ def seconds(command: list[str], env: dict | None = None) -> float:
     return time.perf_counter() - start
 
 
-def median_of(runs: int, command: list[str], env_for=lambda i: None) -> float:
-    return statistics.median(seconds(command, env_for(i)) for i in range(runs))
-
-
 def slowest_steps(count: int = 10) -> list[tuple]:
     os.environ["DGMDERIVE_CACHE"] = "off"
     sys.path.insert(0, str(ROOT))
@@ -53,17 +49,21 @@ def main() -> None:
     parser.add_argument("--tests", action="store_true", help="also time the test suite (about a minute)")
     args = parser.parse_args()
     build = [str(BIN / "dgmderive"), "build", "--no-pdf", "--out"]
+    rounds = []  # (import sympy, cold, warm): one of each per round, so that drift touches all three
     with tempfile.TemporaryDirectory() as tmp:
         out = str(Path(tmp) / "out")
-        sympy_import = median_of(args.runs, [sys.executable, "-c", "import sympy"])
-        cold = median_of(args.runs, build + [out],
-                         lambda i: dict(os.environ, DGMDERIVE_CACHE=str(Path(tmp) / f"cold{i}")))
         warm_env = dict(os.environ, DGMDERIVE_CACHE=str(Path(tmp) / "warm"))
         seconds(build + [out], warm_env)
-        warm = median_of(args.runs, build + [out], lambda i: warm_env)
-    print(f"median of {args.runs} runs, {os.cpu_count()} cores")
+        for i in range(args.runs):
+            rounds.append((seconds([sys.executable, "-c", "import sympy"]),
+                           seconds(build + [out], dict(os.environ, DGMDERIVE_CACHE=str(Path(tmp) / f"cold{i}"))),
+                           seconds(build + [out], warm_env)))
+    sympy_import, cold, warm = (statistics.median(r[k] for r in rounds) for k in range(3))
+    cold_ratios = sorted(r[1] / r[0] for r in rounds)
+    print(f"median of {args.runs} rounds, {os.cpu_count()} cores")
     print(f"  python -c 'import sympy'        {sympy_import:6.2f} s")
-    print(f"  dgmderive build --no-pdf, cold  {cold:6.2f} s  ({cold / sympy_import:4.1f} x import sympy)")
+    print(f"  dgmderive build --no-pdf, cold  {cold:6.2f} s  ({cold / sympy_import:4.1f} x import sympy; "
+          f"per round {cold_ratios[0]:.1f} to {cold_ratios[-1]:.1f} x, median {statistics.median(cold_ratios):.1f} x)")
     print(f"  dgmderive build --no-pdf, warm  {warm:6.2f} s  ({warm / sympy_import:4.1f} x import sympy)")
     rows, total, count = slowest_steps()
     print(f"checking every step in one process, no store: {total:.2f} s for {count} steps; the ten slowest:")

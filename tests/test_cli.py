@@ -1,4 +1,9 @@
-"""The command line, called as main([...])."""
+"""The command line, called as main([...]), and as the command itself."""
+
+import subprocess
+import sys
+
+import pytest
 
 from dgmderive.cli import main
 
@@ -33,3 +38,17 @@ def test_unwritable_output_is_a_one_line_error(tmp_path, capsys):
     blocker.write_text("")
     assert main(["build", "--only", "6.1", "--out", str(blocker / "sub"), "--no-pdf"]) == 2
     assert capsys.readouterr().err.startswith("dgmderive: ")
+
+
+@pytest.mark.parametrize("claim, status, verdict", [
+    (["x^2", r"x \cdot x"], 0, "PROVED"),
+    (["x^2", "2x"], 1, "REFUTED"),
+    (["x +", "1"], 2, ""),
+])
+def test_the_command_exits_with_main_s_status_and_all_its_output(claim, status, verdict):
+    done = subprocess.run([sys.executable, "-m", "dgmderive", "check", *claim], capture_output=True, text=True)
+    assert done.returncode == status
+    if verdict:
+        assert verdict in done.stdout.splitlines()[-1]
+    else:
+        assert done.stderr.startswith("dgmderive: ")

@@ -1,3 +1,3 @@
-from dgmderive.cli import main
+from dgmderive.cli import run
 
-raise SystemExit(main())
+run()
