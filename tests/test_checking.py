@@ -134,3 +134,28 @@ def test_gaussian_moments_in_closed_form_agree_with_sympy(n):
     a = sympy.Symbol("a", real=True)
     assert integrals.gaussian_moment(t**n * sympy.exp(-a * t**2), (t, -sympy.oo, sympy.oo)) is None
     assert integrals.gaussian_moment(integrand, (t, 0, sympy.oo)) is None
+
+
+k = sympy.Symbol("k", integer=True)
+u, v = sympy.symbols("u v", real=True)
+
+
+@pytest.mark.parametrize("lhs, rhs, method", [
+    # expand with every hint at once: the argument (k + 1) x is expanded before the angle is split
+    (sympy.cos((k + 1) * x), sympy.cos(k * x) * sympy.cos(x) - sympy.sin(k * x) * sympy.sin(x), "expand_trig"),
+    # a square root needs no sign of its own once its square is the square of a non-negative side
+    (sympy.Abs(u * v), sympy.sqrt(sympy.expand((u * v) ** 2)), "squares"),
+])
+def test_rewrites_prove_by_the_named_method(lhs, rhs, method):
+    verdict = check(Step(lhs, "=", rhs, "test"))
+    assert verdict.level is Level.PROVED and verdict.method.startswith(method), verdict
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    (u * v, sympy.sqrt(sympy.expand((u * v) ** 2))),  # u v may be negative: the squares agree, the sides do not
+    (-sympy.Abs(u), sympy.sqrt(u**2 + 0 * v)),
+    (sympy.Abs(u), sympy.sqrt(sympy.expand((u + 1) ** 2))),
+    (sympy.cos((k + 1) * x), sympy.cos(k * x) * sympy.cos(x) + sympy.sin(k * x) * sympy.sin(x)),
+])
+def test_wrong_radicals_and_angles_are_refuted(lhs, rhs):
+    assert check(Step(lhs, "=", rhs, "test")).level is Level.REFUTED

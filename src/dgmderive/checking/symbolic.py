@@ -15,7 +15,9 @@ FORM_SECONDS = 1.0  # each cheap rewrite; one that swells an expression is aband
 
 
 def _expand_everything(e: sympy.Expr) -> sympy.Expr:
-    return sympy.expand(sympy.expand_trig(e), power_base=True, power_exp=True, log=True)
+    """One ``expand`` with every hint: arguments are expanded before the trigonometric rules see
+    them, so cos((k + 1) t) becomes cos(k t) cos(t) - sin(k t) sin(t)."""
+    return sympy.expand(e, trig=True, power_base=True, power_exp=True, log=True)
 
 
 def _logs_of_primes(e: sympy.Expr) -> sympy.Expr:
@@ -197,16 +199,24 @@ def check_every_stage(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tu
 
 def _prove_by_squares(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple, stage: str) -> Verdict | None:
     """Two non-negative sides are equal when their squares are (radicals and absolute values); the
-    squares are compared with every rewrite in the ``forms`` stage and with ``simplify`` in its own."""
+    squares are compared with every rewrite in the ``forms`` stage and with ``simplify`` in its own.
+
+    A side that is a square root sqrt(u) needs no sign of its own: once u equals the square of the
+    other side, sqrt(u) is that side's absolute value (and two square roots of equal u are equal)."""
     if not (lhs.has(sympy.Pow, sympy.Abs) or rhs.has(sympy.Pow, sympy.Abs)):
         return None
     bounds = bounds_from(lhs.free_symbols | rhs.free_symbols, conditions)
-    if not (sign_set(lhs, bounds, HOLDS[">="]) <= HOLDS[">="] and sign_set(rhs, bounds, HOLDS[">="]) <= HOLDS[">="]):
-        return None
+    for side in (lhs, rhs):
+        if not _is_square_root(side) and not sign_set(side, bounds, HOLDS[">="]) <= HOLDS[">="]:
+            return None
     method = prove_zero(sympy.expand(lhs**2 - rhs**2), "all" if stage == "forms" else stage)
     if method is None:
         return None
     return Verdict(Level.PROVED, f"squares, then {method}", "both sides are non-negative and their squares agree")
+
+
+def _is_square_root(e: sympy.Expr) -> bool:
+    return isinstance(e, sympy.Pow) and e.exp == sympy.S.Half
 
 
 def _decide_number(value: sympy.Expr, rel: str, method: str) -> Verdict | None:
