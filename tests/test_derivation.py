@@ -47,3 +47,16 @@ def test_small_inverses_by_the_adjugate_agree_with_sympy_and_refuse_singular_mat
     assert sympy.simplify(_adjugate_inverse(m) - m.inv()) == sympy.zeros(3, 3)
     with pytest.raises(sympy.matrices.exceptions.NonInvertibleMatrixError):
         _adjugate_inverse(sympy.Matrix([[a, b], [2 * a, 2 * b]]))
+
+
+def test_matrix_expressions_of_explicit_matrices_are_multiplied_out_as_sympy_would():
+    from dgmderive.derivation import _explicit
+
+    a, b, c = sympy.symbols("a b c", real=True)
+    m = sympy.ImmutableMatrix([[a, b], [c, 1]])
+    n = sympy.ImmutableMatrix([[1, a], [b**2, c]])
+    for e in (sympy.MatMul(m, n, evaluate=False), sympy.MatAdd(m, n, evaluate=False),
+              sympy.Transpose(sympy.MatMul(n, m, evaluate=False)), sympy.MatMul(m.T, sympy.MatAdd(m, n), n)):
+        assert _explicit(e).expand() == sympy.ImmutableMatrix(e.as_explicit()).expand()
+    s = sympy.MatrixSymbol("S", 2, 2)  # still symbolic: entries S[i, j]
+    assert _explicit(sympy.MatMul(s, m)) == sympy.ImmutableMatrix(sympy.MatMul(s, m).as_explicit())

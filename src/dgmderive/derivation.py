@@ -30,9 +30,14 @@ def _is_implicit_matrix(e: Any) -> bool:
 
 def _explicit(e: sympy.MatrixExpr) -> sympy.ImmutableMatrix:
     """A matrix expression as an explicit matrix; small inverses by the adjugate, far faster on
-    symbolic entries than SymPy's default."""
+    symbolic entries than SymPy's default. Products, sums and transposes of explicit matrices are
+    multiplied out directly (``as_explicit`` would build and evaluate a Sum for every entry)."""
     if isinstance(e, sympy.Inverse) and e.arg.shape[0] <= 4:
         return sympy.ImmutableMatrix(_adjugate_inverse(sympy.Matrix(e.arg.as_explicit())))
+    if all(isinstance(arg, sympy.MatrixBase) or not isinstance(arg, sympy.MatrixExpr) for arg in e.args):
+        done = e.doit()
+        if isinstance(done, sympy.MatrixBase):
+            return sympy.ImmutableMatrix(done)
     return sympy.ImmutableMatrix(e.as_explicit())
 
 
