@@ -161,12 +161,15 @@ def monte_carlo_bounds() -> dict[int, tuple[float, float]]:
     """L_K estimated with SAMPLES draws of z_1..z_16 (the same draws for every K): (mean, standard error)."""
     rng = random.Random(SEED)
     draws = [[rng.gauss(0, 1) for _ in range(max(KS))] for _ in range(SAMPLES)]
+    logs: dict[int, list[float]] = {K: [] for K in KS}  # log((1/K) sum_j w(z_j)), draw by draw
+    for zs in draws:
+        total = 0.0  # w(z_1) + ... + w(z_K), for K = 1, 2, ... in turn
+        for K, z in enumerate(zs, start=1):
+            total += math.exp(-((X_OBSERVED - z) ** 2) / 2) / math.sqrt(2 * math.pi)
+            if K in logs:
+                logs[K].append(math.log(total / K))
     results = {}
-    for K in KS:
-        values = []
-        for zs in draws:
-            w = [math.exp(-((X_OBSERVED - z) ** 2) / 2) / math.sqrt(2 * math.pi) for z in zs[:K]]
-            values.append(math.log(sum(w) / K))
+    for K, values in logs.items():
         mean = sum(values) / SAMPLES
         var = sum((v - mean) ** 2 for v in values) / (SAMPLES - 1)
         results[K] = (mean, math.sqrt(var / SAMPLES))

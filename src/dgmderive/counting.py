@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 from collections import Counter
 from collections.abc import Callable
 
@@ -35,16 +36,21 @@ class Counted:
         self.tally.ops[kind] += 1
         return Counted(fn(self.value, other.value if isinstance(other, Counted) else other), self.tally)
 
-    def __add__(self, other): return self._op("+", other, lambda a, b: a + b)
-    def __radd__(self, other): return self._op("+", other, lambda a, b: b + a)
-    def __sub__(self, other): return self._op("-", other, lambda a, b: a - b)
-    def __rsub__(self, other): return self._op("-", other, lambda a, b: b - a)
-    def __mul__(self, other): return self._op("*", other, lambda a, b: a * b)
-    def __rmul__(self, other): return self._op("*", other, lambda a, b: b * a)
-    def __truediv__(self, other): return self._op("/", other, lambda a, b: a / b)
-    def __rtruediv__(self, other): return self._op("/", other, lambda a, b: b / a)
+    def __add__(self, other): return self._op("+", other, operator.add)
+    def __radd__(self, other): return self._op("+", other, _swapped(operator.add))
+    def __sub__(self, other): return self._op("-", other, operator.sub)
+    def __rsub__(self, other): return self._op("-", other, _swapped(operator.sub))
+    def __mul__(self, other): return self._op("*", other, operator.mul)
+    def __rmul__(self, other): return self._op("*", other, _swapped(operator.mul))
+    def __truediv__(self, other): return self._op("/", other, operator.truediv)
+    def __rtruediv__(self, other): return self._op("/", other, _swapped(operator.truediv))
     def __abs__(self): return self._op("abs", None, lambda a, _: abs(a))
     def __neg__(self): return self._op("-", None, lambda a, _: -a)
+
+
+@functools.cache
+def _swapped(fn: Callable) -> Callable:
+    return lambda a, b: fn(b, a)
 
 
 def count_ops(algorithm: Callable[[Tally, int], object], n: int) -> int:
