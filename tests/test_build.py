@@ -109,3 +109,12 @@ def test_building_twice_gives_identical_files(tmp_path):
     assert main(["build", "--out", str(second), "--no-pdf"]) == 0
     for name in ("solutions.tex", "answers.json"):
         assert (first / name).read_bytes() == (second / name).read_bytes()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_build_leaves_garbage_collection_as_it_found_it(tmp_path, workers):
+    import gc
+
+    before = gc.get_threshold()
+    build(tmp_path, pdf=False, say=lambda _: None, questions=[Question("9", "Test", (_good, _bad))], workers=workers)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
