@@ -34,3 +34,15 @@ def test_steps_with_python_defined_functions_are_never_stored(tmp_path, monkeypa
 def test_the_store_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("DGMDERIVE_CACHE", "off")
     assert store.directory() is None
+
+
+def test_a_display_read_back_is_stored_and_a_changed_display_is_not(tmp_path, monkeypatch):
+    from dgmderive.checked import displayed_matches
+
+    monkeypatch.setenv("DGMDERIVE_CACHE", str(tmp_path))
+    right, wrong = r"\frac{x^2 - 1}{x + 1}", r"\frac{x^2 + 1}{x + 1}"
+    assert displayed_matches(right, x - 1).holds
+    assert store.load_display(right, x - 1, ()) == displayed_matches(right, x - 1)
+    assert store.load_display(wrong, x - 1, ()) is None and store.load_display(right, x + 1, ()) is None
+    assert displayed_matches(wrong, x - 1).level.value == "REFUTED"
+    assert store.load_display(wrong, x - 1, ()).level.value == "REFUTED"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from dgmderive.checking import check
+from dgmderive.checking import check, store
 from dgmderive.derivation import Answer, Definition, Derivation, Step
 from dgmderive.parse import ParseError, parse_expression
 from dgmderive.verdict import Level, Verdict
@@ -14,7 +14,15 @@ from dgmderive.verdict import Level, Verdict
 
 def displayed_matches(fragment: str, expr, where: tuple = ()) -> Verdict:
     """Whether hand-written LaTeX says what was checked: parsed back, with the definitions ``where``
-    in force (a formula may use other names), it must equal ``expr``."""
+    in force (a formula may use other names), it must equal ``expr``. Kept in the verdict store."""
+    verdict = store.load_display(fragment, expr, where)
+    if verdict is None:
+        verdict = _read_back(fragment, expr, where)
+        store.save_display(fragment, expr, where, verdict)
+    return verdict
+
+
+def _read_back(fragment: str, expr, where: tuple) -> Verdict:
     try:
         parsed = parse_expression(fragment)
     except ParseError as error:

@@ -2,9 +2,11 @@
 
 A rebuild with nothing changed re-checks nothing. The key covers the claim (both sides, relation,
 conditions, instances, definitions, measurement), the checker's own source and the versions of
-SymPy and mpmath, so any change to what is checked or to how it is checked misses the store. Steps
-that use functions whose behaviour lives in Python code outside SymPy (an operation counter, say)
-are never stored: their source is not part of the key.
+SymPy and mpmath, so any change to what is checked or to how it is checked misses the store. The
+verdicts of hand-written formulas read back (see :mod:`dgmderive.checked`) are kept too, keyed by
+the formula, the expression, the definitions and every source file of the package. Claims that use
+functions whose behaviour lives in Python code outside SymPy (an operation counter, say) are never
+stored: their source is not part of the key.
 
 ``DGMDERIVE_CACHE`` names the directory (default: ``~/.cache/dgmderive``); ``off`` disables it.
 """
@@ -16,6 +18,7 @@ import json
 import os
 import re
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 import mpmath
@@ -34,18 +37,33 @@ def directory() -> Path | None:
     return Path(setting) if setting else Path.home() / ".cache" / "dgmderive"
 
 
-@lru_cache(maxsize=1)
-def _checker_fingerprint() -> str:
-    digest = hashlib.sha256(f"sympy {sympy.__version__} mpmath {mpmath.__version__}".encode())
-    package = Path(__file__).resolve().parent.parent
-    for source in sorted([*package.glob("checking/*.py"), package / "derivation.py", package / "verdict.py"]):
+def _fingerprint(sources: list[Path], *versions: str) -> str:
+    digest = hashlib.sha256(" ".join(versions).encode())
+    for source in sorted(sources):
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
-def _storable(step: Step, used: list) -> bool:
-    """False when the claim calls functions defined by Python code outside SymPy."""
-    for obj in (step.lhs, step.rhs, *(value for _, value in used)):
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def _checker_fingerprint() -> str:
+    return _fingerprint([*PACKAGE.glob("checking/*.py"), PACKAGE / "derivation.py", PACKAGE / "verdict.py"],
+                        f"sympy {sympy.__version__}", f"mpmath {mpmath.__version__}")
+
+
+@lru_cache(maxsize=1)
+def _reader_fingerprint() -> str:
+    """Reading a formula back involves the parser as well as the checker: every source file of the
+    package, and the ANTLR runtime's version."""
+    return _fingerprint(list(PACKAGE.rglob("*.py")), f"sympy {sympy.__version__}", f"mpmath {mpmath.__version__}",
+                        f"antlr {metadata.version('antlr4-python3-runtime')}")
+
+
+def _storable(objects) -> bool:
+    """False when something calls functions defined by Python code outside SymPy."""
+    for obj in objects:
         if not isinstance(obj, sympy.Basic):
             return False
         for f in obj.atoms(sympy.Function):
@@ -82,19 +100,53 @@ def _srepr(obj) -> str:
 @lru_cache(maxsize=4096)
 def key(step: Step) -> str | None:
     used = _used(step)
-    if not _storable(step, used):
+    if not _storable([step.lhs, step.rhs, *(value for _, value in used)]):
         return None
     text = "|".join([_checker_fingerprint(), _srepr(step.lhs), step.rel, _srepr(step.rhs),
                      _srepr(sympy.Tuple(*step.given)), repr([[(_srepr(s), _srepr(v)) for s, v in i]
                                                               for i in step.instances]),
-                     repr([(_srepr(n) if isinstance(n, sympy.Basic) else str(n), _srepr(v)) for n, v in used]),
-                     step.measured])
+                     _definitions(used), step.measured])
+    return _hashed(text)
+
+
+def display_key(fragment: str, expr, where: tuple) -> str | None:
+    """The key of reading ``fragment`` back against ``expr`` with the definitions ``where``."""
+    if not _storable([expr, *(value for _, value in where)]):
+        return None
+    return _hashed("|".join([_reader_fingerprint(), "display", fragment, _srepr(expr), _definitions(where)]))
+
+
+def _definitions(pairs) -> str:
+    return repr([(_srepr(n) if isinstance(n, sympy.Basic) else str(n), _srepr(v)) for n, v in pairs])
+
+
+def _hashed(text: str) -> str:
     return hashlib.sha256(_DUMMY_INDEX.sub("", text).encode()).hexdigest()
 
 
 def load(step: Step) -> Verdict | None:
     folder = directory()
-    name = key(step) if folder is not None else None
+    return _read(folder, key(step)) if folder is not None else None
+
+
+def save(step: Step, verdict: Verdict) -> None:
+    folder = directory()
+    if folder is not None:
+        _write(folder, key(step), verdict)
+
+
+def load_display(fragment: str, expr, where: tuple) -> Verdict | None:
+    folder = directory()
+    return _read(folder, display_key(fragment, expr, where)) if folder is not None else None
+
+
+def save_display(fragment: str, expr, where: tuple, verdict: Verdict) -> None:
+    folder = directory()
+    if folder is not None:
+        _write(folder, display_key(fragment, expr, where), verdict)
+
+
+def _read(folder: Path, name: str | None) -> Verdict | None:
     if name is None:
         return None
     try:
@@ -106,9 +158,7 @@ def load(step: Step) -> Verdict | None:
                    data.get("max_error", ""))
 
 
-def save(step: Step, verdict: Verdict) -> None:
-    folder = directory()
-    name = key(step) if folder is not None else None
+def _write(folder: Path, name: str | None, verdict: Verdict) -> None:
     if name is None:
         return
     data = dict(verdict.to_json(), counterexample=[list(pair) for pair in verdict.counterexample])
