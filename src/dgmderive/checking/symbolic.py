@@ -109,7 +109,7 @@ CANONICAL_FORMS: tuple[tuple[str, Callable[[sympy.Expr], sympy.Expr], Callable[[
     ("collect logarithms", _collect_logs, _has_log),
     ("logarithms of primes", _logs_of_primes, _has_log),
 )
-QUICK_FORMS = 3  # evaluation, cancel and (only where there are products) split products: cheap, and enough for most true steps
+QUICK_FORMS = 3  # evaluation, cancel, split products (where there are any): cheap, and enough for most true steps
 STAGES = ("quick", "forms", "simplify")  # the cascade runs them in turn; each tries what the last did not
 
 
