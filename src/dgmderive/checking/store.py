@@ -57,8 +57,12 @@ def _checker_fingerprint() -> str:
 def _reader_fingerprint() -> str:
     """Reading a formula back involves the parser as well as the checker: every source file of the
     package, and the ANTLR runtime's version."""
+    try:
+        antlr = metadata.version("antlr4-python3-runtime")
+    except metadata.PackageNotFoundError:
+        antlr = "absent"  # then nothing parses, and the verdicts say so
     return _fingerprint(list(PACKAGE.rglob("*.py")), f"sympy {sympy.__version__}", f"mpmath {mpmath.__version__}",
-                        f"antlr {metadata.version('antlr4-python3-runtime')}")
+                        f"antlr {antlr}")
 
 
 def _storable(objects) -> bool:
