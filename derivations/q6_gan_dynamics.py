@@ -91,7 +91,7 @@ def update_rule() -> Derivation:
         (Matrix(simultaneous_step(d, g, alpha)), "ascent on $d$, descent on $g$: the map above"),
         (A * state, r"the map is linear; $A$ is its Jacobian"),
     )
-    D.answer(r"A = " + _latex(A), value=A)
+    D.answer(r"A = " + _latex(A), value=A, shows=[(_latex(A), A)])
     return D
 
 
@@ -152,7 +152,7 @@ def eigenvalues() -> Derivation:
     D.answer(r"\lambda_{1,2} = " + r",\ ".join(_latex(e) for e in found)
              + r",\quad |\lambda| = \sqrt{1+\alpha^2} > 1:\ (d_k, g_k) \text{ spirals outward}",
              value={"eigenvalues": found, "modulus": sqrt(1 + alpha**2), "diverges": True},
-             shows=[(r"\sqrt{1+\alpha^2}", sqrt(1 + alpha**2))])
+             shows=[*((_latex(e), e) for e in found), (r"\sqrt{1+\alpha^2}", sqrt(1 + alpha**2))])
     return D
 
 

@@ -11,8 +11,16 @@ from dgmderive.parse import ParseError, parse_assumptions, parse_expression
     (r"e^{x}", sympy.exp(sympy.Symbol("x", real=True))),
     (r"\pi", sympy.pi),
     (r"\frac{n(n+1)}{2}", sympy.Symbol("n", real=True) * (sympy.Symbol("n", real=True) + 1) / 2),
+    (r"n(n+1)^2", sympy.Symbol("n", real=True) * (sympy.Symbol("n", real=True) + 1) ** 2),  # the bracket's power
+    (r"v (s s)^{-1} v", sympy.Symbol("v", real=True) ** 2 / sympy.Symbol("s", real=True) ** 2),
     (r"\sqrt{1 + \alpha^2}", sympy.sqrt(1 + sympy.Symbol("alpha", real=True) ** 2)),
     (r"\displaystyle x \, y", sympy.Symbol("x", real=True) * sympy.Symbol("y", real=True)),
+    (r"\left(\frac{a}{b}\right)^2", (sympy.Symbol("a", real=True) / sympy.Symbol("b", real=True)) ** 2),
+    (r"\left(\begin{matrix}1 & a\\- a & 1\end{matrix}\right)",
+     sympy.ImmutableMatrix([[1, sympy.Symbol("a", real=True)], [-sympy.Symbol("a", real=True), 1]])),
+    # an upright i is the imaginary unit (as the sheet prints it); an italic i is a letter
+    (r"\left|\mathrm{i} a + 1\right|", sympy.sqrt(sympy.Symbol("a", real=True) ** 2 + 1)),
+    (r"e^{\mathrm{i} \pi} + i", -1 + sympy.Symbol("i", real=True)),
 ])
 def test_meaning(latex, expected):
     assert parse_expression(latex) == expected

@@ -98,7 +98,9 @@ def _prepare(latex: str) -> str:
         raise ParseError("a name applied to a bracket (a functional such as L[q]) cannot be checked")
     # "d \cdot g" would be read as a differential "d\cdot"; an explicit * is read as a product.
     latex = re.sub(r"\\(cdot|times)(?![A-Za-z])", " * ", NOISE.sub(" ", latex)).strip()
-    latex = re.sub(r"\\(?:left|right)\s*([\[\]|])", r"\1", latex)  # SymPy reads [ ] | | but not \left[ \right]
+    # SymPy reads [ ] | | but not \left[ \right]; its lexer skips \left and \right before ( ), yet
+    # its strict reading then refuses a text that begins with \left(: the bare brackets read the same
+    latex = re.sub(r"\\(?:left|right)\s*([\[\]|()])", r"\1", latex)
     latex = re.sub(r"\\det\s*([A-Za-z])(?![A-Za-z])", r"\\det(\1)", _names(latex))
     if not latex:
         raise ParseError("empty expression")
@@ -106,15 +108,19 @@ def _prepare(latex: str) -> str:
     return latex
 
 
-UPRIGHT = re.compile(r"\\(?:mathrm|mathit|operatorname)\s*\{\s*([^{}]*?)\s*\}")
+UPRIGHT = re.compile(r"\\(mathrm|mathit|operatorname)\s*\{\s*([^{}]*?)\s*\}")
+IMAGINARY_UNIT = "Xi_{899}"  # a placeholder name (beside the matrices' Xi_{900}, ...) for the upright i
 
 
 def _names(latex: str) -> str:
-    """``\\mathrm{x}`` is the letter x; SymPy would read ``\\operatorname{diag}`` as d*i*a*g, so a
-    longer upright name is refused."""
+    """``\\mathrm{x}`` is the letter x, except that an upright i is the imaginary unit (as the sheet
+    prints it); SymPy would read ``\\operatorname{diag}`` as d*i*a*g, so a longer upright name is
+    refused."""
     def letter(match) -> str:
-        if len(match.group(1)) == 1:
-            return match.group(1)
+        if match.group(1) == "mathrm" and match.group(2) == "i":
+            return f" \\{IMAGINARY_UNIT} "
+        if len(match.group(2)) == 1:
+            return match.group(2)
         raise ParseError(f"unknown operator {match.group(0)}")
 
     return UPRIGHT.sub(letter, latex)
@@ -223,13 +229,19 @@ def _parse_plain(latex: str, assumptions: Assumptions, shown: str | None = None)
 
 def _products_not_calls(expr: sympy.Expr, assumptions: Assumptions) -> sympy.Expr:
     """``n(n+1)`` is parsed as a call of a function n; when n is also a variable (it occurs on its own,
-    or an assumption names it), it is a product."""
+    or an assumption names it), it is a product. A power written after the bracket belongs to the
+    bracket: ``n(n+1)^2`` is n (n+1)^2, where SymPy raises the call to the power."""
     names = {s.name for s in expr.free_symbols if isinstance(s, sympy.Symbol)} | set(assumptions.facts)
 
     def is_variable_call(e) -> bool:
         return isinstance(e, sympy.core.function.AppliedUndef) and e.func.__name__ in names
 
-    return expr.replace(is_variable_call, lambda e: sympy.Symbol(e.func.__name__) * sympy.Mul(*e.args))
+    def product(call, power=sympy.S.One):
+        return sympy.Symbol(call.func.__name__) * sympy.Mul(*call.args) ** power
+
+    expr = expr.replace(lambda e: isinstance(e, sympy.Pow) and is_variable_call(e.base),
+                        lambda e: product(e.base, e.exp))
+    return expr.replace(is_variable_call, product)
 
 
 def _functions_of_variables(expr: sympy.Expr) -> sympy.Expr:
@@ -251,6 +263,8 @@ def _with_meaning(expr: sympy.Expr, assumptions: Assumptions) -> sympy.Expr:
             replacements[s] = sympy.pi
         elif s.name == "e":
             replacements[s] = sympy.E
+        elif s.name == IMAGINARY_UNIT:
+            replacements[s] = sympy.I
         else:
             replacements[s] = sympy.Symbol(s.name, **_facts(s.name, assumptions))
     return _families_in_sums(expr.xreplace(replacements), assumptions)

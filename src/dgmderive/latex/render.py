@@ -33,7 +33,8 @@ class _Printer(LatexPrinter):
 
 
 def expression(obj) -> str:
-    return _Printer({"mat_delim": "("}).doprint(obj)
+    """``obj`` in the sheet's notation; the imaginary unit is an upright i, which the parser reads back."""
+    return _Printer({"mat_delim": "(", "imaginary_unit": "ri"}).doprint(obj)
 
 
 LINE = 60  # visible characters of mathematics that fill the width left of the margin notes, roughly
