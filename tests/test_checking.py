@@ -159,3 +159,10 @@ def test_rewrites_prove_by_the_named_method(lhs, rhs, method):
 ])
 def test_wrong_radicals_and_angles_are_refuted(lhs, rhs):
     assert check(Step(lhs, "=", rhs, "test")).level is Level.REFUTED
+
+
+def test_definitions_that_do_not_fit_the_claim_leave_it_unchecked():
+    v = sympy.Symbol("v", real=True)
+    column = sympy.Matrix([1, 2])
+    verdict = check(Step(v**2, "=", 5, "a vector squared as if it were a number", where=[(v, column)]))
+    assert verdict.level is Level.UNCHECKED and "do not fit" in verdict.evidence

@@ -154,3 +154,27 @@ def test_align_rows_drop_tags_and_annotations_and_continue_sums():
     assert rows(displays(text)[0][1])[0].strip().endswith("+ b^2")
     statuses = [link.status for chain in grade_text(text) for link in chain.links]
     assert statuses == ["holds", "holds", "refuted"]
+
+
+DEFINITIONS = r"""
+\begin{align*}
+\lambda_{1} &:= \mathrm{i} \alpha + 1 \\
+\left|\lambda_{1}\right| &= \sqrt{\alpha^{2} + 1} \\
+\left|\lambda_{1}\right| &= \alpha + 1 \\
+v &:= \begin{pmatrix} 1 \\ 2 \end{pmatrix} \\
+v^{T} v &= 5 \\
+s^{T} s &= s^2 + 1
+\end{align*}
+"""
+
+
+def test_a_name_defined_with_colon_equals_is_used_and_never_graded_as_a_claim():
+    results = grade_text(DEFINITIONS)
+    statuses = [[link.status for link in chain.links] for chain in results]
+    # |lambda_1| with lambda_1 := 1 + i alpha: the modulus holds, |.| = alpha + 1 is refuted; v^T v
+    # names a vector of dimension 2, so it is not read with K = 1 (where v^2 = 5 would fail); s^T s
+    # names no defined vector and is refuted there
+    assert [link.left for chain in results for link in chain.links][:2] == [r"\left|\lambda_{1}\right|"] * 2
+    assert statuses[:3] == [["holds"], ["refuted"], ["undecided"]]
+    assert statuses[-1] == ["refuted"] and "K = 1" in results[-1].links[0].verdict.evidence
+    assert not any(link.left.startswith(r"\lambda_{1}") or link.left == "v" for chain in results for link in chain.links)

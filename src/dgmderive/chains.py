@@ -15,7 +15,7 @@ DISPLAYS = re.compile(
     r"|\\begin\{(?P<env>equation\*?|align\*?|gather\*?|multline\*?|eqnarray\*?)\}(?P<body>.+?)\\end\{(?P=env)\}",
     re.DOTALL,
 )
-RELATION_TOKENS = [(r"\leqslant", "<="), (r"\geqslant", ">="), (r"\leq", "<="), (r"\geq", ">="), (r"\le", "<="),
+RELATION_TOKENS = [(":=", ":="), (r"\coloneqq", ":="), (r"\leqslant", "<="), (r"\geqslant", ">="), (r"\leq", "<="), (r"\geq", ">="), (r"\le", "<="),
                    (r"\ge", ">="), (r"\neq", "!="), (r"\ne", "!="), ("<=", "<="), (">=", ">="), ("=", "="),
                    ("<", "<"), (">", ">")]
 ARROWS = r"to|rightarrow|Rightarrow|implies|longrightarrow|Longrightarrow"

@@ -1,7 +1,7 @@
 r"""Grading a written derivation: every displayed chain ``a = b <= c ...``, link by link.
 
-What the text says on the way is used. A chain whose first link is ``f(x) = ...`` defines f for the
-links after it; the label over an arrow (``\xrightarrow{f' > -1}``) is a condition for the rest of
+What the text says on the way is used. A chain whose first link is ``f(x) = ...`` (or ``name := ...``)
+defines f (or the name) for the links after it; the label over an arrow (``\xrightarrow{f' > -1}``) is a condition for the rest of
 its display; an equation followed by an arrow and assignments (``P = 0 \to x = 1``) is an
 implication from the equation to its solutions. Besides wrong links, grading flags links that hold
 but say less than is true: a non-strict inequality whose strict form is proved, or solutions that
@@ -100,7 +100,7 @@ def _conditions(label: str, context: _Context) -> tuple:
     sides = [context.side(part) for part in parts]
     if len(rels) != 1 or any(s is None or isinstance(s, sympy.MatrixBase) for s in sides):
         return ()
-    relation = sympy.core.relational.Relational(sides[0], sides[1], "==" if rels[0] == "=" else rels[0])
+    relation = sympy.core.relational.Relational(sides[0], sides[1], "==" if rels[0] in ("=", ":=") else rels[0])
     return (relation,) if isinstance(relation, sympy.core.relational.Relational) else ()
 
 
@@ -114,10 +114,17 @@ def _is_definition(expr) -> bool:
 
 
 def _define(left, right: str, context: _Context) -> None:
+    """``f(x) = value`` or ``name := value``, in force from here on; a value that cannot be read
+    defines nothing."""
     value = context.side(right)
     if isinstance(left, sympy.core.function.AppliedUndef) and isinstance(value, sympy.Expr):
-        context.where = [(name, v) for name, v in context.where if name != left.func]
-        context.where.append((left.func, sympy.Lambda(left.args, value)))
+        name, value = left.func, sympy.Lambda(left.args, value)
+    elif isinstance(left, sympy.Symbol) and isinstance(value, (sympy.Expr, sympy.MatrixBase)):
+        name = left
+    else:
+        return
+    context.where = [(n, v) for n, v in context.where if n != name]
+    context.where.append((name, value))
 
 
 def _is_condition(parts: list[str], rels: list[str], context: _Context) -> bool:
@@ -140,6 +147,10 @@ def _is_condition(parts: list[str], rels: list[str], context: _Context) -> bool:
 
 def _chain(line: int, statement: str, context: _Context) -> ChainResult | None:
     parts, rels = links(statement)
+    if rels and rels[0] == ":=":  # a definition, not a claim; what follows it is claimed of the value
+        _define(context.side(parts[0]), parts[1], context)
+        parts, rels = parts[1:], rels[1:]
+    rels = ["=" if rel == ":=" else rel for rel in rels]
     if not rels or _is_condition(parts, rels, context):
         return None
     chain = ChainResult(line, " ".join(statement.split()))
@@ -170,12 +181,19 @@ def _link(left: str, rel: str, right: str, context: _Context) -> LinkResult:
 
 def _in_one_dimension(link: LinkResult, context: _Context, error: ParseError) -> LinkResult:
     """A link in vector notation, read with K = 1 (see :mod:`dgmderive.scalar_reading`): refuted
-    there means wrong; holding there decides nothing."""
+    there means wrong; holding there decides nothing. A link that names a vector or matrix the text
+    defines (with its own dimension) is not read so."""
+    numbers = tuple((name, value) for name, value in context.where if not isinstance(value, sympy.MatrixBase))
     try:
         step = claim_step(in_one_dimension(link.left), in_one_dimension(link.right), link.rel, context.assume,
-                          context.given, tuple(context.where))
+                          context.given, numbers)
     except ParseError:
         link.error = str(error)
+        return link
+    fixed = {name for name, value in context.where if isinstance(value, sympy.MatrixBase)}
+    if fixed & (step.lhs.free_symbols | step.rhs.free_symbols):
+        link.verdict = Verdict(Level.UNCHECKED, "none", "names a vector or matrix the text defines with a fixed "
+                               "dimension, so it cannot be read with K = 1")
         return link
     verdict = _in_context(step, check(step))
     if verdict.level is Level.REFUTED:

@@ -135,7 +135,10 @@ def check(step: Step) -> Verdict:
 
 
 def _check(step: Step) -> Verdict:
-    claims = _scalar_claims(step)
+    try:
+        claims = _scalar_claims(step)
+    except (sympy.ShapeError, TypeError, ValueError) as error:  # a matrix put where a number was written
+        return unchecked(f"the definitions do not fit the claim: {error}")
     if step.measured and not isinstance(claims, Verdict):
         return _check_measured(step, claims)
     if isinstance(claims, Verdict):
