@@ -197,7 +197,7 @@ def amortisation_gap() -> Derivation:
            r"with an offset, $\pi_\phi(x) = (x/2 - 1/2,\ 1/2)$ represents every posterior: no gap")
     D.answer(r"D_{\mathrm{KL}}(q_i^*\|p_\theta(z|x_i)) \le D_{\mathrm{KL}}(q_{\phi^*}(z|x_i)\|p_\theta(z|x_i))"
              rf",\ \text{{here }} 0 \text{{ against a total of }} {total}",
-             value={"a_star": a_star, "c_star": c_star, "gaps": gaps, "total_gap": total})
+             value={"a_star": a_star, "c_star": c_star, "gaps": gaps, "total_gap": total}, shows=[(f"{total}", total)])
     return D
 
 
@@ -231,7 +231,7 @@ def comparison() -> Derivation:
     D.answer(r"\text{(a) amortised is more biased (gap } " + f"{total}" + r"\text{ nats here); (b) amortised is cheaper; "
              r"(c) } \mathcal{O}(|\phi|) \text{ against } \mathcal{O}(n|\pi|)",
              value={"total_gap": total, "params_amortised": 2, "params_instance_per_point": 2,
-                    "gradient_steps": steps})
+                    "gradient_steps": steps}, shows=[(f"{total}", total)])
     return D
 
 

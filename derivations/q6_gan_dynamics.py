@@ -190,7 +190,7 @@ def beyond() -> Derivation:
     D.step(Matrix(simultaneous_step(d, g, alpha)), "=", state + alpha * Matrix([g, -d]),
            "the simultaneous update is the Euler step of that flow")
     D.answer(r"B = " + _latex(B) + r",\ |\mu_{1,2}| = 1 \text{ for } 0<\alpha<2;\ \text{the flow: circles}",
-             value={"alternating_matrix": B, "invariant": invariant})
+             value={"alternating_matrix": B, "invariant": invariant}, shows=[(_latex(B), B)])
     return D
 
 
