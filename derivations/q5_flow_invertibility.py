@@ -137,14 +137,14 @@ def derivative_sweep(seed: int = 5, tries: int = 300) -> tuple[float, int]:
 
 
 f = Function("f")
-slope = Symbol("d", real=True)  # stands for f'(z)
+f_prime = Derivative(f(z), z)
 
 
 def residual_flow() -> Derivation:
     D = Derivation("5.3", r"$g(z) = z + f(z)$ with $f' > -1$ is invertible",
                    r"Show that $df/dz > -1$ implies that $g(z) = z + f(z)$ is invertible.")
-    D.step(Derivative(z + f(z), z), "=", 1 + Derivative(f(z), z), "differentiate")
-    D.positive(1 + slope, r"with $d = f'(z) > -1$: strictly positive, not merely $\ge 0$", given=[slope > -1])
+    D.step(Derivative(z + f(z), z), "=", 1 + f_prime, "differentiate")
+    D.positive(1 + f_prime, r"with $f'(z) > -1$: strictly positive, not merely $\ge 0$", given=[f_prime > -1])
     D.remark(r"So $g$ is strictly increasing, hence injective, and invertible onto its range $g(\mathbb{R})$. "
              r"It need not be onto $\mathbb{R}$: for $f(z) = \arctan z - z$, $f' > -1$ but $g = \arctan$.")
     arctan_example = atan(z) - z
@@ -153,8 +153,9 @@ def residual_flow() -> Derivation:
     D.remark(r"If moreover $f$ is Lipschitz with constant $L < 1$, then $g' \ge 1 - L > 0$ and "
              r"$|g(z) - g(y)| \ge (1 - L)|z - y|$, so $g(z) \to \pm\infty$ as $z \to \pm\infty$ and $g$ is a "
              r"bijection of $\mathbb{R}$ (as in invertible residual networks).")
-    lip, excess = Symbol("L", positive=True), Symbol("e", nonnegative=True)
-    D.positive(1 + (-lip + excess), r"$1 + f' \ge 1 - L > 0$ when $f' = -L + e$, $e \ge 0$, $L < 1$", given=[lip < 1])
+    lip = Symbol("L", positive=True)
+    D.step(1 + f_prime, ">=", 1 - lip, r"$f' \ge -L$ for an $L$-Lipschitz $f$", given=[f_prime >= -lip])
+    D.positive(1 + f_prime, r"so $g' > 0$ when $L < 1$", given=[f_prime >= -lip, lip < 1])
     D.answer(r"\frac{dg}{dz} = 1 + \frac{df}{dz} > 0 \Rightarrow g \text{ strictly increasing, invertible onto } "
              r"g(\mathbb{R})", value={"g_prime": 1 + Derivative(f(z), z)},
              shows=[(r"1 + \frac{df}{dz}", 1 + Derivative(f(z), z))])

@@ -47,3 +47,15 @@ def test_bounds_from_conditions():
     assert signs_of(p * (p - 2) * (p + 2), p < 2) == NEGATIVE
     assert signs_of(p - 2) == ANY
     assert signs_of(x + 3, x > -3) == POSITIVE
+
+
+def test_a_bound_given_by_an_expression_is_used_through_a_slack():
+    from dgmderive import Level, Step, check
+
+    z, L = sympy.Symbol("z", real=True), sympy.Symbol("L", positive=True)
+    slope = sympy.Derivative(sympy.Function("f")(z), z)
+    lipschitz = check(Step(1 + slope, ">", 0, "t", given=[slope >= -L, L < 1]))
+    assert lipschitz.level is Level.PROVED and "slack" in lipschitz.evidence
+    # with L < 2 the claim is false (f' = -3/2, L = 7/4), and the slack proves nothing
+    assert check(Step(1 + slope, ">", 0, "t", given=[slope >= -L, L < 2])).level is not Level.PROVED
+    assert check(Step(1 + slope, "<", 0, "t", given=[slope >= -L, L < 1])).level is Level.REFUTED

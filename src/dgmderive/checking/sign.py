@@ -105,6 +105,37 @@ def _narrow_by(bounds: Bounds, cond) -> None:
     bounds[lhs] = bounds[lhs].narrow(new)
 
 
+def with_slack(expr: sympy.Expr, conditions) -> tuple[sympy.Expr, tuple]:
+    """``expr`` with each quantity that a condition bounds by an expression written as that bound
+    plus a slack of the right sign (``f'(z) >= -L`` gives f'(z) = -L + e with e >= 0; ``>`` gives
+    e > 0, and ``<=`` and ``<`` subtract it). A sign that holds for every slack holds wherever the
+    conditions do. Returns the rewritten expression and the conditions not used so."""
+    kept = []
+    for cond in conditions:
+        bounded = _bounded_by_expression(cond)
+        if bounded is None or not expr.has(bounded[0]):
+            kept.append(cond)
+            continue
+        quantity, bound, above, strict = bounded
+        slack = sympy.Dummy("e", positive=True) if strict else sympy.Dummy("e", nonnegative=True)
+        expr = expr.xreplace({quantity: bound + slack if above else bound - slack})
+    return expr, tuple(kept)
+
+
+def _bounded_by_expression(cond) -> tuple | None:
+    """(quantity, bound, whether the quantity lies above it, strict) for a condition such as
+    ``f'(z) >= -L`` whose bound is an expression (not a number) free of the quantity."""
+    if not isinstance(cond, sympy.core.relational.Relational) or isinstance(cond, (sympy.Eq, sympy.Ne)):
+        return None
+    if not _boundable(cond.lhs) and _boundable(cond.rhs):
+        cond = cond.reversed
+    quantity, bound = cond.lhs, cond.rhs
+    if not _boundable(quantity) or bound.is_number or bound.has(quantity):
+        return None
+    above = isinstance(cond, (sympy.GreaterThan, sympy.StrictGreaterThan))
+    return quantity, bound, above, isinstance(cond, (sympy.StrictGreaterThan, sympy.StrictLessThan))
+
+
 def _boundable(expr) -> bool:
     """What a condition can bound: a symbol, a function value f(z), a derivative f'(z)."""
     return isinstance(expr, (sympy.Symbol, sympy.Derivative, sympy.core.function.AppliedUndef))

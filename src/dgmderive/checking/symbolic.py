@@ -7,7 +7,7 @@ from collections.abc import Callable
 import sympy
 
 from dgmderive.checking.budget import can_interrupt, within
-from dgmderive.checking.sign import HOLDS, bounds_from, sign_set
+from dgmderive.checking.sign import HOLDS, bounds_from, sign_set, with_slack
 from dgmderive.verdict import Level, Verdict
 
 SIMPLIFY_SECONDS = 2.0
@@ -171,13 +171,18 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, 
             return Verdict(Level.PROVED, method, "the difference of both sides reduces to 0")
         return None if stage == "quick" else _prove_by_squares(lhs, rhs, conditions, stage)
     if stage == "quick":
-        bounds = bounds_from(diff.free_symbols, conditions)
-        try:
-            found = sign_set(diff, bounds, HOLDS[rel])
-        except RecursionError:
-            found = frozenset()
-        if found and found <= HOLDS[rel]:
-            return Verdict(Level.PROVED, "sign rules", f"lhs - rhs takes signs {_show(found)} only")
+        readings = [(diff, conditions)]
+        slackened = with_slack(diff, conditions)
+        if slackened[0] != diff:  # a bound by an expression (f' >= -L), tried once the plain reading fails
+            readings.append(slackened)
+        for target, conds in readings:
+            try:
+                found = sign_set(target, bounds_from(target.free_symbols, conds), HOLDS[rel])
+            except RecursionError:
+                found = frozenset()
+            if found and found <= HOLDS[rel]:
+                how = "" if target is diff else ", with slack for bounds given by expressions"
+                return Verdict(Level.PROVED, "sign rules", f"lhs - rhs takes signs {_show(found)} only{how}")
     equal = prove_zero(diff, stage)
     if equal and rel in ("<=", ">="):
         return Verdict(Level.PROVED, equal, "the two sides are equal")
