@@ -166,3 +166,15 @@ def test_definitions_that_do_not_fit_the_claim_leave_it_unchecked():
     column = sympy.Matrix([1, 2])
     verdict = check(Step(v**2, "=", 5, "a vector squared as if it were a number", where=[(v, column)]))
     assert verdict.level is Level.UNCHECKED and "do not fit" in verdict.evidence
+
+
+def test_values_of_an_unknown_function_at_one_point_are_drawn_directly():
+    z, L = sympy.Symbol("z", real=True), sympy.Symbol("L", positive=True)
+    f = sympy.Function("f")
+    slope = sympy.Derivative(f(z), z)
+    # false: f' = -0.9 with L = 0.95 gives 0.1; a random polynomial for f rarely has such a slope
+    verdict = check(Step(1 + slope, ">", sympy.Rational(1, 2), "test", given=[slope >= -L, L < 1]))
+    assert verdict.level is Level.REFUTED and "Derivative(f(z), z)" in dict(verdict.counterexample)
+    assert check(Step(slope**2 + f(z), ">=", 0, "test")).level is Level.REFUTED
+    # called at two points, the values are not free: random polynomials are used instead
+    assert check(Step(f(z) - f(z + 1), "=", 0, "test")).level is Level.REFUTED

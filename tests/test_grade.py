@@ -178,3 +178,10 @@ def test_a_name_defined_with_colon_equals_is_used_and_never_graded_as_a_claim():
     assert statuses[:3] == [["holds"], ["refuted"], ["undecided"]]
     assert statuses[-1] == ["refuted"] and "K = 1" in results[-1].links[0].verdict.evidence
     assert not any(link.left.startswith(r"\lambda_{1}") or link.left == "v" for chain in results for link in chain.links)
+
+
+def test_a_link_that_fails_only_for_some_values_of_a_function_is_undecided():
+    results = grade_text("$$ \\frac{df}{dz} > 0 $$\n$$ f(z)^2 + 1 > f(z) $$\n$$ \\frac{df}{dz} + 1 = \\frac{df}{dz} $$")
+    statuses = [[link.status for link in chain.links] for chain in results]
+    assert statuses == [["undecided"], ["holds"], ["refuted"]]  # the last fails whatever f is
+    assert "for some choice of the functions f" in results[0].links[0].verdict.evidence

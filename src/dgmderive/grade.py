@@ -211,10 +211,18 @@ def _in_context(step, verdict: Verdict) -> Verdict:
     fails only for some choice of such functions is not shown wrong: it is undecided."""
     lhs, rhs = step.resolved()
     calls = lhs.atoms(sympy.core.function.AppliedUndef) | rhs.atoms(sympy.core.function.AppliedUndef)
-    if calls and verdict.level is Level.REFUTED and verdict.counterexample and "Lambda" in verdict.counterexample[0][1]:
+    names = sorted({str(c.func) for c in calls})
+    if verdict.level is Level.REFUTED and _chooses_functions(verdict.counterexample, names):
         return Verdict(Level.UNCHECKED, "none", "fails for some choice of the functions "
-                       + ", ".join(sorted({str(c.func) for c in calls})) + ", which the text defines elsewhere")
+                       + ", ".join(names) + ", which the text defines elsewhere")
     return verdict
+
+
+def _chooses_functions(counterexample: tuple, names: list[str]) -> bool:
+    """Whether a counterexample picks one of the functions (a polynomial for f) or its values at a
+    point (f(z), Derivative(f(z), z))."""
+    picked = tuple(prefix + name for name in names for prefix in ("", "Derivative("))
+    return any(key in names or key.startswith(tuple(p + "(" for p in picked)) for key, _ in counterexample)
 
 
 def _implication(line: int, statement: str, rest: list[Statement], context: _Context) -> ChainResult | None:
