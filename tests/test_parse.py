@@ -70,3 +70,19 @@ def test_members_of_a_family_inside_sums_and_products():
     j, k = (s for s in sorted(expr.atoms(sympy.Symbol), key=str) if s.name in "jk")
     assert expr.atoms(sympy.Indexed) == {sigma[k], w[j]}
     assert sympy.Symbol("x", real=True) in expr.free_symbols  # x carries no index: not a member
+
+
+def test_what_sympy_prints_of_functions_and_derivatives_reads_back():
+    from dgmderive.latex.render import expression
+
+    z, t = sympy.Symbol("z", real=True), sympy.Symbol("t", real=True)
+    f = sympy.Function("f")
+    for e in (sympy.Derivative(f(z), z) + 1, f(z) ** 2 + z, sympy.log(z) * f(z + 1), 1 / f(z),
+              sympy.Derivative(f(z), (z, 2)), sympy.Derivative(-t * sympy.log(t), (t, 2))):
+        assert parse_expression(expression(e)) == e, expression(e)
+
+
+@pytest.mark.parametrize("latex", [r"\frac{d^2 y}{dx^2}", r"\frac{\partial^{2}}{\partial x \partial y} u"])
+def test_other_higher_derivatives_are_refused_not_misread(latex):
+    with pytest.raises(ParseError, match="higher derivative"):
+        parse_expression(latex)

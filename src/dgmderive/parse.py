@@ -101,6 +101,7 @@ def _prepare(latex: str) -> str:
     # SymPy reads [ ] | | but not \left[ \right]; its lexer skips \left and \right before ( ), yet
     # its strict reading then refuses a text that begins with \left(: the bare brackets read the same
     latex = re.sub(r"\\(?:left|right)\s*([\[\]|()])", r"\1", latex)
+    latex = _calls_and_derivatives(latex)
     latex = re.sub(r"\\det\s*([A-Za-z])(?![A-Za-z])", r"\\det(\1)", _names(latex))
     if not latex:
         raise ParseError("empty expression")
@@ -108,6 +109,25 @@ def _prepare(latex: str) -> str:
     return latex
 
 
+FUNCTION_NAME = r"(?<![\\A-Za-z])([A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?)"
+ARGUMENTS = r"\{\s*\(((?:[^(){}]|\([^(){}]*\))*)\)\s*\}"
+SYMPY_CALL = re.compile(FUNCTION_NAME + ARGUMENTS)  # f{(z)}
+SYMPY_POWER_OF_CALL = re.compile(FUNCTION_NAME + r"\^\{([^{}]*)\}" + ARGUMENTS)  # f^{2}{(z)}
+HIGHER_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s*\}?\s*\}"
+                               r"\s*\{\s*\1\s*([A-Za-z]|\\[A-Za-z]+)\s*\^\s*\{?\s*\2\s*\}?\s*\}")
+
+
+def _calls_and_derivatives(latex: str) -> str:
+    """What SymPy's printer writes and its parser would misread: a call f{(z)} (read as f times z),
+    a power of a call f^{2}{(z)}, and the n-th derivative d^n/dx^n (read as a fraction), which
+    becomes n first derivatives; any other higher derivative is refused."""
+    latex = SYMPY_POWER_OF_CALL.sub(r"(\1(\3))^{\2}", latex)
+    latex = SYMPY_CALL.sub(r"\1(\2)", latex)
+    latex = HIGHER_DERIVATIVE.sub(lambda m: " ".join([rf"\frac{{{m.group(1)}}}{{{m.group(1)} {m.group(3)}}}"]
+                                                       * int(m.group(2))), latex)
+    if re.search(r"\\frac\s*\{\s*(?:d|\\partial)\s*\^", latex):
+        raise ParseError("a higher derivative is read only as \\frac{d^n}{dx^n}")
+    return latex
 UPRIGHT = re.compile(r"\\(mathrm|mathit|operatorname)\s*\{\s*([^{}]*?)\s*\}")
 IMAGINARY_UNIT = "Xi_{899}"  # a placeholder name (beside the matrices' Xi_{900}, ...) for the upright i
 
