@@ -1,11 +1,11 @@
 r"""Grading a written derivation: every displayed chain ``a = b <= c ...``, link by link.
 
-What the text says on the way is used. A chain whose first link is ``f(x) = ...`` (or ``name := ...``)
-defines f (or the name) for the links after it; the label over an arrow (``\xrightarrow{f' > -1}``) is a condition for the rest of
-its display; an equation followed by an arrow and assignments (``P = 0 \to x = 1``) is an
-implication from the equation to its solutions. Besides wrong links, grading flags links that hold
-but say less than is true: a non-strict inequality whose strict form is proved, or solutions that
-leave out complex roots.
+What the text says on the way is used. A chain whose first link is ``f(x) = ...`` (or
+``name := ...``) defines f (or the name) for the links after it; the label over an arrow
+(``\xrightarrow{f' > -1}``) is a condition for the rest of its display; an equation followed by an
+arrow and assignments (``P = 0 \to x = 1``) is an implication from the equation to its solutions.
+Besides wrong links, grading flags links that hold but say less than is true: a non-strict
+inequality whose strict form is proved, or solutions that leave out complex roots.
 """
 
 from __future__ import annotations

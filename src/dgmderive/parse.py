@@ -128,6 +128,8 @@ def _calls_and_derivatives(latex: str) -> str:
     if re.search(r"\\frac\s*\{\s*(?:d|\\partial)\s*\^", latex):
         raise ParseError("a higher derivative is read only as \\frac{d^n}{dx^n}")
     return latex
+
+
 UPRIGHT = re.compile(r"\\(mathrm|mathit|operatorname)\s*\{\s*([^{}]*?)\s*\}")
 IMAGINARY_UNIT = "Xi_{899}"  # a placeholder name (beside the matrices' Xi_{900}, ...) for the upright i
 

@@ -48,9 +48,11 @@ def values_at_one_point(exprs) -> dict:
     for each of f(z), f'(z), ... (keyed by the function value it stands for). A smooth function can
     take any value and any derivatives at one point, so drawing them directly reaches every case,
     where a random polynomial rarely would. Empty when some function is called at two points, or
-    under an integral, sum, product or limit (its values there are not free)."""
+    at another function's value, or under an integral, sum, product or limit (its values there are
+    not free)."""
     calls = {call for e in exprs for call in e.atoms(sympy.core.function.AppliedUndef)}
-    if not calls or len({call.func for call in calls}) != len(calls) or any(e.has(*BINDING) for e in exprs):
+    if not calls or len({call.func for call in calls}) != len(calls) or any(e.has(*BINDING) for e in exprs) \
+            or any(arg.has(sympy.core.function.AppliedUndef) for call in calls for arg in call.args):
         return {}
     derivatives = {d for e in exprs for d in e.atoms(sympy.Derivative)}
     if any(d.expr not in calls for d in derivatives):
