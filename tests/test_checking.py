@@ -178,3 +178,15 @@ def test_values_of_an_unknown_function_at_one_point_are_drawn_directly():
     assert check(Step(slope**2 + f(z), ">=", 0, "test")).level is Level.REFUTED
     # called at two points, the values are not free: random polynomials are used instead
     assert check(Step(f(z) - f(z + 1), "=", 0, "test")).level is Level.REFUTED
+
+
+def test_free_values_only_for_functions_at_a_single_point():
+    from dgmderive.checking.numeric import values_at_one_point
+
+    z = sympy.Symbol("z", real=True)
+    f, g = sympy.Function("f"), sympy.Function("g")
+    slope = sympy.Derivative(f(z), z)
+    assert set(values_at_one_point((f(z) + slope, slope > -1))) == {f(z), slope}
+    assert values_at_one_point((f(z) - f(z + 1),)) == {}  # two points
+    assert values_at_one_point((f(g(z)) + g(z),)) == {}  # at another function's value
+    assert values_at_one_point((sympy.Integral(f(z), (z, 0, 1)),)) == {}  # under an integral
