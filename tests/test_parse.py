@@ -13,6 +13,10 @@ from dgmderive.parse import ParseError, parse_assumptions, parse_expression
     (r"\frac{n(n+1)}{2}", sympy.Symbol("n", real=True) * (sympy.Symbol("n", real=True) + 1) / 2),
     (r"n(n+1)^2", sympy.Symbol("n", real=True) * (sympy.Symbol("n", real=True) + 1) ** 2),  # the bracket's power
     (r"v (s s)^{-1} v", sympy.Symbol("v", real=True) ** 2 / sympy.Symbol("s", real=True) ** 2),
+    # a number as superscript before a subscript, as TeX typesets it: x^{2}_{1} is (x_1)^2 (SymPy
+    # dropped the _1); y^{A}_{34} may be a label, and is refused (see below)
+    (r"x^{2}_{1} + w^{1}_{21}", sympy.Symbol("x_{1}", real=True) ** 2 + sympy.Symbol("w_{21}", real=True)),
+    (r"\sigma^2_k", sympy.Symbol("sigma_{k}", real=True) ** 2),
     (r"\sqrt{1 + \alpha^2}", sympy.sqrt(1 + sympy.Symbol("alpha", real=True) ** 2)),
     (r"\displaystyle x \, y", sympy.Symbol("x", real=True) * sympy.Symbol("y", real=True)),
     (r"\left(\frac{a}{b}\right)^2", (sympy.Symbol("a", real=True) / sympy.Symbol("b", real=True)) ** 2),
@@ -85,4 +89,10 @@ def test_what_sympy_prints_of_functions_and_derivatives_reads_back():
 @pytest.mark.parametrize("latex", [r"\frac{d^2 y}{dx^2}", r"\frac{\partial^{2}}{\partial x \partial y} u"])
 def test_other_higher_derivatives_are_refused_not_misread(latex):
     with pytest.raises(ParseError, match="higher derivative"):
+        parse_expression(latex)
+
+
+@pytest.mark.parametrize("latex", [r"y^{A}_{34}", r"w^{(l)}_{ij} x_j", r"F^{AB}_{k} = 1"])
+def test_a_superscript_before_a_subscript_that_may_be_a_label_is_refused(latex):
+    with pytest.raises(ParseError, match="label or a power"):
         parse_expression(latex)

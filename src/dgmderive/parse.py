@@ -102,11 +102,24 @@ def _prepare(latex: str) -> str:
     # its strict reading then refuses a text that begins with \left(: the bare brackets read the same
     latex = re.sub(r"\\(?:left|right)\s*([\[\]|()])", r"\1", latex)
     latex = _calls_and_derivatives(latex)
+    latex = SUPERSCRIPT_FIRST.sub(_subscript_first, latex)
     latex = re.sub(r"\\det\s*([A-Za-z])(?![A-Za-z])", r"\\det(\1)", _names(latex))
     if not latex:
         raise ParseError("empty expression")
     _check_commands(latex)
     return latex
+
+
+# a superscript before a subscript: SymPy's parser would drop the subscript (x^{2}_{1} read as x^2)
+SUPERSCRIPT_FIRST = re.compile(r"((?<![\\A-Za-z])[A-Za-z]|\\(?:" + "|".join(sorted(GREEK)) + r")(?![A-Za-z]))"
+                               r"\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])")
+def _subscript_first(match: re.Match) -> str:
+    """x^{2}_{1} is (x_1)^2, as TeX typesets it. A superscript that is not a number may be a label
+    (y^{A}_{34}, w^{(l)}_{ij}) as well as a power, so it is refused rather than guessed."""
+    base, sup, sub = match.groups()
+    if not re.fullmatch(r"\{?\s*-?\d+\s*\}?", sup):
+        raise ParseError(f"{match.group(0)!r} may be a label or a power: write {base}_{sub}^{sup} for a power")
+    return f"{base}_{sub}^{sup}"
 
 
 FUNCTION_NAME = r"(?<![\\A-Za-z])([A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?)"
