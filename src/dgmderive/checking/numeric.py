@@ -7,6 +7,7 @@ import random
 import sympy
 
 from dgmderive.checking.sampling import draw, points, seed_for
+from dgmderive.checking.sign import with_slack
 from dgmderive.verdict import Level, Verdict
 
 DIGITS = 50
@@ -123,6 +124,7 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple,
     if values:
         lhs, rhs = lhs.xreplace(values), rhs.xreplace(values)
         conditions = tuple(c.xreplace(values) for c in conditions)
+    (lhs, rhs), conditions = with_slack(sympy.Tuple(lhs, rhs), conditions)  # points near such bounds too
     functions = concrete_functions((lhs, rhs, *conditions), random.Random(seed))
     for f, body in functions.items():
         lhs, rhs = lhs.replace(f, body).doit(), rhs.replace(f, body).doit()

@@ -109,7 +109,8 @@ def with_slack(expr: sympy.Expr, conditions) -> tuple[sympy.Expr, tuple]:
     """``expr`` with each quantity that a condition bounds by an expression written as that bound
     plus a slack of the right sign (``f'(z) >= -L`` gives f'(z) = -L + e with e >= 0; ``>`` gives
     e > 0, and ``<=`` and ``<`` subtract it). A sign that holds for every slack holds wherever the
-    conditions do. Returns the rewritten expression and the conditions not used so."""
+    conditions do, and a point drawn with a slack meets them. Returns the rewritten expression
+    (which may be a Tuple of several) and the conditions not used so."""
     kept = []
     for cond in conditions:
         bounded = _bounded_by_expression(cond)
@@ -117,7 +118,9 @@ def with_slack(expr: sympy.Expr, conditions) -> tuple[sympy.Expr, tuple]:
             kept.append(cond)
             continue
         quantity, bound, above, strict = bounded
-        slack = sympy.Dummy("e", positive=True) if strict else sympy.Dummy("e", nonnegative=True)
+        q = quantity.name if isinstance(quantity, sympy.Symbol) else sympy.sstr(quantity)
+        name = f"{q} - ({sympy.sstr(bound)})" if above else f"({sympy.sstr(bound)}) - {q}"  # shown in counterexamples
+        slack = sympy.Dummy(name, positive=True) if strict else sympy.Dummy(name, nonnegative=True)
         expr = expr.xreplace({quantity: bound + slack if above else bound - slack})
     return expr, tuple(kept)
 
