@@ -60,3 +60,35 @@ def test_a_bound_given_by_an_expression_is_used_through_a_slack():
     # with it find the failure
     assert check(Step(1 + slope, ">", 0, "t", given=[slope >= -L, L < 2])).level is Level.REFUTED
     assert check(Step(1 + slope, "<", 0, "t", given=[slope >= -L, L < 1])).level is Level.REFUTED
+
+
+def test_signs_through_a_slack_are_sound():
+    """Whatever the sign rules claim through a slack holds at every point that meets the
+    conditions: a property over random polynomials in x, y, L under x >= y - L (or x <= L y)."""
+    import random
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dgmderive.checking.sign import with_slack
+
+    y, L = sympy.Symbol("y", real=True), sympy.Symbol("L", positive=True)
+    terms = [x, y, L, x * y, x**2, y**2, L * x, sympy.Integer(1)]
+    bounds = [(x >= y - L, lambda v: v[x] >= v[y] - v[L]), (x <= L * y, lambda v: v[x] <= v[L] * v[y])]
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.tuples(st.integers(-2, 2), st.sampled_from(terms)), min_size=1, max_size=4),
+           st.sampled_from(bounds), st.integers(0, 10**6))
+    def sound(coefficients, bound, seed):
+        expr = sympy.Add(*(c * t for c, t in coefficients))
+        condition, holds_at = bound
+        target, kept = with_slack(expr, (condition, L < 1))
+        found = sign_set(target, bounds_from(target.free_symbols, kept))
+        rng = random.Random(seed)
+        for _ in range(30):
+            point = {x: rng.uniform(-3, 3), y: rng.uniform(-3, 3), L: rng.uniform(0.01, 0.99)}
+            if holds_at(point):
+                value = float(expr.subs(point))
+                assert {1 if value > 1e-9 else -1 if value < -1e-9 else 0} & found or abs(value) < 1e-9
+
+    sound()
