@@ -193,3 +193,12 @@ def test_free_values_only_for_functions_at_a_single_point():
     assert values_at_one_point((f(z) - f(z + 1),)) == {}  # two points
     assert values_at_one_point((f(g(z)) + g(z),)) == {}  # at another function's value
     assert values_at_one_point((sympy.Integral(f(z), (z, 0, 1)),)) == {}  # under an integral
+
+
+def test_a_symbol_confined_to_an_interval_is_drawn_across_all_of_it():
+    from dgmderive.checking.sampling import points
+
+    L = sympy.Symbol("L", positive=True)
+    drawn = [float(point[L]) for point in points({L}, (L < 2,), 24, seed=7)]
+    assert len(drawn) == 24 and all(0 < v < 2 for v in drawn)
+    assert sum(1 < v < 2 for v in drawn) >= 6  # the far half of (0, 2) is visited, not only (0, 1)

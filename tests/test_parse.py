@@ -66,6 +66,29 @@ def test_bad_input_is_one_clear_error(latex, message):
 def test_bad_assumption():
     with pytest.raises(ParseError, match="cannot read the assumption"):
         parse_assumptions(["sigma >> 0"])
+    with pytest.raises(ParseError, match="cannot read the assumption"):
+        parse_assumptions(["x < y < z"])
+
+
+def test_an_assumption_may_be_any_relation_in_latex():
+    from dgmderive import Level
+    from dgmderive.claims import check, claim_step
+
+    a = parse_assumptions(["f'(z) >= -L", r"x \ge y", "L>0", "L<1"])
+    assert a.relations == (("f'(z)", ">=", "-L"), ("x", ">=", "y"))
+    lipschitz = ["f'(z) >= -L", "L>0"]
+    assert check(claim_step("1 + f'(z)", "0", ">", [*lipschitz, "L<1"])).level is Level.PROVED
+    assert check(claim_step("1 + f'(z)", "0", ">", [*lipschitz, "L<2"])).level is Level.REFUTED
+    assert check(claim_step("x^2", "y^2", ">=", [r"x \ge y", "y>=0"])).level is Level.PROVED
+
+
+def test_primes_are_derivatives_at_a_variable():
+    z = sympy.Symbol("z", real=True)
+    f = sympy.Function("f")
+    assert parse_expression("1 + f'(z)") == 1 + sympy.Derivative(f(z), z)
+    assert parse_expression("f''(z)^2") == sympy.Derivative(f(z), (z, 2)) ** 2
+    with pytest.raises(ParseError, match="only at a variable"):
+        parse_expression("f'(2z)")
 
 
 def test_members_of_a_family_inside_sums_and_products():

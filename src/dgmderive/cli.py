@@ -32,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("rhs")
     c.add_argument("--rel", default="=", help="=, <, <=, >, >=, != (default =)")
     c.add_argument("--assume", action="append", default=[], metavar="A",
-                   help="e.g. 'sigma>0', 'k>=0', 'n integer', 'alpha<2'; repeatable")
+                   help="e.g. 'sigma>0', 'k>=0', 'n integer', 'alpha<2', or a relation in LaTeX such as "
+                        "\"f'(z) >= -L\"; repeatable")
     g = commands.add_parser("grade", help="check every displayed chain of a LaTeX or Markdown file",
                             description="Exit status: 0 no link refuted, 1 some link refuted, 2 unreadable file.")
     g.add_argument("file", type=Path)

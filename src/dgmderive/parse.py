@@ -47,6 +47,7 @@ class Assumptions:
 
     facts: dict  # symbol name -> {"positive": True, ...}
     conditions: tuple[str, ...]  # relations other than against 0, kept as text until symbols exist
+    relations: tuple[tuple[str, str, str], ...] = ()  # other conditions in LaTeX: (lhs, relation, rhs)
 
 
 ASSUMPTION = re.compile(r"^\s*([A-Za-z\\][A-Za-z0-9_{}\\]*)\s*(>=|<=|>|<|!=)\s*(-?[0-9./]+)\s*$")
@@ -58,21 +59,42 @@ SIGN_FACTS = {">": "positive", ">=": "nonnegative", "<": "negative", "<=": "nonp
 def parse_assumptions(texts: list[str] | tuple[str, ...]) -> Assumptions:
     """Read ``sigma>0``, ``k>=0``, ``n integer``, ``alpha<2`` (a condition) and the like."""
     facts: dict[str, dict] = {}
-    conditions = []
+    conditions, relations = [], []
     for text in texts:
         words = text.split()
         if len(words) == 2 and words[1] in WORDS:
             facts.setdefault(_name(words[0]), {})[words[1]] = True
             continue
         match = ASSUMPTION.match(text)
-        if not match:
-            raise ParseError(f"cannot read the assumption {text!r}: write e.g. 'sigma>0', 'k>=0' or 'n integer'")
-        name, rel, number = match.groups()
-        if sympy.Rational(number) == 0:
-            facts.setdefault(_name(name), {})[SIGN_FACTS[rel]] = True
+        if match:
+            name, rel, number = match.groups()
+            if sympy.Rational(number) == 0:
+                facts.setdefault(_name(name), {})[SIGN_FACTS[rel]] = True
+            else:
+                conditions.append(f"{_name(name)} {rel} {number}")
+            continue
+        relations.append(_latex_relation(text))
+    return Assumptions(facts, tuple(conditions), tuple(relations))
+
+
+RELATION = re.compile(r"\\geq?(?![A-Za-z])|\\leq?(?![A-Za-z])|>=|<=|>|<")
+LATEX_RELATIONS = {r"\ge": ">=", r"\geq": ">=", r"\le": "<=", r"\leq": "<="}
+
+
+def _latex_relation(text: str) -> tuple[str, str, str]:
+    """A condition in LaTeX such as ``f'(z) \\ge -L`` or ``x > y``: one relation between two sides
+    that parse."""
+    found = RELATION.findall(text)
+    if len(found) == 1:
+        lhs, rhs = RELATION.split(text)
+        try:
+            parse_expression(lhs), parse_expression(rhs)
+        except ParseError:
+            pass
         else:
-            conditions.append(f"{_name(name)} {rel} {number}")
-    return Assumptions(facts, tuple(conditions))
+            return lhs.strip(), LATEX_RELATIONS.get(found[0], found[0]), rhs.strip()
+    raise ParseError(f"cannot read the assumption {text!r}: write e.g. 'sigma>0', 'k>=0', 'n integer' "
+                     "or a relation such as 'f'(z) >= -L'")
 
 
 def _name(text: str) -> str:
@@ -125,15 +147,21 @@ def _subscript_first(match: re.Match) -> str:
 FUNCTION_NAME = r"(?<![\\A-Za-z])([A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?)"
 ARGUMENTS = r"\{\s*\(((?:[^(){}]|\([^(){}]*\))*)\)\s*\}"
 SYMPY_CALL = re.compile(FUNCTION_NAME + ARGUMENTS)  # f{(z)}
+PRIME = re.compile(r"(?<![\\A-Za-z])([A-Za-z])('+)\s*\(\s*([A-Za-z]|\\[A-Za-z]+)\s*\)")  # f'(z), f''(z)
 SYMPY_POWER_OF_CALL = re.compile(FUNCTION_NAME + r"\^\{([^{}]*)\}" + ARGUMENTS)  # f^{2}{(z)}
 HIGHER_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s*\}?\s*\}"
                                r"\s*\{\s*\1\s*([A-Za-z]|\\[A-Za-z]+)\s*\^\s*\{?\s*\2\s*\}?\s*\}")
 
 
 def _calls_and_derivatives(latex: str) -> str:
-    """What SymPy's printer writes and its parser would misread: a call f{(z)} (read as f times z),
-    a power of a call f^{2}{(z)}, and the n-th derivative d^n/dx^n (read as a fraction), which
-    becomes n first derivatives; any other higher derivative is refused."""
+    """What SymPy's parser would misread: a call f{(z)} as SymPy prints it (read as f times z), a
+    power of a call f^{2}{(z)}, the n-th derivative d^n/dx^n (read as a fraction), which becomes n
+    first derivatives, and f'(z) (read as a function named f'); other higher derivatives, and
+    primes at anything but a variable, are refused."""
+    latex = PRIME.sub(lambda m: "(" + rf"\frac{{d}}{{d {m.group(3)}}} " * len(m.group(2)) + f"{m.group(1)}({m.group(3)}))",
+                      latex)
+    if re.search(r"[A-Za-z]'+\s*\(", latex):
+        raise ParseError("a derivative f'(...) is read only at a variable, as in f'(z): write \\frac{d}{dz} f(...)")
     latex = SYMPY_POWER_OF_CALL.sub(r"(\1(\3))^{\2}", latex)
     latex = SYMPY_CALL.sub(r"\1(\2)", latex)
     latex = HIGHER_DERIVATIVE.sub(lambda m: " ".join([rf"\frac{{{m.group(1)}}}{{{m.group(1)} {m.group(3)}}}"]
@@ -329,5 +357,12 @@ def _families_in_sums(expr: sympy.Expr, assumptions: Assumptions) -> sympy.Expr:
 
 def parse_conditions(assumptions: Assumptions, symbols: set) -> tuple:
     """The conditions as SymPy relations on the symbols the expressions use."""
-    by_name = {s.name: s for s in symbols if isinstance(s, sympy.Symbol)}
-    return tuple(sympy.sympify(text, locals=by_name) for text in assumptions.conditions)
+    relations = tuple(sympy.core.relational.Relational(parse_expression(lhs, assumptions),
+                                                       parse_expression(rhs, assumptions), rel)
+                      for lhs, rel, rhs in assumptions.relations)
+    known = set(symbols).union(*(r.free_symbols for r in relations))
+    by_name = {s.name: s for s in known if isinstance(s, sympy.Symbol)}
+    for text in assumptions.conditions:  # a symbol the claim does not use has its assumed facts too
+        name = text.split()[0]
+        by_name.setdefault(name, sympy.Symbol(name, **_facts(name, assumptions)))
+    return tuple(sympy.sympify(text, locals=by_name) for text in assumptions.conditions) + relations

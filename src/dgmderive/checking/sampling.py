@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 import sympy
 
+from dgmderive.checking.sign import bounds_from
+
 MAX_TRIES = 400
 
 
@@ -52,14 +54,30 @@ def _satisfies(conditions: Iterable, point: dict) -> bool:
 
 
 def points(symbols: Iterable[sympy.Symbol], conditions: tuple, count: int, seed: int) -> list[dict]:
-    """Up to ``count`` points satisfying every condition (fewer if rejection keeps failing)."""
+    """Up to ``count`` points satisfying every condition (fewer if rejection keeps failing). A real
+    symbol that the conditions confine to a bounded interval (0 < L < 2) is drawn from all of it
+    half of the time, so that no part of the interval is rarely visited."""
     symbols = sorted(symbols, key=sympy.default_sort_key)
+    ranges = _bounded_ranges(symbols, conditions)
     rng = random.Random(seed)
     found: list[dict] = []
     for _ in range(MAX_TRIES):
         if len(found) == count:
             break
-        point = {s: draw(s, rng) for s in symbols}
+        point = {s: _within(ranges[s], rng) if s in ranges and rng.random() < 0.5 else draw(s, rng) for s in symbols}
         if _satisfies(conditions, point):
             found.append(point)
     return found
+
+
+def _bounded_ranges(symbols, conditions) -> dict:
+    ranges = {}
+    for s, interval in bounds_from(symbols, conditions).items():
+        if s in symbols and not s.is_integer and interval.lo is not None and interval.hi is not None \
+                and interval.lo.is_number and interval.hi.is_number:
+            ranges[s] = (float(interval.lo), float(interval.hi))
+    return ranges
+
+
+def _within(bounds: tuple[float, float], rng: random.Random) -> sympy.Rational:
+    return _rational(rng.uniform(*bounds))
