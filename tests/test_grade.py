@@ -185,3 +185,11 @@ def test_a_link_that_fails_only_for_some_values_of_a_function_is_undecided():
     statuses = [[link.status for link in chain.links] for chain in results]
     assert statuses == [["undecided"], ["holds"], ["refuted"]]  # the last fails whatever f is
     assert "for some choice of the functions f" in results[0].links[0].verdict.evidence
+
+
+def test_primes_definitions_and_an_assumed_relation_work_together():
+    text = "$$ g(z) = z + f(z) $$\n$$ g'(z) = 1 + f'(z) > 0 $$\n"
+    assumed = grade_text(text, ("f'(z) > -1",))
+    assert [link.status for link in assumed[0].links] == ["holds", "holds"]
+    unassumed = grade_text(text)
+    assert [link.status for link in unassumed[0].links] == ["holds", "undecided"]
