@@ -71,12 +71,9 @@ def points(symbols: Iterable[sympy.Symbol], conditions: tuple, count: int, seed:
 
 
 def _bounded_ranges(symbols, conditions) -> dict:
-    ranges = {}
-    for s, interval in bounds_from(symbols, conditions).items():
-        if s in symbols and not s.is_integer and interval.lo is not None and interval.hi is not None \
-                and interval.lo.is_number and interval.hi.is_number:
-            ranges[s] = (float(interval.lo), float(interval.hi))
-    return ranges
+    """The real symbols with both ends bounded (bounds are numbers), as float intervals."""
+    return {s: (float(interval.lo), float(interval.hi)) for s, interval in bounds_from(symbols, conditions).items()
+            if s in symbols and not s.is_integer and interval.lo is not None and interval.hi is not None}
 
 
 def _within(bounds: tuple[float, float], rng: random.Random) -> sympy.Rational:

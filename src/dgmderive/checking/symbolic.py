@@ -171,24 +171,29 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, 
             return Verdict(Level.PROVED, method, "the difference of both sides reduces to 0")
         return None if stage == "quick" else _prove_by_squares(lhs, rhs, conditions, stage)
     if stage == "quick":
-        readings = [(diff, conditions)]
-        slackened = with_slack(diff, conditions)
-        if slackened[0] != diff:  # a bound by an expression (f' >= -L), tried once the plain reading fails
-            readings.append(slackened)
-        for target, conds in readings:
-            try:
-                found = sign_set(target, bounds_from(target.free_symbols, conds), HOLDS[rel])
-            except RecursionError:
-                found = frozenset()
-            if found and found <= HOLDS[rel]:
-                how = "" if target is diff else ", with slack for bounds given by expressions"
-                return Verdict(Level.PROVED, "sign rules", f"lhs - rhs takes signs {_show(found)} only{how}")
+        proved = _by_sign_rules(diff, conditions, rel, "")
+        if proved is None:  # then a bound by an expression (f' >= -L), through a slack
+            slackened, kept = with_slack(diff, conditions)
+            if slackened != diff:
+                proved = _by_sign_rules(slackened, kept, rel, ", with slack for bounds given by expressions")
+        if proved:
+            return proved
     equal = prove_zero(diff, stage)
     if equal and rel in ("<=", ">="):
         return Verdict(Level.PROVED, equal, "the two sides are equal")
     if equal:
         return Verdict(Level.REFUTED, equal, f"the two sides are equal, so not {rel}",
                        counterexample=(("(any point)", "lhs = rhs"),))
+    return None
+
+
+def _by_sign_rules(diff: sympy.Expr, conditions: tuple, rel: str, how: str) -> Verdict | None:
+    try:
+        found = sign_set(diff, bounds_from(diff.free_symbols, conditions), HOLDS[rel])
+    except RecursionError:
+        return None
+    if found and found <= HOLDS[rel]:
+        return Verdict(Level.PROVED, "sign rules", f"lhs - rhs takes signs {_show(found)} only{how}")
     return None
 
 
