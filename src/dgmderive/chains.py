@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dgmderive.relation import LATEX_SPELLINGS
+
 DISPLAYS = re.compile(
     r"\$\$(?P<dollars>.+?)\$\$"
     r"|\\\[(?P<brackets>.+?)\\\]"
     r"|\\begin\{(?P<env>equation\*?|align\*?|gather\*?|multline\*?|eqnarray\*?)\}(?P<body>.+?)\\end\{(?P=env)\}",
     re.DOTALL,
 )
-RELATION_TOKENS = [(":=", ":="), (r"\coloneqq", ":="), (r"\leqslant", "<="), (r"\geqslant", ">="), (r"\leq", "<="), (r"\geq", ">="), (r"\le", "<="),
-                   (r"\ge", ">="), (r"\neq", "!="), (r"\ne", "!="), ("<=", "<="), (">=", ">="), ("=", "="),
-                   ("<", "<"), (">", ">")]
+# a definition (:=) and every relation's spellings, longest first
+RELATION_TOKENS = sorted([(":=", ":="), (r"\coloneqq", ":="), *((s, r.value) for s, r in LATEX_SPELLINGS)],
+                         key=lambda token: -len(token[0]))
 ARROWS = r"to|rightarrow|Rightarrow|implies|longrightarrow|Longrightarrow"
 SEPARATORS = re.compile(rf"\\(?P<arrow>{ARROWS})(?![A-Za-z])"
                         r"|\\xrightarrow(?:\[[^\]]*\])?\{(?P<label>(?:[^{}]|\{[^{}]*\})*)\}"

@@ -7,7 +7,7 @@ from typing import Any
 import sympy
 
 from dgmderive.checking import check as check_step
-from dgmderive.derivation import RELATIONS, Step
+from dgmderive.derivation import Step
 from dgmderive.parse import (
     ContextNeeded,
     ParseError,
@@ -16,19 +16,17 @@ from dgmderive.parse import (
     parse_expression,
 )
 from dgmderive.probability_latex import mentions_probability
+from dgmderive.relation import Relation
 from dgmderive.verdict import Verdict
-
-REL_ALIASES = {"==": "=", "\\le": "<=", "\\leq": "<=", "\\ge": ">=", "\\geq": ">=", "\\neq": "!=", "≤": "<=",
-               "≥": ">="}
-
 
 def claim_step(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | list[str] = (),
                given: tuple = (), where: tuple = ()) -> Step:
     """The claim as a Step; LaTeX strings are parsed, and ParseError says what could not be read.
     ``given`` adds conditions (SymPy relations) and ``where`` definitions (name, value) in force."""
-    rel = REL_ALIASES.get(rel, rel)
-    if rel not in RELATIONS:
-        raise ParseError(f"unknown relation {rel!r}; use one of {', '.join(RELATIONS)}")
+    try:
+        rel = Relation.read(rel)
+    except ValueError as error:
+        raise ParseError(str(error)) from None
     assumptions = parse_assumptions(tuple(assume))
     probability = any(isinstance(side, str) and mentions_probability(side) for side in (lhs, rhs))
     sides = [_read(side, assumptions, probability, other) if isinstance(side, str) else sympy.sympify(side)

@@ -10,7 +10,7 @@ from typing import Any, Union
 import sympy
 from sympy.core.function import UndefinedFunction
 
-RELATIONS = ("=", "!=", "<", "<=", ">", ">=")
+from dgmderive.relation import Relation
 
 Link = Union[tuple[Any, str], tuple[str, Any, str]]
 
@@ -73,7 +73,7 @@ class Step:
     """
 
     lhs: Any
-    rel: str
+    rel: Relation  # given as any spelling that Relation.read accepts ("<=", r"\le", "≤")
     rhs: Any
     why: str
     given: tuple = ()
@@ -82,8 +82,7 @@ class Step:
     measured: str = ""
 
     def __post_init__(self) -> None:
-        if self.rel not in RELATIONS:
-            raise ValueError(f"unknown relation {self.rel!r}; expected one of {RELATIONS}")
+        object.__setattr__(self, "rel", Relation.read(self.rel))
         object.__setattr__(self, "lhs", _freeze(self.lhs))
         object.__setattr__(self, "rhs", _freeze(self.rhs))
         object.__setattr__(self, "given", tuple(sympy.sympify(c) for c in self.given))

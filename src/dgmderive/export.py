@@ -7,7 +7,7 @@ from typing import Any
 
 import sympy
 
-from dgmderive.latex.render import RELATION_LATEX, expression
+from dgmderive.latex.render import expression
 
 
 def to_json(value: Any) -> Any:
@@ -38,7 +38,7 @@ def entry(checked) -> dict:
         "answers": [{"latex": a.latex, "value": to_json(a.value)} for a in d.answers],
         "steps": [
             {
-                "claim": f"{expression(s.lhs)} {RELATION_LATEX[s.rel]} {expression(s.rhs)}",
+                "claim": f"{expression(s.lhs)} {s.rel.latex} {expression(s.rhs)}",
                 "why": s.why,
                 "verdict": v.to_json(),
             }

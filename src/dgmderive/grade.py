@@ -19,9 +19,9 @@ from dgmderive.checking.solutions import check_solutions
 from dgmderive.claims import check, claim_step
 from dgmderive.parse import ParseError, parse_assumptions, parse_expression
 from dgmderive.scalar_reading import in_one_dimension, uses_vectors
+from dgmderive.relation import Relation
 from dgmderive.verdict import Level, Verdict
 
-STRICT = {"<=": "<", ">=": ">"}
 STATUSES = ("holds", "flagged", "refuted", "undecided", "unparsed")
 
 
@@ -172,10 +172,11 @@ def _link(left: str, rel: str, right: str, context: _Context) -> LinkResult:
         link.error = str(error)
         return link
     link.verdict = _in_context(step, check(step))
-    if rel in STRICT and link.verdict.holds:
-        strict = check(claim_step(left, right, STRICT[rel], context.assume, context.given, tuple(context.where)))
+    relation = step.rel
+    if relation.is_order and not relation.is_strict and link.verdict.holds:
+        strict = check(claim_step(left, right, relation.strict, context.assume, context.given, tuple(context.where)))
         if strict.level is Level.PROVED:
-            link.note = f"{left} {STRICT[rel]} {right} holds too ({strict.method}): {rel} gives away strictness"
+            link.note = f"{left} {relation.strict} {right} holds too ({strict.method}): {rel} gives away strictness"
     return link
 
 

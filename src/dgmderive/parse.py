@@ -16,6 +16,7 @@ from dgmderive.probability_latex import (
     lift,
     mentions_probability,
 )
+from dgmderive.relation import LATEX_SPELLINGS, Relation
 
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
@@ -77,8 +78,8 @@ def parse_assumptions(texts: list[str] | tuple[str, ...]) -> Assumptions:
     return Assumptions(facts, tuple(conditions), tuple(relations))
 
 
-RELATION = re.compile(r"\\geq?(?![A-Za-z])|\\leq?(?![A-Za-z])|>=|<=|>|<")
-LATEX_RELATIONS = {r"\ge": ">=", r"\geq": ">=", r"\le": "<=", r"\leq": "<="}
+RELATION = re.compile("|".join(re.escape(spelling) + ("(?![A-Za-z])" if spelling[0] == "\\" else "")
+                               for spelling, relation in LATEX_SPELLINGS if relation.is_order))
 
 
 def _latex_relation(text: str) -> tuple[str, str, str]:
@@ -92,7 +93,7 @@ def _latex_relation(text: str) -> tuple[str, str, str]:
         except ParseError:
             pass
         else:
-            return lhs.strip(), LATEX_RELATIONS.get(found[0], found[0]), rhs.strip()
+            return lhs.strip(), Relation.read(found[0]), rhs.strip()
     raise ParseError(f"cannot read the assumption {text!r}: write e.g. 'sigma>0', 'k>=0', 'n integer' "
                      "or a relation such as 'f'(z) >= -L'")
 

@@ -256,12 +256,3 @@ def sign_set(expr: sympy.Expr, bounds: Bounds, enough: frozenset = frozenset()) 
             continue
     return result
 
-
-HOLDS = {
-    ">": POSITIVE,
-    ">=": NONNEGATIVE,
-    "<": NEGATIVE,
-    "<=": NONPOSITIVE,
-    "!=": frozenset({-1, 1}),
-    "=": ZERO,
-}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import sympy
 
 from dgmderive.checking.budget import can_interrupt, within
-from dgmderive.checking.sign import HOLDS, bounds_from, sign_set, with_slack
+from dgmderive.checking.sign import NONNEGATIVE, bounds_from, sign_set, with_slack
 from dgmderive.verdict import Level, Verdict
 
 SIMPLIFY_SECONDS = 2.0
@@ -189,10 +189,10 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, 
 
 def _by_sign_rules(diff: sympy.Expr, conditions: tuple, rel: str, how: str) -> Verdict | None:
     try:
-        found = sign_set(diff, bounds_from(diff.free_symbols, conditions), HOLDS[rel])
+        found = sign_set(diff, bounds_from(diff.free_symbols, conditions), rel.signs)
     except RecursionError:
         return None
-    if found and found <= HOLDS[rel]:
+    if found and found <= rel.signs:
         return Verdict(Level.PROVED, "sign rules", f"lhs - rhs takes signs {_show(found)} only{how}")
     return None
 
@@ -217,7 +217,7 @@ def _prove_by_squares(lhs: sympy.Expr, rhs: sympy.Expr, conditions: tuple, stage
         return None
     bounds = bounds_from(lhs.free_symbols | rhs.free_symbols, conditions)
     for side in (lhs, rhs):
-        if not _is_square_root(side) and not sign_set(side, bounds, HOLDS[">="]) <= HOLDS[">="]:
+        if not _is_square_root(side) and not sign_set(side, bounds, NONNEGATIVE) <= NONNEGATIVE:
             return None
     method = prove_zero(sympy.expand(lhs**2 - rhs**2), "all" if stage == "forms" else stage)
     if method is None:

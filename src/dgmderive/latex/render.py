@@ -19,9 +19,6 @@ from dgmderive.derivation import (
 )
 from dgmderive.verdict import Verdict
 
-RELATION_LATEX = {"=": "=", "!=": r"\neq", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq"}
-
-
 class _Printer(LatexPrinter):
     """SymPy's LaTeX printer with the sheet's notation: det(S) rather than |S|, I for the identity."""
 
@@ -126,7 +123,7 @@ class _Row:
 
 
 def _chain_rows(chain: Chain, verdicts: list[Verdict]) -> list[_Row]:
-    return [_Row(expression(step.lhs) if i == 0 else "", RELATION_LATEX[step.rel], step.rhs,
+    return [_Row(expression(step.lhs) if i == 0 else "", step.rel.latex, step.rhs,
                  rf"&& \why{{{step.why}}} {verdict_mark(verdict)}")
             for i, (step, verdict) in enumerate(zip(chain.steps, verdicts))]
 
