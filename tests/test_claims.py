@@ -1,9 +1,13 @@
-"""`check` in the Python API and on the command line: verdicts and exit codes."""
+"""`check` in the Python API and on the command line: verdicts, readings, exit codes, and hostile input."""
 
 import pytest
 
+import sympy
+
 from dgmderive import Level, check
+from dgmderive.claims import claim_step, claim_steps
 from dgmderive.cli import main
+from dgmderive.parse import ParseError
 
 
 @pytest.mark.parametrize("lhs, rhs, rel, assume, level", [
@@ -18,6 +22,34 @@ from dgmderive.cli import main
     ("(1-x)^2", "1 + 2x + x^2", "=", [], Level.REFUTED),                    # a sign
     ("1 + x^2", "0", ">=", [], Level.PROVED),
     ("x^2", "0", ">", [], Level.NUMERIC),                                 # fails only at x = 0
+    # determinants
+    (r"\det(\begin{pmatrix}2&0\\0&2\end{pmatrix})", "4", "=", [], Level.PROVED),
+    (r"\det\begin{pmatrix}2&0\\0&2\end{pmatrix}", "2", "=", [], Level.REFUTED),
+    (r"\operatorname{det}\begin{pmatrix}a&b\\c&d\end{pmatrix}", "ad - bc", "=", [], Level.PROVED),
+    (r"\mathrm{det}(\begin{pmatrix}a&b\\c&d\end{pmatrix})", "ad + bc", "=", [], Level.REFUTED),
+    # a letter before a bracket, read with both sides together
+    ("a(b+c)", "ab+ac", "=", [], Level.PROVED),
+    ("a(b+c)", "ab+bc", "=", [], Level.REFUTED),
+    ("a(b+c)", "ab+ac", "=", ["a function"], Level.REFUTED),              # declared a function
+    (r"\pi(1+x)", r"\pi + \pi x", "=", [], Level.PROVED),
+    ("x(1+y)", "x + xy", "=", [], Level.PROVED),
+    ("f(x+1)", "f(x) + f(1)", "=", [], Level.REFUTED),                    # f is a function
+    (r"\sum_{k=1}^n k(k+1)", "n(n+1)(n+2)/3", "=", ["n integer", "n>0"], Level.PROVED),
+    (r"\sum_{k=1}^n k(k+1)", "n(n+1)(n+2)/2", "=", ["n integer", "n>0"], Level.REFUTED),
+    # members of a family outside its sum
+    (r"\sum_{k=1}^{3} x_k", "x_1 + x_2 + x_3", "=", [], Level.PROVED),
+    (r"\sum_{k=1}^{3} x_k", "x_1 + x_2", "=", [], Level.REFUTED),
+    (r"\prod_{k=1}^{2} x_k", "x_{1} x_{2}", "=", [], Level.PROVED),
+    # an unbracketed logarithm of a product
+    (r"\log \frac{1}{K}\sum_{i=1}^K w_i", r"\log \sum_{i=1}^K w_i - \log K", "=", ["K>0", "w>0"], Level.PROVED),
+    (r"\log \frac{1}{3}\sum_{i=1}^3 w_i", r"\frac{1}{3} \log \sum_{i=1}^3 w_i", "=", ["w>0"], Level.REFUTED),
+    (r"\log 2x", r"\log 2 + \log x", "=", ["x>0"], Level.PROVED),
+    (r"\log 2x", r"2 \log x", "=", ["x>0"], Level.REFUTED),
+    # decimals are exact
+    ("0.1 + 0.2", "0.3", "=", [], Level.PROVED),
+    ("0.1 + 0.2", "0.30000000000000004", "=", [], Level.REFUTED),
+    ("x", "0.5", "<=", ["x>0.5"], Level.REFUTED),
+    ("2x", "1", ">", ["x>0.5"], Level.PROVED),
 ])
 def test_check_claims(lhs, rhs, rel, assume, level):
     assert check(lhs, rhs, rel, assume).level is level
@@ -48,3 +80,60 @@ def test_check_command(capsys, argv, status, stream, text):
 def test_undecided_exits_3(capsys):
     assert main(["check", r"\det(S)", "1"]) in (1, 3)  # det of a symbol is a plain function: never proved
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("lhs, rhs, level, note", [
+    ("f(x+1)", "f x + f", Level.PROVED,
+     "with f read as a factor: PROVED; the claim, with f read as a function: REFUTED"),
+    ("p(1-p)", "p - p^2", Level.PROVED, "with p read as a factor: PROVED"),
+    ("p(1-p)", "p - 2p^2", Level.REFUTED, "refuted in every reading"),
+    ("g(x)", "g", Level.REFUTED, "refuted in every reading"),
+])
+def test_a_claim_with_two_readings_is_refuted_only_when_both_are(lhs, rhs, level, note):
+    verdict = check(lhs, rhs)
+    assert verdict.level is level and note in verdict.notes[-1]
+    assert len(claim_steps(lhs, rhs)) == 2
+
+
+def test_a_claim_with_one_reading_has_no_note():
+    assert check("a(b+c)", "ab+ac").notes == ()
+    assert [step.why for step in claim_steps("f(x+1)", "f(x) + f(1)")] == ["the claim"]
+
+
+def test_a_matrix_the_text_defines_is_multiplied_in_the_order_written():
+    a, b = sympy.Symbol("A", real=True), sympy.Symbol("B", real=True)
+    A, B = sympy.ImmutableMatrix([[1, 1], [0, 1]]), sympy.ImmutableMatrix([[1, 0], [1, 1]])
+    step = claim_step("A B", "B A", where=((a, A), (b, B)))
+    assert (step.lhs, step.rhs) == (A * B, B * A)
+    assert check(step).level is Level.REFUTED
+    assert check(claim_step(r"\det(A B)", "1", where=((a, A), (b, B)))).level is Level.PROVED
+
+
+NESTED_FRACTIONS = "x"
+for _ in range(1000):
+    NESTED_FRACTIONS = r"\frac{1}{" + NESTED_FRACTIONS + "}"
+HOSTILE = [  # (lhs, rhs, assumptions)
+    (NESTED_FRACTIONS, "1", []),
+    ("(" * 110 + "x" + ")" * 110, "x", []),
+    ("x" * 1_000_000, "1", []),
+    ("x", "1", ["x>1/0"]),
+    ("x", "1", ["x>1..2"]),
+    ("x", "1", ["x > 10^{10^{10}}"]),
+    ("(x+1)^{10^{10}}", "1", []),
+    ("10^{10^{10}}", "1", []),
+    ("1", "x " * 3000, []),
+]
+
+
+@pytest.mark.parametrize("lhs, rhs, assume", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_input_raises_only_a_parse_error(lhs, rhs, assume):
+    with pytest.raises(ParseError) as error:
+        claim_step(lhs, rhs, assume=assume)
+    assert "\n" not in str(error.value)
+    with pytest.raises(ParseError):
+        check(lhs, rhs, assume=assume)
+
+
+def test_a_long_sum_is_a_claim():
+    step = claim_step(" + ".join(f"x_{{{i}}}" for i in range(500)), "0")
+    assert len(step.lhs.args) == 500

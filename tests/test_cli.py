@@ -1,5 +1,6 @@
 """The command line, called as main([...]), and as the command itself."""
 
+import json
 import subprocess
 import sys
 
@@ -52,3 +53,62 @@ def test_the_command_exits_with_main_s_status_and_all_its_output(claim, status, 
         assert verdict in done.stdout.splitlines()[-1]
     else:
         assert done.stderr.startswith("dgmderive: ")
+
+
+@pytest.mark.parametrize("argv, status, first_line", [
+    (["check", "x", "-x"], 1, "x = -x"),                        # a side that begins with '-' is a side
+    (["check", "-x", "-x"], 0, "-x = -x"),
+    (["check", "-x^2", "0", "--rel", "<="], 0, "-x**2 <= 0"),
+    (["check", "--rel", "<=", "--", "-x^2", "0"], 0, "-x**2 <= 0"),  # '--' ends the options
+    (["check", "-x", "0", "--rel", "<"], 1, "-x < 0"),
+    (["check", "-x", "0", "--rel", "<", "--assume", "-x<0"], 0, "-x < 0"),  # an assumption may begin with '-'
+])
+def test_sides_that_begin_with_a_minus(capsys, argv, status, first_line):
+    assert main(argv) == status
+    assert capsys.readouterr().out.splitlines()[0] == first_line
+
+
+def test_check_help_says_how_to_write_a_side_that_begins_with_a_minus(capsys):
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    assert "'--'" in " ".join(capsys.readouterr().out.split())
+
+
+def test_the_reading_a_verdict_comes_from_is_printed(capsys):
+    assert main(["check", "f(x+1)", "f x + f"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "f*(x + 1) = f*x + f" and "note: the claim, with f read as a factor: PROVED" in out
+
+
+NESTED = "x"
+for _ in range(1000):
+    NESTED = rf"\frac{{1}}{{{NESTED}}}"
+HOSTILE = [["check", NESTED, "1"], ["check", "(" * 110 + "x" + ")" * 110, "x"], ["check", "x" * 1_000_000, "1"],
+           ["check", "x", "1", "--assume", "x>1/0"], ["check", "x", "1", "--assume", "x>1..2"],
+           ["check", "(x+1)^{10^{10}}", "1"], ["check", "10^{10^{10}}", "1"], ["check", "x^{10^{10}}", "x"]]
+CHILD = """
+import contextlib, io, json, sys, time
+from dgmderive.cli import main
+for argv in json.loads(sys.stdin.read()):
+    err, start = io.StringIO(), time.monotonic()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        status = main(argv)
+    print(json.dumps([status, time.monotonic() - start, err.getvalue()]), flush=True)
+"""
+
+
+def test_hostile_input_gets_a_one_line_error_within_10_s_and_500_mb():
+    resource = pytest.importorskip("resource")
+    limit = 500 * 2 ** 20
+
+    def bounded_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    done = subprocess.run([sys.executable, "-c", CHILD], input=json.dumps(HOSTILE), capture_output=True, text=True,
+                          timeout=10 * len(HOSTILE), preexec_fn=bounded_memory)
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(results) == len(HOSTILE)
+    for argv, (status, seconds, err) in zip(HOSTILE, results):
+        assert status == 2 and seconds < 10, (argv[1][:40], status, seconds)
+        assert err.startswith("dgmderive: ") and err.count("\n") == 1, err

@@ -1,9 +1,12 @@
-"""LaTeX in: strict parsing, the meaning of e, pi and log, assumptions, and one-line errors."""
+"""LaTeX in: strict parsing, the meaning of e, pi, log, det, decimals and of a letter before a bracket,
+assumptions, and one-line errors for every text that cannot be read, hostile ones included."""
 
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dgmderive.parse import ParseError, parse_assumptions, parse_expression
+from dgmderive.parse import ParseError, parse_assumptions, parse_conditions, parse_expression, read_claim
 
 
 @pytest.mark.parametrize("latex, expected", [
@@ -119,3 +122,156 @@ def test_other_higher_derivatives_are_refused_not_misread(latex):
 def test_a_superscript_before_a_subscript_that_may_be_a_label_is_refused(latex):
     with pytest.raises(ParseError, match="label or a power"):
         parse_expression(latex)
+
+
+def real(*names):
+    return [sympy.Symbol(name, real=True) for name in names]
+
+
+@pytest.mark.parametrize("latex, expected", [
+    (r"\det(\begin{pmatrix}2&0\\0&2\end{pmatrix})", 4),
+    (r"\det\begin{pmatrix}2&0\\0&2\end{pmatrix}", 4),
+    (r"\operatorname{det}(\begin{pmatrix}1&2\\3&4\end{pmatrix})", -2),
+    (r"\mathrm{det}\left(\begin{bmatrix}1&2\\3&4\end{bmatrix}\right) + 1", -1),
+    (r"\det \begin{pmatrix}a&b\\c&d\end{pmatrix}", (lambda a, b, c, d: a * d - b * c)(*real("a", "b", "c", "d"))),
+    (r"\det X", sympy.Function("det")(*real("X"))),  # of a letter: an unknown number, as det(S) always was
+    (r"det(X)", sympy.Function("det")(*real("X"))),
+])
+def test_determinants(latex, expected):
+    assert parse_expression(latex) == expected
+
+
+def test_the_determinant_of_a_matrix_that_is_not_square_is_refused():
+    with pytest.raises(ParseError, match="do not combine"):
+        parse_expression(r"\det\begin{pmatrix}1 & 2\end{pmatrix}")
+
+
+@pytest.mark.parametrize("latex, expected", [
+    ("a(b+c)", (lambda a, b, c: a * (b + c))(*real("a", "b", "c"))),      # a letter before a bracket
+    (r"\pi(1+x)", sympy.pi * (1 + real("x")[0])),                          # a constant: always a product
+    ("e(1+x)", sympy.E * (1 + real("x")[0])),
+    (r"\mathrm{i}(1+x)", sympy.I * (1 + real("x")[0])),
+    ("2(1+x)", 2 * (1 + real("x")[0])),
+    ("f(x+1)", sympy.Function("f")(real("x")[0] + 1)),                     # a conventional function letter
+    (r"\sigma(x)", sympy.Function("sigma")(real("x")[0])),
+    ("V(d, g)", sympy.Function("V")(*real("d", "g"))),                    # two arguments: a function
+    ("u'(x) + u(x+1)", (lambda u, x: sympy.Derivative(u(x), x) + u(x + 1))(sympy.Function("u"), *real("x"))),
+])
+def test_a_letter_before_a_bracket_is_a_product_unless_it_names_a_function(latex, expected):
+    assert parse_expression(latex) == expected
+
+
+def test_the_index_of_a_sum_before_a_bracket_is_a_factor():
+    assert parse_expression(r"\sum_{k=1}^{n} k(k+1)").doit().subs(real("n")[0], 3) == 1 * 2 + 2 * 3 + 3 * 4
+
+
+def test_a_letter_declared_a_function_is_one():
+    a, b = real("a", "b")
+    assert parse_expression("a(b)", parse_assumptions(["a function"])) == sympy.Function("a")(b)
+    assert parse_expression("a(b)") == a * b
+
+
+def test_a_conventional_function_letter_that_also_stands_alone_has_two_readings():
+    f, x = real("f", "x")
+    readings = read_claim(["f(x+1)", "f x + f"])
+    assert [r.sides[0] for r in readings] == [sympy.Function("f")(x + 1), f * (x + 1)]
+    assert [r.description for r in readings] == ["f read as a function", "f read as a factor"]
+    assert len(read_claim(["f(x+1)", "f(x) + f(1)"])) == 1
+
+
+def test_members_of_a_family_outside_its_sum():
+    x = sympy.IndexedBase("x", real=True)
+    n = real("n")[0]
+    readings = read_claim([r"\sum_{k=1}^{n} x_k", "x_1 + x_{2} + x_{n} + y_1"])
+    assert readings[0].sides[1] == x[1] + x[2] + x[n] + real("y_{1}")[0]  # y is no family of the claim
+    assert parse_expression("x_1 + x_2") == sum(real("x_{1}", "x_{2}"))  # without a sum: plain symbols
+
+
+W, X, I = sympy.IndexedBase("w", real=True), sympy.IndexedBase("x", real=True), sympy.Symbol("i")  # i is bound
+
+
+@pytest.mark.parametrize("latex, expected", [
+    (r"\log \frac{1}{K}\sum_{i=1}^K w_i",
+     sympy.log(sympy.Sum(W[I], (I, 1, real("K")[0])) / real("K")[0])),
+    (r"\log 2x", sympy.log(2 * real("x")[0])),
+    (r"\log x \sin x", sympy.log(real("x")[0]) * sympy.sin(real("x")[0])),  # the next function starts a factor
+    (r"\log x + 1", sympy.log(real("x")[0]) + 1),                             # + ends the argument
+    (r"\ln \frac{x}{2} y", sympy.log(real("x")[0] * real("y")[0] / 2)),
+    (r"\log(x) y", sympy.log(real("x")[0]) * real("y")[0]),                   # a bracket is the argument
+    (r"\log\log x", sympy.log(sympy.log(real("x")[0]))),
+    (r"\exp \sum_{i=1}^{n} x_i - 1",
+     sympy.exp(sympy.Sum(X[I], (I, 1, real("n")[0]))) - 1),
+])
+def test_the_argument_of_a_function_without_brackets_is_the_product_that_follows(latex, expected):
+    assert parse_expression(latex) == expected
+
+
+def test_decimals_are_exact():
+    assert parse_expression("0.1 + 0.2") == sympy.Rational(3, 10)
+    assert parse_expression("0.30000000000000004") == sympy.Rational("0.30000000000000004") != sympy.Rational(3, 10)
+    assert parse_expression("x^{0.5}") == sympy.sqrt(real("x")[0])
+    a = parse_assumptions(["x>0.5", r"y \ge 0.25 x"])
+    x, y = real("x", "y")
+    assert parse_conditions(a, {x, y}) == (x > sympy.Rational(1, 2), y >= x / 4)
+
+
+def test_a_long_sum_is_read():
+    xs = real(*(f"x_{{{i}}}" for i in range(500)))
+    text = "".join(f"{'+-'[i % 3 == 1]} x_{{{i}}} " for i in range(500))  # SymPy's converter recursed per term
+    assert parse_expression(text) == sum(-x if i % 3 == 1 else x for i, x in enumerate(xs))
+
+
+NESTED_FRACTIONS = "x"
+for _ in range(1000):
+    NESTED_FRACTIONS = r"\frac{1}{" + NESTED_FRACTIONS + "}"
+
+
+@pytest.mark.parametrize("latex, message", [
+    (NESTED_FRACTIONS, "nests brackets 1000 deep"),
+    ("(" * 110 + "x" + ")" * 110, "nests brackets 110 deep"),
+    ("x" * 1_000_000, "1000000 characters long"),
+    ("x " * 3000, "too long or nested too deeply"),                  # SymPy's converter recurses per factor
+    ("10^{10^{10}}", r"about 1e\+10 digits"),
+    (r"2^{2^{2^{2^{2}}}}", r"about 2e\+04 digits"),
+    ("(10^{10})!", "digits"),
+    (r"\sqrt{2}^{10^{10}}", "digits"),
+    ("(x+1)^{10^{10}}", "digits"),
+    ("x^{10^{10}}", "powers above 1000"),
+    ("x^{2000} + 1", "powers above 1000"),
+])
+def test_hostile_input_is_refused_in_one_line(latex, message):
+    with pytest.raises(ParseError, match=message) as error:
+        parse_expression(latex)
+    assert "\n" not in str(error.value)
+
+
+def test_numbers_within_bounds_are_read():
+    assert parse_expression("2^{2^{2^{2}}} + 2^{10000}").doit() == 2 ** 16 + 2 ** 10000
+    assert parse_expression("1^{10^{10}} + e^{2000}").doit() == 1 + sympy.exp(2000)
+    assert parse_expression("x^{1000}") == real("x")[0] ** 1000
+
+
+def test_running_out_of_memory_while_parsing_is_a_parse_error(monkeypatch):
+    import dgmderive.parse as parse
+
+    def exhausted(text):
+        raise MemoryError
+
+    monkeypatch.setattr(parse, "parse_strict", exhausted)
+    with pytest.raises(ParseError, match="too large"):
+        parse_expression("y + 12345")
+
+
+HOSTILE_TOKENS = ["x", "2", "0.5", "+", "-", "^", "_", "{", "}", "(", ")", "[", "]", "|", "!", ",", "&", "'",
+                  r"\frac{", r"\sqrt{", r"\sum_{k=1}^{n}", r"\prod_{k=1}^{3}", r"\log", r"\det", r"\left(",
+                  r"\right)", r"\cdot", "f(", "a(", r"\pi(", "10^{10^{10}}", "p(x|z)", r"\mathbb{E}_{q}[",
+                  r"\begin{pmatrix}", r"\end{pmatrix}", r"\\", "x_k", "d/dx", "f'(", r"\int", r"\operatorname{det}"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(HOSTILE_TOKENS), min_size=1, max_size=14).map("".join))
+def test_any_text_is_read_or_refused_with_a_parse_error(text):
+    try:
+        parse_expression(text)
+    except ParseError as error:
+        assert "\n" not in str(error)

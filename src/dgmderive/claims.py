@@ -2,50 +2,76 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 import sympy
+from sympy.core.function import UndefinedFunction
 
 from dgmderive.checking import check as check_step
 from dgmderive.derivation import Step
-from dgmderive.parse import (
-    ContextNeeded,
-    ParseError,
-    parse_assumptions,
-    parse_conditions,
-    parse_expression,
-)
-from dgmderive.probability_latex import mentions_probability
+from dgmderive.parse import ParseError, parse_assumptions, parse_conditions, read_claim
 from dgmderive.relation import Relation
-from dgmderive.verdict import Verdict
+from dgmderive.verdict import Level, Verdict
 
-def claim_step(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | list[str] = (),
-               given: tuple = (), where: tuple = ()) -> Step:
-    """The claim as a Step; LaTeX strings are parsed, and ParseError says what could not be read.
-    ``given`` adds conditions (SymPy relations) and ``where`` definitions (name, value) in force."""
+
+def claim_steps(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | list[str] = (),
+                given: tuple = (), where: tuple = ()) -> tuple[Step, ...]:
+    """The readings of the claim as Steps: one, or two when a letter may be a function or a factor
+    (``f(x+1)`` where f also stands alone; see :func:`dgmderive.parse.read_claim`), each step's
+    ``why`` saying how it reads the letter. LaTeX strings are parsed, and ParseError (the only
+    exception for unreadable input) says what could not be read. ``given`` adds conditions (SymPy
+    relations) and ``where`` definitions (name, value) in force; a function it defines is a function,
+    and a matrix it defines is read as that matrix."""
     try:
         rel = Relation.read(rel)
     except ValueError as error:
         raise ParseError(str(error)) from None
     assumptions = parse_assumptions(tuple(assume))
-    probability = any(isinstance(side, str) and mentions_probability(side) for side in (lhs, rhs))
-    sides = [_read(side, assumptions, probability, other) if isinstance(side, str) else sympy.sympify(side)
-             for side, other in ((lhs, rhs), (rhs, lhs))]
-    symbols = sides[0].free_symbols | sides[1].free_symbols
-    conditions = parse_conditions(assumptions, symbols)
-    return Step(sides[0], rel, sides[1], "the claim", conditions + tuple(given), where=tuple(where))
+    texts = [side for side in (lhs, rhs) if isinstance(side, str)]
+    functions = [name.__name__ for name, _ in where if isinstance(name, UndefinedFunction)]
+    matrices = [(name.name, value) for name, value in where
+                if isinstance(name, sympy.Symbol) and isinstance(value, sympy.MatrixBase)]
+    steps = []
+    for reading in read_claim(texts, assumptions, functions=functions, matrices=matrices):
+        written = iter(reading.sides)
+        sides = [next(written) if isinstance(side, str) else sympy.sympify(side) for side in (lhs, rhs)]
+        conditions = parse_conditions(assumptions, sides[0].free_symbols | sides[1].free_symbols)
+        why = f"the claim, with {reading.description}" if reading.description else "the claim"
+        steps.append(Step(sides[0], rel, sides[1], why, conditions + tuple(given), where=tuple(where)))
+    return tuple(steps)
 
 
-def _read(side: str, assumptions, probability: bool, other) -> sympy.Expr:
-    """One side; ``E_q`` on it may learn what q is a density of from the other side."""
-    try:
-        return parse_expression(side, assumptions, probability)
-    except ContextNeeded:
-        return parse_expression(side, assumptions, probability, context=str(other))
+def claim_step(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | list[str] = (),
+               given: tuple = (), where: tuple = ()) -> Step:
+    """The claim's first reading as a Step (see :func:`claim_steps`)."""
+    return claim_steps(lhs, rhs, rel, assume, given, where)[0]
+
+
+def best_reading(steps: Sequence[Step]) -> tuple[Step, Verdict]:
+    """The reading with the strongest verdict, and that verdict: a claim is refuted only when every
+    reading is. With several readings, the verdict's notes say which one it is."""
+    verdicts: list[Verdict] = []
+    for step in steps:
+        verdicts.append(check_step(step))
+        if verdicts[-1].level is Level.PROVED:
+            break
+    if len(steps) == 1:
+        return steps[0], verdicts[0]
+    best = max(range(len(verdicts)), key=lambda k: verdicts[k].level.rank)
+    if verdicts[best].level is Level.REFUTED:
+        note = "refuted in every reading: " + "; ".join(step.why for step in steps)
+    else:
+        order = [best] + [k for k in range(len(verdicts)) if k != best]
+        note = "; ".join(f"{steps[k].why}: {verdicts[k].level.value}" for k in order)
+    return steps[best], dataclasses.replace(verdicts[best], notes=(*verdicts[best].notes, note))
 
 
 def check(claim: Any, rhs: Any = None, rel: str = "=", assume: tuple[str, ...] | list[str] = ()) -> Verdict:
-    """The verdict of a claim: a Step, or ``lhs rel rhs`` as LaTeX strings or SymPy expressions.
+    """The verdict of a claim: a Step, or ``lhs rel rhs`` as LaTeX strings or SymPy expressions,
+    refuted only when every reading of it is (see :func:`claim_steps`). Unreadable input raises
+    ParseError.
 
     >>> check(r"\\log(e^{x})", "x").level.value
     'PROVED'
@@ -54,4 +80,4 @@ def check(claim: Any, rhs: Any = None, rel: str = "=", assume: tuple[str, ...] |
         return check_step(claim)
     if rhs is None:
         raise TypeError("check(lhs, rhs, rel='=', assume=()) needs both sides")
-    return check_step(claim_step(claim, rhs, rel, assume))
+    return best_reading(claim_steps(claim, rhs, rel, assume))[1]

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from dgmderive.build import BuildError, build, load_questions, select
-from dgmderive.checking import check
-from dgmderive.claims import claim_step
+from dgmderive.claims import best_reading, claim_steps
 from dgmderive.grade import grade_text, report
 from dgmderive.parse import ParseError, parse_assumptions
 from dgmderive.verdict import Level
@@ -27,7 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     s = commands.add_parser("show", help="print one part's derivation with its verdicts")
     s.add_argument("id", help="a part (6.3) or a question (6)")
     c = commands.add_parser("check", help="check the claim LHS REL RHS, given in LaTeX",
-                            description="Exit status: 0 holds, 1 refuted, 2 unreadable input, 3 undecided.")
+                            description="Exit status: 0 holds, 1 refuted, 2 unreadable input, 3 undecided. "
+                                        "A side may begin with '-' ('x' '-x'); '--' ends the options, and "
+                                        "whatever follows it is a side.")
     c.add_argument("lhs")
     c.add_argument("rhs")
     c.add_argument("--rel", default="=", help="=, <, <=, >, >=, != (default =)")
@@ -65,13 +66,15 @@ def _show(ident: str) -> int:
 
 def _check(args) -> int:
     try:
-        step = claim_step(args.lhs, args.rhs, args.rel, args.assume)
+        steps = claim_steps(args.lhs, args.rhs, args.rel, args.assume)
     except ParseError as error:
         print(f"dgmderive: {error}", file=sys.stderr)
         return 2
-    verdict = check(step)
+    step, verdict = best_reading(steps)
     print(f"{step.lhs} {step.rel} {step.rhs}")
     print(verdict)
+    for note in verdict.notes:
+        print(f"note: {note}")
     if verdict.level is Level.REFUTED:
         return 1
     return 0 if verdict.holds else 3
@@ -90,8 +93,28 @@ def _grade(args) -> int:
     return 1 if any(chain.first_failure for chain in results) else 0
 
 
+CHECK_OPTIONS = ("--rel", "--assume")  # the options of check, each with a value
+
+
+def _sides_after_options(argv: list[str]) -> list[str]:
+    """check's arguments with its two sides moved after '--', so that a side may begin with '-'
+    ('-x'); an option's value is joined to it ('--assume=-x<0') for the same reason."""
+    options, sides, rest = [], [], iter(argv)
+    for arg in rest:
+        if arg == "--":
+            sides.extend(rest)
+        elif arg in CHECK_OPTIONS:
+            options.append(f"{arg}={next(rest, '')}")
+        elif arg in ("-h", "--help") or arg.startswith(tuple(f"{option}=" for option in CHECK_OPTIONS)):
+            options.append(arg)
+        else:
+            sides.append(arg)
+    return [*options, "--", *sides]
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _parser().parse_args(argv[:1] + _sides_after_options(argv[1:]) if argv[:1] == ["check"] else argv)
     try:
         if args.command == "build":
             return build(args.out, only=args.only, pdf=not args.no_pdf, say=_say)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sympy
+from sympy.core.function import AppliedUndef
 from sympy.parsing.latex.errors import LaTeXParsingError
 
 from dgmderive.antlr_latex import parse_strict
@@ -23,19 +27,35 @@ GREEK = {
     "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
     "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
 }
-STRUCTURE = {
-    "frac", "dfrac", "tfrac", "sqrt", "left", "right", "cdot", "times", "div", "log", "ln", "exp", "sin", "cos",
-    "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "pi", "sum", "prod", "int", "infty", "le",
-    "leq", "ge", "geq", "lt", "gt", "neq", "det", "partial", "binom",
+# Commands that apply to what follows them (the argument in brackets, or else the product that
+# follows): functions, and the determinant, which SymPy's grammar does not know.
+FUNCTION_COMMANDS = {"log", "ln", "exp", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+                     "det"}
+STRUCTURE = FUNCTION_COMMANDS | {
+    "frac", "dfrac", "tfrac", "sqrt", "left", "right", "cdot", "times", "div", "pi", "sum", "prod", "int",
+    "infty", "le", "leq", "ge", "geq", "lt", "gt", "neq", "partial", "binom",
     "lim", "to", "min", "max", "lfloor", "rfloor", "lceil", "rceil", "limits",
 }
+# Letters that name functions by convention: a call of one is a call unless the letter also
+# stands alone in the claim, where it may be a factor too (then both readings are checked).
+CONVENTIONAL_FUNCTIONS = {"f", "g", "h", "F", "G", "H", "p", "q", "phi", "varphi", "psi", "Phi", "Psi", "sigma"}
+KNOWN_FUNCTIONS = {"det"}  # names that SymPy parses as unknown functions but that mean one function
+CONSTANTS = {"pi", "e"}  # a constant before a bracket is a factor, never a function
 # Spacing and sizing that carry no meaning, removed before parsing.
 NOISE = re.compile(r"\\[,;:!]|\\(displaystyle|textstyle|nonumber|notag)\b|\\(label|tag)\{[^{}]*\}"
                    r"|\\(?:big|Big|bigg|Bigg)[lr]?(?![A-Za-z])")
 
+# Bounds on what is read, so that hostile input gets a one-line answer in bounded time and memory.
+MAX_LENGTH = 20_000  # characters of one expression
+MAX_NESTING = 100  # levels of brackets and braces
+MAX_DIGITS = 4000  # digits of a number (about the longest integer Python prints: sys.get_int_max_str_digits)
+MAX_EXPONENT = 1000  # the magnitude of a power of an expression with variables (x^n is expanded, evaluated...)
+SUM_CHUNK = 32  # a longer sum is parsed this many terms at a time (SymPy's converter recurses per term)
+
 
 class ParseError(ValueError):
-    """The input is not LaTeX that dgmderive can read; the message says why in one line."""
+    """The one exception for input that dgmderive cannot read (any text given to ``parse_expression``,
+    ``claim_step``, ``check``); the message says why in one line."""
 
 
 class ContextNeeded(ParseError):
@@ -44,11 +64,13 @@ class ContextNeeded(ParseError):
 
 @dataclass(frozen=True)
 class Assumptions:
-    """Assumptions on symbols (``sigma>0`` makes sigma positive) and conditions on them (``alpha<2``)."""
+    """Assumptions on symbols (``sigma>0`` makes sigma positive), conditions on them (``alpha<2``),
+    and the letters declared functions (``f function``)."""
 
     facts: dict  # symbol name -> {"positive": True, ...}
     conditions: tuple[str, ...]  # relations other than against 0, kept as text until symbols exist
     relations: tuple[tuple[str, str, str], ...] = ()  # other conditions in LaTeX: (lhs, relation, rhs)
+    functions: tuple[str, ...] = ()  # names declared functions: a bracket after one is a call
 
 
 ASSUMPTION = re.compile(r"^\s*([A-Za-z\\][A-Za-z0-9_{}\\]*)\s*(>=|<=|>|<|!=)\s*(-?[0-9./]+)\s*$")
@@ -58,24 +80,37 @@ SIGN_FACTS = {">": "positive", ">=": "nonnegative", "<": "negative", "<=": "nonp
 
 
 def parse_assumptions(texts: list[str] | tuple[str, ...]) -> Assumptions:
-    """Read ``sigma>0``, ``k>=0``, ``n integer``, ``alpha<2`` (a condition) and the like."""
+    """Read ``sigma>0``, ``k>=0``, ``n integer``, ``alpha<2`` (a condition), ``f function`` and the like."""
     facts: dict[str, dict] = {}
-    conditions, relations = [], []
+    conditions, relations, functions = [], [], []
     for text in texts:
+        _bounded(text)
         words = text.split()
+        if len(words) == 2 and words[1] == "function":
+            functions.append(_name(words[0]))
+            continue
         if len(words) == 2 and words[1] in WORDS:
             facts.setdefault(_name(words[0]), {})[words[1]] = True
             continue
         match = ASSUMPTION.match(text)
         if match:
             name, rel, number = match.groups()
-            if sympy.Rational(number) == 0:
+            bound = _number(number, text)
+            if bound == 0:
                 facts.setdefault(_name(name), {})[SIGN_FACTS[rel]] = True
             else:
-                conditions.append(f"{_name(name)} {rel} {number}")
+                conditions.append(f"{_name(name)} {rel} {bound}")
             continue
         relations.append(_latex_relation(text))
-    return Assumptions(facts, tuple(conditions), tuple(relations))
+    return Assumptions(facts, tuple(conditions), tuple(relations), tuple(functions))
+
+
+def _number(text: str, assumption: str) -> sympy.Rational:
+    """A bound written as a decimal or a fraction, exactly (``0.5`` is 1/2)."""
+    try:
+        return sympy.Rational(text)
+    except (TypeError, ValueError, ZeroDivisionError):
+        raise ParseError(f"cannot read the number {text!r} in the assumption {assumption!r}") from None
 
 
 RELATION = re.compile("|".join(re.escape(spelling) + ("(?![A-Za-z])" if spelling[0] == "\\" else "")
@@ -94,12 +129,27 @@ def _latex_relation(text: str) -> tuple[str, str, str]:
             pass
         else:
             return lhs.strip(), Relation.read(found[0]), rhs.strip()
-    raise ParseError(f"cannot read the assumption {text!r}: write e.g. 'sigma>0', 'k>=0', 'n integer' "
-                     "or a relation such as 'f'(z) >= -L'")
+    raise ParseError(f"cannot read the assumption {text!r}: write e.g. 'sigma>0', 'k>=0', 'n integer', "
+                     "'f function' or a relation such as 'f'(z) >= -L'")
 
 
 def _name(text: str) -> str:
     return text.lstrip("\\")
+
+
+def _bounded(text: str) -> None:
+    """Refuse a text longer than MAX_LENGTH or nested deeper than MAX_NESTING, before any work on it."""
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"the text is {len(text)} characters long; at most {MAX_LENGTH} are read")
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise ParseError(f"the text nests brackets {deepest} deep; at most {MAX_NESTING} levels are read")
 
 
 def _check_commands(latex: str) -> None:
@@ -114,7 +164,9 @@ APPLIED = re.compile(r"(?<!\\left)(?<!\\sqrt)(?<!\\big)(?<!\\Big)(?<!\\bigg)(?<!
                      r"(?<=[A-Za-z}])\s*\[")
 
 
-def _prepare(latex: str) -> str:
+def _prepare(latex: str) -> tuple[str, frozenset[str]]:
+    """The text as SymPy's parser should see it, and the names it writes as functions (``f'(z)``,
+    SymPy's ``f{(z)}``)."""
     if TRANSPOSE.search(latex):  # x^T would be read as x to the power T
         raise ParseError("transposes (^T) are not supported: write the scalar or matrix form")
     if APPLIED.search(latex):
@@ -124,13 +176,12 @@ def _prepare(latex: str) -> str:
     # SymPy reads [ ] | | but not \left[ \right]; its lexer skips \left and \right before ( ), yet
     # its strict reading then refuses a text that begins with \left(: the bare brackets read the same
     latex = re.sub(r"\\(?:left|right)\s*([\[\]|()])", r"\1", latex)
-    latex = _calls_and_derivatives(latex)
-    latex = SUPERSCRIPT_FIRST.sub(_subscript_first, latex)
-    latex = re.sub(r"\\det\s*([A-Za-z])(?![A-Za-z])", r"\\det(\1)", _names(latex))
+    latex, functions = _calls_and_derivatives(latex)
+    latex = _with_arguments(SUPERSCRIPT_FIRST.sub(_subscript_first, _names(latex)))
     if not latex:
         raise ParseError("empty expression")
     _check_commands(latex)
-    return latex
+    return latex, functions
 
 
 # a superscript before a subscript: SymPy's parser would drop the subscript (x^{2}_{1} read as x^2)
@@ -154,11 +205,13 @@ HIGHER_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s
                                r"\s*\{\s*\1\s*([A-Za-z]|\\[A-Za-z]+)\s*\^\s*\{?\s*\2\s*\}?\s*\}")
 
 
-def _calls_and_derivatives(latex: str) -> str:
+def _calls_and_derivatives(latex: str) -> tuple[str, frozenset[str]]:
     """What SymPy's parser would misread: a call f{(z)} as SymPy prints it (read as f times z), a
     power of a call f^{2}{(z)}, the n-th derivative d^n/dx^n (read as a fraction), which becomes n
     first derivatives, and f'(z) (read as a function named f'); other higher derivatives, and
-    primes at anything but a variable, are refused."""
+    primes at anything but a variable, are refused. Returns the text and the names so called."""
+    functions = {m.group(1) for pattern in (PRIME, SYMPY_POWER_OF_CALL, SYMPY_CALL)
+                 for m in pattern.finditer(latex)}
     latex = PRIME.sub(lambda m: "(" + rf"\frac{{d}}{{d {m.group(3)}}} " * len(m.group(2)) + f"{m.group(1)}({m.group(3)}))",
                       latex)
     if re.search(r"[A-Za-z]'+\s*\(", latex):
@@ -169,28 +222,86 @@ def _calls_and_derivatives(latex: str) -> str:
                                                        * int(m.group(2))), latex)
     if re.search(r"\\frac\s*\{\s*(?:d|\\partial)\s*\^", latex):
         raise ParseError("a higher derivative is read only as \\frac{d^n}{dx^n}")
-    return latex
+    return latex, frozenset(re.sub(r"_\{?([^{}]*)\}?$", r"_{\1}", name) for name in functions)
 
 
+SYMPY_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan"}  # as SymPy's printer writes them upright
 UPRIGHT = re.compile(r"\\(mathrm|mathit|operatorname)\s*\{\s*([^{}]*?)\s*\}")
 IMAGINARY_UNIT = "Xi_{899}"  # a placeholder name (beside the matrices' Xi_{900}, ...) for the upright i
 
 
 def _names(latex: str) -> str:
     """``\\mathrm{x}`` is the letter x, except that an upright i is the imaginary unit (as the sheet
-    prints it); SymPy would read ``\\operatorname{diag}`` as d*i*a*g, so a longer upright name is
-    refused."""
+    prints it); an upright function name (``\\operatorname{det}``, SymPy's ``\\operatorname{atan}``) is
+    its command. SymPy would read ``\\operatorname{diag}`` as d*i*a*g, so another longer upright name
+    is refused."""
     def letter(match) -> str:
-        if match.group(1) == "mathrm" and match.group(2) == "i":
+        kind, name = match.group(1), match.group(2).lstrip("\\")  # a bare det is \det by now
+        if kind == "mathrm" and name == "i":
             return f" \\{IMAGINARY_UNIT} "
-        if len(match.group(2)) == 1:
-            return match.group(2)
+        if len(name) == 1:
+            return name
+        if SYMPY_NAMES.get(name, name) in FUNCTION_COMMANDS:
+            return f"\\{SYMPY_NAMES.get(name, name)} "
         raise ParseError(f"unknown operator {match.group(0)}")
 
     return UPRIGHT.sub(letter, latex)
 
 
-MATRIX = re.compile(r"\\begin\{([bpvBV]?matrix)\}(.*?)\\end\{\1\}", re.DOTALL)
+APPLIED_COMMAND = re.compile(r"\\(" + "|".join(sorted(FUNCTION_COMMANDS, key=len, reverse=True)) + r")(?![A-Za-z])"
+                             r"((?:\s*[_^]\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))*)\s*")
+COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+
+
+def _with_arguments(latex: str) -> str:
+    r"""The argument of a function written without brackets, bracketed: it extends over the product
+    that follows, up to the next + or - (or relation, comma, bar or closing bracket) outside
+    brackets, or the next function command: ``\log 2x`` is log(2x), ``\log \frac{1}{K}\sum_i w_i``
+    is log of (1/K times the sum), ``\log x \sin x`` is log(x) sin(x). Once a sum or product is
+    inside the argument, its body runs to the next + or -, as it would on its own."""
+    out, i = [], 0
+    while (match := APPLIED_COMMAND.search(latex, i)) is not None:
+        start = match.end()
+        if start == len(latex) or latex[start] == "(":
+            out.append(latex[i:start])
+            i = start
+            continue
+        end = _argument_end(latex, start)
+        out.append(f"{latex[i:start]}({_with_arguments(latex[start:end])})")
+        i = end
+    return "".join(out) + latex[i:]
+
+
+def _argument_end(latex: str, start: int) -> int:
+    """Where the unbracketed argument that begins at ``start`` ends (see :func:`_with_arguments`)."""
+    depth, i, started, in_sum = 0, start, False, False
+    while i < len(latex):
+        char = latex[i]
+        if char == "\\":
+            command = COMMAND.match(latex, i)
+            word = command.group(1)
+            if depth == 0 and started and not in_sum and word in FUNCTION_COMMANDS:
+                return i
+            in_sum = in_sum or (depth == 0 and word in ("sum", "prod"))
+            started, i = True, command.end()
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and char == "|" and not started:  # an absolute value as the first factor
+            closing = latex.find("|", i + 1)
+            i = len(latex) if closing < 0 else closing
+        elif depth == 0 and (char in "=<>,&|" or (char in "+-" and started)):
+            return i
+        started = started or not char.isspace()
+        i += 1
+    return len(latex)
+
+
+MATRIX = re.compile(r"\\begin\{(?P<kind>[bpvBV]?matrix)\}(?P<body>.*?)\\end\{(?P=kind)\}", re.DOTALL)
 
 
 def _entries(row: str) -> list[str]:
@@ -200,55 +311,153 @@ def _entries(row: str) -> list[str]:
     return [entry.strip() for entry in row.split(",")]
 
 
-def _lift_matrices(latex: str, assumptions: Assumptions) -> tuple[str, dict]:
-    """Each matrix environment replaced by a placeholder symbol, numbered in reading order (so that
-    SymPy's ordering of a product keeps their order), with the matrices it stands for."""
+def _lift_matrices(latex: str, assumptions: Assumptions, defined: dict[str, sympy.ImmutableMatrix]) -> tuple[str, dict]:
+    """Each matrix environment, and each letter that ``defined`` names a matrix, replaced by a
+    placeholder symbol, numbered in reading order (so that SymPy's ordering of a product keeps their
+    order), with the matrices it stands for."""
     matrices: dict = {}
 
     def lift(match) -> str:
-        rows = [r for r in re.split(r"\\\\", match.group(2)) if r.strip()]
-        cells = [[parse_expression(entry, assumptions) for entry in _entries(row)] for row in rows]
-        if len({len(r) for r in cells}) != 1:
-            raise ParseError(f"the rows of {match.group(0)!r} have different lengths")
-        name = f"Xi_{{{900 + len(matrices)}}}"
-        matrices[name] = sympy.ImmutableMatrix(cells)
+        if match.groupdict().get("name"):
+            matrix = defined[match.group("name").lstrip("\\")]
+        else:
+            rows = [r for r in re.split(r"\\\\", match.group("body")) if r.strip()]
+            cells = [[parse_expression(entry, assumptions) for entry in _entries(row)] for row in rows]
+            if len({len(r) for r in cells}) != 1:
+                raise ParseError(f"the rows of {match.group(0)!r} have different lengths")
+            matrix = sympy.ImmutableMatrix(cells)
+        matrices[f"Xi_{{{900 + len(matrices)}}}"] = matrix
         return f" \\Xi_{{{900 + len(matrices) - 1}}} "
 
-    return MATRIX.sub(lift, latex), matrices
+    names = [re.escape("\\" * (name in GREEK) + name) for name in defined if len(name) == 1 or name in GREEK]
+    if not names:
+        return MATRIX.sub(lift, latex), matrices
+    pattern = re.compile(f"{MATRIX.pattern}|(?<![\\\\A-Za-z])(?P<name>{'|'.join(names)})(?![A-Za-z_'])", re.DOTALL)
+    return pattern.sub(lift, latex), matrices
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a claim: its sides as SymPy, and how the letters that may be either a
+    function or a factor (f(x+1) beside a lone f) are read in it ("" when no letter may)."""
+
+    sides: tuple
+    description: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class _Parsed:
+    """One text as SymPy's parser reads it, before the rest of the claim says what its names mean."""
+
+    expr: sympy.Expr
+    placeholders: dict  # placeholder name -> the matrix or probability object it stands for
+    functions: frozenset[str]  # names the text writes as functions (f'(z), SymPy's f{(z)})
+    shown: str  # the text as written, for messages
 
 
 def parse_expression(latex: str, assumptions: Assumptions | None = None,
                      probability: bool | None = None, context: str = "") -> sympy.Expr:
     """One LaTeX expression as SymPy: strict parsing, symbols real unless assumed otherwise,
-    ``e`` the base of the natural logarithm, ``\\pi`` pi, ``\\log`` the natural logarithm; bold
-    letters are plain; matrix environments become matrices, and juxtaposed matrices are multiplied.
-    With ``probability`` (by default: when the text uses expectations, KL or conditional densities),
-    p(...) and q(...) are densities (see :mod:`dgmderive.probability_latex`); ``context`` is the text
-    around it (the other side of a claim)."""
+    ``e`` the base of the natural logarithm, ``\\pi`` pi, ``\\log`` the natural logarithm, decimals
+    exact; bold letters are plain; matrix environments become matrices, juxtaposed matrices are
+    multiplied, and ``\\det`` of a matrix is its determinant. A letter before a bracket is a factor
+    unless it names a function (see :func:`read_claim`). With ``probability`` (by default: when the
+    text uses expectations, KL or conditional densities), p(...) and q(...) are densities (see
+    :mod:`dgmderive.probability_latex`); ``context`` is the text around it (the other side of a claim).
+    Raises ParseError, and nothing else, for a text it cannot read."""
+    return read_claim((latex,), assumptions, probability, context=context)[0].sides[0]
+
+
+def read_claim(texts: Sequence[str], assumptions: Assumptions | None = None, probability: bool | None = None,
+               functions: Sequence[str] = (), matrices: Sequence[tuple[str, sympy.ImmutableMatrix]] = (),
+               context: str = "") -> tuple[Reading, ...]:
+    """The readings of a claim whose sides are ``texts``, read together: a letter before a bracket
+    is a factor (``a(b+c)``, ``k(k+1)``, ``\\pi(1+x)``) unless it is a known function (``\\det``),
+    is declared one (``functions``, or ``f function`` among the assumptions), is written as one
+    somewhere in the claim (``f'(z)``, ``df/dz``, ``V(d, g)``), or is a conventional function
+    letter (f, g, h, F, G, H, p, q, phi, psi, Phi, Psi, sigma). A conventional letter that also
+    stands alone in the claim may be either, and gives a second reading where it is a factor.
+    Subscripted names x_1, x_{n} are the members x[1], x[n] of a family x that a sum or product of
+    the claim runs over. A letter that ``matrices`` defines is that matrix, multiplied in the order
+    written. Raises ParseError, and nothing else, for a text it cannot read."""
     assumptions = assumptions or Assumptions({}, ())
+    for text in texts:
+        _bounded(text)
     if probability is None:
-        probability = mentions_probability(_plain_letters(latex))
-    key = (latex, repr(assumptions), probability, context)
-    if key not in _parsed:
-        if len(_parsed) > MEMORY:
-            _parsed.clear()
-        try:
-            _parsed[key] = _parse_expression(latex, assumptions, probability, context)
-        except ParseError as error:
-            _parsed[key] = error
-    if isinstance(_parsed[key], ParseError):
-        raise type(_parsed[key])(str(_parsed[key])) from None
-    return _parsed[key]
+        probability = any(mentions_probability(_plain_letters(text)) for text in texts)
+    key = (tuple(texts), repr(assumptions), probability, tuple(functions), tuple(matrices), context)
+    return _remembered(_claims, key, lambda: _bounded_readings(texts, assumptions, probability, frozenset(functions),
+                                                               dict(matrices), context))
 
 
 MEMORY = 4096
-_parsed: dict = {}  # a text met again is read once (grading re-reads sides): expression or error
+_claims: dict = {}  # a claim met again is read once: its readings, or the error
+_texts: dict = {}  # and so is a text (grading re-reads each side of a chain a = b = c)
 
 
-def _parse_expression(latex: str, assumptions: Assumptions, probability: bool, context: str) -> sympy.Expr:
+def _remembered(memory: dict, key, compute):
+    """``compute()``, or what it gave (a value, or a ParseError raised again) when asked before."""
+    if key not in memory:
+        if len(memory) > MEMORY:
+            memory.clear()
+        try:
+            memory[key] = compute()
+        except ParseError as error:
+            memory[key] = error
+    if isinstance(memory[key], ParseError):
+        raise type(memory[key])(str(memory[key])) from None
+    return memory[key]
+
+
+def _bounded_readings(texts: Sequence[str], *args) -> tuple[Reading, ...]:
+    """:func:`_readings`, with running out of stack or memory reported as a ParseError."""
+    try:
+        return _readings(texts, *args)
+    except RecursionError:
+        raise ParseError(f"{_shown(texts)} is too long or nested too deeply to be read") from None
+    except MemoryError:
+        raise ParseError(f"{_shown(texts)} is too large to be read") from None
+
+
+def _shown(texts: Sequence[str]) -> str:
+    text = " , ".join(texts)
+    return repr(text if len(text) < 60 else text[:57] + "...")
+
+
+def _readings(texts: Sequence[str], assumptions: Assumptions, probability: bool, declared: frozenset[str],
+              matrices: dict, context: str) -> tuple[Reading, ...]:
+    parsed = []
+    for k, text in enumerate(texts):
+        try:
+            parsed.append(_parse_text(text, assumptions, probability, matrices, context))
+        except ContextNeeded:
+            others = " ".join(texts[:k] + texts[k + 1:])
+            if context or not others:
+                raise
+            parsed.append(_parse_text(text, assumptions, probability, matrices, others))
+    factors, ambiguous = _factors_before_brackets(parsed, assumptions, declared)
+    choices = [(factors, "")]
+    if ambiguous:
+        names = ", ".join(sorted(ambiguous))
+        choices = [(factors, f"{names} read as a function"), (factors | ambiguous, f"{names} read as a factor")]
+    readings = []
+    for products, description in choices:
+        sides = _members_of_families([_meaning(p, assumptions, products) for p in parsed], assumptions)
+        readings.append(Reading(tuple(_filled(side, p) for side, p in zip(sides, parsed)), description))
+    return tuple(readings)
+
+
+def _parse_text(latex: str, assumptions: Assumptions, probability: bool, matrices: dict, context: str) -> _Parsed:
+    """The text as SymPy's parser reads it, with its matrices and probability notation lifted out."""
+    key = (latex, repr(assumptions), probability, tuple(matrices.items()), context)
+    return _remembered(_texts, key, lambda: _lifted_and_parsed(latex, assumptions, probability, matrices, context))
+
+
+def _lifted_and_parsed(latex: str, assumptions: Assumptions, probability: bool, matrices: dict,
+                       context: str) -> _Parsed:
     original = latex
     latex = _plain_letters(latex)
-    latex, placeholders = _lift_matrices(latex, assumptions)
+    latex, placeholders = _lift_matrices(latex, assumptions, matrices)
     if probability:
         try:
             latex, lifted = lift(latex, lambda body: parse_expression(body, assumptions, True, context), context)
@@ -257,16 +466,11 @@ def _parse_expression(latex: str, assumptions: Assumptions, probability: bool, c
         except NotationError as error:
             raise ParseError(str(error)) from None
         placeholders.update(lifted)
-    if not placeholders:
-        return _parse_plain(latex, assumptions)
-    expr = _parse_plain(latex, assumptions, shown=original)
-    try:
-        return expr.xreplace({s: placeholders[s.name] for s in expr.free_symbols if s.name in placeholders})
-    except (sympy.ShapeError, TypeError, ValueError) as error:
-        raise ParseError(f"the matrices in {latex.strip()!r} do not combine: {error}") from None
+    expr, functions = _parse_plain(latex, original if placeholders else latex)
+    return _Parsed(expr, placeholders, functions, original)
 
 
-BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(log|ln|exp)(?![A-Za-z])")
+BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(log|ln|exp|det)(?![A-Za-z])")
 SLASHED_DERIVATIVE = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?![A-Za-z])")
 
 
@@ -277,48 +481,146 @@ def _plain_letters(latex: str) -> str:
     return SLASHED_DERIVATIVE.sub(r"\\frac{d\1}{d\2}", latex)
 
 
-def _parse_plain(latex: str, assumptions: Assumptions, shown: str | None = None) -> sympy.Expr:
-    """``latex`` parsed; errors quote ``shown``, the text as the user wrote it."""
-    shown = latex if shown is None else shown
+def _parse_plain(latex: str, shown: str) -> tuple[sympy.Expr, frozenset[str]]:
+    """``latex`` parsed, with its decimals exact, and the names it writes as functions; errors quote
+    ``shown``, the text as the user wrote it."""
     try:
-        expr = parse_strict(_prepare(latex))
+        prepared, functions = _prepare(latex)
+        parts = [parse_strict(part) for part in _sum_in_parts(prepared)]
     except LaTeXParsingError as error:
         raise ParseError(f"cannot parse {shown!r}: {str(error).splitlines()[0]}") from None
     except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
         raise ParseError(f"cannot parse {shown!r}: {error}") from None
-    if isinstance(expr, sympy.core.relational.Relational) or not isinstance(expr, sympy.Expr):
+    if any(isinstance(p, sympy.core.relational.Relational) or not isinstance(p, sympy.Expr) for p in parts):
         raise ParseError(f"{shown!r} is not a single expression")
-    return _with_meaning(expr, assumptions)
+    expr = parts[0] if len(parts) == 1 else sympy.Add(*parts, evaluate=False)
+    _check_sizes(expr, shown)
+    return expr.xreplace({f: sympy.Rational(str(f)) for f in expr.atoms(sympy.Float)}), functions
 
 
-def _products_not_calls(expr: sympy.Expr, assumptions: Assumptions) -> sympy.Expr:
-    """``n(n+1)`` is parsed as a call of a function n; when n is also a variable (it occurs on its own,
-    or an assumption names it), it is a product. A power written after the bracket belongs to the
-    bracket: ``n(n+1)^2`` is n (n+1)^2, where SymPy raises the call to the power."""
-    names = {s.name for s in expr.free_symbols if isinstance(s, sympy.Symbol)} | set(assumptions.facts)
-
-    def is_variable_call(e) -> bool:
-        return isinstance(e, sympy.core.function.AppliedUndef) and e.func.__name__ in names
-
-    def product(call, power=sympy.S.One):
-        return sympy.Symbol(call.func.__name__) * sympy.Mul(*call.args) ** power
-
-    expr = expr.replace(lambda e: isinstance(e, sympy.Pow) and is_variable_call(e.base),
-                        lambda e: product(e.base, e.exp))
-    return expr.replace(is_variable_call, product)
-
-
-def _functions_of_variables(expr: sympy.Expr) -> sympy.Expr:
-    """In ``\frac{dg}{dz}``, g is a function of z: a plain symbol differentiated becomes g(z)."""
-    def plain(e) -> bool:
-        return isinstance(e, sympy.Derivative) and isinstance(e.expr, sympy.Symbol) and \
-            e.expr not in e.variables
-
-    return expr.replace(plain, lambda e: sympy.Derivative(sympy.Function(e.expr.name)(*e.variables), *e.variable_count))
+def _sum_in_parts(latex: str) -> list[str]:
+    """A sum of more than SUM_CHUNK terms split, at + and - outside brackets, into parts of SUM_CHUNK
+    terms, each beginning with its sign (SymPy's converter would recurse once per term). A text
+    with an integral (whose integrand runs over + and -) or bars is left whole."""
+    if latex.count("+") + latex.count("-") < SUM_CHUNK or "|" in latex or r"\int" in latex:
+        return [latex]
+    cuts, depth, operand = [], 0, False
+    for i, char in enumerate(latex):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        if depth == 0 and char in "+-" and operand:
+            cuts.append(i)
+        if not char.isspace():
+            operand = char.isalnum() or char in ")]}!'."
+    starts = [0] + cuts[SUM_CHUNK - 1::SUM_CHUNK]
+    return [latex[a:b] for a, b in zip(starts, starts[1:] + [len(latex)])]
 
 
-def _with_meaning(expr: sympy.Expr, assumptions: Assumptions) -> sympy.Expr:
-    expr = _functions_of_variables(_products_not_calls(expr, assumptions))
+def _check_sizes(expr: sympy.Expr, shown: str) -> None:
+    """Refuse, before SymPy evaluates anything, a number of more than MAX_DIGITS digits (10^{10^{10}}
+    would be computed in full) and a power above MAX_EXPONENT of an expression with variables
+    ((x+1)^{10^{10}} would be expanded). The digits of each node of the unevaluated tree are
+    estimated bottom up, as the logarithm of the numbers it comes to: a product adds its factors',
+    a power multiplies its base's by the exponent."""
+    digits: dict[int, float] = {}
+    stack = [(expr, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((arg, False) for arg in node.args)
+            continue
+        size = _digits(node, [digits[id(arg)] for arg in node.args])
+        if size > MAX_DIGITS:
+            raise ParseError(f"{shown!r} would hold a number of about {size:.2g} digits; numbers of more "
+                             f"than {MAX_DIGITS} digits are not read")
+        if isinstance(node, sympy.Pow) and _magnitude(node.exp) > MAX_EXPONENT and _has_variables(node.base):
+            raise ParseError(f"{shown!r} raises {node.base} to a power of magnitude {_magnitude(node.exp):.3g}; "
+                             f"powers above {MAX_EXPONENT} of an expression with variables are not read")
+        digits[id(node)] = size
+
+
+def _has_variables(expr: sympy.Basic) -> bool:
+    """Whether ``expr`` has symbols other than those that will be the constants pi and e."""
+    return any(s.name not in CONSTANTS for s in expr.free_symbols)
+
+
+@functools.lru_cache(maxsize=1024)
+def _magnitude(number: sympy.Basic) -> float:
+    """|number| as a float (inf when too large for one); 0 for what is not a number."""
+    try:
+        if isinstance(number, sympy.Rational):
+            return abs(float(number))
+        return float(abs(complex(number.evalf(15)))) if number.is_number else 0.0
+    except (TypeError, ValueError, OverflowError):
+        return math.inf
+
+
+def _power_digits(node: sympy.Pow, base: float, exponent: float) -> float:
+    if not node.exp.is_number:
+        return base + exponent
+    return base * _magnitude(node.exp) if base else 0.0
+
+
+def _factorial_digits(node: sympy.factorial, n: float) -> float:
+    value = _magnitude(node.args[0])
+    return value * math.log10(value) if value > 1 else n
+
+
+def _binomial_digits(node: sympy.binomial, n: float, k: float) -> float:
+    return _magnitude(node.args[0]) * math.log10(2) or n + k
+
+
+# The digits of the numbers a node comes to, from its children's (by default, the largest child's).
+SIZE_RULES = {
+    sympy.Add: lambda node, *terms: max(terms) + math.log10(len(terms)),
+    sympy.Mul: lambda node, *factors: sum(factors),
+    sympy.Pow: _power_digits,
+    sympy.factorial: _factorial_digits,
+    sympy.binomial: _binomial_digits,
+}
+
+
+def _digits(node: sympy.Basic, children: list[float]) -> float:
+    if isinstance(node, sympy.Float):  # it will be read as the decimal written
+        node = sympy.Rational(str(node))
+    if isinstance(node, sympy.Rational):
+        return math.log10(abs(node.p) or 1) + math.log10(node.q)
+    rule = SIZE_RULES.get(type(node))
+    return rule(node, *children) if rule else max(children, default=0.0)
+
+
+def _factors_before_brackets(parsed: list[_Parsed], assumptions: Assumptions,
+                             declared: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The names whose call ``a(b+c)`` is a product in every reading, and the conventional function
+    letters that are called and also stand alone (called in one reading, factors in the other)."""
+    calls = [call for p in parsed for call in p.expr.atoms(AppliedUndef)]
+    derivatives = [d for p in parsed for d in p.expr.atoms(sympy.Derivative)]
+    differentiated = {d.expr.name for d in derivatives
+                      if isinstance(d.expr, sympy.Symbol) and d.expr not in d.variables}
+    alone = {s.name for p in parsed for s in p.expr.atoms(sympy.Symbol)} - differentiated | set(assumptions.facts)
+    functions = (declared | set(assumptions.functions) | KNOWN_FUNCTIONS | differentiated
+                 | {name for p in parsed for name in p.functions} | {c.func.__name__ for c in calls if len(c.args) > 1})
+    factors, ambiguous = set(), set()
+    for name in {c.func.__name__ for c in calls if len(c.args) == 1}:
+        if name in CONSTANTS or name == IMAGINARY_UNIT:
+            factors.add(name)
+        elif name in functions:
+            continue
+        elif name.split("_")[0] not in CONVENTIONAL_FUNCTIONS:
+            factors.add(name)
+        elif name in alone:
+            ambiguous.add(name)
+    return frozenset(factors), frozenset(ambiguous)
+
+
+def _meaning(parsed: _Parsed, assumptions: Assumptions, factors: frozenset[str]) -> sympy.Expr:
+    """The text's expression with its names given their meaning: the calls of ``factors`` as products,
+    pi, e and the upright i as numbers, other symbols real (or as assumed), x_k inside a sum over k
+    as a member of the family x."""
+    expr = _functions_of_variables(_products_not_calls(parsed.expr, factors))
     replacements = {}
     for s in expr.free_symbols:
         if not isinstance(s, sympy.Symbol):
@@ -334,11 +636,39 @@ def _with_meaning(expr: sympy.Expr, assumptions: Assumptions) -> sympy.Expr:
     return _families_in_sums(expr.xreplace(replacements), assumptions)
 
 
+def _products_not_calls(expr: sympy.Expr, factors: frozenset[str]) -> sympy.Expr:
+    """``a(b+c)``, which SymPy parses as a call of a function a, as the product a (b+c) when a is in
+    ``factors``. A power written after the bracket belongs to the bracket: ``n(n+1)^2`` is n (n+1)^2,
+    where SymPy raises the call to the power."""
+    def is_factor_call(e) -> bool:
+        return isinstance(e, AppliedUndef) and len(e.args) == 1 and e.func.__name__ in factors
+
+    def product(call, power=sympy.S.One):
+        return sympy.Symbol(call.func.__name__) * call.args[0] ** power
+
+    expr = expr.replace(lambda e: isinstance(e, sympy.Pow) and is_factor_call(e.base),
+                        lambda e: product(e.base, e.exp))
+    return expr.replace(is_factor_call, product)
+
+
+def _functions_of_variables(expr: sympy.Expr) -> sympy.Expr:
+    """In ``\frac{dg}{dz}``, g is a function of z: a plain symbol differentiated becomes g(z)."""
+    def plain(e) -> bool:
+        return isinstance(e, sympy.Derivative) and isinstance(e.expr, sympy.Symbol) and \
+            e.expr not in e.variables
+
+    return expr.replace(plain, lambda e: sympy.Derivative(sympy.Function(e.expr.name)(*e.variables), *e.variable_count))
+
+
 def _facts(name: str, assumptions: Assumptions) -> dict:
     facts = {"real": True, **assumptions.facts.get(name, {})}
     if facts.get("complex"):
         facts.pop("real")
     return facts
+
+
+def _family(name: str, assumptions: Assumptions) -> sympy.IndexedBase:
+    return sympy.IndexedBase(name, **_facts(name, assumptions))
 
 
 def _families_in_sums(expr: sympy.Expr, assumptions: Assumptions) -> sympy.Expr:
@@ -349,11 +679,46 @@ def _families_in_sums(expr: sympy.Expr, assumptions: Assumptions) -> sympy.Expr:
         for index in (limit[0] for limit in node.limits):
             members = re.compile(rf"^(.+)_\{{?{re.escape(index.name)}\}}?$")
             found = {s: members.match(s.name) for s in body.free_symbols if isinstance(s, sympy.Symbol)}
-            body = body.xreplace({s: sympy.IndexedBase(m.group(1), **_facts(m.group(1), assumptions))[index]
-                                  for s, m in found.items() if m})
+            body = body.xreplace({s: _family(m.group(1), assumptions)[index] for s, m in found.items() if m})
         return node.func(body, *node.limits)
 
     return expr.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)), rewrite)
+
+
+MEMBER = re.compile(r"^(.+)_\{(\d+|[A-Za-z]|\\?[A-Za-z]+)\}$")
+
+
+def _members_of_families(sides: list[sympy.Expr], assumptions: Assumptions) -> list[sympy.Expr]:
+    r"""``x_1`` and ``x_{n}`` are the members x[1] and x[n] of a family x that a sum or product of the
+    claim runs over (``\sum_{k=1}^{3} x_k = x_1 + x_2 + x_3``)."""
+    families = {i.base.label.name for side in sides for i in side.atoms(sympy.Indexed)}
+
+    def member(symbol: sympy.Symbol):
+        match = MEMBER.match(symbol.name)
+        if not match or match.group(1) not in families:
+            return None
+        index = match.group(2).lstrip("\\")
+        position = sympy.Integer(index) if index.isdigit() else sympy.Symbol(index, **_facts(index, assumptions))
+        return _family(match.group(1), assumptions)[position]
+
+    if not families:
+        return sides
+    return [side.xreplace({s: m for s in side.free_symbols if isinstance(s, sympy.Symbol)
+                           if (m := member(s)) is not None}) for side in sides]
+
+
+def _filled(expr: sympy.Expr, parsed: _Parsed) -> sympy.Expr:
+    """The placeholders of matrices and probability notation replaced by what they stand for, and
+    ``\\det`` of a matrix by its determinant (of anything else it stays an unknown function)."""
+    if not parsed.placeholders:
+        return expr
+    try:
+        expr = expr.xreplace({s: parsed.placeholders[s.name] for s in expr.free_symbols
+                              if s.name in parsed.placeholders})
+        return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ == "det"
+                            and isinstance(e.args[0], sympy.MatrixBase), lambda e: e.args[0].det())
+    except (sympy.ShapeError, TypeError, ValueError) as error:
+        raise ParseError(f"the matrices in {parsed.shown.strip()!r} do not combine: {error}") from None
 
 
 def parse_conditions(assumptions: Assumptions, symbols: set) -> tuple:
