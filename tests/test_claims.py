@@ -21,7 +21,7 @@ from dgmderive.parse import ParseError
     ("(1-x)^2", "1 - 2x + x^2", "=", [], Level.PROVED),
     ("(1-x)^2", "1 + 2x + x^2", "=", [], Level.REFUTED),                    # a sign
     ("1 + x^2", "0", ">=", [], Level.PROVED),
-    ("x^2", "0", ">", [], Level.NUMERIC),                                 # fails only at x = 0
+    ("x^2", "0", ">", [], Level.REFUTED),                                 # fails at x = 0, which is tried
     # determinants
     (r"\det(\begin{pmatrix}2&0\\0&2\end{pmatrix})", "4", "=", [], Level.PROVED),
     (r"\det\begin{pmatrix}2&0\\0&2\end{pmatrix}", "2", "=", [], Level.REFUTED),

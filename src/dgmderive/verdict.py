@@ -5,6 +5,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+import mpmath
+import sympy
+from sympy.printing.str import StrPrinter
+
 
 class Level(enum.Enum):
     """How strongly a claim was established, strongest first."""
@@ -89,3 +93,28 @@ def weakest(verdicts: list[Verdict]) -> Verdict:
     if not verdicts:
         return unchecked("nothing to check")
     return min(verdicts, key=lambda v: v.level.rank)
+
+
+class _ShortPrinter(StrPrinter):
+    """SymPy's str printer, with integers of more than :data:`LONGEST` digits shown in scientific
+    notation (Python refuses to print integers of more than 4300 digits, and nobody reads them)."""
+
+    LONGEST = 40
+
+    def _print_Integer(self, expr):
+        return super()._print_Integer(expr) if abs(expr.p) < 10**self.LONGEST else _scientific(expr)
+
+    def _print_Rational(self, expr):
+        if abs(expr.p) < 10**self.LONGEST and expr.q < 10**self.LONGEST:
+            return super()._print_Rational(expr)
+        return _scientific(expr)
+
+
+def _scientific(number: sympy.Rational) -> str:
+    return mpmath.nstr(mpmath.mpf(int(number.p)) / int(number.q), 6)
+
+
+def show(expr) -> str:
+    """An expression as text for evidence and counterexamples (``sympy.sstr``, with huge numbers
+    abbreviated)."""
+    return _ShortPrinter().doprint(expr)

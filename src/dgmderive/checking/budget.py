@@ -1,9 +1,17 @@
-"""Wall-clock budgets for computations, so that no step can hang the build. Budgets nest: an inner
-budget never outlives the one around it."""
+"""Budgets in CPU time for computations, so that no step can hang a build and no verdict depends on
+how busy the machine is. Budgets nest: an inner budget never outlives the one around it.
+
+A budget counts the CPU time of this process (``time.process_time``, enforced by ``ITIMER_PROF``),
+not the time on the wall clock: another program running beside it slows the check down but does not
+change its verdict. ``DGMDERIVE_BUDGET_SCALE`` multiplies every budget (``2`` doubles them, for a
+slow machine; ``0.5`` halves them). Every budget that runs out is counted (:func:`exhausted`), so
+that a verdict reached that way is never stored: a faster machine might have decided more.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 import time
@@ -13,14 +21,29 @@ from typing import TypeVar
 T = TypeVar("T")
 
 _deadlines: list[float] = []
+_exhausted = 0
 
 
 class OutOfTime(Exception):
     """Raised inside a computation that ran past its budget."""
 
 
+def scale() -> float:
+    """The factor that ``DGMDERIVE_BUDGET_SCALE`` sets (1 when unset or unreadable)."""
+    try:
+        factor = float(os.environ.get("DGMDERIVE_BUDGET_SCALE", "1"))
+    except ValueError:
+        return 1.0
+    return factor if 0 < factor < 1e6 else 1.0
+
+
+def exhausted() -> int:
+    """How many budgets have run out in this process so far."""
+    return _exhausted
+
+
 def can_interrupt() -> bool:
-    """Budgets use SIGALRM, which only the main thread of a process can receive."""
+    """Budgets use SIGPROF, which only the main thread of a process can receive."""
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
@@ -30,26 +53,31 @@ def _expire(signum, frame):
 
 def _arm() -> None:
     if _deadlines:
-        signal.setitimer(signal.ITIMER_REAL, max(min(_deadlines) - time.monotonic(), 1e-4))
+        signal.setitimer(signal.ITIMER_PROF, max(min(_deadlines) - time.process_time(), 1e-4))
     else:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 @contextlib.contextmanager
-def time_budget(seconds: float) -> Iterator[None]:
-    """Raise :class:`OutOfTime` in the body once ``seconds`` (or an enclosing budget) have passed.
+def cpu_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`OutOfTime` in the body once it (or an enclosing budget) has used ``seconds``
+    of CPU time, scaled by :func:`scale`.
 
     Callers must check :func:`can_interrupt` first: without it there is no budget, and an
     unbounded computation must not run.
     """
+    global _exhausted
     if not can_interrupt():
-        raise RuntimeError("time budgets need the main thread")
+        raise RuntimeError("budgets need the main thread")
     if not _deadlines:
-        signal.signal(signal.SIGALRM, _expire)
-    _deadlines.append(time.monotonic() + seconds)
+        signal.signal(signal.SIGPROF, _expire)
+    _deadlines.append(time.process_time() + seconds * scale())
     _arm()
     try:
         yield
+    except OutOfTime:
+        _exhausted += 1
+        raise
     finally:
         _deadlines.pop()
         _arm()
@@ -60,7 +88,7 @@ def within(seconds: float, compute: Callable[[], T]) -> T | None:
     if not can_interrupt():
         return compute()
     try:
-        with time_budget(seconds):
+        with cpu_budget(seconds):
             return compute()
     except OutOfTime:
         return None

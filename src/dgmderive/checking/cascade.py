@@ -1,15 +1,98 @@
-"""The checker cascade: symbolic, then exact on instances, then numeric; failing closed."""
+"""The checker cascade: a table of stages, each with what it may conclude and its budget; failing closed.
+
+A stage is a function ``(claim) -> Verdict | None`` that runs under its own budget of CPU time
+(see :mod:`dgmderive.checking.budget`): None, running out of time and breaking on the input all
+mean that it decided nothing. The cascade runs the stages in order; the first PROVED or REFUTED
+ends it, and EXACT or NUMERIC support is kept while the later stages look for a refutation. A
+verdict outside a stage's contract is a defect of that stage, and is discarded, never believed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import sympy
 
-from dgmderive.checking import exact, finite_models, numeric, store, symbolic
-from dgmderive.checking.budget import attempt
-from dgmderive.checking.integrals import evaluate
+from dgmderive.checking import closed_forms, decision, exact, finite_models, numeric, store, symbolic
+from dgmderive.checking.budget import attempt, exhausted
+from dgmderive.checking.claim import Claim
 from dgmderive.derivation import Step
-from dgmderive.probability import uses_probability
-from dgmderive.verdict import Level, Verdict, unchecked, weakest
+from dgmderive.verdict import Level, Verdict, show, unchecked, weakest
+
+DECIDES = frozenset({Level.PROVED, Level.REFUTED})
+PROVES = frozenset({Level.PROVED})
+REFUTES = frozenset({Level.REFUTED})
+EVALUATION_SECONDS = 6.0
+
+
+def _always(claim: Claim) -> bool:
+    return True
+
+
+def _plain(claim: Claim) -> bool:
+    return not claim.probability
+
+
+def _open_plain(claim: Claim) -> bool:
+    return not claim.closed and not claim.probability
+
+
+def _plain_identity(claim: Claim) -> bool:
+    return claim.rel == "=" and not claim.probability
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One row of the cascade: its name, the function, the levels it may conclude, its CPU budget
+    in seconds, and which claims it applies to."""
+
+    name: str
+    run: Callable[[Claim], Verdict | None]
+    concludes: frozenset
+    seconds: float
+    applies: Callable[[Claim], bool] = _always
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("probability", finite_models.check, DECIDES | {Level.NUMERIC}, 10.0, lambda claim: claim.probability),
+    Stage("quick forms", symbolic.quick, DECIDES, 6.0, _plain),
+    Stage("decision", decision.decide, DECIDES, 6.0, _plain),
+    Stage("probe", numeric.probe, REFUTES, 10.0, _open_plain),
+    Stage("forms", symbolic.forms, DECIDES, 6.0, _plain),
+    Stage("simplify", symbolic.simplified, DECIDES, 6.0, _plain_identity),
+    Stage("abstraction", decision.prove_by_abstraction, PROVES, 6.0, _plain),
+    Stage("instances", exact.on_instances, REFUTES | {Level.EXACT}, 6.0, _plain),
+    Stage("sampling", numeric.sample, REFUTES | {Level.NUMERIC}, 10.0, _plain),
+)
+
+
+def run_stages(claim: Claim, stages: tuple[Stage, ...] = STAGES) -> Verdict:
+    """The claim through ``stages``: the first decisive verdict, else the strongest support."""
+    support: list[Verdict] = []
+    for stage in stages:
+        if not stage.applies(claim):
+            continue
+        verdict = attempt(stage.seconds, lambda stage=stage: stage.run(claim))
+        if verdict is None or verdict.level not in stage.concludes:
+            continue
+        if verdict.level in DECIDES:
+            return verdict
+        support.append(verdict)
+    if support:
+        return max(support, key=lambda v: v.level.rank)
+    return unchecked("no rule proved it and no point could test it")
+
+
+def check_scalar(lhs: sympy.Expr, rel, rhs: sympy.Expr, step: Step) -> Verdict:
+    """One scalar claim of ``step``: its closed forms taken (and refuted where they fail), then the stages."""
+    closed, given = (lhs - rhs).is_number, step.given
+    prepared = attempt(EVALUATION_SECONDS, lambda: closed_forms.prepare(lhs, rel, rhs, given))
+    if prepared is not None:
+        if prepared.refutation is not None:
+            return prepared.refutation
+        lhs, rhs, given = prepared.lhs, prepared.rhs, prepared.given
+    return run_stages(Claim(lhs, step.rel, rhs, given, step.instances, closed))
 
 
 def _scalar_claims(step: Step) -> list[tuple[sympy.Expr, sympy.Expr]] | Verdict:
@@ -42,65 +125,8 @@ def _structural(lhs, rel: str, rhs) -> Verdict:
         return Verdict(Level.PROVED, "structural identity", "both sides evaluate to the same object")
     outcome = sympy.Eq(lhs, rhs)
     if outcome == sympy.false:
-        return Verdict(Level.REFUTED, "structural identity", f"{sympy.sstr(lhs)} differs from {sympy.sstr(rhs)}")
+        return Verdict(Level.REFUTED, "structural identity", f"{show(lhs)} differs from {show(rhs)}")
     return unchecked("objects that are neither expressions nor matrices, and not identical")
-
-
-EVALUATION_SECONDS = 6.0
-SYMBOLIC_SECONDS = 6.0
-EXACT_SECONDS = 6.0
-NUMERIC_SECONDS = 10.0
-PROBE_POINTS = 1  # one random point refutes almost every wrong step; the full sample comes later
-
-
-def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, step: Step) -> Verdict:
-    """One scalar claim through the cascade; each stage has a time budget and gives up cleanly.
-
-    A few random points come first (they refute most wrong steps at once), then cheap canonical
-    forms and sign rules, then ``simplify``, then exact instances, then the full numeric sample.
-    Claims in probability notation go to random finite models instead.
-    """
-    if uses_probability(lhs) or uses_probability(rhs):
-        verdict = attempt(NUMERIC_SECONDS, lambda: finite_models.check_scalar(lhs, rel, rhs, step.given))
-        return verdict or unchecked("the finite models broke down or ran out of time")
-    closed = (lhs - rhs).is_number
-    evaluated = attempt(EVALUATION_SECONDS, lambda: (evaluate(lhs), evaluate(rhs)))
-    if evaluated is not None:
-        lhs, rhs = evaluated
-    given = step.given
-
-    def symbolic_stage(stage: str) -> Verdict | None:
-        return attempt(SYMBOLIC_SECONDS, lambda: symbolic.check_scalar(lhs, rel, rhs, given, closed=closed,
-                                                                      stage=stage))
-
-    def decisive(verdict: Verdict | None) -> bool:
-        return verdict is not None and verdict.level in (Level.PROVED, Level.REFUTED)
-
-    quick = symbolic_stage("quick")
-    if decisive(quick):
-        return quick
-    if not closed:
-        probe = attempt(NUMERIC_SECONDS, lambda: numeric.check_scalar(lhs, rel, rhs, given, count=PROBE_POINTS))
-        if probe is not None and probe.level is Level.REFUTED:
-            return probe
-    proved = symbolic_stage("forms")
-    if decisive(proved):
-        return proved
-    if rel == "=":
-        proved = symbolic_stage("simplify")
-        if decisive(proved):
-            return proved
-    on_instances = attempt(EXACT_SECONDS, lambda: exact.check_scalar(lhs, rel, rhs, step.instances, given))
-    if on_instances is not None and on_instances.level is Level.REFUTED:
-        return on_instances
-    sampled = attempt(NUMERIC_SECONDS, lambda: numeric.check_scalar(lhs, rel, rhs, given))
-    if sampled is not None and sampled.level is Level.REFUTED:
-        return sampled
-    if on_instances is not None:
-        return on_instances
-    if sampled is not None:
-        return sampled
-    return unchecked("no rule proved it and no point could test it")
 
 
 def _check_measured(step: Step, claims) -> Verdict:
@@ -108,7 +134,7 @@ def _check_measured(step: Step, claims) -> Verdict:
     for lhs, rhs in claims:
         if not (lhs.is_number and rhs.is_number):
             return unchecked("a measured step must compare numbers")
-        verdict = symbolic.check_scalar(lhs, step.rel, rhs, (), closed=True, stage="quick")
+        verdict = symbolic.decide_number(lhs - rhs, step.rel, "exact arithmetic")
         if verdict is None:
             return unchecked("the measured values could not be compared")
         if verdict.level is Level.REFUTED:
@@ -122,14 +148,17 @@ _known: dict[Step, Verdict] = {}
 def check(step: Step) -> Verdict:
     """The verdict of one step. REFUTED and UNCHECKED are never upgraded to a pass.
 
-    Checking is deterministic (seeded points, fixed budgets aside), so a step met again is answered
-    from memory: this process's, or the store on disk (see :mod:`dgmderive.checking.store`).
+    Checking is deterministic (seeded points, budgets in CPU time), so a step met again is answered
+    from memory: this process's, or the store on disk (see :mod:`dgmderive.checking.store`). A
+    verdict reached after some budget ran out is kept for this process only.
     """
     if step not in _known:
         verdict = store.load(step)
         if verdict is None:
+            before = exhausted()
             verdict = _check(step)
-            store.save(step, verdict)
+            if exhausted() == before:
+                store.save(step, verdict)
         _known[step] = verdict
     return _known[step]
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 import sympy
 
 from dgmderive.checking import symbolic
-from dgmderive.verdict import Level, Verdict
+from dgmderive.checking.claim import Claim
+from dgmderive.verdict import Level, Verdict, show
 
 METHOD = "exact arithmetic on instances"
 
 
 def _describe(instance: tuple) -> str:
-    return ", ".join(f"{s}={sympy.sstr(v)}" for s, v in instance)
+    return ", ".join(f"{s}={show(v)}" for s, v in instance)
+
+
+def on_instances(claim: Claim) -> Verdict | None:
+    """EXACT when every instance the script gave is decided true, REFUTED on the first false one,
+    else None."""
+    return check_scalar(claim.lhs, claim.rel, claim.rhs, claim.instances, claim.given)
 
 
 def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, instances: tuple,
@@ -28,7 +35,7 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, instances: tuple,
             return None
         if verdict.level is Level.REFUTED:
             return Verdict(Level.REFUTED, METHOD, f"fails on the instance {_describe(instance)}",
-                           counterexample=(*((str(s), sympy.sstr(v)) for s, v in instance),
+                           counterexample=(*((str(s), show(v)) for s, v in instance),
                                            ("lhs - rhs", verdict.counterexample[0][1] if verdict.counterexample else "?")))
     shown = "; ".join(_describe(i) for i in instances[:4]) + ("; ..." if len(instances) > 4 else "")
     return Verdict(Level.EXACT, METHOD, f"holds exactly on {len(instances)} instance(s): {shown}",

@@ -16,7 +16,7 @@ import sympy
 
 from dgmderive.checking.sampling import points, seed_for
 from dgmderive.probability import Density, Expectation, normal_form, slot
-from dgmderive.verdict import Level, Verdict, unchecked
+from dgmderive.verdict import Level, Verdict, show, unchecked
 
 VALUES = 3
 MODELS = 12
@@ -91,6 +91,11 @@ def value(expr: sympy.Expr, model: Model, env: dict) -> sympy.Expr:
     return expr.func(*(value(a, model, env) for a in expr.args))
 
 
+def check(claim) -> Verdict:
+    """PROVED by the probability rules, REFUTED by a model, NUMERIC when every model agrees."""
+    return check_scalar(claim.lhs, claim.rel, claim.rhs, claim.given)
+
+
 def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, given: tuple = ()) -> Verdict:
     """PROVED by the probability rules, REFUTED by a model, NUMERIC when every model agrees; the
     parameters (symbols that are not random variables) are drawn where the conditions ``given`` hold."""
@@ -114,9 +119,9 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, given: tuple = ()) 
                 return unchecked("a side has no real value in a finite model")
             if not _holds(left, rel, right):
                 shown = lhs.free_symbols | rhs.free_symbols
-                point = tuple((sympy.sstr(k), sympy.sstr(v)) for k, v in env.items() if k in shown)
+                point = tuple((show(k), show(v)) for k, v in env.items() if k in shown)
                 return Verdict(Level.REFUTED, METHOD, f"in the model {model.describe()}: "
-                               f"{sympy.sstr(left.round(12))} vs {sympy.sstr(right.round(12))}", point)
+                               f"{show(left.round(12))} vs {show(right.round(12))}", point)
     except _Unreadable as error:
         return unchecked(str(error))
     return Verdict(Level.NUMERIC, METHOD, "the claim holds in every model", points=MODELS)

@@ -1,4 +1,10 @@
-"""Numeric checking: both sides at 50 digits at seeded random points. Evidence, never proof."""
+"""Numeric checking: both sides at points where claims break and at seeded random points. Evidence,
+never proof; a point where the claim fails refutes it.
+
+Where both sides evaluate to rational numbers they are compared exactly, with no tolerance; other
+values are compared at 50 digits, and a difference inside the tolerance is looked at again at 120
+digits before it counts as agreement.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +12,50 @@ import random
 
 import sympy
 
+from dgmderive.checking.claim import Claim
 from dgmderive.checking.sampling import draw, points, seed_for
 from dgmderive.checking.sign import with_slack
-from dgmderive.verdict import Level, Verdict
+from dgmderive.checking.unknowns import concrete_functions, free_values, python_calls, substitute
+from dgmderive.relation import Relation
+from dgmderive.verdict import Level, Verdict, show
 
 DIGITS = 50
-POINTS = 24
+CLOSER_DIGITS = 120
+POINTS = 24  # random points, after the structured ones
+PROBE_POINTS = 1  # one random point refutes almost every wrong step; the full sample comes later
 TOLERANCE = sympy.Float(10) ** -30  # relative to the size of both sides
+CLOSER_TOLERANCE = sympy.Float(10) ** -100
 METHOD = f"mpmath, {DIGITS} digits"
 
 
-def _value(expr: sympy.Expr, point: dict) -> sympy.Expr | None:
+LARGEST_EXACT_POWER = 10**4  # a larger integer power of a rational is evaluated in floating point
+
+
+def _huge(expr: sympy.Expr, point: dict) -> bool:
+    """Whether exact arithmetic at the point would raise a number to a huge power (a rational to
+    the millionth has millions of digits)."""
+    for power in expr.atoms(sympy.Pow):
+        exponent = power.exp.subs(point) if power.exp.free_symbols else power.exp
+        if exponent.is_number and exponent.is_real and abs(exponent) > LARGEST_EXACT_POWER:
+            return True
+    return False
+
+
+def substituted(expr: sympy.Expr, point: dict) -> sympy.Expr:
+    """``expr`` at the point, with sums over concrete ranges added up; left as it is where exact
+    arithmetic would be huge (then :func:`_value` evaluates it in floating point)."""
+    return expr if _huge(expr, point) else expr.subs(point).doit()
+
+
+def _value(expr: sympy.Expr, point: dict, digits: int = DIGITS) -> sympy.Expr | None:
+    """The exact value where it is rational, else a ``digits``-digit one; None where undefined."""
     try:
-        value = sympy.N(expr.subs(point).doit(), DIGITS)
-    except (TypeError, ValueError, ZeroDivisionError, NotImplementedError, RecursionError):
+        if _huge(expr, point):
+            value = sympy.N(expr, digits, subs=point)
+        else:
+            exact = expr.subs(point).doit()
+            value = exact if exact.is_Rational else sympy.N(exact, digits)
+    except (TypeError, ValueError, ZeroDivisionError, NotImplementedError, RecursionError, ArithmeticError):
         return None
     if not value.is_number or value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
         return None
@@ -41,48 +77,6 @@ def _sampled_symbols(*exprs) -> set | None:
     return found
 
 
-BINDING = (sympy.Integral, sympy.Sum, sympy.Product, sympy.Lambda, sympy.Subs, sympy.Limit)
-
-
-def values_at_one_point(exprs) -> dict:
-    """For claims about unknown functions at a single point, such as 1 + f'(z) > 0: a real variable
-    for each of f(z), f'(z), ... (keyed by the function value it stands for). A smooth function can
-    take any value and any derivatives at one point, so drawing them directly reaches every case,
-    where a random polynomial rarely would. Empty when some function is called at two points, or
-    at another function's value, or under an integral, sum, product or limit (its values there are
-    not free)."""
-    calls = {call for e in exprs for call in e.atoms(sympy.core.function.AppliedUndef)}
-    if not calls or len({call.func for call in calls}) != len(calls) or any(e.has(*BINDING) for e in exprs) \
-            or any(arg.has(sympy.core.function.AppliedUndef) for call in calls for arg in call.args):
-        return {}
-    derivatives = {d for e in exprs for d in e.atoms(sympy.Derivative)}
-    if any(d.expr not in calls for d in derivatives):
-        return {}
-    return {value: sympy.Dummy(sympy.sstr(value), real=True)
-            for value in sorted(calls | derivatives, key=sympy.default_sort_key)}
-
-
-def concrete_functions(exprs, rng: random.Random) -> dict:
-    """A random polynomial for every undefined function f (cubic in one argument, quadratic in
-    several): a claim made for every f must hold for that one."""
-    calls = {call for e in exprs for call in e.atoms(sympy.core.function.AppliedUndef)}
-    arity = {}
-    for call in sorted(calls, key=sympy.default_sort_key):
-        if arity.setdefault(call.func, len(call.args)) != len(call.args):
-            return {}  # one name called with different numbers of arguments: leave it undecided
-    chosen = {}
-    for f, n in sorted(arity.items(), key=lambda kv: str(kv[0])):
-        args = sympy.symbols(f"t_1:{n + 1}", cls=sympy.Dummy)
-        degree = 3 if n == 1 else 2
-        monomials = sorted(sympy.itermonomials(args, degree), key=sympy.default_sort_key)
-        chosen[f] = sympy.Lambda(args, sum(_coefficient(rng) * m for m in monomials))
-    return chosen
-
-
-def _coefficient(rng: random.Random) -> sympy.Rational:
-    return sympy.Rational(rng.randint(-30, 30), rng.randint(1, 10))
-
-
 def indexed_point(lhs: sympy.Expr, rhs: sympy.Expr, rng: random.Random) -> dict:
     """Values for the elements of indexed families (sigma[1], sigma[2], ...) left once sums and
     products with concrete bounds are expanded."""
@@ -91,7 +85,7 @@ def indexed_point(lhs: sympy.Expr, rhs: sympy.Expr, rng: random.Random) -> dict:
 
 
 def _show(value: sympy.Expr) -> str:
-    return sympy.sstr(sympy.N(value, 12))
+    return show(value) if value.is_Rational and len(str(value)) <= 40 else show(sympy.N(value, 12))
 
 
 def _counterexample(point: dict, lhs: sympy.Expr, rhs: sympy.Expr) -> tuple:
@@ -99,59 +93,106 @@ def _counterexample(point: dict, lhs: sympy.Expr, rhs: sympy.Expr) -> tuple:
     return (*named, ("lhs", _show(lhs)), ("rhs", _show(rhs)))
 
 
-def _judge(rel: str, lhs: sympy.Expr, rhs: sympy.Expr) -> tuple[bool | None, sympy.Expr]:
-    """(holds, error) at one point; holds is None when the point cannot tell."""
-    scale = max(sympy.S.One, abs(lhs), abs(rhs))
+def _judge(rel: Relation, lhs: sympy.Expr, rhs: sympy.Expr, tolerance) -> tuple[bool | None, sympy.Expr]:
+    """(holds, relative error) at one point; holds is None when the point cannot tell. Rational
+    values are compared exactly."""
     gap = lhs - rhs
-    tol = TOLERANCE * scale
-    if rel == "=":
-        return bool(abs(gap) <= tol), abs(gap) / scale
-    if rel == "!=":
-        return bool(abs(gap) > tol), sympy.S.Zero
-    re, im = gap.as_real_imag()
-    if bool(abs(im) > tol):
-        return None, sympy.S.Zero
+    if gap.is_Rational:
+        return rel.holds((gap.p > 0) - (gap.p < 0)), sympy.S.Zero
+    scale = max(sympy.S.One, abs(lhs), abs(rhs))
+    tol = tolerance * scale
+    if not rel.is_order:
+        close = bool(abs(gap) <= tol)
+        return (close if rel is Relation.EQ else None if close else True), abs(gap) / scale
+    re = sympy.re(gap)
     if bool(abs(re) <= tol):  # on the boundary, to the last digit
-        return (None if rel in ("<", ">") else True), sympy.S.Zero
-    return bool(re > 0) if rel in (">", ">=") else bool(re < 0), sympy.S.Zero
+        return (None if rel.is_strict else True), sympy.S.Zero
+    return rel.holds(1 if re > 0 else -1), sympy.S.Zero
 
 
-def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple,
-                 count: int = POINTS) -> Verdict | None:
-    """Compare both sides at seeded random points; None when no point could be evaluated."""
+def _real(value: sympy.Expr) -> bool:
+    return value.is_Rational or bool(abs(sympy.im(value)) <= TOLERANCE * max(sympy.S.One, abs(value)))
+
+
+def _judged(rel: Relation, lhs_now, rhs_now, point: dict):
+    """(holds, error, lhs value, rhs value) at a point, looking closer where 50 digits cannot tell."""
+    lhs_value, rhs_value = _value(lhs_now, point), _value(rhs_now, point)
+    if lhs_value is None or rhs_value is None or rel.is_order and not (_real(lhs_value) and _real(rhs_value)):
+        return None, None, None, None  # undefined there, or not real where an order was claimed
+    holds, error = _judge(rel, lhs_value, rhs_value, TOLERANCE)
+    if (holds is None or (holds and error != 0)) and not (lhs_value - rhs_value).is_Rational:
+        closer = _value(lhs_now, point, CLOSER_DIGITS), _value(rhs_now, point, CLOSER_DIGITS)
+        if None not in closer:
+            holds, error = _judge(rel, *closer, CLOSER_TOLERANCE)
+            lhs_value, rhs_value = closer
+    return holds, error, lhs_value, rhs_value
+
+
+def check_scalar(lhs: sympy.Expr, rel, rhs: sympy.Expr, conditions: tuple, count: int = POINTS,
+                 structured: bool = True) -> Verdict | None:
+    """Compare both sides at the points; None when too few points could be evaluated."""
+    rel = Relation.read(rel)
     seed = seed_for(lhs, rel, rhs, *conditions)
-    values = values_at_one_point((lhs, rhs, *conditions))
+    values = free_values((lhs, rhs, *conditions))
     if values:
         lhs, rhs = lhs.xreplace(values), rhs.xreplace(values)
         conditions = tuple(c.xreplace(values) for c in conditions)
     (lhs, rhs), conditions = with_slack(sympy.Tuple(lhs, rhs), conditions)  # points near such bounds too
-    functions = concrete_functions((lhs, rhs, *conditions), random.Random(seed))
-    for f, body in functions.items():
-        lhs, rhs = lhs.replace(f, body).doit(), rhs.replace(f, body).doit()
-        conditions = tuple(c.replace(f, body).doit() for c in conditions)
-    symbols = _sampled_symbols(lhs, rhs, *conditions)
-    if symbols is None:
-        return None
-    sample = points(symbols, conditions, count, seed)
+    choices = concrete_functions((lhs, rhs, *conditions), random.Random(seed)) or [{}]
+    seen, worst = 0, sympy.S.Zero
+    for k, functions in enumerate(choices):
+        claim = tuple(substitute(e, functions) for e in (lhs, rhs, *conditions))
+        symbols = _sampled_symbols(*claim)
+        if symbols is None:
+            return None
+        found = _sample(claim, rel, symbols, count, seed + k, structured)
+        if isinstance(found, Verdict):
+            chosen = tuple((str(f), show(body)) for f, body in functions.items())
+            return Verdict(found.level, found.method, found.evidence, chosen + found.counterexample,
+                           points=seen + found.points)
+        if found is None:
+            return None
+        seen, worst = seen + found[0], max(worst, found[1])
+    error = f"{float(worst):.1e}" if rel == "=" else ""
+    tried = f" and {len(choices)} functions of different families" if len(choices) > 1 else ""
+    evidence = (f"holds at {seen} points (special values, bounds, large magnitudes, random){tried}"
+                + (f", largest relative error {error}" if error else ""))
+    return Verdict(Level.NUMERIC, METHOD, evidence, points=seen, max_error=error)
+
+
+def _sample(claim: tuple, rel: Relation, symbols: set, count: int, seed: int, structured: bool):
+    """(points seen, worst error) when the claim holds at enough points, a REFUTED verdict at the
+    first point where it fails, or None when too few points could tell."""
+    lhs, rhs, *conditions = claim
+    costly = frozenset().union(*(call.free_symbols for side in (lhs, rhs) for call in python_calls(side)),
+                               *(sympy.Tuple(*limit[1:]).free_symbols for side in (lhs, rhs)
+                                 for node in side.atoms(sympy.Sum, sympy.Product) for limit in node.limits))
+    sample = points(symbols, tuple(conditions), count, seed, structured=structured, small=costly)
     seen, worst, undecided = 0, sympy.S.Zero, 0
     for number, point in enumerate(sample):
-        lhs_now, rhs_now = lhs.subs(point).doit(), rhs.subs(point).doit()
+        lhs_now, rhs_now = substituted(lhs, point), substituted(rhs, point)
         point.update(indexed_point(lhs_now, rhs_now, random.Random(seed + number)))
-        lhs_value, rhs_value = _value(lhs_now, point), _value(rhs_now, point)
-        if lhs_value is None or rhs_value is None:
-            continue
-        holds, error = _judge(rel, lhs_value, rhs_value)
+        holds, error, lhs_value, rhs_value = _judged(rel, lhs_now, rhs_now, point)
         if holds is False:
-            chosen = tuple((str(f), sympy.sstr(body)) for f, body in functions.items())
-            return Verdict(Level.REFUTED, METHOD, f"fails at a random point (claim {rel})",
-                           counterexample=chosen + _counterexample(point, lhs_value, rhs_value), points=seen + 1)
+            return Verdict(Level.REFUTED, METHOD, f"fails at a point (claim {rel})",
+                           counterexample=_counterexample(point, lhs_value, rhs_value), points=seen + 1)
         if holds is None:
-            undecided += 1
+            undecided += lhs_value is not None  # a point where the sides are undefined is outside the claim
             continue
         seen += 1
         worst = max(worst, error)
-    if undecided or seen == 0 or 2 * seen < len(sample):
+    if undecided or seen == 0 or 2 * seen < min(len(sample), count):
         return None
-    error = f"{float(worst):.1e}" if rel == "=" else ""
-    evidence = f"holds at {seen} random points" + (f", largest relative error {error}" if error else "")
-    return Verdict(Level.NUMERIC, METHOD, evidence, points=seen, max_error=error)
+    return seen, worst
+
+
+def probe(claim: Claim) -> Verdict | None:
+    """REFUTED at a single random point, else nothing: most wrong steps fail there at once."""
+    verdict = check_scalar(claim.lhs, claim.rel, claim.rhs, claim.given, count=PROBE_POINTS, structured=False)
+    return verdict if verdict is not None and verdict.level is Level.REFUTED else None
+
+
+def sample(claim: Claim) -> Verdict | None:
+    """REFUTED at a point where the claim fails, else NUMERIC when it holds at every point that
+    could tell (and they are enough): the structured points, then :data:`POINTS` random ones."""
+    return check_scalar(claim.lhs, claim.rel, claim.rhs, claim.given)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy
 
 from dgmderive.checking.sampling import draw, seed_for
-from dgmderive.verdict import Level, Verdict, unchecked
+from dgmderive.verdict import Level, Verdict, show, unchecked
 
 DRAWS = 6
 METHOD = "roots of the equation"
@@ -59,7 +59,7 @@ def check_solutions(equation: sympy.Expr, conclusion: list[tuple[sympy.Symbol, s
             if satisfied:
                 tested += value.is_real is True
             elif value.is_real:
-                found = tuple((str(k), sympy.sstr(v)) for k, v in solution.items())
+                found = tuple((str(k), show(v)) for k, v in solution.items())
                 return Outcome(Verdict(Level.REFUTED, METHOD, "a real solution of the equation breaks the "
                                        "conclusion", found), unknown)
             elif value.is_real is False:

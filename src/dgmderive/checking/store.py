@@ -6,7 +6,12 @@ SymPy and mpmath, so any change to what is checked or to how it is checked misse
 verdicts of hand-written formulas read back (see :mod:`dgmderive.checked`) are kept too, keyed by
 the formula, the expression, the definitions and every source file of the package. Claims that use
 functions whose behaviour lives in Python code outside SymPy (an operation counter, say) are never
-stored: their source is not part of the key.
+stored: their source is not part of the key. Nor is a verdict reached after a budget ran out:
+a faster machine might have decided more.
+
+Every entry is signed with a secret kept in the store's directory, and checked when it is read:
+an entry that is malformed, unsigned, signed for another key, or that names an unknown level is
+ignored, and the claim is checked again.
 
 ``DGMDERIVE_CACHE`` names the directory (default: ``~/.cache/dgmderive``); ``off`` disables it.
 """
@@ -14,6 +19,7 @@ stored: their source is not part of the key.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -24,6 +30,7 @@ from pathlib import Path
 import mpmath
 import sympy
 
+from dgmderive.checking.unknowns import python_calls
 from dgmderive.derivation import Step
 from dgmderive.verdict import Level, Verdict
 
@@ -67,14 +74,7 @@ def _reader_fingerprint() -> str:
 
 def _storable(objects) -> bool:
     """False when something calls functions defined by Python code outside SymPy."""
-    for obj in objects:
-        if not isinstance(obj, sympy.Basic):
-            return False
-        for f in obj.atoms(sympy.Function):
-            module = type(f).__module__ or ""
-            if not module.startswith("sympy") and not isinstance(type(f), sympy.core.function.UndefinedFunction):
-                return False
-    return True
+    return all(isinstance(obj, sympy.Basic) and not python_calls(obj) for obj in objects)
 
 
 def _used(step: Step) -> list:
@@ -150,26 +150,74 @@ def save_display(fragment: str, expr, where: tuple, verdict: Verdict) -> None:
         _write(folder, display_key(fragment, expr, where), verdict)
 
 
+SECRET = "secret"  # the file in the store's directory that holds the signing key
+
+
+def _secret(folder: Path, create: bool) -> bytes | None:
+    """The store's signing key, made on first use (readable by its owner only)."""
+    path = folder / SECRET
+    try:
+        return path.read_bytes()
+    except OSError:
+        if not create:
+            return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(os.urandom(32))
+        return path.read_bytes()
+    except FileExistsError:  # another process made it first
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _signature(secret: bytes, name: str, body: str) -> str:
+    return hmac.new(secret, f"{name}|{body}".encode(), hashlib.sha256).hexdigest()
+
+
+def _verdict(data) -> Verdict | None:
+    """The verdict an entry's body describes, or None unless every field has its expected form."""
+    if not isinstance(data, dict) or data.get("level") not in {level.value for level in Level}:
+        return None
+    text = (data.get("method"), data.get("evidence", ""), data.get("max_error", ""))
+    pairs, points = data.get("counterexample", []), data.get("points", 0)
+    if not all(isinstance(t, str) for t in text) or not isinstance(points, int) or points < 0 \
+            or not isinstance(pairs, list) \
+            or not all(isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) for s in p) for p in pairs):
+        return None
+    return Verdict(Level(data["level"]), text[0], text[1], tuple(tuple(p) for p in pairs), points, text[2])
+
+
 def _read(folder: Path, name: str | None) -> Verdict | None:
     if name is None:
         return None
+    secret = _secret(folder, create=False)
     try:
-        data = json.loads((folder / f"{name}.json").read_text())
-    except (OSError, ValueError):
+        entry = json.loads((folder / f"{name}.json").read_text())
+        body, signature = entry["body"], entry["signature"]
+    except (OSError, ValueError, TypeError, KeyError):
         return None
-    return Verdict(Level(data["level"]), data["method"], data.get("evidence", ""),
-                   tuple(tuple(pair) for pair in data.get("counterexample", [])), data.get("points", 0),
-                   data.get("max_error", ""))
+    if secret is None or not isinstance(body, str) or not isinstance(signature, str) \
+            or not hmac.compare_digest(signature, _signature(secret, name, body)):
+        return None
+    try:
+        return _verdict(json.loads(body))
+    except ValueError:
+        return None
 
 
 def _write(folder: Path, name: str | None, verdict: Verdict) -> None:
     if name is None:
         return
-    data = dict(verdict.to_json(), counterexample=[list(pair) for pair in verdict.counterexample])
+    secret = _secret(folder, create=True)
+    if secret is None:
+        return
+    body = json.dumps(dict(verdict.to_json(), counterexample=[list(pair) for pair in verdict.counterexample]))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{name}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data))
+        tmp.write_text(json.dumps({"body": body, "signature": _signature(secret, name, body)}))
         os.replace(tmp, folder / f"{name}.json")
     except OSError:
         return  # a store that cannot be written is only a slower rebuild

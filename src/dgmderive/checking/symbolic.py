@@ -7,8 +7,10 @@ from collections.abc import Callable
 import sympy
 
 from dgmderive.checking.budget import can_interrupt, within
+from dgmderive.checking.claim import Claim
 from dgmderive.checking.sign import NONNEGATIVE, bounds_from, sign_set, with_slack
-from dgmderive.verdict import Level, Verdict
+from dgmderive.relation import Relation
+from dgmderive.verdict import Level, Verdict, show
 
 SIMPLIFY_SECONDS = 2.0
 FORM_SECONDS = 1.0  # each cheap rewrite; one that swells an expression is abandoned, not waited for
@@ -148,7 +150,22 @@ def prove_zero(expr: sympy.Expr, stage: str = "all") -> str | None:
     return "simplify" if simplified is not None and (simplified == 0 or simplified.is_zero is True) else None
 
 
-def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, *,
+def quick(claim: Claim) -> Verdict | None:
+    """PROVED or REFUTED by the cheapest rewrites, the sign rules, or exact arithmetic on numbers."""
+    return check_scalar(claim.lhs, claim.rel, claim.rhs, claim.given, closed=claim.closed, stage="quick")
+
+
+def forms(claim: Claim) -> Verdict | None:
+    """PROVED or REFUTED by the other rewrites, and squares for radicals and absolute values."""
+    return check_scalar(claim.lhs, claim.rel, claim.rhs, claim.given, closed=claim.closed, stage="forms")
+
+
+def simplified(claim: Claim) -> Verdict | None:
+    """PROVED when ``simplify`` reduces lhs - rhs to 0 (an identity), within its own budget."""
+    return check_scalar(claim.lhs, claim.rel, claim.rhs, claim.given, closed=claim.closed, stage="simplify")
+
+
+def check_scalar(lhs: sympy.Expr, rel: Relation, rhs: sympy.Expr, conditions: tuple, *,
                  closed: bool = False, stage: str = "quick") -> Verdict | None:
     """Prove ``lhs rel rhs`` symbolically; None when undecided (never a guess).
 
@@ -157,14 +174,15 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, 
     the earlier ones did not: ``quick`` the cheapest rewrites, the sign rules and exact arithmetic
     on numbers, ``forms`` the other rewrites (and squares), ``simplify`` the slow last resort.
     """
+    rel = Relation.read(rel)
     diff = lhs - rhs
     if diff == 0 and closed and stage == "quick":
-        if rel in ("=", "<=", ">="):
+        if rel.holds(0):
             return Verdict(Level.PROVED, "identical sides", "both sides are the same expression")
         return Verdict(Level.REFUTED, "identical sides", f"both sides are the same expression, so not {rel}",
                        counterexample=(("(any point)", "lhs = rhs"),))
     if diff.is_number:
-        return _decide_number(diff, rel, "exact arithmetic" if closed else "evaluation") if stage == "quick" else None
+        return decide_number(diff, rel, "exact arithmetic" if closed else "evaluation") if stage == "quick" else None
     if rel == "=":
         method = prove_zero(diff, stage)
         if method:
@@ -179,7 +197,7 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, conditions: tuple, 
         if proved:
             return proved
     equal = prove_zero(diff, stage)
-    if equal and rel in ("<=", ">="):
+    if equal and rel.holds(0):
         return Verdict(Level.PROVED, equal, "the two sides are equal")
     if equal:
         return Verdict(Level.REFUTED, equal, f"the two sides are equal, so not {rel}",
@@ -229,23 +247,24 @@ def _is_square_root(e: sympy.Expr) -> bool:
     return isinstance(e, sympy.Pow) and e.exp == sympy.S.Half
 
 
-def _decide_number(value: sympy.Expr, rel: str, method: str) -> Verdict | None:
+def decide_number(value: sympy.Expr, rel: Relation, method: str) -> Verdict | None:
     """A closed claim about a number is decided by exact comparison with 0."""
-    if rel == "=":
-        outcome = True if prove_zero(value, "quick") else value.equals(0)
+    rel = Relation.read(rel)
+    if rel in (Relation.EQ, Relation.NE):
+        zero = True if prove_zero(value, "quick") else value.equals(0)
+        outcome = None if zero is None else zero == (rel is Relation.EQ)
     else:
         if not value.is_extended_real:
             return None
-        relation = {"<": value < 0, "<=": value <= 0, ">": value > 0, ">=": value >= 0,
-                    "!=": sympy.Ne(value, 0)}[rel]
+        relation = rel.build(value, 0)
         outcome = True if relation == sympy.true else False if relation == sympy.false else None
-    if outcome is None and rel != "=" and prove_zero(value):
-        outcome = rel in ("<=", ">=")  # the sides are equal: only the non-strict relations hold
+    if outcome is None and rel.is_order and prove_zero(value):
+        outcome = rel.holds(0)  # the sides are equal: only the non-strict relations hold
     if outcome is True:
-        return Verdict(Level.PROVED, method, f"lhs - rhs = {sympy.sstr(value)}")
+        return Verdict(Level.PROVED, method, f"lhs - rhs = {show(value)}")
     if outcome is False:
-        return Verdict(Level.REFUTED, method, f"lhs - rhs = {sympy.sstr(value)}",
-                       counterexample=(("(any point)", sympy.sstr(value)),))
+        return Verdict(Level.REFUTED, method, f"lhs - rhs = {show(value)}",
+                       counterexample=(("(any point)", show(value)),))
     return None
 
 
