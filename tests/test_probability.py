@@ -64,7 +64,8 @@ def test_identities_are_proved_by_the_rules(lhs, rhs):
 def test_mutated_identities_are_refuted_with_a_model(lhs, rhs):
     verdict = check(lhs, rhs)
     assert verdict.level is Level.REFUTED
-    assert "in the model p(" in verdict.evidence and dict(verdict.counterexample)["x"] in "012"
+    assert "in the model random" in verdict.evidence and " p(" in verdict.evidence \
+        and dict(verdict.counterexample)["x"] in "012"
 
 
 def test_bounds_are_evidence_and_wrong_bounds_are_refuted():
@@ -134,3 +135,25 @@ def test_parameters_are_drawn_where_the_conditions_hold():
     claim = (r"\mathbb{E}_{q(z|x)}[\log q(z|x)] + a", r"\mathbb{E}_{q(z|x)}[\log q(z|x)] + 1")
     assert check(*claim, rel=">", assume=["a>1"]).level is Level.NUMERIC
     assert check(*claim, rel=">").level is Level.REFUTED  # without the condition, a = -1 refutes it
+
+
+@pytest.mark.parametrize("lhs, rel, rhs, kind", [
+    (r"D_{\mathrm{KL}}(q(z|x) \| p(z))", ">", "0", "uniform"),                 # q = p: KL is 0
+    (r"\mathbb{E}_{q(z|x)}[\log q(z|x)]", "<=", "0", "density"),               # true of mass functions only
+    (r"p(x|z)", "<=", "1", "density"),
+    (r"-\mathbb{E}_{p(x)}[\log p(x)]", ">=", "0", "density"),                  # entropy of a density may be negative
+    (r"\mathbb{E}_{q(z|x)}\left[\frac{p(x,z)}{q(z|x)}\right]", "=", "p(x)", "sparse"),  # q vanishes where p does not
+])
+def test_claims_true_only_for_some_distributions_meet_a_model_where_they_fail(lhs, rel, rhs, kind):
+    verdict = check(lhs, rhs, rel)
+    assert verdict.level is Level.REFUTED and kind in verdict.evidence.split(":")[0], verdict
+
+
+@pytest.mark.parametrize("lhs, rel, rhs", [
+    (r"D_{\mathrm{KL}}(q(z|x) \| p(z))", ">=", "0"),
+    (r"\log p(x)", ">=", r"\mathbb{E}_{q(z|x)}[\log \frac{p(x,z)}{q(z|x)}]"),
+    (r"\mathbb{E}_{q(z|x)}\left[\frac{p(x,z)}{q(z|x)}\right]", "<=", "p(x)"),
+    (r"\mathbb{E}_{p(x)}[1]", "=", "1"),
+])
+def test_what_holds_for_every_distribution_holds_in_every_kind_of_model(lhs, rel, rhs):
+    assert check(lhs, rhs, rel).holds

@@ -46,3 +46,61 @@ def test_a_display_read_back_is_stored_and_a_changed_display_is_not(tmp_path, mo
     assert store.load_display(wrong, x - 1, ()) is None and store.load_display(right, x + 1, ()) is None
     assert displayed_matches(wrong, x - 1).level.value == "REFUTED"
     assert store.load_display(wrong, x - 1, ()).level.value == "REFUTED"
+
+
+def test_a_forged_or_malformed_entry_is_ignored_and_the_claim_checked_again(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("DGMDERIVE_CACHE", str(tmp_path))
+    wrong = Step(x**2, "<", 0, "wrong")
+    path = tmp_path / f"{store.key(wrong)}.json"
+    forged = {"level": "PROVED", "method": "sign rules", "evidence": "forged"}
+    for text in (json.dumps(forged), json.dumps({"body": json.dumps(forged), "signature": "0" * 64}), "{not json",
+                 json.dumps({"body": "[]", "signature": 3}), json.dumps([1, 2])):
+        path.write_text(text)
+        assert store.load(wrong) is None
+    store.save(wrong, cascade._check(wrong))
+    assert store.load(wrong).level.value == "REFUTED"
+    entry = json.loads(path.read_text())
+    entry["body"] = entry["body"].replace("REFUTED", "PROVED")  # a changed body no longer matches its signature
+    path.write_text(json.dumps(entry))
+    assert store.load(wrong) is None
+    other = Step(x**2, ">=", 0, "right")
+    (tmp_path / f"{store.key(other)}.json").write_text(json.dumps(json.loads(path.read_text())))  # signed for another key
+    assert store.load(other) is None
+
+
+def test_a_verdict_reached_after_a_budget_ran_out_is_not_stored(tmp_path, monkeypatch):
+    from dgmderive.checking import budget
+
+    monkeypatch.setenv("DGMDERIVE_CACHE", str(tmp_path))
+    step = Step(sympy.sin(x) ** 3, ">", -2, "slow")
+
+    def forever(claim):
+        while True:
+            pass
+
+    endless = cascade.Stage("endless", forever, cascade.DECIDES, 0.05)
+    monkeypatch.setattr(cascade, "STAGES", (endless,))
+    before = budget.exhausted()
+    cascade._known.clear()
+    verdict = cascade.check(step)
+    assert verdict.level.value == "UNCHECKED" and budget.exhausted() > before and store.load(step) is None
+    cascade._known.clear()
+
+
+def test_budgets_count_cpu_time_and_scale(monkeypatch):
+    import time
+
+    from dgmderive.checking import budget
+
+    start = time.perf_counter()
+    assert budget.within(0.05, lambda: time.sleep(0.3) or "slept") == "slept"  # sleeping uses no CPU
+    assert time.perf_counter() - start >= 0.3
+    before = budget.exhausted()
+    assert budget.within(0.05, lambda: [sum(range(10**5)) for _ in range(10**4)]) is None
+    assert budget.exhausted() == before + 1
+    monkeypatch.setenv("DGMDERIVE_BUDGET_SCALE", "2")
+    assert budget.scale() == 2
+    monkeypatch.setenv("DGMDERIVE_BUDGET_SCALE", "fast")
+    assert budget.scale() == 1

@@ -620,7 +620,7 @@ def _meaning(parsed: _Parsed, assumptions: Assumptions, factors: frozenset[str])
     """The text's expression with its names given their meaning: the calls of ``factors`` as products,
     pi, e and the upright i as numbers, other symbols real (or as assumed), x_k inside a sum over k
     as a member of the family x."""
-    expr = _functions_of_variables(_products_not_calls(parsed.expr, factors))
+    expr = _functions_of_variables(_products_not_calls(parsed.expr, factors, _powered_brackets(parsed.shown)))
     replacements = {}
     for s in expr.free_symbols:
         if not isinstance(s, sympy.Symbol):
@@ -636,17 +636,36 @@ def _meaning(parsed: _Parsed, assumptions: Assumptions, factors: frozenset[str])
     return _families_in_sums(expr.xreplace(replacements), assumptions)
 
 
-def _products_not_calls(expr: sympy.Expr, factors: frozenset[str]) -> sympy.Expr:
+CALL_OPENING = re.compile(r"(?<![\\A-Za-z])([A-Za-z])\s*\(|\\([A-Za-z]+)\s*\(")
+
+
+def _powered_brackets(text: str) -> frozenset[str]:
+    """The names written before a bracket that a power follows, as in ``n(n+1)^2``."""
+    found = set()
+    for match in CALL_OPENING.finditer(text):
+        depth, i = 0, match.end() - 1
+        while i < len(text):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        if text[i + 1:].lstrip().startswith("^"):
+            found.add(match.group(1) or match.group(2))
+    return frozenset(found)
+
+
+def _products_not_calls(expr: sympy.Expr, factors: frozenset[str], powered: frozenset[str]) -> sympy.Expr:
     """``a(b+c)``, which SymPy parses as a call of a function a, as the product a (b+c) when a is in
-    ``factors``. A power written after the bracket belongs to the bracket: ``n(n+1)^2`` is n (n+1)^2,
-    where SymPy raises the call to the power."""
+    ``factors``. A power written after the bracket (a name in ``powered``) belongs to the bracket:
+    ``n(n+1)^2`` is n (n+1)^2, where SymPy raises the call to the power; any other power of the call
+    is SymPy's, and belongs to the whole product (``\frac{1}{k(k+1)}``)."""
     def is_factor_call(e) -> bool:
         return isinstance(e, AppliedUndef) and len(e.args) == 1 and e.func.__name__ in factors
 
     def product(call, power=sympy.S.One):
         return sympy.Symbol(call.func.__name__) * call.args[0] ** power
 
-    expr = expr.replace(lambda e: isinstance(e, sympy.Pow) and is_factor_call(e.base),
+    expr = expr.replace(lambda e: isinstance(e, sympy.Pow) and is_factor_call(e.base) and e.base.func.__name__ in powered,
                         lambda e: product(e.base, e.exp))
     return expr.replace(is_factor_call, product)
 

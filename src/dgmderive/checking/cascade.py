@@ -23,7 +23,7 @@ from dgmderive.verdict import Level, Verdict, show, unchecked, weakest
 DECIDES = frozenset({Level.PROVED, Level.REFUTED})
 PROVES = frozenset({Level.PROVED})
 REFUTES = frozenset({Level.REFUTED})
-EVALUATION_SECONDS = 6.0
+EVALUATION_SECONDS = 3.0
 
 
 def _always(claim: Claim) -> bool:
@@ -67,10 +67,11 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def run_stages(claim: Claim, stages: tuple[Stage, ...] = STAGES) -> Verdict:
-    """The claim through ``stages``: the first decisive verdict, else the strongest support."""
+def run_stages(claim: Claim, stages: tuple[Stage, ...] | None = None) -> Verdict:
+    """The claim through ``stages`` (by default :data:`STAGES`): the first decisive verdict, else
+    the strongest support."""
     support: list[Verdict] = []
-    for stage in stages:
+    for stage in STAGES if stages is None else stages:
         if not stage.applies(claim):
             continue
         verdict = attempt(stage.seconds, lambda stage=stage: stage.run(claim))

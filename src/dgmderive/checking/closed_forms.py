@@ -15,15 +15,19 @@ from dataclasses import dataclass
 import sympy
 
 from dgmderive.checking import symbolic
+from dgmderive.checking.decision import implies
 from dgmderive.checking.integrals import evaluate
-from dgmderive.checking.sampling import special_values
+from dgmderive.checking.numeric import judged
+from dgmderive.checking.sampling import points, seed_for, special_values
 from dgmderive.checking.sign import bounds_from
 from dgmderive.relation import Relation
 from dgmderive.verdict import Level, Verdict, show
 
 EDGE_INSTANCES = 3  # the smallest admissible values of each bound tried
-METHOD_EDGE = "exact arithmetic at the smallest bounds"
-METHOD_DIVERGES = "the integral diverges"
+EDGE_POINTS = 2  # points of the other symbols at each of them
+METHOD_EDGE = "the terms added up at the smallest bounds"
+METHOD_DIVERGES = "an integral or series that diverges"
+METHOD_PARAMETER = "exact arithmetic at a value of a parameter"
 
 
 @dataclass(frozen=True)
@@ -38,8 +42,19 @@ class Prepared:
 
 
 def _bounded(node) -> bool:
+    """A sum or product whose bounds have symbols in them."""
     return isinstance(node, (sympy.Sum, sympy.Product)) and any(
         bool(sympy.Tuple(*limit[1:]).free_symbols) for limit in node.limits)
+
+
+def _infinite(node) -> bool:
+    """A sum or product with an infinite bound: a series, which may diverge."""
+    return isinstance(node, (sympy.Sum, sympy.Product)) and any(
+        b.is_infinite for limit in node.limits for b in limit[1:])
+
+
+def _held(node) -> bool:
+    return _bounded(node) or _infinite(node)
 
 
 def _bound_symbols(exprs) -> list:
@@ -54,6 +69,8 @@ def _bound_symbols(exprs) -> list:
 def _edge_instances(symbols: list, given: tuple) -> list[dict]:
     """The smallest admissible integer values of the bounds' symbols (0, 1, 2, ... within the
     assumptions and conditions), the same for all of them at once."""
+    if not symbols:
+        return []
     intervals = bounds_from(symbols, given)
     instances = []
     for k in range(-2, 2 * EDGE_INSTANCES):
@@ -89,92 +106,185 @@ def _non_empty(exprs, point: dict) -> bool:
     return True
 
 
+def _compare(left, rel: Relation, right, conditions: tuple) -> tuple[bool | None, dict]:
+    """Whether ``left rel right`` holds: exactly when both are numbers; otherwise at two seeded
+    points of the other symbols (exactly where the values are rational, else at 50 digits). Returns
+    the outcome (None: cannot tell) and the point where it failed."""
+    if (left - right).is_number:
+        verdict = symbolic.decide_number(left - right, rel, METHOD_EDGE)
+        return (None if verdict is None else verdict.level is Level.PROVED), {}
+    symbols = (left - right).free_symbols | set().union(*(c.free_symbols for c in conditions))
+    if not all(isinstance(s, sympy.Symbol) for s in symbols):
+        return None, {}
+    outcome = None
+    for point in points(symbols, conditions, EDGE_POINTS, seed_for(left, rel, right)):
+        holds, _, _, _ = judged(rel, left.xreplace(point).doit(), right.xreplace(point).doit(), point)
+        if holds is False:
+            return False, point
+        outcome = holds if outcome is None else outcome and holds
+    return outcome, {}
+
+
 def _at_edges(lhs, rel: Relation, rhs, given: tuple) -> Verdict | None:
     """REFUTED when the claim, with its sums added up term by term, fails at a smallest bound."""
     symbols = _bound_symbols((lhs, rhs))
     for point in _edge_instances(symbols, given):
         if not _non_empty((lhs, rhs), point):
             continue
-        left, right = lhs.subs(point).doit(), rhs.subs(point).doit()
-        conditions = tuple(c.subs(point) for c in given)
-        verdict = symbolic.check_scalar(left, rel, right, conditions, closed=(left - right).is_number)
-        if verdict is not None and verdict.level is Level.REFUTED:
+        left, right = lhs.xreplace(point).doit(), rhs.xreplace(point).doit()
+        holds, where = _compare(left, rel, right, tuple(c.xreplace(point) for c in given))
+        if holds is False:
             shown = ", ".join(f"{s} = {v}" for s, v in point.items())
-            return Verdict(Level.REFUTED, METHOD_EDGE, f"fails at {shown}: {verdict.evidence}",
-                           counterexample=(*((str(s), str(v)) for s, v in point.items()),
-                                           ("lhs", show(left)), ("rhs", show(right))))
+            at = {**point, **where}
+            return Verdict(Level.REFUTED, METHOD_EDGE, f"fails at {shown}",
+                           counterexample=(*((str(s), show(v)) for s, v in at.items()),
+                                           ("lhs", show(left.xreplace(where))), ("rhs", show(right.xreplace(where)))))
     return None
 
 
-def _closed_form(node, given: tuple):
-    """The closed form of a bounded sum or product where it matches the terms added up at the
-    smallest bounds, else the node itself, unevaluated."""
-    closed = node.doit()
-    if closed == node or closed.has(type(node)):
+def _closed_form(node, trust):
+    """The closed form of a sum or product where ``trust`` lets it be used (a series with the
+    condition of convergence it needs), checked at the smallest bounds when they are symbolic;
+    else the node itself, unevaluated."""
+    closed = trust(node.doit())
+    if closed is None:
         return node
-    for point in _edge_instances(_bound_symbols((node,)), given):
+    for point in _edge_instances(_bound_symbols((node,)), trust.given):
         if not _non_empty((node,), point):
             continue
-        direct = node.subs(point).doit()
-        if symbolic.prove_zero(sympy.expand(closed.subs(point) - direct)) is None:
+        holds, _ = _compare(closed.xreplace(point), Relation.EQ, node.xreplace(point).doit(), ())
+        if holds is not True:
             return node
     return closed
 
 
-def _hold(expr, given: tuple):
-    """Sums and products with symbolic bounds replaced by placeholders (their checked closed forms,
-    or themselves unevaluated) so that evaluating the rest leaves them be."""
+def _hold(expr, trust):
+    """Sums and products with symbolic or infinite bounds replaced by placeholders (their checked
+    closed forms, or themselves unevaluated) so that evaluating the rest leaves them be."""
     kept = {}
 
     def placeholder(node):
-        value = _closed_form(node, given)
+        value = _closed_form(node, trust)
         if value is not node:
             return value
         kept.setdefault(node, sympy.Dummy("held"))
         return kept[node]
 
-    held = expr.replace(_bounded, placeholder)
+    held = expr.replace(_held, placeholder)
     return held, {v: k for k, v in kept.items()}
 
 
-def _follows(condition, given: tuple) -> bool:
-    """Whether ``condition`` holds wherever the assumptions and conditions do: refined with the
-    signs the conditions give each symbol."""
-    intervals = bounds_from(condition.free_symbols, given)
+def _signed(symbols, given: tuple) -> dict:
+    """Each symbol that the conditions confine to one sign, as a Dummy with that sign."""
     signed = {}
-    for s, interval in intervals.items():
-        if not isinstance(s, sympy.Symbol):
-            continue
-        signs = interval.signs
-        facts = {"positive": True} if signs == frozenset({1}) else {"nonnegative": True} if signs == frozenset({0, 1}) \
-            else {"negative": True} if signs == frozenset({-1}) else None
-        if facts:
-            signed[s] = sympy.Dummy(s.name, real=True, **facts)
-    refined = condition.xreplace(signed)
-    return bool(sympy.simplify(refined) is sympy.true)
+    for s, interval in bounds_from(symbols, given).items():
+        facts = {frozenset({1}): "positive", frozenset({0, 1}): "nonnegative", frozenset({-1}): "negative",
+                 frozenset({-1, 0}): "nonpositive"}.get(interval.signs)
+        if isinstance(s, sympy.Symbol) and facts and not getattr(s, f"is_{facts}"):
+            signed[s] = sympy.Dummy(s.name, real=True, **{facts: True})
+    return signed
 
 
-def _divergence(lhs, rel: Relation, rhs, given: tuple) -> Verdict | None:
-    """REFUTED at an admissible point where an integral left unevaluated diverges while the other
-    side is finite."""
-    integrals = [i for side in (lhs, rhs) for i in side.atoms(sympy.Integral)]
-    if not integrals or rel is not Relation.EQ:
+def _follows(condition, given: tuple) -> bool:
+    """Whether ``condition`` holds wherever the assumptions and conditions do: by SymPy with the
+    signs the conditions give each symbol, else by the decision procedure."""
+    if condition is sympy.true:
+        return True
+    refined = sympy.simplify(condition.xreplace(_signed(condition.free_symbols, given)))
+    return refined is sympy.true or implies(given, condition)
+
+
+def _defined(value) -> bool:
+    """Free of infinities and of powers of 0 whose exponent is not a known positive number."""
+    return not value.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan, sympy.Integral, sympy.Sum, sympy.Product) and \
+        not any(p.base == 0 and not p.exp.is_positive for p in value.atoms(sympy.Pow))
+
+
+def trusted(result: sympy.Expr, given: tuple) -> sympy.Expr | None:
+    """SymPy's closed form of an integral or a series, where the assumptions vouch for it: the
+    branch of a Piecewise whose condition follows from them, with the signs they give the symbols,
+    and free of infinities; None otherwise."""
+    if isinstance(result, sympy.Piecewise):
+        branch = next((value for value, condition in result.args if _follows(condition, given)), None)
+        if branch is None:
+            return None
+        result = branch
+    zeros = {p: sympy.S.Zero for p in result.atoms(sympy.Pow)
+             if p.base == 0 and p.exp.free_symbols and implies(given, p.exp > 0)}  # 0^(a + 1) with a > -1
+    result = result.xreplace(zeros)
+    signed = _signed(result.free_symbols, given)
+    refined = result.xreplace(signed)
+    if not _defined(refined):
         return None
-    symbols = sorted(set().union(*(i.free_symbols for i in integrals)), key=sympy.default_sort_key)
+    return refined.xreplace({dummy: s for s, dummy in signed.items()})
+
+
+class _Trust:
+    """Which closed forms to use, under the conditions ``given``: a trusted one as it is, a
+    Piecewise that keeps SymPy's conditions (and the unevaluated integral where they fail) as that
+    Piecewise, anything else not at all. Remembers whether any was in doubt."""
+
+    def __init__(self, given: tuple):
+        self.given, self.doubted = given, False
+
+    def __call__(self, result: sympy.Expr) -> sympy.Expr | None:
+        value = trusted(result, self.given)
+        if value is not None:
+            return value
+        self.doubted = True
+        return result if _faithful(result) else None
+
+
+def _faithful(result) -> bool:
+    """A Piecewise whose every branch is defined or is the unevaluated integral or series itself."""
+    return isinstance(result, sympy.Piecewise) and all(
+        _defined(value) or isinstance(value, (sympy.Integral, sympy.Sum, sympy.Product)) for value, _ in result.args)
+
+
+FIRST_VALUES = 8  # the special values tried at each parameter of an integral or series in doubt
+
+
+def _at_parameters(lhs, rel: Relation, rhs, given: tuple) -> Verdict | None:
+    """REFUTED at an admissible value of one parameter of an integral or series whose closed form
+    was in doubt: where the integral or series diverges while the other side is finite, or where
+    both sides are numbers that break the claim."""
+    limits = [i for side in (lhs, rhs) for i in side.atoms(sympy.Integral, sympy.Sum, sympy.Product)
+              if isinstance(i, sympy.Integral) or _infinite(i)]
+    symbols = sorted(set().union(*(i.free_symbols for i in limits)), key=sympy.default_sort_key)
     intervals = bounds_from(symbols, given)
     for s in symbols:
-        for value in special_values(s, intervals.get(s)):
+        for value in special_values(s, intervals.get(s))[:FIRST_VALUES]:
             point = {s: value}
-            if not all(c.subs(point) is not sympy.false for c in given):
+            if any(c.subs(point) is sympy.false for c in given):
                 continue
-            left, right = (evaluate(side.subs(point), lambda condition: _follows(condition, given))
-                           for side in (lhs, rhs))
-            infinite = [side for side in (left, right) if side.is_infinite or side.has(sympy.oo, -sympy.oo, sympy.zoo)]
-            finite = [side for side in (left, right) if side.is_finite and not side.has(sympy.Integral)]
-            if len(infinite) == 1 and len(finite) == 1:
-                return Verdict(Level.REFUTED, METHOD_DIVERGES, f"at {s} = {value} one side is {show(infinite[0])}",
-                               counterexample=((str(s), str(value)), ("lhs", show(left)), ("rhs", show(right))))
+            try:
+                left, right = (evaluate(side.subs(point), lambda result: result) for side in (lhs, rhs))
+            except (TypeError, ValueError, ZeroDivisionError, NotImplementedError, ArithmeticError):
+                continue  # the integrand is undefined there
+            found = _refuted_at(left, rel, right, s, value)
+            if found is not None:
+                return found
     return None
+
+
+def _refuted_at(left, rel: Relation, right, s, value) -> Verdict | None:
+    shown = ((str(s), show(value)), ("lhs", show(left)), ("rhs", show(right)))
+    diverging = [side for side in (left, right) if _diverges(side)]
+    finite = [side for side in (left, right) if side.is_finite and _defined(side)]
+    if len(diverging) == 1 and len(finite) == 1 and rel is Relation.EQ:
+        return Verdict(Level.REFUTED, METHOD_DIVERGES, f"at {s} = {show(value)} one side diverges", counterexample=shown)
+    if len(finite) == 2 and (left - right).is_number:
+        verdict = symbolic.decide_number(left - right, rel, METHOD_PARAMETER)
+        if verdict is not None and verdict.level is Level.REFUTED:
+            return Verdict(Level.REFUTED, METHOD_PARAMETER, f"fails at {s} = {show(value)}", counterexample=shown)
+    return None
+
+
+def _diverges(value: sympy.Expr) -> bool:
+    """Whether SymPy finds the value infinite, or a series in it divergent."""
+    if value.is_infinite or value in (sympy.zoo, sympy.nan) or value.has(sympy.oo, -sympy.oo, sympy.zoo):
+        return True
+    return isinstance(value, sympy.Sum) and _infinite(value) and value.is_convergent() is False
 
 
 def _integer_bounds(lhs, rhs, given: tuple) -> tuple:
@@ -193,14 +303,14 @@ SIGN_FACTS = ("positive", "negative", "nonnegative", "nonpositive", "nonzero")
 def prepare(lhs: sympy.Expr, rel, rhs: sympy.Expr, given: tuple) -> Prepared:
     """Both sides evaluated, with closed forms kept only where they check out."""
     rel = Relation.read(rel)
-    lhs, rhs, given = _integer_bounds(lhs, rhs, given)
+    lhs, rhs, given = _integer_bounds(sympy.sympify(lhs), sympy.sympify(rhs), given)
     if _bound_symbols((lhs, rhs)):
         refuted = _at_edges(lhs, rel, rhs, given)
         if refuted is not None:
             return Prepared(lhs, rhs, given, refuted)
-    sides = []
+    trust, sides = _Trust(given), []
     for side in (lhs, rhs):
-        held, restore = _hold(side, given)
-        sides.append(evaluate(held, lambda condition: _follows(condition, given)).xreplace(restore))
-    refuted = _divergence(sides[0], rel, sides[1], given)
+        held, restore = _hold(side, trust)
+        sides.append(evaluate(held, trust).xreplace(restore))
+    refuted = _at_parameters(lhs, rel, rhs, given) if trust.doubted else None
     return Prepared(sides[0], sides[1], given, refuted)

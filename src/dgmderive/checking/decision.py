@@ -439,3 +439,19 @@ def _confirmed(claim: Claim, point: dict) -> Verdict | None:
     shown = tuple((getattr(s, "name", str(s)), show(v)) for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
     return Verdict(Level.REFUTED, METHOD, f"fails at the point z3 found, confirmed exactly (claim {claim.rel})",
                    counterexample=(*shown, ("lhs", show(left)), ("rhs", show(right))))
+
+
+def implies(given: tuple, condition) -> bool:
+    """Whether ``condition`` (a relation, or And/Or/Not of them) holds wherever ``given`` does, by
+    the decision procedure; False when it cannot tell."""
+    try:
+        t = _Translation(abstract=False)
+        target = t.condition(condition)
+        conditions = [t.condition(c) for c in given]
+    except Unsupported:
+        return False
+    z3 = t.z3
+    if t.required:
+        return False
+    hypotheses = [*t.assumed, *t.facts, *t.domain, *conditions]
+    return _solve(z3, [*hypotheses, z3.Not(target)], _uses_integers(z3, [*hypotheses, target]))[0] == z3.unsat

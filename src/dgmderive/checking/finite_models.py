@@ -1,54 +1,100 @@
-"""Claims in probability notation (densities, expectations, KL) checked in random finite models.
+"""Claims in probability notation (densities, expectations, KL) checked in finite models.
 
-Each family of densities (p, q, q_i...) becomes a random positive table over the random variables it
-mentions, each variable taking the values 0, 1, 2; marginals and conditionals follow from the table,
-and an expectation is a finite sum. A claim that holds for every model must hold in these: one where
-it fails refutes it, with the model as the counterexample. Agreement in every model is evidence
-(NUMERIC). Before sampling, the rules of :func:`dgmderive.probability.normal_form` may prove it.
+Each family of densities (p, q, q_i...) becomes a table over the random variables it mentions, each
+variable taking a few values; marginals and conditionals follow from the table, and an expectation
+is a finite sum over the cells where its density is positive. The models are of several kinds, so
+that a claim true only for some distributions meets one where it fails: random positive tables with
+2, 3 or 4 values per variable; densities of continuous variables (each value a cell of width 1/4,
+so that a density exceeds 1 where a mass function cannot); uniform tables (every family the same,
+every variable independent: q = p, KL = 0); and sparse tables, with zeros (point masses, and
+densities that vanish where others do not). A claim that holds for every model must hold in these:
+one where it fails refutes it, with the model as the counterexample. Agreement in every model is
+evidence (NUMERIC). Before the models, the rules of :func:`dgmderive.probability.normal_form` may
+prove it.
 """
 
 from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import dataclass
 
 import sympy
 
 from dgmderive.checking.sampling import points, seed_for
 from dgmderive.probability import Density, Expectation, normal_form, slot
+from dgmderive.relation import Relation
 from dgmderive.verdict import Level, Verdict, show, unchecked
 
-VALUES = 3
-MODELS = 12
 DIGITS = 30
 TOLERANCE = sympy.Float(10) ** -20
-METHOD = f"random finite models ({MODELS}, {VALUES} values per variable)"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of model: values per variable, the width of a value's cell (1 for a mass function),
+    and how the tables are filled."""
+
+    name: str
+    values: int
+    width: sympy.Rational
+    fill: str  # "random", "uniform" or "sparse"
+
+
+KINDS = (
+    *(Kind("random", 3, sympy.S.One, "random") for _ in range(6)),
+    Kind("random, 2 values", 2, sympy.S.One, "random"), Kind("random, 4 values", 4, sympy.S.One, "random"),
+    Kind("uniform", 3, sympy.S.One, "uniform"), Kind("uniform density", 3, sympy.Rational(1, 4), "uniform"),
+    *(Kind("density", 3, sympy.Rational(1, 4), "random") for _ in range(2)),
+    *(Kind("sparse", 3, sympy.S.One, "sparse") for _ in range(3)),
+    Kind("sparse density", 3, sympy.Rational(1, 4), "sparse"),
+)
+METHOD = f"finite models ({len(KINDS)}: random, continuous, uniform and sparse)"
+
+
+class _Undefined(ValueError):
+    """A value the model leaves undefined (a density conditioned on an event of probability 0)."""
 
 
 class Model:
-    """One random joint table per family; densities read off it."""
+    """One table per family; densities read off it."""
 
-    def __init__(self, families: dict[str, tuple[str, ...]], rng: random.Random):
-        self.slots = families
-        self.tables = {family: {cell: sympy.Integer(rng.randint(1, 9))
-                                for cell in itertools.product(range(VALUES), repeat=len(slots))}
-                       for family, slots in families.items()}
+    def __init__(self, families: dict[str, tuple[str, ...]], rng: random.Random, kind: Kind = KINDS[0]):
+        self.slots, self.kind = families, kind
+        self.tables = {family: self._table(len(slots), rng) for family, slots in families.items()}
+
+    def _table(self, arity: int, rng: random.Random) -> dict:
+        cells = list(itertools.product(range(self.kind.values), repeat=arity))
+        if self.kind.fill == "uniform":
+            return {cell: sympy.S.One for cell in cells}
+        table = {cell: sympy.Integer(rng.randint(1, 9)) for cell in cells}
+        if self.kind.fill == "sparse":
+            for cell in rng.sample(cells, max(1, len(cells) // 2)):
+                table[cell] = sympy.S.Zero
+        return table
 
     def _mass(self, family: str, fixed: dict[str, int]) -> sympy.Rational:
         slots = self.slots[family]
         table = self.tables[family]
         total = sum(table.values())
+        if total == 0:
+            raise _Undefined("an empty table")
         return sum((v for cell, v in table.items() if all(cell[slots.index(s)] == x for s, x in fixed.items())),
                    sympy.Integer(0)) / total
 
     def density(self, d: Density, env: dict) -> sympy.Rational:
         family = d.family.name
-        joint = _fixed(d.variables + d.given, env)
-        return self._mass(family, joint) / self._mass(family, _fixed(d.given, env))
+        condition = self._mass(family, _fixed(d.given, env))
+        if condition == 0:
+            raise _Undefined(f"{family} conditioned on an event of probability 0")
+        mass = self._mass(family, _fixed(d.variables + d.given, env)) / condition
+        return mass / self.kind.width ** len({slot(v) for v in d.variables})
 
     def describe(self) -> str:
-        return "; ".join(f"{family}({', '.join(slots)}) proportional to {_table(self.tables[family])}"
-                         for family, slots in self.slots.items())
+        tables = "; ".join(f"{family}({', '.join(slots)}) proportional to {_table(self.tables[family])}"
+                           for family, slots in self.slots.items())
+        cells = "" if self.kind.width == 1 else f", densities of cells of width {self.kind.width}"
+        return f"{self.kind.name} ({self.kind.values} values per variable{cells}): {tables}"
 
 
 def _fixed(variables, env: dict) -> dict[str, int]:
@@ -76,13 +122,17 @@ def families(*exprs) -> dict[str, tuple[str, ...]]:
 
 
 def value(expr: sympy.Expr, model: Model, env: dict) -> sympy.Expr:
-    """The expression's value in the model, with the free variables and parameters set by env."""
+    """The expression's value in the model, with the free variables and parameters set by env. An
+    expectation sums over the cells where its density is positive, each weighted by its mass."""
     if isinstance(expr, Expectation):
         bound = expr.density.variables
         total = sympy.Integer(0)
-        for values in itertools.product(range(VALUES), repeat=len(bound)):
+        cell = model.kind.width ** len({slot(v) for v in bound})
+        for values in itertools.product(range(model.kind.values), repeat=len(bound)):
             inner = {**env, **dict(zip(bound, map(sympy.Integer, values)))}
-            total += model.density(expr.density, inner) * value(expr.body, model, inner)
+            weight = model.density(expr.density, inner) * cell
+            if weight != 0:
+                total += weight * value(expr.body, model, inner)
         return total
     if isinstance(expr, Density):
         return model.density(expr, env)
@@ -106,17 +156,24 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, given: tuple = ()) 
     parameters = (lhs.free_symbols | rhs.free_symbols) - variables
     free = sorted(variables, key=sympy.default_sort_key)  # values for all; expectations rebind theirs
     rng = random.Random(seed_for(lhs, rel, rhs))
+    tried = 0
     try:
-        for _ in range(MODELS):
-            model = Model(families(lhs, rhs), rng)
-            env = {v: sympy.Integer(rng.randrange(VALUES)) for v in free}
+        for kind in KINDS:
+            model = Model(families(lhs, rhs), rng, kind)
+            env = {v: sympy.Integer(rng.randrange(kind.values)) for v in free}
             drawn = points(parameters, given, 1, rng.getrandbits(64))
             if not drawn:
                 return unchecked("no values of the parameters satisfy the conditions")
             env.update(drawn[0])
-            left, right = (sympy.N(value(side, model, env), DIGITS) for side in (lhs, rhs))
-            if not (left.is_number and right.is_number and left.is_real and right.is_real):
+            try:
+                left, right = (sympy.N(value(side, model, env), DIGITS) for side in (lhs, rhs))
+            except _Undefined:
+                continue
+            if not (left.is_number and right.is_number and left.is_finite and right.is_finite):
+                continue  # a logarithm of a density that vanishes: outside the claim in this model
+            if not (left.is_real and right.is_real):
                 return unchecked("a side has no real value in a finite model")
+            tried += 1
             if not _holds(left, rel, right):
                 shown = lhs.free_symbols | rhs.free_symbols
                 point = tuple((show(k), show(v)) for k, v in env.items() if k in shown)
@@ -124,11 +181,15 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, given: tuple = ()) 
                                f"{show(left.round(12))} vs {show(right.round(12))}", point)
     except _Unreadable as error:
         return unchecked(str(error))
-    return Verdict(Level.NUMERIC, METHOD, "the claim holds in every model", points=MODELS)
+    if tried < len(KINDS) // 2:
+        return unchecked(f"the claim has a value in only {tried} of {len(KINDS)} finite models")
+    return Verdict(Level.NUMERIC, METHOD, f"the claim holds in every model where it has a value ({tried})",
+                   points=tried)
 
 
-def _holds(left, rel: str, right) -> bool:
+def _holds(left, rel, right) -> bool:
+    """The relation between two values, with sides within the tolerance counted as equal."""
     scale = max(abs(left), abs(right), sympy.Integer(1))
-    close = abs(left - right) <= TOLERANCE * scale
-    return {"=": close, "!=": not close, "<=": left <= right or close, ">=": left >= right or close,
-            "<": left < right and not close, ">": left > right and not close}[rel]
+    if abs(left - right) <= TOLERANCE * scale:
+        return Relation.read(rel).holds(0)
+    return Relation.read(rel).holds(1 if left > right else -1)

@@ -1,5 +1,5 @@
 """Evaluating integrals for the checker: by linearity, one distinct factor at a time, with Gaussian
-moments in closed form and SymPy for the rest, each with the condition under which it converges."""
+moments in closed form and SymPy for the rest; whether a result is trusted is the caller's call."""
 
 from __future__ import annotations
 
@@ -9,33 +9,21 @@ from collections.abc import Callable
 import sympy
 
 
-def by_linearity(integral: sympy.Integral) -> tuple[sympy.Expr, sympy.Basic]:
-    """An integral in one variable, by linearity, with the condition under which the value holds:
-    the integrand expanded into terms, the terms grouped by their factor that depends on the
-    variable, with a quadratic exponent written as a completed square, and each distinct factor
-    integrated once (SymPy is far faster on the few simple pieces than on the whole)."""
+def by_linearity(integral: sympy.Integral) -> sympy.Expr:
+    """An integral in one variable, by linearity, as SymPy gives it (a Piecewise where convergence
+    depends on the parameters): the integrand expanded into terms, the terms grouped by their
+    factor that depends on the variable, with a quadratic exponent written as a completed square,
+    and each distinct factor integrated once (SymPy is far faster on the few simple pieces than on
+    the whole)."""
     if len(integral.limits) != 1 or len(integral.limits[0]) != 3:
-        return _conditional(integral.doit())
+        return integral.doit()
     variable = integral.limits[0][0]
     groups: dict = {}
     for term in sympy.Add.make_args(sympy.expand(integral.function)):
         constant, dependent = _completed_square(term, variable).as_independent(variable, as_Add=False)
         groups[dependent] = groups.get(dependent, 0) + constant
-    pieces = [(constant, _integrate(dependent, integral.limits[0])) for dependent, constant in groups.items()]
-    return (sympy.Add(*(constant * value for constant, (value, _) in pieces)),
-            sympy.And(*(condition for _, (_, condition) in pieces)))
-
-
-def _conditional(value: sympy.Expr) -> tuple[sympy.Expr, sympy.Basic]:
-    """SymPy's result as (value, condition): its convergent branch and that branch's condition
-    when it is a Piecewise whose other branch is the integral itself; condition False when the
-    integral is left unevaluated."""
-    if isinstance(value, sympy.Piecewise) and len(value.args) == 2 and value.args[1][1] is sympy.true \
-            and isinstance(value.args[1][0], sympy.Integral) and not value.args[0][0].has(sympy.Integral):
-        return value.args[0]
-    if value.has(sympy.Integral):
-        return value, sympy.false
-    return value, sympy.true
+    return sympy.piecewise_fold(sympy.Add(*(constant * _integrate(dependent, integral.limits[0])
+                                            for dependent, constant in groups.items())))
 
 
 def _completed_square(term: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
@@ -58,11 +46,10 @@ def _completed_square(term: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
 
 
 @functools.lru_cache(maxsize=1024)
-def _integrate(integrand: sympy.Expr, limits: tuple) -> tuple[sympy.Expr, sympy.Basic]:
-    """One integral and its condition, remembered: the same factor (z^2 times a density, say)
-    recurs across steps."""
+def _integrate(integrand: sympy.Expr, limits: tuple) -> sympy.Expr:
+    """One integral, remembered: the same factor (z^2 times a density, say) recurs across steps."""
     moment = gaussian_moment(integrand, limits)
-    return (moment, sympy.true) if moment is not None else _conditional(sympy.Integral(integrand, limits).doit())
+    return moment if moment is not None else sympy.Integral(integrand, limits).doit()
 
 
 def gaussian_moment(integrand: sympy.Expr, limits: tuple) -> sympy.Expr | None:
@@ -99,17 +86,15 @@ def gaussian_moment(integrand: sympy.Expr, limits: tuple) -> sympy.Expr | None:
     return sympy.exp(c + b**2 / (4 * a)) * sympy.sqrt(sympy.pi / a) * moment
 
 
-def evaluate(expr: sympy.Expr, holds: Callable[[sympy.Basic], bool] = lambda condition: False) -> sympy.Expr:
-    """``doit``, with integrals taken first, term by term (see :func:`by_linearity`). An integral
-    whose value needs a condition is replaced by its value only where ``holds(condition)``; the
-    others stay unevaluated."""
+def evaluate(expr: sympy.Expr, trust: Callable[[sympy.Expr], sympy.Expr | None]) -> sympy.Expr:
+    """``doit``, with integrals taken first, term by term (see :func:`by_linearity`). Each
+    integral's result goes through ``trust``, which gives the value to use or None, and then the
+    integral stays unevaluated."""
     kept: dict = {}
 
     def integrate(integral):
-        value, condition = by_linearity(integral)
-        if condition is sympy.true or condition is not sympy.false and holds(condition):
-            return value
-        return kept.setdefault(integral, sympy.Dummy("integral"))
+        value = trust(by_linearity(integral))
+        return value if value is not None else kept.setdefault(integral, sympy.Dummy("integral"))
 
     expr = expr.replace(lambda e: isinstance(e, sympy.Integral), integrate)
     return expr.doit().xreplace({placeholder: integral for integral, placeholder in kept.items()})

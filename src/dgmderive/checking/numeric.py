@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import random
 
+import mpmath
 import sympy
 
 from dgmderive.checking.claim import Claim
 from dgmderive.checking.sampling import draw, points, seed_for
+from dgmderive.checking.search import closest_point
 from dgmderive.checking.sign import with_slack
 from dgmderive.checking.unknowns import concrete_functions, free_values, python_calls, substitute
 from dgmderive.relation import Relation
@@ -22,6 +24,7 @@ from dgmderive.verdict import Level, Verdict, show
 DIGITS = 50
 CLOSER_DIGITS = 120
 POINTS = 24  # random points, after the structured ones
+HOPELESS = 8  # points tried before giving up on a claim that no point could evaluate
 PROBE_POINTS = 1  # one random point refutes almost every wrong step; the full sample comes later
 TOLERANCE = sympy.Float(10) ** -30  # relative to the size of both sides
 CLOSER_TOLERANCE = sympy.Float(10) ** -100
@@ -31,29 +34,45 @@ METHOD = f"mpmath, {DIGITS} digits"
 LARGEST_EXACT_POWER = 10**4  # a larger integer power of a rational is evaluated in floating point
 
 
+COMBINATORIAL = (sympy.factorial, sympy.factorial2, sympy.binomial, sympy.gamma, sympy.RisingFactorial,
+                 sympy.FallingFactorial, sympy.harmonic)
+
+
 def _huge(expr: sympy.Expr, point: dict) -> bool:
-    """Whether exact arithmetic at the point would raise a number to a huge power (a rational to
-    the millionth has millions of digits)."""
+    """Whether exact arithmetic at the point would make huge numbers: a number raised to a huge
+    power, or a factorial or binomial of a huge argument (each has millions of digits)."""
     for power in expr.atoms(sympy.Pow):
-        exponent = power.exp.subs(point) if power.exp.free_symbols else power.exp
+        exponent = power.exp.xreplace(point) if power.exp.free_symbols else power.exp
         if exponent.is_number and exponent.is_real and abs(exponent) > LARGEST_EXACT_POWER:
             return True
-    return False
+    return expr.has(*COMBINATORIAL) and any(abs(v) > LARGEST_EXACT_POWER for v in point.values())
+
+
+def _floating(expr: sympy.Expr, point: dict, digits: int) -> sympy.Expr:
+    """The value in mpmath's floating point at ``digits`` digits, never exact."""
+    symbols = sorted(point, key=sympy.default_sort_key)
+    with mpmath.workdps(digits):
+        value = sympy.lambdify(symbols, expr, modules="mpmath")(*(mpmath.mpf(sympy.Rational(point[s]).p) /
+                                                                   sympy.Rational(point[s]).q if point[s].is_Rational
+                                                                   else mpmath.mpmathify(complex(point[s]))
+                                                                   for s in symbols))
+        return sympy.Float(value, digits) if not isinstance(value, mpmath.mpc) else \
+            sympy.Float(value.real, digits) + sympy.I * sympy.Float(value.imag, digits)
 
 
 def substituted(expr: sympy.Expr, point: dict) -> sympy.Expr:
     """``expr`` at the point, with sums over concrete ranges added up; left as it is where exact
     arithmetic would be huge (then :func:`_value` evaluates it in floating point)."""
-    return expr if _huge(expr, point) else expr.subs(point).doit()
+    return expr if _huge(expr, point) else expr.xreplace(point).doit()
 
 
 def _value(expr: sympy.Expr, point: dict, digits: int = DIGITS) -> sympy.Expr | None:
     """The exact value where it is rational, else a ``digits``-digit one; None where undefined."""
     try:
         if _huge(expr, point):
-            value = sympy.N(expr, digits, subs=point)
+            value = _floating(expr, point, digits)
         else:
-            exact = expr.subs(point).doit()
+            exact = expr.xreplace(point).doit()
             value = exact if exact.is_Rational else sympy.N(exact, digits)
     except (TypeError, ValueError, ZeroDivisionError, NotImplementedError, RecursionError, ArithmeticError):
         return None
@@ -85,7 +104,9 @@ def indexed_point(lhs: sympy.Expr, rhs: sympy.Expr, rng: random.Random) -> dict:
 
 
 def _show(value: sympy.Expr) -> str:
-    return show(value) if value.is_Rational and len(str(value)) <= 40 else show(sympy.N(value, 12))
+    """The value exactly where that is short (3/4, pi/2), else to 12 digits."""
+    exact = show(value)
+    return exact if len(exact) <= 24 else show(sympy.N(value, 12))
 
 
 def _counterexample(point: dict, lhs: sympy.Expr, rhs: sympy.Expr) -> tuple:
@@ -114,7 +135,7 @@ def _real(value: sympy.Expr) -> bool:
     return value.is_Rational or bool(abs(sympy.im(value)) <= TOLERANCE * max(sympy.S.One, abs(value)))
 
 
-def _judged(rel: Relation, lhs_now, rhs_now, point: dict):
+def judged(rel: Relation, lhs_now, rhs_now, point: dict):
     """(holds, error, lhs value, rhs value) at a point, looking closer where 50 digits cannot tell."""
     lhs_value, rhs_value = _value(lhs_now, point), _value(rhs_now, point)
     if lhs_value is None or rhs_value is None or rel.is_order and not (_real(lhs_value) and _real(rhs_value)):
@@ -167,23 +188,39 @@ def _sample(claim: tuple, rel: Relation, symbols: set, count: int, seed: int, st
     costly = frozenset().union(*(call.free_symbols for side in (lhs, rhs) for call in python_calls(side)),
                                *(sympy.Tuple(*limit[1:]).free_symbols for side in (lhs, rhs)
                                  for node in side.atoms(sympy.Sum, sympy.Product) for limit in node.limits))
-    sample = points(symbols, tuple(conditions), count, seed, structured=structured, small=costly)
-    seen, worst, undecided = 0, sympy.S.Zero, 0
+    angles = any(side.has(sympy.functions.elementary.trigonometric.TrigonometricFunction) for side in (lhs, rhs))
+    sample = points(symbols, tuple(conditions), count, seed, structured=structured, small=costly, angles=angles)
+    seen, worst, undecided, room = 0, sympy.S.Zero, 0, []
     for number, point in enumerate(sample):
+        if number == HOPELESS and seen + undecided == 0:
+            return None  # nothing could be evaluated so far: the rest will not be either
         lhs_now, rhs_now = substituted(lhs, point), substituted(rhs, point)
         point.update(indexed_point(lhs_now, rhs_now, random.Random(seed + number)))
-        holds, error, lhs_value, rhs_value = _judged(rel, lhs_now, rhs_now, point)
+        holds, error, lhs_value, rhs_value = judged(rel, lhs_now, rhs_now, point)
         if holds is False:
-            return Verdict(Level.REFUTED, METHOD, f"fails at a point (claim {rel})",
-                           counterexample=_counterexample(point, lhs_value, rhs_value), points=seen + 1)
+            return _refuted(rel, point, lhs_value, rhs_value, seen)
         if holds is None:
             undecided += lhs_value is not None  # a point where the sides are undefined is outside the claim
             continue
         seen += 1
         worst = max(worst, error)
+        if rel.is_order and not point.keys() - symbols:
+            room.append((abs(sympy.re(lhs_value - rhs_value)), point))
     if undecided or seen == 0 or 2 * seen < min(len(sample), count):
         return None
+    if structured and room:  # then where the claim came closest to failing
+        starts = [point for _, point in sorted(room, key=lambda pair: pair[0])]
+        found = closest_point(rel, lhs, rhs, tuple(conditions), starts)
+        if found is not None:
+            holds, _, lhs_value, rhs_value = judged(rel, substituted(lhs, found), substituted(rhs, found), found)
+            if holds is False:
+                return _refuted(rel, found, lhs_value, rhs_value, seen, "found by searching where it comes closest")
     return seen, worst
+
+
+def _refuted(rel: Relation, point: dict, lhs_value, rhs_value, seen: int, how: str = "") -> Verdict:
+    return Verdict(Level.REFUTED, METHOD, f"fails at a point (claim {rel})" + (f", {how}" if how else ""),
+                   counterexample=_counterexample(point, lhs_value, rhs_value), points=seen + 1)
 
 
 def probe(claim: Claim) -> Verdict | None:

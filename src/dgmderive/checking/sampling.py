@@ -11,6 +11,7 @@ exact rational (or a Gaussian rational), so that rational expressions are evalua
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 from collections.abc import Iterable
 
@@ -24,7 +25,8 @@ SPECIAL = tuple(sympy.Rational(v) for v in ("0", "1", "-1", "1/2", "-1/2"))
 LARGE = tuple(sympy.Integer(10) ** k for k in (3, 9, 30))
 INSIDE = (sympy.Rational(1, 1000), sympy.Rational(1, 10**9))  # how far inside a strict bound
 WIDE_INTEGERS = 10**6
-MAX_STRUCTURED = 96  # structured points at most, before the random ones
+MAX_STRUCTURED = 200  # structured points at most, before the random ones
+GRID = 10  # the special values of each of two symbols combined in pairs
 
 
 class _SeedPrinter(ReprPrinter):
@@ -49,7 +51,9 @@ def _rational(x: float) -> sympy.Rational:
 
 
 def _is_complex(symbol) -> bool:
-    return symbol.is_real is False or symbol.is_extended_real is None and symbol.is_complex is True
+    """Whether the symbol may take non-real values: it is not known to be real (a Symbol without
+    assumptions may be complex)."""
+    return symbol.is_extended_real is not True
 
 
 def _integer(symbol, rng: random.Random, small: bool = False) -> sympy.Integer:
@@ -108,34 +112,41 @@ def _bound_values(interval: Interval, integer: bool) -> list:
     return values
 
 
-def special_values(symbol, interval: Interval | None, small: bool = False) -> list:
+ANGLES = tuple(k * sympy.pi for k in (sympy.Rational(v) for v in
+                                      ("1/6", "1/4", "1/3", "1/2", "2/3", "3/4", "1", "3/2", "2")) for k in (k, -k))
+
+
+def special_values(symbol, interval: Interval | None, small: bool = False, angles: bool = False) -> list:
     """The values of ``symbol`` where claims break first, within its assumptions; no large
-    magnitudes when ``small``."""
+    magnitudes when ``small``; with ``angles``, the multiples of pi/6 and pi/4 where trigonometric
+    functions vanish or peak."""
     if _is_complex(symbol):
         cut = [sympy.Integer(-2) + sign * sympy.I * step for step in INSIDE for sign in (1, -1)]
         return [*SPECIAL, sympy.I, -sympy.I, sympy.Integer(-2), *cut, 4 * sympy.I, -4 * sympy.I,
                 1 + 7 * sympy.I, -1 - 7 * sympy.I]
     large = [] if small else [sign * big for big in LARGE for sign in (1, -1)]
     if symbol.is_integer:
-        large = [sympy.Integer(v) for v in (2, 3, -2, -3, 10, -10)] + large
+        large = [sympy.Integer(v) for v in (2, 3, 4, 5, 6, 7, 10, 11, -2, -3, -4, -5)] + large
     bounds = _bound_values(interval, bool(symbol.is_integer)) if interval is not None else []
-    values = [v for v in (*SPECIAL, *bounds, *large) if _admissible(symbol, v)]
+    turning = ANGLES if angles and not symbol.is_integer else ()
+    values = [v for v in (*SPECIAL, *bounds, *turning, *large) if _admissible(symbol, v)]
     return list(dict.fromkeys(values))
 
 
 def _satisfies(conditions: Iterable, point: dict) -> bool:
     for cond in conditions:
-        value = cond.subs(point)
+        value = cond.xreplace(point)
         if value != sympy.true:
             return False
     return True
 
 
-def structured_points(symbols: list, conditions: tuple, rng: random.Random, small: frozenset) -> list[dict]:
+def structured_points(symbols: list, conditions: tuple, rng: random.Random, small: frozenset,
+                      angles: bool = False) -> list[dict]:
     """Points where claims break: every symbol at the same kind of special value, then each symbol
     at each of its special values with the others drawn at random."""
     intervals = bounds_from(symbols, conditions)
-    specials = {s: special_values(s, intervals.get(s), s in small) for s in symbols}
+    specials = {s: special_values(s, intervals.get(s), s in small, angles) for s in symbols}
     found: list[dict] = []
     longest = max((len(v) for v in specials.values()), default=0)
     for k in range(longest):
@@ -146,19 +157,23 @@ def structured_points(symbols: list, conditions: tuple, rng: random.Random, smal
             point = {t: draw(t, rng, t in small) for t in symbols}
             point[s] = value
             found.append(point)
+    if len(symbols) == 2:  # two symbols: every pair of their first special values (n = 5 with x = -3)
+        first, second = (specials[s][:GRID] for s in symbols)
+        found += [dict(zip(symbols, pair)) for pair in itertools.product(first, second)]
     unique = list({tuple(sorted((str(k), v) for k, v in p.items())): p for p in found}.values())
     return [p for p in unique if _satisfies(conditions, p)][:MAX_STRUCTURED]
 
 
 def points(symbols: Iterable[sympy.Symbol], conditions: tuple, count: int, seed: int,
-           structured: bool = False, small: frozenset = frozenset()) -> list[dict]:
+           structured: bool = False, small: frozenset = frozenset(), angles: bool = False) -> list[dict]:
     """Up to ``count`` random points satisfying every condition (fewer if rejection keeps failing),
-    after the structured ones when ``structured``; the symbols in ``small`` stay of moderate size.
+    after the structured ones when ``structured`` (with ``angles``, multiples of pi among them); the
+    symbols in ``small`` stay of moderate size.
     A real symbol that the conditions confine to a bounded interval (0 < L < 2) is drawn from all of
     it half of the time, so that no part of the interval is rarely visited."""
     symbols = sorted(symbols, key=sympy.default_sort_key)
     rng = random.Random(seed)
-    found: list[dict] = structured_points(symbols, conditions, rng, small) if structured else []
+    found: list[dict] = structured_points(symbols, conditions, rng, small, angles) if structured else []
     ranges = _bounded_ranges(symbols, conditions)
     wanted = len(found) + count
     for _ in range(MAX_TRIES):

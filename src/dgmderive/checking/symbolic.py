@@ -206,6 +206,10 @@ def check_scalar(lhs: sympy.Expr, rel: Relation, rhs: sympy.Expr, conditions: tu
 
 
 def _by_sign_rules(diff: sympy.Expr, conditions: tuple, rel: str, how: str) -> Verdict | None:
+    """PROVED when the signs lhs - rhs can take all satisfy the relation; only for real symbols
+    (a complex value has no sign: z^2 + 1 vanishes at z = i)."""
+    if not all(s.is_extended_real for s in diff.free_symbols):
+        return None
     try:
         found = sign_set(diff, bounds_from(diff.free_symbols, conditions), rel.signs)
     except RecursionError:
