@@ -31,8 +31,7 @@ def verdict_of(entry: dict) -> tuple[str, str, float]:
 
 
 def verdicts(entries: list[dict], workers: int = 2) -> list[tuple[str, str, float]]:
-    """The verdicts of ``entries``, checked in ``workers`` forked processes with no verdict store."""
-    os.environ["DGMDERIVE_CACHE"] = "off"
+    """The verdicts of ``entries``, checked in ``workers`` forked processes."""
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(verdict_of, entries, chunksize=4)

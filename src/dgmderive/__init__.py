@@ -3,6 +3,9 @@
 from dgmderive.checked import CheckedDerivation
 from dgmderive.claims import check
 from dgmderive.derivation import Answer, Derivation, Question, Step
+from dgmderive.parse import ParseError
+from dgmderive.relation import Relation
 from dgmderive.verdict import Level, Verdict
 
-__all__ = ["Answer", "CheckedDerivation", "Derivation", "Level", "Question", "Step", "Verdict", "check"]
+__all__ = ["Answer", "CheckedDerivation", "Derivation", "Level", "ParseError", "Question", "Relation", "Step", "Verdict",
+           "check"]
