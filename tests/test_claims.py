@@ -36,6 +36,8 @@ from dgmderive.parse import ParseError
     ("f(x+1)", "f(x) + f(1)", "=", [], Level.REFUTED),                    # f is a function
     (r"\sum_{k=1}^n k(k+1)", "n(n+1)(n+2)/3", "=", ["n integer", "n>0"], Level.PROVED),
     (r"\sum_{k=1}^n k(k+1)", "n(n+1)(n+2)/2", "=", ["n integer", "n>0"], Level.REFUTED),
+    (r"\sum_{k=1}^{n} \frac{1}{k(k+1)}", r"1 - \frac{1}{n+1}", "=", ["n integer", "n>=0"], Level.PROVED),
+    (r"\sum_{k=1}^{n} \frac{1}{k(k+1)}", r"1 - \frac{1}{n}", "=", ["n integer", "n>0"], Level.REFUTED),
     # members of a family outside its sum
     (r"\sum_{k=1}^{3} x_k", "x_1 + x_2 + x_3", "=", [], Level.PROVED),
     (r"\sum_{k=1}^{3} x_k", "x_1 + x_2", "=", [], Level.REFUTED),

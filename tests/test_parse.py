@@ -16,6 +16,10 @@ from dgmderive.parse import ParseError, parse_assumptions, parse_conditions, par
     (r"\frac{n(n+1)}{2}", sympy.Symbol("n", real=True) * (sympy.Symbol("n", real=True) + 1) / 2),
     (r"n(n+1)^2", sympy.Symbol("n", real=True) * (sympy.Symbol("n", real=True) + 1) ** 2),  # the bracket's power
     (r"v (s s)^{-1} v", sympy.Symbol("v", real=True) ** 2 / sympy.Symbol("s", real=True) ** 2),
+    # SymPy writes a fraction as a power -1: it belongs to the whole product, not to the bracket
+    (r"\frac{1}{k(k+1)}", 1 / (sympy.Symbol("k", real=True) * (sympy.Symbol("k", real=True) + 1))),
+    (r"\left\lfloor x \right\rfloor + \left\lceil x \right\rceil",
+     sympy.floor(sympy.Symbol("x", real=True)) + sympy.ceiling(sympy.Symbol("x", real=True))),
     # a number as superscript before a subscript, as TeX typesets it: x^{2}_{1} is (x_1)^2 (SymPy
     # dropped the _1); y^{A}_{34} may be a label, and is refused (see below)
     (r"x^{2}_{1} + w^{1}_{21}", sympy.Symbol("x_{1}", real=True) ** 2 + sympy.Symbol("w_{21}", real=True)),

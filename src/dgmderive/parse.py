@@ -175,7 +175,7 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     latex = re.sub(r"\\(cdot|times)(?![A-Za-z])", " * ", NOISE.sub(" ", latex)).strip()
     # SymPy reads [ ] | | but not \left[ \right]; its lexer skips \left and \right before ( ), yet
     # its strict reading then refuses a text that begins with \left(: the bare brackets read the same
-    latex = re.sub(r"\\(?:left|right)\s*([\[\]|()])", r"\1", latex)
+    latex = re.sub(r"\\(?:left|right)\s*([\[\]|()]|\\[lr](?:floor|ceil)(?![A-Za-z]))", r"\1", latex)
     latex, functions = _calls_and_derivatives(latex)
     latex = _with_arguments(SUPERSCRIPT_FIRST.sub(_subscript_first, _names(latex)))
     if not latex:
