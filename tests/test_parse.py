@@ -18,6 +18,8 @@ from dgmderive.parse import ParseError, parse_assumptions, parse_conditions, par
     (r"v (s s)^{-1} v", sympy.Symbol("v", real=True) ** 2 / sympy.Symbol("s", real=True) ** 2),
     # SymPy writes a fraction as a power -1: it belongs to the whole product, not to the bracket
     (r"\frac{1}{k(k+1)}", 1 / (sympy.Symbol("k", real=True) * (sympy.Symbol("k", real=True) + 1))),
+    (r"\Gamma(n) + \Gamma\left(\frac{n}{2}\right)", sympy.gamma(sympy.Symbol("n", real=True))
+     + sympy.gamma(sympy.Symbol("n", real=True) / 2)),  # the gamma function, not Gamma times a bracket
     (r"\left\lfloor x \right\rfloor + \left\lceil x \right\rceil",
      sympy.floor(sympy.Symbol("x", real=True)) + sympy.ceiling(sympy.Symbol("x", real=True))),
     # a number as superscript before a subscript, as TeX typesets it: x^{2}_{1} is (x_1)^2 (SymPy

@@ -39,7 +39,9 @@ STRUCTURE = FUNCTION_COMMANDS | {
 # Letters that name functions by convention: a call of one is a call unless the letter also
 # stands alone in the claim, where it may be a factor too (then both readings are checked).
 CONVENTIONAL_FUNCTIONS = {"f", "g", "h", "F", "G", "H", "p", "q", "phi", "varphi", "psi", "Phi", "Psi", "sigma"}
-KNOWN_FUNCTIONS = {"det"}  # names that SymPy parses as unknown functions but that mean one function
+# names that SymPy parses as unknown functions but that mean one function (det: see _filled)
+SPECIAL_FUNCTIONS = {"Gamma": sympy.gamma}
+KNOWN_FUNCTIONS = {"det", *SPECIAL_FUNCTIONS}
 CONSTANTS = {"pi", "e"}  # a constant before a bracket is a factor, never a function
 # Spacing and sizing that carry no meaning, removed before parsing.
 NOISE = re.compile(r"\\[,;:!]|\\(displaystyle|textstyle|nonumber|notag)\b|\\(label|tag)\{[^{}]*\}"
@@ -621,6 +623,8 @@ def _meaning(parsed: _Parsed, assumptions: Assumptions, factors: frozenset[str])
     pi, e and the upright i as numbers, other symbols real (or as assumed), x_k inside a sum over k
     as a member of the family x."""
     expr = _functions_of_variables(_products_not_calls(parsed.expr, factors, _powered_brackets(parsed.shown)))
+    expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in SPECIAL_FUNCTIONS,
+                        lambda e: SPECIAL_FUNCTIONS[e.func.__name__](*e.args))
     replacements = {}
     for s in expr.free_symbols:
         if not isinstance(s, sympy.Symbol):
