@@ -16,7 +16,7 @@ import sympy
 
 from dgmderive.chains import Statement, displays, links, rows, statements
 from dgmderive.checking.solutions import check_solutions
-from dgmderive.claims import check, claim_step
+from dgmderive.claims import best_reading, check, claim_step, claim_steps
 from dgmderive.parse import ParseError, parse_assumptions, parse_expression
 from dgmderive.scalar_reading import in_one_dimension, uses_vectors
 from dgmderive.relation import Relation
@@ -165,13 +165,14 @@ def _chain(line: int, statement: str, context: _Context) -> ChainResult | None:
 def _link(left: str, rel: str, right: str, context: _Context) -> LinkResult:
     link = LinkResult(left, rel, right)
     try:
-        step = claim_step(left, right, rel, context.assume, context.given, tuple(context.where))
+        readings = claim_steps(left, right, rel, context.assume, context.given, tuple(context.where))
     except ParseError as error:
         if uses_vectors(left + right):
             return _in_one_dimension(link, context, error)
         link.error = str(error)
         return link
-    link.verdict = _in_context(step, check(step))
+    step, verdict = best_reading(readings)  # refuted only when every reading is
+    link.verdict = _in_context(step, verdict)
     relation = step.rel
     if relation.is_order and not relation.is_strict and link.verdict.holds:
         strict = check(claim_step(left, right, relation.strict, context.assume, context.given, tuple(context.where)))
