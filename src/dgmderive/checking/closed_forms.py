@@ -202,13 +202,18 @@ def _defined(value) -> bool:
 
 def trusted(result: sympy.Expr, given: tuple) -> sympy.Expr | None:
     """SymPy's closed form of an integral or a series, where the assumptions vouch for it: the
-    branch of a Piecewise whose condition follows from them, with the signs they give the symbols,
-    and free of infinities; None otherwise."""
+    branch of a Piecewise whose condition follows from them while the conditions of the branches
+    before it cannot hold, with the signs they give the symbols, and free of infinities; None
+    otherwise."""
     if isinstance(result, sympy.Piecewise):
-        branch = next((value for value, condition in result.args if _follows(condition, given)), None)
-        if branch is None:
+        for value, condition in result.args:
+            if _follows(condition, given):
+                result = value
+                break
+            if not _follows(sympy.Not(condition), given):
+                return None  # this branch may apply, and its value is not the one found later
+        else:
             return None
-        result = branch
     zeros = {p: sympy.S.Zero for p in result.atoms(sympy.Pow)
              if p.base == 0 and p.exp.free_symbols and implies(given, p.exp > 0)}  # 0^(a + 1) with a > -1
     result = result.xreplace(zeros)

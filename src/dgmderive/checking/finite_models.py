@@ -6,8 +6,9 @@ is a finite sum over the cells where its density is positive. The models are of 
 that a claim true only for some distributions meets one where it fails: random positive tables with
 2, 3 or 4 values per variable; densities of continuous variables (each value a cell of width 1/4,
 so that a density exceeds 1 where a mass function cannot); uniform tables (every family the same,
-every variable independent: q = p, KL = 0); and sparse tables, with zeros (point masses, and
-densities that vanish where others do not). A claim that holds for every model must hold in these:
+every variable independent: q = p, KL = 0); and peaked tables, with one cell ten thousand times
+the others (near point masses). Densities are positive everywhere, as the rules of probability
+read them (log p(x, z) = log p(z|x) + log p(x)). A claim that holds for every model must hold in these:
 one where it fails refutes it, with the model as the counterexample. Agreement in every model is
 evidence (NUMERIC). Before the models, the rules of :func:`dgmderive.probability.normal_form` may
 prove it.
@@ -38,18 +39,19 @@ class Kind:
     name: str
     values: int
     width: sympy.Rational
-    fill: str  # "random", "uniform" or "sparse"
+    fill: str  # "random", "uniform" or "peaked"
 
 
 KINDS = (
     *(Kind("random", 3, sympy.S.One, "random") for _ in range(6)),
     Kind("random, 2 values", 2, sympy.S.One, "random"), Kind("random, 4 values", 4, sympy.S.One, "random"),
-    Kind("uniform", 3, sympy.S.One, "uniform"), Kind("uniform density", 3, sympy.Rational(1, 4), "uniform"),
+    Kind("uniform", 3, sympy.S.One, "uniform"), *(Kind("peaked", 3, sympy.S.One, "peaked") for _ in range(3)),
+    Kind("uniform density", 3, sympy.Rational(1, 4), "uniform"),
     *(Kind("density", 3, sympy.Rational(1, 4), "random") for _ in range(2)),
-    *(Kind("sparse", 3, sympy.S.One, "sparse") for _ in range(3)),
-    Kind("sparse density", 3, sympy.Rational(1, 4), "sparse"),
+    Kind("peaked density", 3, sympy.Rational(1, 4), "peaked"),
 )
-METHOD = f"finite models ({len(KINDS)}: random, continuous, uniform and sparse)"
+METHOD = f"finite models ({len(KINDS)}: random, continuous, uniform and peaked)"
+PEAK = 10_000
 
 
 class _Undefined(ValueError):
@@ -68,9 +70,8 @@ class Model:
         if self.kind.fill == "uniform":
             return {cell: sympy.S.One for cell in cells}
         table = {cell: sympy.Integer(rng.randint(1, 9)) for cell in cells}
-        if self.kind.fill == "sparse":
-            for cell in rng.sample(cells, max(1, len(cells) // 2)):
-                table[cell] = sympy.S.Zero
+        if self.kind.fill == "peaked":
+            table[rng.choice(cells)] *= PEAK
         return table
 
     def _mass(self, family: str, fixed: dict[str, int]) -> sympy.Rational:

@@ -66,19 +66,40 @@ def substituted(expr: sympy.Expr, point: dict) -> sympy.Expr:
     return expr if _huge(expr, point) else expr.xreplace(point).doit()
 
 
+MOST_DIGITS = 2000  # how far the working precision may be raised for one value
+
+
 def _value(expr: sympy.Expr, point: dict, digits: int = DIGITS) -> sympy.Expr | None:
-    """The exact value where it is rational, else a ``digits``-digit one; None where undefined."""
+    """The exact value where it is rational, else a value good to ``digits`` digits, with the
+    working precision raised where cancellation ate them (cosh 1000 - sinh 1000); None where
+    undefined, or where even :data:`MOST_DIGITS` digits are not enough."""
     try:
         if _huge(expr, point):
-            value = _floating(expr, point, digits)
-        else:
-            exact = expr.xreplace(point).doit()
-            value = exact if exact.is_Rational else sympy.N(exact, digits)
+            return _defined(_floating(expr, point, digits))
+        exact = expr.xreplace(point).doit()
+        if exact.is_Rational:
+            return exact
+        working = digits
+        while working <= MOST_DIGITS:
+            value = _defined(sympy.N(exact, working))
+            if value is None or _accurate(value, digits):
+                return value
+            working *= 4
     except (TypeError, ValueError, ZeroDivisionError, NotImplementedError, RecursionError, ArithmeticError):
         return None
+    return None
+
+
+def _defined(value: sympy.Expr) -> sympy.Expr | None:
     if not value.is_number or value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
         return None
     return value
+
+
+def _accurate(value: sympy.Expr, digits: int) -> bool:
+    """Whether every floating-point number in the value carries ``digits`` digits (SymPy marks a
+    result whose digits cancelled away, such as 0.e+274, with a precision of a bit or so)."""
+    return all(f._prec >= 3 * digits for f in value.atoms(sympy.Float))
 
 
 def _sampled_symbols(*exprs) -> set | None:
@@ -120,7 +141,9 @@ def _judge(rel: Relation, lhs: sympy.Expr, rhs: sympy.Expr, tolerance) -> tuple[
     gap = lhs - rhs
     if gap.is_Rational:
         return rel.holds((gap.p > 0) - (gap.p < 0)), sympy.S.Zero
-    scale = max(sympy.S.One, abs(lhs), abs(rhs))
+    scale = max(abs(lhs), abs(rhs))  # the values carry their digits (see _accurate): no floor at 1
+    if scale == 0:
+        return rel.holds(0), sympy.S.Zero
     tol = tolerance * scale
     if not rel.is_order:
         close = bool(abs(gap) <= tol)
@@ -141,12 +164,24 @@ def judged(rel: Relation, lhs_now, rhs_now, point: dict):
     if lhs_value is None or rhs_value is None or rel.is_order and not (_real(lhs_value) and _real(rhs_value)):
         return None, None, None, None  # undefined there, or not real where an order was claimed
     holds, error = _judge(rel, lhs_value, rhs_value, TOLERANCE)
-    if (holds is None or (holds and error != 0)) and not (lhs_value - rhs_value).is_Rational:
-        closer = _value(lhs_now, point, CLOSER_DIGITS), _value(rhs_now, point, CLOSER_DIGITS)
-        if None not in closer:
-            holds, error = _judge(rel, *closer, CLOSER_TOLERANCE)
-            lhs_value, rhs_value = closer
-    return holds, error, lhs_value, rhs_value
+    if holds is not False and holds is not None and error == 0 or (lhs_value - rhs_value).is_Rational:
+        return holds, error, lhs_value, rhs_value
+    closer = _value(lhs_now, point, CLOSER_DIGITS), _value(rhs_now, point, CLOSER_DIGITS)
+    if None in closer:
+        return (None if holds is False else holds), error, lhs_value, rhs_value
+    if holds is False:  # a failure must survive more digits, with the same gap: not rounding noise
+        again, _ = _judge(rel, *closer, TOLERANCE)
+        same = _same_gap(lhs_value - rhs_value, closer[0] - closer[1])
+        if again is False and same:
+            return False, error, lhs_value, rhs_value
+        return None, None, None, None  # the values cannot be computed accurately enough here: skip it
+    holds, error = _judge(rel, *closer, CLOSER_TOLERANCE)
+    return holds, error, *closer
+
+
+def _same_gap(coarse: sympy.Expr, fine: sympy.Expr) -> bool:
+    """Whether two evaluations of lhs - rhs agree to a percent (rounding noise does not)."""
+    return bool(abs(coarse - fine) <= abs(fine) / 100)
 
 
 def check_scalar(lhs: sympy.Expr, rel, rhs: sympy.Expr, conditions: tuple, count: int = POINTS,
