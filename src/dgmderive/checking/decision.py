@@ -349,29 +349,27 @@ def _translate(claim: Claim, abstract: bool):
 def decide(claim: Claim) -> Verdict | None:
     """PROVED when no admissible point violates the claim, REFUTED at a point that z3 finds and
     SymPy confirms exactly; None outside the fragment, or when z3 cannot tell within its limit."""
-    claim = _with_free_values(claim)
-    if claim is None:
-        return None
-    try:
-        t, conditions, negated, dropped = _translate(claim, abstract=False)
-    except Unsupported:
-        return None
-    return _conclude(claim, t, conditions, negated, refute=dropped == 0, method=METHOD)
+    return _decided(claim, abstract=False)
 
 
 def prove_by_abstraction(claim: Claim) -> Verdict | None:
     """PROVED when the claim holds with every transcendental term replaced by a bounded unknown;
     never REFUTED. None when nothing transcendental is there (then :func:`decide` has spoken)."""
+    return _decided(claim, abstract=True)
+
+
+def _decided(claim: Claim, abstract: bool) -> Verdict | None:
     claim = _with_free_values(claim)
     if claim is None:
         return None
     try:
-        t, conditions, negated, _ = _translate(claim, abstract=True)
+        t, conditions, negated, dropped = _translate(claim, abstract)
     except Unsupported:
         return None
-    if not t.opaque:
+    if abstract and not t.opaque:
         return None
-    return _conclude(claim, t, conditions, negated, refute=False, method=ABSTRACT_METHOD)
+    return _conclude(claim, t, conditions, negated, refute=not abstract and dropped == 0,
+                     method=ABSTRACT_METHOD if abstract else METHOD)
 
 
 def _with_free_values(claim: Claim) -> Claim | None:
