@@ -52,3 +52,10 @@ def test_an_untrusted_closed_form_stays_unevaluated():
     assert prepared.lhs.has(sympy.Sum)
     trusted = closed_forms.prepare(sympy.Sum(x**k, (k, 0, sympy.oo)), "=", 0, (x > 0, x < 1))
     assert trusted.lhs == 1 / (1 - x)
+
+
+def test_a_long_product_is_taken_through_its_closed_form():
+    """A billion factors are not multiplied out: the closed form for n factors, checked at small n, at n = 10^9."""
+    m = sympy.Integer(10) ** 9
+    assert verdict(sympy.Product(1 + 1 / k, (k, 1, m)), m + 1).level is Level.PROVED
+    assert verdict(sympy.Product(1 + 1 / k, (k, 1, m)), m).level is Level.REFUTED

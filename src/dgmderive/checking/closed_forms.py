@@ -17,7 +17,7 @@ import sympy
 from dgmderive.checking import symbolic
 from dgmderive.checking.decision import implies
 from dgmderive.checking.integrals import evaluate
-from dgmderive.checking.numeric import judged
+from dgmderive.checking.numeric import COMBINATORIAL, judged
 from dgmderive.checking.sampling import points, seed_for, special_values
 from dgmderive.checking.sign import bounds_from
 from dgmderive.relation import Relation
@@ -53,8 +53,33 @@ def _infinite(node) -> bool:
         b.is_infinite for limit in node.limits for b in limit[1:])
 
 
+LONGEST_RANGE = 10**4  # a sum or product of more terms is taken through its closed form, not term by term
+
+
+def _long(node) -> bool:
+    """A sum or product over a concrete range too long to add up term by term."""
+    if not (isinstance(node, (sympy.Sum, sympy.Product)) and len(node.limits) == 1):
+        return False
+    lo, hi = node.limits[0][1:]
+    return bool(lo.is_number and hi.is_number and lo.is_integer and hi.is_integer and hi - lo > LONGEST_RANGE)
+
+
 def _held(node) -> bool:
-    return _bounded(node) or _infinite(node)
+    return _bounded(node) or _infinite(node) or _long(node)
+
+
+def _through_a_symbol(node, trust):
+    """The closed form of a long sum or product: found for a symbolic upper bound n (and checked at
+    the smallest n, as any other), then taken at the bound; the node itself when there is none."""
+    (k, lo, hi), = node.limits
+    n = sympy.Dummy("n", integer=True)
+    general = _closed_form(node.func(node.function, (k, lo, n)), _Trust((*trust.given, n >= lo)))
+    if general.has(type(node)):
+        return node
+    general = sympy.gammasimp(general)  # RisingFactorial(2, n)/n! is n + 1
+    if general.has(*COMBINATORIAL):  # at the bound, these would be numbers of a billion digits
+        return node
+    return general.xreplace({n: hi})
 
 
 def _bound_symbols(exprs) -> list:
@@ -164,7 +189,7 @@ def _hold(expr, trust):
     kept = {}
 
     def placeholder(node):
-        value = _closed_form(node, trust)
+        value = _through_a_symbol(node, trust) if _long(node) else _closed_form(node, trust)
         if value is not node:
             return value
         kept.setdefault(node, sympy.Dummy("held"))
