@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sympy import Add, FiniteSet, Integer, Matrix, Symbol, Tuple
+from sympy import Add, Complement, FiniteSet, Integer, Intersection, Matrix, Symbol, Tuple
+from sympy import latex as sympy_latex
 
-from dgmderive import Derivation, Question
+from dgmderive import Derivation, Question, Words
 from dgmderive.latex.tikz import cell_grid
 
 Pixel = tuple[int, int]
@@ -122,12 +123,13 @@ def _columns_where(rows: int, cols: int, keep) -> int:
 # --- what the ordering allows, and what the stack misses -------------------------------------------
 
 def allowed(masks: str, size, pixel: Pixel, kernel: int = 3) -> set[Pixel]:
-    """The pixels that the masks' ordering lets ``pixel`` see: every pixel of a later row, the earlier
-    pixels of its own row, and itself when the first layer is of type B."""
+    """The pixels that the masks' ordering lets ``pixel`` see. These masks see the pixel to the left
+    and the row below, so the ordering runs bottom row first, each row left to right: a pixel is
+    allowed when it comes strictly before the target in that order (every pixel of a lower row, the
+    pixels to the left in its own row), never the target itself."""
     rows, cols = _validate(masks, size, pixel, kernel)
     r0, c0 = pixel
-    return {(r, c) for r in range(1, rows + 1) for c in range(1, cols + 1)
-            if r > r0 or (r == r0 and (c < c0 or (c == c0 and masks[0] == "B")))}
+    return {(r, c) for r in range(1, rows + 1) for c in range(1, cols + 1) if r > r0 or (r == r0 and c < c0)}
 
 
 def blind_spot(masks: str, size, pixel: Pixel, kernel: int = 3) -> set[Pixel]:
@@ -164,21 +166,28 @@ def pixels(field: Iterable[Pixel]) -> FiniteSet:
     """A field as a SymPy set: the assignment's labels (34 is row 3, column 4) on maps up to 9 x 9,
     (row, column) pairs on larger ones. Distinct pixels are distinct numbers, so set equality is decided."""
     field = sorted(field)
-    if all(r < 10 and c < 10 for r, c in field):
-        return FiniteSet(*(Integer(10 * r + c) for r, c in field))
-    return FiniteSet(*(Tuple(r, c) for r, c in field))
+    small = all(r < 10 and c < 10 for r, c in field)
+    return FiniteSet(*(_member(r, c, small) for r, c in field))
+
+
+def _member(r: int, c: int, small: bool):
+    return Integer(10 * r + c) if small else Tuple(r, c)
 
 
 def _figure(field: set[Pixel], caption: str) -> tuple[str, str]:
     return cell_grid(SIZE, SIZE, field, {TARGET}), caption
 
 
+def _label(pixel: Pixel) -> str:
+    return f"{pixel[0]}{pixel[1]}"
+
+
 def _agree(D: Derivation, masks: str, size, pixel: Pixel) -> Symbol:
     """Steps showing that both methods give the same field; returns the field's name."""
     rows, cols = (size, size) if isinstance(size, int) else size
-    where = f"stack {masks}, ${rows} \\times {cols}$ map, pixel {pixel[0]}{pixel[1]}"
+    where = f"stack {masks}, ${rows} \\times {cols}$ map, pixel {_label(pixel)}"
     by_expression = D.define(Symbol(f"F^{masks}_expr"), pixels(symbolic_receptive_field(masks, size, pixel)),
-                             described=rf"\{{ij : x_{{ij}} \text{{ occurs in }} y_{{{pixel[0]}{pixel[1]}}}\}}",
+                             described=rf"\{{ij : x_{{ij}} \text{{ occurs in }} y_{{{_label(pixel)}}}\}}",
                              why=f"{where}: the symbolic method")
     by_propagation = D.define(Symbol(f"F^{masks}"), pixels(receptive_field(masks, size, pixel)),
                               described=r"\text{the pixels reached by propagating dependencies}",
@@ -187,10 +196,27 @@ def _agree(D: Derivation, masks: str, size, pixel: Pixel) -> Symbol:
     return by_propagation
 
 
+def _grid(D: Derivation, name: str, field: Symbol, cells: set[Pixel], rows: int = SIZE, cols: int = SIZE):
+    """The set ``field`` as a 0/1 grid (cell r, c is 1 when pixel rc is in it), checked against the
+    set's own members."""
+    grid = D.define(Symbol(name), Matrix(as_grid(cells, rows, cols)), quiet=True)
+    members, small = D.definitions[field], rows < 10 and cols < 10
+    D.step(grid, "=", Matrix([[int(_member(r, c, small) in members) for c in range(1, cols + 1)]
+                              for r in range(1, rows + 1)]),
+           f"the shaded cells are the members of ${sympy_latex(field)}$")
+    return grid
+
+
+def _allowed(D: Derivation, masks: str) -> Symbol:
+    return D.define(Symbol("O_34"), pixels(allowed(masks, SIZE, TARGET)),
+                    described=r"\{ij : i > 3 \text{ or } (i = 3,\ j < 4)\}",
+                    why="the pixels before 34 in the ordering: the rows below, and the pixels to its left")
+
+
 def one_layer_fields() -> Derivation:
     D = Derivation("1.0", "The masks and their one-layer fields",
                    r"Kernel $3 \times 3$, cross-correlation without flipping, zero padding 1, a $5 \times 5$ map; "
-                   r"$w_{ij}$ is the weight of kernel row $i$, column $j$, and masked weights are zero.")
+                   r"$w_{ij}$ is the weight of kernel row $i$, column $j$, and masked weights are zero.", extra=True)
     for kind in "AB":
         D.define(Symbol(f"M^{kind}"), mask(kind), f"mask {kind}")
     for kind in "AB":
@@ -217,20 +243,30 @@ def _case(number: int, masks: str):
                        f"$M^{second}$.")
         propagated = receptive_field(masks, SIZE, TARGET)
         hidden = receptive_field(second, SIZE, TARGET)
-        D.remark(f"Layer 2 reads the hidden pixels {', '.join(f'{r}{c}' for r, c in sorted(hidden))} "
+        D.remark(f"Layer 2 reads the hidden pixels {', '.join(_label(h) for h in sorted(hidden))} "
                  f"(the one-layer field of {second}); each of them reads its own one-layer field of {first}. "
                  "The field is the set of inputs whose symbols occur in the output pixel's expression, "
                  "built with generic weights (no cancellation is possible: every coefficient is $+1$).")
         field = _agree(D, masks, SIZE, TARGET)
-        D.step(field, "=", pixels(set().union(*(receptive_field(first, SIZE, h) for h in hidden))),
-               f"the union of the {first}-fields of the hidden pixels")
-        missed = blind_spot(masks, SIZE, TARGET)
+        union = D.step(field, "=", pixels(set().union(*(receptive_field(first, SIZE, h) for h in hidden))),
+                       f"the union of the {first}-fields of the hidden pixels")
+        order = _allowed(D, masks)
+        blind = D.define(Symbol(f"S^{masks}"), pixels(blind_spot(masks, SIZE, TARGET)),
+                         described=r"\text{the allowed pixels that the field misses}")
+        D.step(blind, "=", Complement(D.definitions[order], D.definitions[field], evaluate=False),
+               "the blind spot: allowed, but not in the field")
+        pieces = [union, blind]
+        if TARGET in propagated:
+            itself = D.step(Intersection(D.definitions[field], FiniteSet(Integer(34)), evaluate=False), "=",
+                            FiniteSet(Integer(34)), "the field contains the target itself")
+            D.remark("With mask B in the first layer, and B after it, $y_{34}$ depends on $x_{34}$: the pixel "
+                     "would be predicted from itself, which breaks the autoregressive property. That is why the "
+                     "first layer uses mask A.")
+            pieces.append(Words("the field contains 34 itself: the autoregressive property breaks", because=itself))
         D.figure(*_figure(propagated, f"Layers {first} then {second}: the receptive field of pixel 34 "
                                       f"({len(propagated)} pixels)."))
-        D.answer(r"\text{field} = \{" + ", ".join(f"{r}{c}" for r, c in sorted(propagated)) + r"\}"
-                 + (r",\quad \text{blind spot} = \{" + ", ".join(f"{r}{c}" for r, c in sorted(missed)) + r"\}"
-                    if missed else ""),
-                 value={"masks": masks, "field": as_grid(propagated), "blind_spot": as_grid(missed)})
+        D.answer(*pieces, value={"field": _grid(D, f"G^{masks}", field, propagated),
+                                 "blind_spot": _grid(D, f"H^{masks}", blind, blind_spot(masks, SIZE, TARGET))})
         return D
 
     part.__name__ = f"case_{masks}"
@@ -253,8 +289,8 @@ def predicted_blind_spot(depth: int, size, pixel: Pixel) -> set[Pixel]:
 
 def beyond() -> Derivation:
     D = Derivation("1.5", "Beyond the assignment: deeper stacks and the blind spot",
-                   r"The ordering lets a pixel see every later row and the pixels to its left in its own row. "
-                   r"What does a stack of one A layer and $L-1$ B layers miss?")
+                   r"The ordering lets a pixel see every lower row and the pixels to its left in its own row. "
+                   r"What does a stack of one A layer and $L-1$ B layers miss?", extra=True)
     for masks in ("ABB", "ABBB"):
         _agree(D, masks, SIZE, TARGET)
     D.remark("On the assignment's map, three layers (ABB) already reach every allowed pixel, because the map "
@@ -263,6 +299,7 @@ def beyond() -> Derivation:
              "diagonal through the target are never reached. The steps compare the computed blind spot with "
              r"that description, on a $12 \times 12$ map with target $(3, 6)$:")
     big, target = (12, 12), (3, 6)
+    exact = []
     for depth in (1, 2, 4, 8):
         masks = "A" + "B" * (depth - 1)
         computed = D.define(Symbol(f"B_{depth}"), pixels(blind_spot(masks, big, target)),
@@ -270,14 +307,19 @@ def beyond() -> Derivation:
         predicted = D.define(Symbol(f"P_{depth}"), pixels(predicted_blind_spot(depth, big, target)),
                              described=r"\{\text{allowed } (r_0 + k, c_0 + m) : m > k \text{ or } k > %d "
                                    r"\text{ or } m < -%d\}" % (depth, depth))
-        D.step(computed, "=", predicted, f"$L = {depth}$: the description is exact")
+        exact.append(D.step(computed, "=", predicted, f"$L = {depth}$: the description is exact"))
     _agree(D, "ABBB", big, target)
     missed = blind_spot("ABBBBBBB", big, target)
+    r0, c0 = target
+    diagonal = {(r, c) for r, c in missed if c - c0 > r - r0}
     D.figure(cell_grid(*big, receptive_field("ABBBBBBB", big, target), {target}, label=lambda r, c: ""),
-             r"One A and seven B layers on a $12 \times 12$ map, target $(3, 6)$ (thick border): "
-             f"the field is shaded; {len(missed)} allowed pixels, below and right of the diagonal, stay blind.")
-    D.answer(r"\text{blind spot} \supseteq \{(r_0 + k,\ c_0 + m) : k \ge 1,\ m > k\} \text{ for every depth}",
-             value={"depth_8_blind_spot_12x12": as_grid(missed, *big)})
+             r"One A and seven B layers on a $12 \times 12$ map, target $(3, 6)$ (thick border): the field "
+             f"is shaded; {len(missed)} allowed pixels stay blind: {len(diagonal)} below and right of the "
+             f"diagonal, which no depth reaches, and {len(missed - diagonal)} beyond the depth of the stack.")
+    grid = _grid(D, "B_8_grid", Symbol("B_8"), missed, *big)
+    D.answer(*exact, Words("at every depth the blind spot is exactly the allowed pixels below and right of the "
+                           "diagonal through the target, and those beyond the depth", because=tuple(exact)),
+             value={"depth_8_blind_spot_12x12": grid})
     return D
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import random
+from fractions import Fraction
 
 from sympy import (
     Abs,
     Derivative,
     Determinant,
     Function,
+    Identity,
     IndexedBase,
     Inverse,
     Lambda,
@@ -22,10 +24,8 @@ from sympy import (
     Sum,
     Symbol,
     Transpose,
-    degree,
     diag,
     exp,
-    interpolate,
     oo,
     pi,
     prod,
@@ -33,7 +33,7 @@ from sympy import (
     symbols,
 )
 
-from dgmderive import Derivation, Question
+from dgmderive import Derivation, Growth, Question, Words
 from dgmderive.counting import Tally, counted_function
 from dgmderive.latex.tikz import loglog_plot
 
@@ -47,6 +47,7 @@ x_ = Symbol("x", real=True)
 m_, v_ = Symbol("m", real=True), Symbol("v", positive=True)
 phi = Function(r"\varphi")
 Normal = Function(r"\mathcal{N}")
+G = Function("g")
 
 
 def g(z_0, mu, sigma):
@@ -84,8 +85,9 @@ def diagonal_gaussian() -> Derivation:
     D.remark(r"In one dimension: $g$ is invertible with $g^{-1}(z) = (z - \mu)/\sigma$ and $g' = \sigma > 0$.")
     D.define(phi, Lambda(x_, normal_pdf(x_, 0, 1)), "the standard normal density")
     D.define(Normal, Lambda((x_, m_, v_), normal_pdf(x_, m_, v_)), r"the $\mathcal{N}(m, v)$ density at $x$")
+    D.define(G, Lambda(x_, g(x_, mu, sigma)), "the map in one dimension")
     inverse = (z - mu) / sigma
-    D.step(g(inverse, mu, sigma), "=", z, "$g(g^{-1}(z)) = z$")
+    D.step(G(inverse), "=", z, "$g(g^{-1}(z)) = z$")
     D.step(Derivative(g(z0, mu, sigma), z0), "=", sigma, "the Jacobian is $\\sigma$")
     D.step(phi(inverse) / Abs(sigma), "=", Normal(z, mu, sigma**2),
            r"equation (1): $q(z) = q(z_0)\,|\det J|^{-1}$ is the $\mathcal{N}(\mu, \sigma^2)$ density")
@@ -95,7 +97,7 @@ def diagonal_gaussian() -> Derivation:
     for n in (2, 3, 4):
         m, s, x, x0 = vector("mu", n, real=True), vector("sigma", n, positive=True), vector("z", n, real=True), \
             vector("zeta", n, real=True)
-        J = Matrix([g(x0[i], m[i], s[i]) for i in range(n)]).jacobian(x0)
+        J = Matrix(n, n, lambda i, j: Derivative(g(x0[i], m[i], s[i]), x0[j]))  # shown unevaluated
         D.step(J, "=", diag(*s), f"$K = {n}$: the Jacobian")
         D.step(Abs(Determinant(J)), "=", prod(s), "a diagonal determinant")
         inverse_n = Matrix([(x[i] - m[i]) / s[i] for i in range(n)])
@@ -108,26 +110,36 @@ def diagonal_gaussian() -> Derivation:
         D.step(by_change, "=", textbook, f"$K = {n}$: equation (1) gives the textbook density")
     D.remark(r"For general $K$ the map acts coordinate by coordinate, so the Jacobian is diagonal and both "
              r"$q(z_0)$ and $|\det J|^{-1}$ factorise over the coordinates:")
-    density = D.chain(
-        Product(normal_pdf(z_[k], mu_[k], sigma_[k] ** 2), (k, 1, K)),
-        ((2 * pi) ** (-K / 2) / Product(sigma_[k], (k, 1, K))
-         * exp(-Sum((z_[k] - mu_[k]) ** 2 / (2 * sigma_[k] ** 2), (k, 1, K))),
-         r"the product of the one-dimensional results"),
-        instances=[{K: n} for n in range(1, 5)],
-    )
-    formula = (r"(2\pi)^{-K/2} \Big(\prod_{k=1}^K \sigma_k\Big)^{-1} \exp\Big(-\sum_{k=1}^K "
-               r"\frac{(z_k - \mu_k)^2}{2\sigma_k^2}\Big)")
-    D.answer(rf"q(z) = {formula} = \mathcal{{N}}(z; \mu, \mathrm{{diag}}(\sigma^2))",
-             value={"density_1d": normal_pdf(z, mu, sigma**2), "normalisation": (2 * pi) ** (-K / 2)},
-             shows=[(formula, density)])
+    density = D.step(
+        Product(normal_pdf(z_[k], mu_[k], sigma_[k] ** 2), (k, 1, K)), "=",
+        (2 * pi) ** (-K / 2) / Product(sigma_[k], (k, 1, K))
+        * exp(-Sum((z_[k] - mu_[k]) ** 2 / (2 * sigma_[k] ** 2), (k, 1, K))),
+        r"the product of the one-dimensional results", instances=[{K: n} for n in range(1, 5)])
+    D.answer(density, Words(r"that is, $q(z) = \mathcal{N}(z; \mu, \mathrm{diag}(\sigma^2))$", because=density),
+             value={"density_1d": normal_pdf(z, mu, sigma**2), "density": density.rhs})
     return D
 
 
 # --- 2.2 and 2.4: counting the operations that |det J| costs ---------------------------------------
 
+def diagonal_matrix(n: int) -> list[list[Fraction]]:
+    """The diagonal matrix the counts are taken on: entries 1 + i/n."""
+    return [[Fraction(1) + Fraction(i, n) if i == j else Fraction(0) for j in range(n)] for i in range(n)]
+
+
+def triangular_matrix(n: int) -> list[list[Fraction]]:
+    """A lower-triangular matrix with a positive diagonal."""
+    return [[Fraction(1 + i) + Fraction(j, n) if j <= i else Fraction(0) for j in range(n)] for i in range(n)]
+
+
+def dense_matrix(n: int) -> list[list[Fraction]]:
+    """A dense, diagonally dominant matrix (LU needs no pivoting)."""
+    return [[Fraction(n + 1) if i == j else Fraction(1, 1 + i + j) for j in range(n)] for i in range(n)]
+
+
 def diagonal_determinant(tally: Tally, n: int):
     """|det diag(sigma)| = sigma_1 ... sigma_K (sigma > 0, so no absolute value is needed)."""
-    diagonal = [tally.number(1 + i / n) for i in range(n)]
+    diagonal = [tally.number(diagonal_matrix(n)[i][i]) for i in range(n)]
     result = diagonal[0]
     for entry in diagonal[1:]:
         result = result * entry
@@ -136,7 +148,7 @@ def diagonal_determinant(tally: Tally, n: int):
 
 def triangular_determinant(tally: Tally, n: int):
     """|det S| for lower-triangular S with positive diagonal: the product of the diagonal."""
-    S = [[tally.number(1 + i + j / n) if j <= i else 0 for j in range(n)] for i in range(n)]
+    S = [[tally.number(x) if j <= i else 0 for j, x in enumerate(row)] for i, row in enumerate(triangular_matrix(n))]
     result = S[0][0]
     for i in range(1, n):
         result = result * S[i][i]
@@ -145,7 +157,7 @@ def triangular_determinant(tally: Tally, n: int):
 
 def dense_determinant(tally: Tally, n: int):
     """|det S| for a dense S by LU elimination (S diagonally dominant, so no pivoting is needed)."""
-    S = [[tally.number(n + 1.0 if i == j else 1 / (1 + i + j)) for j in range(n)] for i in range(n)]
+    S = [[tally.number(x) for x in row] for row in dense_matrix(n)]
     for col in range(n):
         for row in range(col + 1, n):
             factor = S[row][col] / S[col][col]
@@ -158,7 +170,16 @@ def dense_determinant(tally: Tally, n: int):
 
 
 ALGORITHMS = {"diagonal": diagonal_determinant, "triangular": triangular_determinant, "dense LU": dense_determinant}
+MATRICES = {"diagonal": diagonal_matrix, "triangular": triangular_matrix, "dense LU": dense_matrix}
 SIZES = (1, 2, 4, 8, 16, 32, 64)
+m_ = Symbol("m", integer=True, nonnegative=True)
+# The counts derived by hand, independently of the counter: a product of K numbers takes K - 1
+# multiplications; LU elimination of column c updates the K - 1 - c rows below it, each with one
+# division and K - 1 - c multiplications and subtractions, then multiplies the K pivots together
+# and takes the absolute value.
+BY_HAND = {"diagonal": K - 1, "triangular": K - 1,
+           "dense LU": Sum(m_ * (1 + 2 * m_), (m_, 0, K - 1)) + (K - 1) + 1}
+ORDERS = {"diagonal": 1, "triangular": 1, "dense LU": 3}
 
 
 COUNTERS = {"diagonal": counted_function("ops_diag", diagonal_determinant),
@@ -172,7 +193,8 @@ def ops(name: str, n: int) -> int:
 
 
 def growth_exponent(name: str) -> float:
-    """The least-squares slope of log(count) against log(K) over K = 8 ... 64."""
+    """The least-squares slope of log(count) against log(K) over K = 8 ... 64 (a measurement, shown
+    in the table beside the exact orders)."""
     xs = [math.log(n) for n in SIZES if n >= 8]
     ys = [math.log(ops(name, n)) for n in SIZES if n >= 8]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
@@ -180,17 +202,26 @@ def growth_exponent(name: str) -> float:
 
 
 def count_formula(name: str):
-    """The polynomial in K through the counts at K = 1 ... 6, found by interpolation."""
-    return interpolate([(n, ops(name, n)) for n in range(1, 7)], K).expand()
+    """The count derived by hand, as a polynomial in K."""
+    return BY_HAND[name].doit().expand()
 
 
-def _cost_steps(D: Derivation, name: str) -> None:
-    formula = count_formula(name)
-    order = degree(formula, K)
-    D.step(COUNTERS[name](K), "=", formula, f"{name}: the count, fitted at $K \\le 6$, holds at every $K$ tried",
-           instances=[{K: n} for n in SIZES])
-    D.step(Limit(formula / K**order, K, oo), "=", formula.coeff(K, order),
-           f"so the count grows as $K^{order}$")
+def computed_determinant(name: str, n: int):
+    """What the counted algorithm returns at size n (exact: it runs on fractions)."""
+    value = ALGORITHMS[name](Tally(), n)
+    return Rational(value.value.numerator, value.value.denominator)
+
+
+def _cost_steps(D: Derivation, name: str) -> Growth:
+    """The count against the formula derived by hand, at every size of the table, and the
+    algorithm's result against SymPy's determinant; returns the order of growth, for the answer."""
+    count = D.step(COUNTERS[name](K), "=", BY_HAND[name],
+                   f"{name}: the operations counted, against the count derived by hand, at every $K$ of the table",
+                   instances=[{K: n} for n in SIZES])
+    for n in (3, 5):
+        D.step(computed_determinant(name, n), "=", Abs(Determinant(Matrix(MATRICES[name](n)))),
+               f"{name}, $K = {n}$: the counted algorithm computes $|\\det S|$", instance=f"K = {n}")
+    return count, Growth(count_formula(name), K, ORDERS[name])
 
 
 def _cost_table(D: Derivation) -> None:
@@ -209,11 +240,9 @@ def diagonal_cost() -> Derivation:
                    r"Time complexity of $|\det J_{z_0} g(z_0)|$ for $g(z_0) = \mu + \sigma \odot z_0$, as a function of $K$.")
     D.remark(r"$J = \mathrm{diag}(\sigma)$ is read off without arithmetic, and $|\det J| = \prod_k \sigma_k$ "
              r"(no absolute value is needed, since $\sigma > 0$). Counting the operations of that computation:")
-    _cost_steps(D, "diagonal")
+    count, growth = _cost_steps(D, "diagonal")
     _cost_table(D)
-    D.answer(r"|\det J| = \prod_{k=1}^K \sigma_k:\ K - 1 \text{ multiplications, } \mathcal{O}(K)",
-             value={"ops": count_formula("diagonal"), "exponent": round(growth_exponent("diagonal"), 3)},
-             shows=[("K - 1", count_formula("diagonal"))])
+    D.answer(count, growth, value={"ops": count.rhs, "exponent": growth})
     return D
 
 
@@ -227,14 +256,14 @@ def triangular_cost() -> Derivation:
     D.remark(r"In general, expanding along the first row leaves only $S_{11}$ times the determinant of a "
              r"smaller triangular matrix, so $\det S = \prod_k S_{kk}$, which is positive: $|\det J| = \det S$. "
              r"Counted against a dense $S$ by LU elimination:")
-    _cost_steps(D, "triangular")
-    _cost_steps(D, "dense LU")
+    triangular, triangular_growth = _cost_steps(D, "triangular")
+    dense, dense_growth = _cost_steps(D, "dense LU")
     _cost_table(D)
-    D.answer(r"|\det J| = \prod_{k=1}^K S_{kk}:\ \mathcal{O}(K), \text{ against } \mathcal{O}(K^3) "
-             r"\text{ for a dense } S \text{ by LU } (\mathcal{O}(K^{2.373}) \text{ at best})",
-             value={"ops_triangular": count_formula("triangular"), "ops_dense": count_formula("dense LU"),
-                    "exponent_triangular": round(growth_exponent("triangular"), 3),
-                    "exponent_dense": round(growth_exponent("dense LU"), 3)})
+    D.remark(r"(Fast matrix multiplication brings a dense determinant down to $\mathcal{O}(K^{2.373})$, still "
+             r"far above $\mathcal{O}(K)$.)")
+    D.answer(triangular, triangular_growth, Words("against, for a dense S by LU:", because=dense), dense,
+             dense_growth, value={"ops_triangular": triangular.rhs, "ops_dense": dense.rhs,
+                                  "exponent_triangular": triangular_growth, "exponent_dense": dense_growth})
     return D
 
 
@@ -246,6 +275,7 @@ def general_linear() -> Derivation:
     D.remark(r"$g^{-1}(z) = S^{-1}(z - \mu)$ and $J = S$. Two identities turn equation (1) into the textbook "
              r"density: $|\det S| = \det(S S^\top)^{1/2}$ and $(S^{-1}v)^\top (S^{-1} v) = v^\top (S S^\top)^{-1} v$. "
              r"With a fully symbolic $S$:")
+    identities = []
     for n in (2, 3):
         S = Matrix(n, n, lambda i, j: Symbol(f"s_{i + 1}{j + 1}", real=True))
         m, x, x0 = vector("mu", n, real=True), vector("z", n, real=True), vector("zeta", n, real=True)
@@ -254,16 +284,18 @@ def general_linear() -> Derivation:
         D.step((m + S * x0).jacobian(x0), "=", S_, "the Jacobian is $S$")
         D.chain(Abs(Determinant(S_)), (sqrt(Determinant(S_) ** 2), "$|a| = \\sqrt{a^2}$ for real $a$"),
                 (sqrt(Determinant(S_ * S_.T)), r"$\det(S S^\top) = \det S \det S^\top = (\det S)^2$"))
+        identities.append(D.steps[-1])
         if n == 2:
             v = D.define(MatrixSymbol("v", n, 1), x - m)
             whitened = MatMul(Inverse(S_), v, evaluate=False)
-            D.step(MatMul(Transpose(whitened), whitened, evaluate=False), "=",
-                   MatMul(v.T, Inverse(MatMul(S_, S_.T)), v, evaluate=False),
-                   r"$(S S^\top)^{-1} = S^{-\top} S^{-1}$")
+            identities.append(D.step(MatMul(Transpose(whitened), whitened, evaluate=False), "=",
+                                     MatMul(v.T, Inverse(MatMul(S_, S_.T)), v, evaluate=False),
+                                     r"$(S S^\top)^{-1} = S^{-\top} S^{-1}$"))
     D.remark(r"So $q(z) = q(z_0)|\det S|^{-1} = (2\pi)^{-K/2} \det(SS^\top)^{-1/2} "
              r"\exp(-\tfrac12 (z-\mu)^\top (SS^\top)^{-1} (z-\mu))$. Checked whole, on seeded random rational "
              r"$S$, $\mu$ and $z$ for $K = 2, \dots, 8$, in exact arithmetic:")
     rng = random.Random(2)
+    instances = []
     for n in range(2, 9):
         S = Matrix(n, n, lambda i, j: Rational(rng.randint(-9, 9), rng.randint(1, 5)) + (n if i == j else 0))
         m = Matrix([Rational(rng.randint(-9, 9), 4) for _ in range(n)])
@@ -273,9 +305,13 @@ def general_linear() -> Derivation:
                              why=rf"at a random $S \in \mathbb{{Q}}^{{{n} \times {n}}}$ and $\mu, z \in \mathbb{{Q}}^{n}$")
         textbook = D.define(Symbol(f"N_{n}"), gaussian_pdf(x, m, S * S.T),
                             described=r"\mathcal{N}(z; \mu, SS^\top)", why="at the same point")
-        D.step(by_change, "=", textbook, rf"$K = {n}$, exactly")
-    D.answer(r"q(z) = \frac{1}{(2\pi)^{K/2} |\det S|} \exp\Big(-\tfrac12 (z-\mu)^\top (SS^\top)^{-1} (z-\mu)\Big)"
-             r" = \mathcal{N}(z; \mu, SS^\top)", value={"covariance": "S*S.T"})
+        instances.append(D.step(by_change, "=", textbook, rf"$K = {n}$, exactly", instance=f"K = {n}, a random S"))
+    covariance = D.step(MatMul(S_, Identity(3), S_.T, evaluate=False), "=", MatMul(S_, S_.T),
+                        r"the covariance of $\mu + S z_0$ is $S\,\mathrm{Cov}(z_0)\,S^\top$")
+    D.answer(*identities, covariance,
+             Words(r"so $q(z) = (2\pi)^{-K/2} \det(SS^\top)^{-1/2} \exp(-\tfrac12 (z-\mu)^\top (SS^\top)^{-1} (z-\mu))"
+                   r" = \mathcal{N}(z; \mu, SS^\top)$", because=(*identities, *instances)),
+             value={"covariance": covariance.rhs})
     return D
 
 

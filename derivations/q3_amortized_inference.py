@@ -6,6 +6,10 @@ from fractions import Fraction
 
 from sympy import (
     Derivative,
+    FiniteSet,
+    Integer,
+    Subs,
+    ceiling,
     Function,
     Integral,
     Lambda,
@@ -23,7 +27,7 @@ from sympy import (
     symbols,
 )
 
-from dgmderive import Derivation, Question
+from dgmderive import Derivation, Labeled, Question, Words
 from dgmderive.latex.render import expression
 from dgmderive.notation import tex_symbols
 from dgmderive.probability import Expectation, density, kl
@@ -92,7 +96,8 @@ def ecll_decomposition() -> Derivation:
     D.remark(r"Taking $\mathbb{E}_{q(z|x)}$ of both ends: for every model, by the product rule and the "
              r"linearity of expectation (the second term is $-D_{\mathrm{KL}}(q\|p_\theta(z|x))$, the third "
              r"$-H[q]$),")
-    D.step(ECLL_ANY, "=", DECOMPOSITION, r"$\mathbb{E}_q[\log q/p_\theta(z|x)] = D_{\mathrm{KL}}(q\|p_\theta(z|x))$")
+    identity = D.step(ECLL_ANY, "=", DECOMPOSITION,
+                      r"$\mathbb{E}_q[\log q/p_\theta(z|x)] = D_{\mathrm{KL}}(q\|p_\theta(z|x))$")
     D.remark(r"so $\mathrm{ECLL}(\theta) = \log p_\theta(x) - D_{\mathrm{KL}}(q \| p_\theta(z|x)) - H[q]$. The entropy "
              r"$H[q]$ involves $q$ alone, not $\theta$, so the two objectives differ by a constant in $\theta$ and "
              r"have the same maximisers. In closed form, on the linear-Gaussian model "
@@ -126,11 +131,12 @@ def ecll_decomposition() -> Derivation:
     D.step(H, "=", by_moments(-_resolved_log_normals(LogNormal(z, m, v))), "from the moments")
     D.step(Expect(-LogNormal(z, m, v)), "=", H, "the integral")
     D.step(ECLL, "=", LOGPX - KL - H, "the decomposition, in closed form")
+    constant = []
     for theta in (w, b, s):
-        D.step(Derivative(H, theta), "=", 0, rf"$H[q]$ does not depend on ${theta}$")
+        constant.append(D.step(Derivative(H, theta), "=", 0, rf"$H[q]$ does not depend on ${theta}$"))
         D.step(Derivative(ECLL, theta), "=", Derivative(LOGPX - KL, theta), "so the gradients agree")
-    D.answer(rf"{expression(ECLL_ANY)} = {expression(DECOMPOSITION)},\quad "
-             rf"\partial_\theta {expression(Expectation(log(Q), Q))} = 0",
+    D.answer(identity, *constant,
+             Words(r"$H[q]$ does not depend on $\theta$, so both objectives have the same maximisers", because=constant),
              value={"ecll": ecll, "kl": kl, "entropy": entropy})
     return D
 
@@ -162,42 +168,53 @@ def restricted_encoder():
     return optimum[a], optimum[c_pos], objective
 
 
+KLN = Function(r"D_{\mathrm{KL}}^{\mathcal{N}}")
+mq_, vq_, mp_, vp_ = Symbol("m_q", real=True), Symbol("v_q", positive=True), Symbol("m_p", real=True), \
+    Symbol("v_p", positive=True)
+
+
 def amortisation_gap() -> Derivation:
     D = Derivation("3.2", "Amortised against instance-wise: which KL is larger?",
                    r"Compare $D_{\mathrm{KL}}(q_{\phi^*}(z|x_i)\|p_\theta(z|x_i))$ with "
                    r"$D_{\mathrm{KL}}(q_i^*(z)\|p_\theta(z|x_i))$ for $\theta$ fixed.")
+    data = ", ".join(map(str, DATA))
     D.remark(r"With $\theta$ fixed, $\mathcal{L}(q; x_i) = \log p_\theta(x_i) - D_{\mathrm{KL}}(q\|p_\theta(z|x_i))$, "
              r"so $q_i^*$ minimises that KL over $\mathcal{Q}$. The amortised $q_{\phi^*}(\cdot|x_i) = "
              r"q(\cdot; \pi_{\phi^*}(x_i))$ is one member of $\mathcal{Q}$ (feasibility), hence "
              r"$D_{\mathrm{KL}}(q_i^*\|p_\theta(z|x_i)) = \min_{q \in \mathcal{Q}} D_{\mathrm{KL}}(q\|p_\theta(z|x_i)) "
              r"\le D_{\mathrm{KL}}(q_{\phi^*}(\cdot|x_i)\|p_\theta(z|x_i))$ for every $i$: the instance-wise KL is "
              r"never larger. The inequality can be strict. Take $p(z) = \mathcal{N}(0, 1)$, "
-             r"$p_\theta(x|z) = \mathcal{N}(z + 1, 1)$, so $p_\theta(z|x) = \mathcal{N}((x-1)/2, 1/2)$, data "
-             r"$x = 1, 2, 3$, $\mathcal{Q}$ the Gaussians, and an encoder without offset: "
+             rf"$p_\theta(x|z) = \mathcal{{N}}(z + {OFFSET}, 1)$, so $p_\theta(z|x) = \mathcal{{N}}((x-{OFFSET})/2, 1/2)$, "
+             rf"data $x = {data}$, $\mathcal{{Q}}$ the Gaussians, and an encoder without offset: "
              r"$\pi_\phi(x) = (a x,\ c)$.")
     a_star, c_star, objective = restricted_encoder()
     F = Function("F")
     D.define(F, Lambda((a, c_pos), objective), r"$\sum_i D_{\mathrm{KL}}(\mathcal{N}(a x_i, c)\|p_\theta(z|x_i))$")
-    D.step(Derivative(F(a, c_pos), a).subs({a: a_star, c_pos: c_star}), "=", 0, rf"stationary at $a^* = {a_star}$")
-    D.step(Derivative(F(a, c_pos), c_pos).subs({a: a_star, c_pos: c_star}), "=", 0, rf"and $c^* = {c_star}$")
+    D.define(KLN, Lambda((mq_, vq_, mp_, vp_), kl_gaussians(mq_, vq_, mp_, vp_)),
+             r"$D_{\mathrm{KL}}(\mathcal{N}(m_q, v_q)\|\mathcal{N}(m_p, v_p))$, from the moments of $q$")
+    optimum = D.define(Symbol("a^*"), a_star), D.define(Symbol("c^*", positive=True), c_star)
+    D.step(Subs(Derivative(F(a, c_pos), a), (a, c_pos), optimum), "=", 0, "stationary in $a$")
+    D.step(Subs(Derivative(F(a, c_pos), c_pos), (a, c_pos), optimum), "=", 0, "and in $c$")
     curvature = hessian(objective, (a, c_pos)).subs({a: a_star, c_pos: c_star})
     D.positive(curvature[0, 0], "the Hessian there is positive definite:")
     D.positive(curvature.det(), "a minimum")
-    gaps = []
+    larger = []
     for xi in DATA:
-        amortised = kl_gaussians(a_star * xi, c_star, posterior_mean_at(xi), Rational(1, 2))
-        instance = kl_gaussians(posterior_mean_at(xi), Rational(1, 2), posterior_mean_at(xi), Rational(1, 2))
-        D.step(instance, "=", 0, rf"$x = {xi}$: $q_i^* = p_\theta(z|x_i)$, which $\mathcal{{Q}}$ contains")
-        D.step(amortised, ">", instance, rf"$x = {xi}$: the amortised KL is larger")
-        gaps.append(amortised)
-    total = sum(gaps)
-    D.step(F(a_star, c_star), "=", total, "the total amortisation gap, in nats")
-    with_offset = amortised_objective(lambda xi: a * xi + e)
-    D.step(with_offset.subs({a: Rational(1, 2), e: -Rational(OFFSET, 2), c_pos: Rational(1, 2)}), "=", 0,
-           r"with an offset, $\pi_\phi(x) = (x/2 - 1/2,\ 1/2)$ represents every posterior: no gap")
-    D.answer(r"D_{\mathrm{KL}}(q_i^*\|p_\theta(z|x_i)) \le D_{\mathrm{KL}}(q_{\phi^*}(z|x_i)\|p_\theta(z|x_i))"
-             rf",\ \text{{here }} 0 \text{{ against a total of }} {total}",
-             value={"a_star": a_star, "c_star": c_star, "gaps": gaps, "total_gap": total}, shows=[(f"{total}", total)])
+        posterior = (posterior_mean_at(xi), Rational(1, 2))
+        D.step(KLN(*posterior, *posterior), "=", 0, rf"$x = {xi}$: $q_i^* = p_\theta(z|x_i)$, which $\mathcal{{Q}}$ contains")
+        larger.append(D.step(KLN(optimum[0] * xi, optimum[1], *posterior), ">", KLN(*posterior, *posterior),
+                             rf"$x = {xi}$: the amortised KL is larger"))
+    total = D.step(F(*optimum), "=", sum(kl_gaussians(a_star * xi, c_star, posterior_mean_at(xi), Rational(1, 2))
+                                          for xi in DATA), "the total amortisation gap, in nats")
+    offset = D.define(Function("F_e"), Lambda((a, e, c_pos), amortised_objective(lambda xi: a * xi + e)),
+                      "the same sum for an encoder with an offset, $\\pi_\\phi(x) = (a x + e,\\ c)$")
+    D.step(offset(Rational(1, 2), -Rational(OFFSET, 2), Rational(1, 2)), "=", 0,
+           rf"with an offset, $\pi_\phi(x) = (x/2 - {Rational(OFFSET, 2)},\ 1/2)$ represents every posterior: no gap")
+    D.answer(Words(r"$D_{\mathrm{KL}}(q_i^*\|p_\theta(z|x_i)) \le D_{\mathrm{KL}}(q_{\phi^*}(z|x_i)\|p_\theta(z|x_i))$ "
+                   r"for every $i$ (feasibility); strictly here:", because=tuple(larger)), *larger, total,
+             value={"a_star": a_star, "c_star": c_star,
+                    "gaps": [kl_gaussians(a_star * xi, c_star, posterior_mean_at(xi), Rational(1, 2)) for xi in DATA],
+                    "total_gap": total.rhs})
     return D
 
 
@@ -214,10 +231,26 @@ def comparison() -> Derivation:
     D = Derivation("3.3", "Bias, computation and memory",
                    "Compare the amortised and the instance-wise approach in bias, computation and memory.")
     a_star, c_star, objective = restricted_encoder()
+    F = D.define(Function("F"), Lambda((a, c_pos), objective), "the amortised objective of 3.2")
+    gap = D.positive(F(a_star, c_star), r"(a) bias: $\log p_\theta(x_i) - \mathcal{L} = D_{\mathrm{KL}}$, summed over "
+                     "the data, is larger for the amortised encoder; instance-wise it is 0 here")
     total = objective.subs({a: a_star, c_pos: c_star})
-    D.step(total, ">", 0, r"(a) bias: $\log p_\theta(x_i) - \mathcal{L} = D_{\mathrm{KL}}$, summed over the data, "
-           "is larger for the amortised encoder; instance-wise it is 0 here")
+    encoder = (a * x, c_pos)  # pi_phi(x): its parameters are what it stores
+    stored = D.define(Symbol(r"|\phi|"), Integer(len(set().union(*(f.free_symbols for f in encoder)) - {x})),
+                      r"the symbols of $\pi_\phi(x) = (a x, c)$ other than $x$")
+    D.step(stored, "=", Integer(len(FiniteSet(a, c_pos))), r"$\phi = (a, c)$, whatever the number of data points")
+    per_point = D.define(Symbol(r"|\pi|"), Integer(len((m, v))), "a mean and a variance for each data point")
+    D.step(per_point * Symbol("n", positive=True, integer=True), "=", 2 * Symbol("n", positive=True, integer=True),
+           r"instance-wise: $(m_i, v_i)$ for each of the $n$ points")
     steps = [gradient_steps_to_converge(Fraction(xi - OFFSET, 2)) for xi in DATA]
+    needed = D.define(Function("n_{steps}"), Lambda(t_, ceiling(log(t_ * 10**6, 2))),
+                      r"each step halves $|m - m^*|$: the first $n$ with $|m^*| / 2^n \le 10^{-6}$")
+    counted = []
+    for xi, count in zip(DATA, steps):
+        distance = abs(Rational(xi - OFFSET, 2))
+        if distance:
+            counted.append(D.step(Integer(count), "=", needed(distance),
+                                  rf"$x = {xi}$: gradient steps until $|m - m^*| \le 10^{{-6}}$, from $m = 0$"))
     D.table(("", "amortised", "instance-wise"),
             [("parameters stored", "$|\\phi| = 2$ ($a$, $c$)", "$n|\\pi| = 2n$ ($m_i$, $v_i$)"),
              ("total KL gap (nats)", f"${total}$", "$0$"),
@@ -228,10 +261,13 @@ def comparison() -> Derivation:
              r"at test time, and its training cost is shared by all points; instance-wise inference runs an "
              r"inner optimisation for each $x_i$ (and again for every new $x$ at test time). (a) In the best case "
              r"the instance-wise bound is tighter (less biased), by the amortisation gap.")
-    D.answer(r"\text{(a) amortised is more biased (gap } " + f"{total}" + r"\text{ nats here); (b) amortised is cheaper; "
-             r"(c) } \mathcal{O}(|\phi|) \text{ against } \mathcal{O}(n|\pi|)",
-             value={"total_gap": total, "params_amortised": 2, "params_instance_per_point": 2,
-                    "gradient_steps": steps}, shows=[(f"{total}", total)])
+    D.answer(Words("(a) the amortised bound is more biased, by", because=gap), Labeled(r"\text{gap}", total),
+             Words("(b) the amortised encoder needs one forward pass per point, instance-wise inference an inner "
+                   "optimisation for each", because=tuple(counted)),
+             Words(r"(c) memory $\mathcal{O}(|\phi|)$ against $\mathcal{O}(n|\pi|)$", because=D.steps[-len(counted) - 2:][:2]),
+             value={"total_gap": total, "params_amortised": D.definitions[stored],
+                    "params_instance_per_point": D.definitions[per_point],
+                    "gradient_steps": [step.lhs for step in counted]})
     return D
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import random
+import statistics
 from itertools import product as tuples
 
 from sympy import Derivative, Float, Integral, Rational, exp, log, oo, pi, sqrt, symbols
 
-from dgmderive import Derivation, Question
+from dgmderive import Derivation, Question, Words
 from dgmderive.notation import TeX
 
 # --- discrete latent models: z in {0, ..., n-1}, P[j] = p(x, z=j), Q[j] = q(z=j|x) -------------------
@@ -91,20 +92,26 @@ def average_elbo() -> Derivation:
              r"(exchangeability), and the ratio cancels. Checked on a latent variable with two states, "
              r"for symbolic $p(x, z)$ and $q(z|x)$:")
     P, Q, _ = symbolic_model(2)
+    shown = []
     for K in (2, 3):
         D.define(E_L1, expected_refined_elbo(P, Q, K), f"$K = {K}$",
                  described=r"\textstyle\sum_{z_{2:K}} \prod_i q(z_i|x) \sum_z \tilde q \log (p(x,z)/\tilde q)")
         D.define(E_SUM, exchanged(P, Q, K), described=r"\textstyle\sum_{z_{1:K}} \prod_i q(z_i|x) \frac{K w_1}{\sum_j w_j} "
                                                   r"\log \frac1K \sum_j w_j")
         D.define(L_K, iwae_bound(P, Q, K), described=r"\textstyle\sum_{z_{1:K}} \prod_i q(z_i|x) \log \frac1K \sum_j w_j")
-        D.chain(E_L1, (E_SUM, "rename $z = z_1$"), (L_K, "exchangeability of the $w_i$"))
+        D.step(E_L1, "=", E_SUM, "rename $z = z_1$", instance=f"two states, K = {K}")
+        shown.append(D.step(E_SUM, "=", L_K, "exchangeability of the $w_i$", instance=f"two states, K = {K}"))
     D.remark(r"With three states and $K = 4$ ($3^4$ terms), exactly on each rational model of 4.2:")
+    bounds = []
     for name, (p, q) in MODELS.items():
         D.define(E_L1, expected_refined_elbo(p, q, 4), quiet=True)
         D.define(L_K, iwae_bound(p, q, 4), quiet=True)
-        D.step(E_L1, "=", L_K, f"{name}, $K = 4$: finite sums, logarithms of rationals compared prime by prime")
-    D.answer(r"\mathcal{L}_K[q] = \mathbb{E}_{z_{2:K}}\big[\mathcal{L}_1[\tilde q(z|x, z_{2:K})]\big]",
-             value={"checked": "symbolic for two states and K = 2, 3; exact on three models for K = 4"})
+        shown.append(D.step(E_L1, "=", L_K, f"{name}, $K = 4$: finite sums, logarithms of rationals compared prime "
+                            "by prime", instance=f"{name}, K = 4"))
+        bounds.append(iwae_bound(p, q, 4))
+    D.answer(Words(r"$\mathcal{L}_K[q] = \mathbb{E}_{z_{2:K}}[\mathcal{L}_1[\tilde q(z|x, z_{2:K})]]$, shown for "
+                   r"every $K$ by exchangeability and checked exactly at the instances", because=tuple(shown)),
+             value={"L_4": dict(zip(MODELS, bounds))})
     return D
 
 
@@ -116,26 +123,31 @@ def tighter_bound() -> Derivation:
     D.remark(r"Normalisation: $\sum_z q_K(z) = \mathbb{E}_{z_{1:K}}[K w_1/\sum_j w_j] = "
              r"\mathbb{E}[\sum_i w_i / \sum_j w_j] = 1$, by the same exchangeability. Symbolically, two states:")
     P, Q, _ = symbolic_model(2)
+    normalised = []
     for K in (2, 3):
         D.define(SUM_QK, sum(resampled(P, Q, K)), f"$K = {K}$",
                  described=r"\textstyle\sum_z \sum_{z_{2:K}} \prod_{i \ge 2} q(z_i|x)\, \tilde q(z|x, z_{2:K})")
-        D.step(SUM_QK, "=", 1, "a normalised density")
+        normalised.append(D.step(SUM_QK, "=", 1, "a normalised density", instance=f"two states, K = {K}"))
     t = symbols("t", positive=True)
     D.remark(r"Tightness: $\mathcal{L}_1[q_K] - \mathcal{L}_K[q] = \int p(x,z) \big(f(\mathbb{E}[\tilde q/p]) - "
              r"\mathbb{E}[f(\tilde q / p)]\big) dz \ge 0$ by Jensen's inequality for $f(t) = -t \log t$, "
              r"which is concave:")
-    D.step(Derivative(-t * log(t), t, 2), "<", 0, r"$f''(t) = -1/t < 0$ for $t > 0$")
+    concave = D.step(Derivative(-t * log(t), t, 2), "<", 0, r"$f''(t) = -1/t < 0$ for $t > 0$")
     D.remark(r"And $\mathcal{L}_1[q_K] \le \log p(x)$ because $q_K$ is normalised; "
              r"$\mathcal{L}_1[q] \le \mathcal{L}_K[q]$ is the importance-weighted bound. The whole chain, exactly, "
              r"for $K = 2, 3, 4$ on a three-state latent variable, at three rational models "
              r"(the last with $q$ equal to the posterior, where every bound equals $\log p(x)$):")
+    ordered, values = [], {}
     for name, (p, q) in MODELS.items():
         D.define(LOGPX, log(sum(p)), quiet=True)
         D.define(L1_Q, elbo(q, p), quiet=True)
+        values[name] = {"L": [elbo(q, p)], "log_px": log(sum(p))}
         for K in (2, 3, 4):
             D.define(L_K, iwae_bound(p, q, K), quiet=True)
             D.define(L1_QK, elbo(resampled(p, q, K), p), quiet=True)
-            D.chain(L1_Q, ("<=", L_K, f"{name}, $K = {K}$"), ("<=", L1_QK, "Jensen"), ("<=", LOGPX, "normalised"))
+            for left, right, why in ((L1_Q, L_K, f"{name}, $K = {K}$"), (L_K, L1_QK, "Jensen"), (L1_QK, LOGPX, "normalised")):
+                ordered.append(D.step(left, "<=", right, why, instance=f"{name}, K = {K}"))
+            values[name]["L"].append(iwae_bound(p, q, K))
     table = []
     for name, (p, q) in MODELS.items():
         row = [name] + [f"{float(iwae_bound(p, q, K)):.6f}" for K in (1, 2, 3, 4)]
@@ -144,10 +156,10 @@ def tighter_bound() -> Derivation:
              r"$\mathcal{L}_1[q_4]$", r"$\log p(x)$"), table,
             "The bounds on the three models, from the exact values (shown to six decimals).")
     gaussian_evidence(D)
-    D.answer(r"\textstyle\sum_z q_K(z|x) = 1,\quad \mathcal{L}_1[q] \le \mathcal{L}_K[q] \le \mathcal{L}_1[q_K] "
-             r"\le \log p(x)",
-             value={name: {"L": [str(iwae_bound(p, q, K)) for K in (1, 2, 3, 4)], "log_px": str(log(sum(p)))}
-                    for name, (p, q) in MODELS.items()})
+    D.answer(Words(r"$q_K$ is normalised: $\sum_z q_K(z|x) = \mathbb{E}[\sum_i w_i/\sum_j w_j] = 1$", because=tuple(normalised)),
+             Words(r"$\mathcal{L}_1[q] \le \mathcal{L}_K[q] \le \mathcal{L}_1[q_K] \le \log p(x)$: by Jensen for the "
+                   r"concave $-t\log t$, checked exactly on the three models", because=(concave, *ordered)),
+             value=values)
     return D
 
 
@@ -176,6 +188,15 @@ def monte_carlo_bounds() -> dict[int, tuple[float, float]]:
     return results
 
 
+def standard_errors() -> dict[int, float]:
+    """The standard errors of the estimates, recomputed from fresh draws of the same seed with the
+    standard library's ``statistics`` (independently of :func:`monte_carlo_bounds`)."""
+    rng = random.Random(SEED)
+    draws = [[rng.gauss(0, 1) for _ in range(max(KS))] for _ in range(SAMPLES)]
+    weight = [[math.exp(-((X_OBSERVED - z) ** 2) / 2) / math.sqrt(2 * math.pi) for z in zs] for zs in draws]
+    return {K: statistics.stdev(math.log(statistics.fmean(w[:K])) for w in weight) / math.sqrt(SAMPLES) for K in KS}
+
+
 def gaussian_evidence(D: Derivation) -> None:
     z = symbols("z", real=True)
     prior = exp(-z**2 / 2) / sqrt(2 * pi)
@@ -192,6 +213,9 @@ def gaussian_evidence(D: Derivation) -> None:
     estimates = monte_carlo_bounds()
     mean1, se1 = estimates[1]
     how = f"Monte Carlo, seed {SEED}, {SAMPLES} draws"
+    for K, error in standard_errors().items():
+        D.step(Float(estimates[K][1], 8), "=", Float(error, 8),
+               rf"the standard error of $\hat{{\mathcal{{L}}}}_{{{K}}}$, recomputed independently", measured=how)
     D.step(Float(abs(mean1 - float(l1)), 6), "<", Float(4 * se1, 6),
            r"the estimate of $\mathcal{L}_1$ agrees with its exact value within 4 standard errors", measured=how)
     for small, large in zip(KS, KS[1:]):

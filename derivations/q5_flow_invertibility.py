@@ -9,12 +9,16 @@ from sympy import (
     Derivative,
     Float,
     Function,
+    Integer,
     Limit,
+    MatMul,
     Matrix,
     Max,
     Rational,
     Symbol,
+    Lambda,
     atan,
+    lambdify,
     exp,
     log,
     oo,
@@ -24,12 +28,13 @@ from sympy import (
     symbols,
 )
 
-from dgmderive import Derivation, Question
+from dgmderive import Derivation, Labeled, Question, Words
 from dgmderive.latex.render import expression
 
 z = Symbol("z", real=True)
 a, c = symbols("a c", real=True)
 b_pos, b_neg = Symbol("b", positive=True), Symbol("b", negative=True)
+B = Symbol("b", real=True)
 
 
 def relu(t):
@@ -45,18 +50,21 @@ def relu_collision() -> Derivation:
                    r"Show that $g(z) = a f(bz + c)$ with $f(x) = \max(0, x)$ is not invertible.")
     D.remark(r"For $b \ne 0$, take the two points where $bz + c = -1$ and $bz + c = -2$: both lie where the "
              r"ReLU is zero, whatever $a$ is. For $b = 0$ (or $a = 0$) $g$ is constant.")
-    z1, z2 = symbols("z_1 z_2", real=True)
-    for b in (b_pos, b_neg):
+    g = D.define(Function("g"), Lambda((z, a, B, c), g_relu(z, a, B, c)), r"$g(z) = a \max(0, bz + c)$")
+    collisions, points = [], {}
+    for b, names in ((b_pos, "z_1 z_2"), (b_neg, "z_3 z_4")):
         sign = "b > 0" if b.is_positive else "b < 0"
-        D.define(z1, (-1 - c) / b, f"${sign}$")
-        D.define(z2, (-2 - c) / b)
-        D.step(g_relu(z1, a, b, c), "=", g_relu(z2, a, b, c), "both are $a \\max(0, -1) = a \\max(0, -2) = 0$")
-        D.step(z1, "!=", z2, r"$z_1 - z_2 = 1/b \ne 0$")
-    D.step(g_relu(0, a, 0, c), "=", g_relu(1, a, 0, c), r"$b = 0$: $g(0) = g(1) = a\max(0, c)$")
-    D.step(g_relu(z, 0, b_pos, c), "=", 0, r"$a = 0$: $g \equiv 0$")
-    D.answer(r"g\big(\tfrac{-1-c}{b}\big) = g\big(\tfrac{-2-c}{b}\big) = 0 \ (b \ne 0),\quad g \text{ constant } (b = 0 "
-             r"\text{ or } a = 0)", value={"z1": (-1 - c) / b_pos, "z2": (-2 - c) / b_pos},
-             shows=[(r"\tfrac{-1-c}{b}", (-1 - c) / b_pos), (r"\tfrac{-2-c}{b}", (-2 - c) / b_pos)])
+        first, second = symbols(names, real=True)
+        points[sign] = (D.define(first, (-1 - c) / b, f"${sign}$"), D.define(second, (-2 - c) / b))
+        collisions.append(D.step(g(first, a, b, c), "=", g(second, a, b, c),
+                                 f"${sign}$: both are $a \\max(0, -1) = a \\max(0, -2) = 0$"))
+        collisions.append(D.step(first, "!=", second, rf"${first} - {second} = 1/b \ne 0$"))
+    constant = D.step(g(0, a, 0, c), "=", g(1, a, 0, c), r"$b = 0$: $g(0) = g(1) = a\max(0, c)$")
+    zero = D.step(g(z, 0, b_pos, c), "=", 0, r"$a = 0$: $g \equiv 0$")
+    D.answer(*collisions, constant, zero,
+             Words("in every case two different points have the same image: g is not injective",
+                   because=(*collisions, constant, zero)),
+             value={"z1": D.definitions[points["b > 0"][0]], "z2": D.definitions[points["b > 0"][1]]})
     return D
 
 
@@ -95,6 +103,7 @@ def sigmoid_flow() -> Derivation:
     t = Symbol("t", real=True)
     D.step(sigmoid(t), ">", 0, r"$\sigma(t) = 1/(1 + e^{-t}) > 0$")
     D.step(sigmoid(t), "<", 1, r"and $\sigma(t) < 1$: each $s_i$ lies in $(0, 1)$")
+    shown = []
     for n in (1, 2, 3):
         g, chain_rule, S, s, w = sigmoid_mixture(n)
         complement = sum(w[i] * (1 - s[i]) for i in range(n))
@@ -105,34 +114,36 @@ def sigmoid_flow() -> Derivation:
         D.define(names[3], chain_rule,
                  described=rf"\textstyle\sum_{{i=1}}^{n} w_i a_i s_i (1 - s_i) \big/ \big(S_{n}(1 - S_{n})\big)")
         D.define(names[2], complement, described=rf"\textstyle\sum_{{i=1}}^{n} w_i (1 - s_i)")
-        D.step(Derivative(names[0], z), "=", names[3], "the chain rule")
-        D.step(1 - names[1], "=", names[2], r"as $\sum_i w_i = 1$")
+        rule = D.step(Derivative(names[0], z), "=", names[3], "the chain rule", instance=f"N = {n}")
+        D.step(1 - names[1], "=", names[2], r"as $\sum_i w_i = 1$", instance=f"N = {n}")
         D.define(names[4], numerator, described=rf"\textstyle\sum_{{i=1}}^{n} w_i a_i s_i (1 - s_i)")
-        D.positive(names[4] / (names[1] * names[2]), "a quotient of sums of products of positive terms")
+        shown += [rule, D.positive(names[4] / (names[1] * names[2]), "a quotient of sums of products of positive terms",
+                                   instance=f"N = {n}")]
     smallest, tried = derivative_sweep()
-    D.step(Float(smallest, 6), ">", 0, rf"a sweep: the smallest $g'$ over {tried} random parameter sets and points, "
-           r"$N \le 6$, by central differences of $g$ itself", measured=f"sweep of {tried} random points, seed 5")
-    D.answer(r"g'(z) = \frac{\sum_i w_i a_i s_i(1-s_i)}{S(1-S)} > 0", value={"derivative_N2": sigmoid_mixture(2)[1]})
+    sweep = D.step(Float(smallest, 6), ">", 0, rf"a sweep: the smallest $g'$ over {tried} random parameter sets and "
+                   r"points, $N \le 6$, by central differences of the $g$ above", measured=f"sweep of {tried} random points, seed 5")
+    D.answer(Words(r"$g'(z) = \sum_i w_i a_i s_i(1-s_i) / (S(1-S)) > 0$ for every $N$ (each factor is positive); "
+                   r"shown for $N = 1, 2, 3$, and measured for $N \le 6$", because=(*shown, sweep)),
+             value={"derivative_N2": sigmoid_mixture(2)[1]})
     return D
 
 
 def derivative_sweep(seed: int = 5, tries: int = 300) -> tuple[float, int]:
-    """The smallest central-difference derivative of g over random mixtures (N = 1..6) and points."""
+    """The smallest central-difference derivative over random mixtures (N = 1..6) and points, of the
+    map :func:`sigmoid_mixture` builds (the one the steps check), compiled to floating point."""
     rng = random.Random(seed)
+    maps = {}
+    for n in range(1, 7):
+        g, *_ = sigmoid_mixture(n)
+        parameters = sorted(g.free_symbols - {z}, key=lambda s: s.name)
+        maps[n] = parameters, lambdify([z, *parameters], g, "math")
     smallest = math.inf
     for _ in range(tries):
-        n = rng.randint(1, 6)
-        u = [rng.uniform(0.05, 1) for _ in range(n)]
-        w = [ui / sum(u) for ui in u]
-        slopes = [rng.uniform(0.1, 3) for _ in range(n)]
-        shifts = [rng.uniform(-3, 3) for _ in range(n)]
+        parameters, g = maps[rng.randint(1, 6)]
+        values = [rng.uniform(0.1, 3) if p.name.startswith("a") else rng.uniform(-3, 3) if p.name.startswith("b")
+                  else rng.uniform(0.05, 1) for p in parameters]
         point, h = rng.uniform(-4, 4), 1e-5
-
-        def g(t):
-            mix = sum(wi / (1 + math.exp(-(ai * t + bi))) for wi, ai, bi in zip(w, slopes, shifts))
-            return math.log(mix / (1 - mix))
-
-        smallest = min(smallest, (g(point + h) - g(point - h)) / (2 * h))
+        smallest = min(smallest, (g(point + h, *values) - g(point - h, *values)) / (2 * h))
     return smallest, tries
 
 
@@ -143,8 +154,9 @@ f_prime = Derivative(f(z), z)
 def residual_flow() -> Derivation:
     D = Derivation("5.3", r"$g(z) = z + f(z)$ with $f' > -1$ is invertible",
                    r"Show that $df/dz > -1$ implies that $g(z) = z + f(z)$ is invertible.")
-    D.step(Derivative(z + f(z), z), "=", 1 + f_prime, "differentiate")
-    D.positive(1 + f_prime, r"with $f'(z) > -1$: strictly positive, not merely $\ge 0$", given=[f_prime > -1])
+    slope = D.step(Derivative(z + f(z), z), "=", 1 + f_prime, "differentiate")
+    increasing = D.positive(1 + f_prime, r"with $f'(z) > -1$: strictly positive, not merely $\ge 0$",
+                            given=[f_prime > -1])
     D.remark(r"So $g$ is strictly increasing, hence injective, and invertible onto its range $g(\mathbb{R})$. "
              r"It need not be onto $\mathbb{R}$: for $f(z) = \arctan z - z$, $f' > -1$ but $g = \arctan$.")
     arctan_example = atan(z) - z
@@ -156,9 +168,8 @@ def residual_flow() -> Derivation:
     lip = Symbol("L", positive=True)
     D.step(1 + f_prime, ">=", 1 - lip, r"$f' \ge -L$ for an $L$-Lipschitz $f$", given=[f_prime >= -lip])
     D.positive(1 + f_prime, r"so $g' > 0$ when $L < 1$", given=[f_prime >= -lip, lip < 1])
-    D.answer(r"\frac{dg}{dz} = 1 + \frac{df}{dz} > 0 \Rightarrow g \text{ strictly increasing, invertible onto } "
-             r"g(\mathbb{R})", value={"g_prime": 1 + Derivative(f(z), z)},
-             shows=[(r"1 + \frac{df}{dz}", 1 + Derivative(f(z), z))])
+    D.answer(slope, increasing, Words(r"so $g$ is strictly increasing, hence invertible onto $g(\mathbb{R})$",
+                                      because=increasing), value={"g_prime": slope.rhs})
     return D
 
 
@@ -195,18 +206,20 @@ def radial() -> Derivation:
     D.remark(r"$y - z_0 = (1 + \beta/(\alpha + r))\, r \tilde z$, so $\|y - z_0\| = r\,|1 + \beta/(\alpha+r)|$. "
              r"Write $\beta = \delta - \alpha$ with $\delta \ge 0$:")
     b_ok = delta - alpha
-    D.step(1 + b_ok / (alpha + r), ">", 0, r"$1 + \beta/(\alpha + r) > 0$ for $r > 0$: so "
-           r"$\|y - z_0\| = f(r) := r(1 + \beta/(\alpha + r))$")
-    D.step(Derivative(radial_norm(r, alpha, beta), r), "=", 1 + alpha * beta / (alpha + r) ** 2, "differentiate $f$")
-    D.positive(1 + alpha * b_ok / (alpha + r) ** 2, r"$f'(r) > 0$: $f$ is strictly increasing for $\beta \ge -\alpha$")
-    D.step(radial_norm(0, alpha, beta), "=", 0, "$f(0) = 0$")
-    D.step(Limit(radial_norm(r, alpha, beta), r, oo), "=", oo, r"$f(r) \to \infty$")
+    F = D.define(Function("f"), Lambda(r, radial_norm(r, alpha, beta)), r"$f(r) = r(1 + \beta/(\alpha + r))$")
+    scale = D.step(1 + b_ok / (alpha + r), ">", 0, r"$1 + \beta/(\alpha + r) > 0$ for $r > 0$: so "
+                   r"$\|y - z_0\| = f(r)$")
+    D.step(Derivative(F(r), r), "=", 1 + alpha * beta / (alpha + r) ** 2, "differentiate $f$")
+    increasing = D.positive(1 + alpha * b_ok / (alpha + r) ** 2,
+                            r"$f'(r) > 0$: $f$ is strictly increasing for $\beta \ge -\alpha$")
+    start = D.step(F(0), "=", 0, "$f(0) = 0$")
+    unbounded = D.step(Limit(F(r), r, oo), "=", oo, r"$f(r) \to \infty$")
     D.remark(r"So $f$ is a bijection of $[0, \infty)$: given $y$, $r = f^{-1}(\|y - z_0\|)$ is unique, and then "
              r"$\tilde z = (y - z_0)/f(r)$ is unique (for $y \ne z_0$; $y = z_0$ forces $r = 0$). Solving "
              r"$f(r) = \rho$ gives the inverse map:")
     (root,) = [e for e in solve(radial_norm(r, alpha, beta) - rho, r, check=False, simplify=False) if _is_positive_root(e)]
     r_star = D.define(Symbol("r_*", positive=True), root, "the root with the + sign, the positive one")
-    D.step(radial_norm(r_star, alpha, beta), "=", rho, r"the positive root solves $f(r) = \rho$")
+    solves = D.step(F(r_star), "=", rho, r"the positive root solves $f(r) = \rho$")
     D.typeset(radial_inverse)
     for offset, a_value, b_value in (((3, 4), Rational(1, 2), Rational(-1, 4)), ((2, 3, 6), 2, -1)):
         dim = len(offset)
@@ -219,17 +232,24 @@ def radial() -> Derivation:
                rf"($\alpha = {expression(a_value)}$, $\beta = {expression(b_value)}$)")
     D.remark(r"For $\beta < -\alpha$ uniqueness fails. With $\alpha = 1$, $\beta = -3$: $f(1) = -1/2$, and the "
              r"larger root of $f(r) = 1/2$ gives a second point with the same image:")
-    a1, b1 = 1, -3
-    (r2,) = [e for e in solve(radial_norm(r, a1, b1) - Rational(1, 2), r, check=False, simplify=False) if e.is_positive]
+    a1, b1 = D.define(Symbol("alpha_1"), 1, "a flow with $\\beta < -\\alpha$"), D.define(Symbol("beta_1"), -3)
+    (r2,) = [e for e in solve(radial_norm(r, 1, -3) - Rational(1, 2), r, check=False, simplify=False) if e.is_positive]
     direction = Matrix([1, 0])
-    z_a, z_b = direction * 1, -direction * r2
-    D.step(radial_flow(z_a, Matrix([0, 0]), a1, b1), "=", radial_flow(z_b, Matrix([0, 0]), a1, b1),
-           rf"$z_0 = 0$: $z_a = (1, 0)$ and $z_b = (-{expression(r2)}, 0)$ have the same image")
-    D.step(z_b[0], "!=", z_a[0], "and they are different points")
-    formula = r"\frac{1}{2}\left(\rho - \alpha - \beta + \sqrt{(\alpha + \beta - \rho)^2 + 4\alpha\rho}\right)"
-    D.answer(r"r = " + formula + r",\ \tilde z = \frac{y - z_0}{\rho},\ \rho = \|y - z_0\|",
-             value={"r": root, "counterexample": {"alpha": a1, "beta": b1, "z_a": list(z_a), "z_b": list(z_b)}},
-             shows=[(formula, root)])
+    z_a = D.define(Symbol("z_a"), direction * 1)
+    z_b = D.define(Symbol("z_b"), -direction * r2, "the larger root of $f(r) = 1/2$, in the opposite direction")
+    u1, u2 = symbols("u_1 u_2", real=True)
+    flow = D.define(Function("g"), Lambda((u1, u2), radial_flow(Matrix([u1, u2]), Matrix([0, 0]), a1, b1)),
+                    r"the flow with $\alpha_1$, $\beta_1$ and $z_0 = 0$")
+    same = D.step(flow(*D.definitions[z_a]), "=", flow(*D.definitions[z_b]),
+                  rf"${expression(z_a)} = {expression(D.definitions[z_a].T)}^\top$ and "
+                  rf"${expression(z_b)} = {expression(D.definitions[z_b].T)}^\top$ have the same image")
+    different = D.step(D.definitions[z_b][0], "!=", D.definitions[z_a][0], "and they are different points")
+    D.answer(r_star, solves, Words(r"(i) for $\beta \ge -\alpha$, $f$ is a strictly increasing bijection of "
+                                   r"$[0, \infty)$, so $r = f^{-1}(\rho)$ is unique", because=(scale, increasing, start, unbounded)),
+             Words(r"(ii) then $\tilde z = (y - z_0)/f(r)$ is unique; for $\beta < -\alpha$ two points share an image",
+                   because=(solves, same, different)),
+             value={"r": root, "counterexample": {"alpha": D.definitions[a1], "beta": D.definitions[b1],
+                                                  "z_a": D.definitions[z_a], "z_b": D.definitions[z_b]}})
     return D
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sympy import (
     Abs,
+    Function,
+    Lambda,
     Derivative,
     Determinant,
     Identity,
@@ -28,7 +30,7 @@ from sympy import (
     zeros,
 )
 
-from dgmderive import Derivation, Question
+from dgmderive import Derivation, Labeled, Question, Words
 from dgmderive.latex.render import expression as _latex
 from dgmderive.latex.tikz import trajectory
 
@@ -61,6 +63,7 @@ def update_matrix(step) -> Matrix:
 
 
 A = update_matrix(simultaneous_step)
+V_ = Function("V")
 A_ = MatrixSymbol("A", 2, 2)
 B_ = MatrixSymbol("B", 2, 2)
 P_ = MatrixSymbol("P", 2, 2)
@@ -83,15 +86,15 @@ def update_rule() -> Derivation:
     D = Derivation("6.1", "The simultaneous update rule",
                    r"Gradient ascent on $d$ and descent on $g$, both from $(d_k, g_k)$ with step $\alpha$: "
                    r"find $A$ with $[d_{k+1}, g_{k+1}]^\top = A [d_k, g_k]^\top$.")
-    D.step(Derivative(V(d, g), d), "=", g, r"$V = dg$ is linear in $d$")
-    D.step(Derivative(V(d, g), g), "=", d, r"$V = dg$ is linear in $g$")
+    value = D.define(V_, Lambda((d, g), V(d, g)), "the value function")
+    D.step(Derivative(value(d, g), d), "=", g, r"$V = dg$ is linear in $d$")
+    D.step(Derivative(value(d, g), g), "=", d, r"$V = dg$ is linear in $g$")
     D.typeset(simultaneous_step, "The update as a Python map, which the steps below check against the gradients.")
-    D.chain(
-        Matrix([d + alpha * Derivative(V(d, g), d), g - alpha * Derivative(V(d, g), g)]),
-        (Matrix(simultaneous_step(d, g, alpha)), "ascent on $d$, descent on $g$: the map above"),
-        (A * state, r"the map is linear; $A$ is its Jacobian"),
-    )
-    D.answer(r"A = " + _latex(A), value=A, shows=[(_latex(A), A)])
+    D.define(A_, A, r"the Jacobian of the map")
+    update = D.step(Matrix([d + alpha * Derivative(value(d, g), d), g - alpha * Derivative(value(d, g), g)]), "=",
+                    Matrix(simultaneous_step(d, g, alpha)), "ascent on $d$, descent on $g$: the map above")
+    linear = D.step(Matrix(simultaneous_step(d, g, alpha)), "=", A_ * state, r"the map is linear; $A$ is its Jacobian")
+    D.answer(update, linear, A_, value=A)
     return D
 
 
@@ -104,15 +107,15 @@ def stationary_point() -> Derivation:
     D.define(A_, A, "from 6.1")
     D.step(A_ - I2, "=", Matrix([[0, alpha], [-alpha, 0]]), "subtract the identity")
     D.step(Determinant(A_ - I2), "=", alpha**2, "determinant of a $2 \\times 2$ matrix")
-    D.positive(alpha**2, r"$\alpha > 0$: the learning rate is positive")
-    D.step(A_ * Matrix([0, 0]), "=", Matrix([0, 0]), "the origin is mapped to itself")
+    unique = D.positive(alpha**2, r"$\alpha > 0$: the learning rate is positive, so $\det(A - I) \ne 0$")
+    origin = D.step(A_ * Matrix([0, 0]), "=", Matrix([0, 0]), "the origin is mapped to itself")
     gradient = Matrix([Derivative(V(d, g), d), Derivative(V(d, g), g)])
     hessian = Matrix([[Derivative(V(d, g), x, y) for y in (d, g)] for x in (d, g)])
     D.step(gradient, "=", Matrix([g, d]), r"so $\nabla V = 0$ exactly at the origin too")
     D.step(Determinant(hessian), "<", 0, "the Hessian is indefinite: the origin is a saddle of $V$")
     (point,) = fixed
-    D.answer(r"(d^*, g^*) = " + _latex(point) + r"\text{, the only fixed point (for every } \alpha > 0)",
-             value=list(point))
+    D.answer(Labeled(r"(d^*, g^*)", Matrix(list(point))),
+             Words(r"the only fixed point, for every $\alpha > 0$", because=(unique, origin)), value=list(point))
     return D
 
 
@@ -123,11 +126,12 @@ def eigenvalues() -> Derivation:
     charpoly = Determinant(A_ - lam * I2)
     D.step(charpoly, "=", (1 - lam) ** 2 + alpha**2, "characteristic polynomial")
     found = sorted(roots((A - lam * eye(2)).det(), lam), key=lambda e: im(e), reverse=True)
-    for name, root in zip(symbols("lambda_1 lambda_2"), found):
+    eigen = symbols("lambda_1 lambda_2")
+    for name, root in zip(eigen, found):
         D.define(name, root)
         D.step(charpoly.subs(lam, name), "=", 0, "a root of the characteristic polynomial")
-    D.step(Abs(found[0], evaluate=False), "=", sqrt(1 + alpha**2), "modulus of a complex number")
-    D.step(sqrt(1 + alpha**2), ">", 1, r"$\alpha > 0$: both eigenvalues lie outside the unit circle")
+    modulus = D.step(Abs(found[0], evaluate=False), "=", sqrt(1 + alpha**2), "modulus of a complex number")
+    outside = D.step(sqrt(1 + alpha**2), ">", 1, r"$\alpha > 0$: both eigenvalues lie outside the unit circle")
     D.remark(r"So $A$ is a rotation scaled by $r$. With $R(\phi)$ the clockwise rotation by $\phi$, let "
              r"$M(k) = r^k R(k\theta)$; then $A^k = M(k)$ by induction on $k$:")
     D.define(r, sqrt(1 + alpha**2), "the modulus of the eigenvalues")
@@ -137,7 +141,7 @@ def eigenvalues() -> Derivation:
     D.step(A_ * scaled_rotation(k), "=", scaled_rotation(k + 1),
            "induction step: rotations compose by adding angles")
     D.step((rotation(k * theta) * state).norm() ** 2, "=", d**2 + g**2, "a rotation preserves the norm")
-    D.step(Limit(r**k, k, oo), "=", oo, r"$r > 1$")
+    grows = D.step(Limit(r**k, k, oo), "=", oo, r"$r > 1$")
     d8, g8 = _iterate(simultaneous_step, Rational(1, 2), (1, 0), 8)[-1]
     n8 = D.define(Symbol("N_8"), d8**2 + g8**2,
                   r"$d_8^2 + g_8^2$ after eight steps of the map at $\alpha = \tfrac12$ from $(1, 0)$")
@@ -149,20 +153,21 @@ def eigenvalues() -> Derivation:
     shown = _iterate(simultaneous_step, Rational(1, 4), (1, 0), 40)
     D.figure(trajectory([(float(x), float(y)) for x, y in shown], "$d$", "$g$", scale=0.9),
              r"The first 40 iterates for $\alpha = \tfrac14$ from $(1, 0)$ (circled), computed from the map.")
-    D.answer(r"\lambda_{1,2} = " + r",\ ".join(_latex(e) for e in found)
-             + r",\quad |\lambda| = \sqrt{1+\alpha^2} > 1:\ (d_k, g_k) \text{ spirals outward}",
-             value={"eigenvalues": found, "modulus": sqrt(1 + alpha**2), "diverges": True},
-             shows=[*((_latex(e), e) for e in found), (r"\sqrt{1+\alpha^2}", sqrt(1 + alpha**2))])
+    D.answer(*eigen, modulus, outside,
+             Words(r"so $\|(d_k, g_k)\| = (1+\alpha^2)^{k/2}\|(d_0, g_0)\|$: the iterates spiral outward",
+                   because=(outside, grows)),
+             value={"eigenvalues": found, "modulus": modulus.rhs, "diverges": outside})
     return D
 
 
 def beyond() -> Derivation:
     D = Derivation("6.4", "Beyond the assignment: alternating updates and the continuous flow",
-                   r"Update $d$ first and let $g$ see the new $d$; then let $\alpha \to 0$.")
+                   r"Update $d$ first and let $g$ see the new $d$; then let $\alpha \to 0$.", extra=True)
     D.typeset(alternating_step)
     B = update_matrix(alternating_step)
     D.define(B_, B, "the Jacobian of the alternating map")
     D.step(Matrix(alternating_step(d, g, alpha)), "=", B_ * state, "the alternating map is linear")
+    modulus = []
     D.step(Determinant(B_), "=", 1, "it preserves area")
     discriminant = B.trace() ** 2 - 4 * B.det()
     D.step(discriminant, "<", 0, r"for $0 < \alpha < 2$ the eigenvalues are complex", given=[alpha < 2])
@@ -170,8 +175,8 @@ def beyond() -> Derivation:
     for name, root in zip(mu, solve((B - lam * eye(2)).det(), lam)):
         D.define(name, root)
         D.step(Determinant(B_ - name * I2), "=", 0, "an eigenvalue of the alternating map")
-    D.step(mu[0] * mu[1], "=", 1, r"the eigenvalues are conjugate, so $|\mu|^2 = \mu\bar\mu = \det B = 1$",
-           given=[alpha < 2])
+    modulus.append(D.step(mu[0] * mu[1], "=", 1, r"the eigenvalues are conjugate, so $|\mu|^2 = \mu\bar\mu = \det B = 1$",
+                          given=[alpha < 2]))
     p = symbols("p_1:4")
     P = Matrix([[1, p[1]], [p[1], p[2]]])
     (solution,) = solve(list(B.T * P * B - P), [p[1], p[2]], dict=True)
@@ -186,11 +191,13 @@ def beyond() -> Derivation:
     g_t = g0 * cos(t) - d0 * sin(t)
     D.step(Matrix([Derivative(d_t, t), Derivative(g_t, t)]), "=", Matrix([g_t, -d_t]),
            r"the flow $\dot d = \partial V/\partial d$, $\dot g = -\partial V/\partial g$ from $(d_0, g_0)$")
-    D.step(d_t**2 + g_t**2, "=", d0**2 + g0**2, "the flow moves on circles")
-    D.step(Matrix(simultaneous_step(d, g, alpha)), "=", state + alpha * Matrix([g, -d]),
+    circles = D.step(d_t**2 + g_t**2, "=", d0**2 + g0**2, "the flow moves on circles")
+    value = D.define(V_, Lambda((d, g), V(d, g)), "the value function")
+    D.step(Matrix(simultaneous_step(d, g, alpha)), "=",
+           state + alpha * Matrix([Derivative(value(d, g), d), -Derivative(value(d, g), g)]),
            "the simultaneous update is the Euler step of that flow")
-    D.answer(r"B = " + _latex(B) + r",\ |\mu_{1,2}| = 1 \text{ for } 0<\alpha<2;\ \text{the flow: circles}",
-             value={"alternating_matrix": B, "invariant": invariant}, shows=[(_latex(B), B)])
+    D.answer(B_, Words(r"$|\mu_{1,2}| = 1$ for $0 < \alpha < 2$: bounded, never converging", because=tuple(modulus)),
+             circles, value={"alternating_matrix": B, "invariant": invariant})
     return D
 
 

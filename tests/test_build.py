@@ -5,7 +5,7 @@ import json
 import pytest
 import sympy
 
-from dgmderive import Derivation, Question
+from dgmderive import Derivation, Labeled, Question, Words
 from dgmderive.build import BuildError, build
 from dgmderive.cli import main
 
@@ -14,8 +14,8 @@ x = sympy.Symbol("x", real=True)
 
 def _good() -> Derivation:
     d = Derivation("9.1", "A true step")
-    d.step((x + 1) ** 2, "=", x**2 + 2 * x + 1, "expand")
-    d.answer(sympy.Integer(1), value=1)
+    expanded = d.step((x + 1) ** 2, "=", x**2 + 2 * x + 1, "expand")
+    d.answer(expanded, value={"square": expanded.rhs})
     return d
 
 
@@ -55,19 +55,55 @@ def test_a_failing_step_stops_the_build_and_writes_nothing(tmp_path, part, level
     assert [p.name for p in tmp_path.iterdir()] == ["solutions.tex"]  # no temporary files left
 
 
-def _mistyped() -> Derivation:
-    d = Derivation("9.4", "An answer whose display says something else")
-    d.step(sympy.sqrt(1 + x**2), ">=", 1, "a square root of at least 1")
-    d.answer(r"\sqrt{1-x^2} \ge 1", shows=[(r"\sqrt{1-x^2}", sympy.sqrt(1 + x**2))])
+def _answered(*pieces, value=None) -> Derivation:
+    d = Derivation("9.4", "An answer")
+    step = d.step(sympy.sqrt(1 + x**2), ">=", 1, "a square root of at least 1")
+    d.answer(*(step if piece == "step" else piece for piece in pieces), value=value)
     return d
 
 
-def test_a_mistyped_display_fails_the_build(tmp_path):
+def _failures(tmp_path, part) -> list[str]:
     lines = []
-    status = build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (_good, _mistyped))])
-    assert status == 1
-    assert any(line.startswith("FAILED 9.4 the answer: the display") and "REFUTED" in line for line in lines)
-    assert not (tmp_path / "solutions.tex").exists()
+    status = build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (_good, part))])
+    failed = [line for line in lines if line.startswith("FAILED")]
+    assert (status == 1) == bool(failed) and ((tmp_path / "solutions.tex").exists() != bool(failed))
+    return failed
+
+
+@pytest.mark.parametrize("pieces, value, problem", [
+    (("step",), {"bound": 1}, None),                                            # a side of the step
+    (("step", Words("so it is at least one", because=())), None, "not tied to checked steps"),
+    ((r"\sqrt{1-x^2} \ge 1",), None, "does not hold"),                          # written text is read back
+    ((r"\sqrt{1+x^2} \ge 1",), None, None),
+    ((r"\mathcal{O}(x)",), None, "cannot be read back"),
+    (("step",), {"bound": 2}, "is not a side of any checked step"),             # a value typed twice, and wrong
+    (("step",), {"holds": True}, "is not a side of any checked step"),          # a truth value must be a step
+    (("step",), {"count": "two"}, "is not a side of any checked step"),
+    ((Labeled("b", sympy.Integer(2)),), None, "is not a side of any checked step"),
+])
+def test_an_answer_is_what_checked_steps_say(tmp_path, pieces, value, problem):
+    failed = _failures(tmp_path, lambda: _answered(*pieces, value=value))
+    if problem is None:
+        assert failed == []
+    else:
+        assert len(failed) == 1 and failed[0].startswith("FAILED 9.4 answer:") and problem in failed[0], failed
+
+
+def test_a_truth_value_is_the_step_that_says_it(tmp_path):
+    def part():
+        d = _answered("step")
+        d.answer(Words("it exceeds one", because=d.steps[0]), value={"exceeds": d.steps[0]})
+        return d
+
+    assert _failures(tmp_path, part) == []
+    entry = json.loads((tmp_path / "answers.json").read_text())[1]
+    assert entry["answers"][1]["value"] == {"exceeds": True} and entry["answers"][1]["traced"]["value exceeds"] == "step 1"
+
+
+def test_an_answer_shows_its_steps_as_they_were_checked(tmp_path):
+    assert _failures(tmp_path, lambda: _answered("step")) == []
+    sheet = (tmp_path / "solutions.tex").read_text()
+    assert r"\answer{\sqrt{x^{2} + 1} \geq 1}" in sheet  # the step's own relation, not one typed again
 
 
 def _defined(shown: str) -> Derivation:
@@ -91,9 +127,41 @@ def test_a_definition_formula_is_parsed_back(tmp_path, shown, holds):
         assert any(line.startswith("FAILED 9.6 the definition of b: the display") for line in lines)
 
 
-def test_an_answer_must_contain_its_displayed_fragments():
-    with pytest.raises(ValueError, match="does not contain the fragment"):
-        Derivation("9.5", "typo").answer(r"\sqrt{x}", shows=[(r"\sqrt{y}", x)])
+def test_a_step_with_one_object_on_both_sides_is_refused():
+    with pytest.raises(ValueError, match="same object on both sides"):
+        Derivation("9.5", "tautology").step(x + 1, "=", 1 + x, "nothing")
+
+
+def test_a_step_at_an_instance_of_a_general_claim_is_exact():
+    d = Derivation("9.5", "instances")
+    k = sympy.Symbol("k", integer=True)
+    d.step(sympy.Sum(1 / (k * (k + 1)), (k, 1, 2)), "=", sympy.Rational(2, 3), "at n = 2", instance="n = 2")
+    assert d.checked().verdicts[0].level.value == "EXACT" and "instance n = 2" in d.checked().verdicts[0].evidence
+
+
+def _looping() -> Derivation:
+    while True:
+        pass
+
+
+def _raising() -> Derivation:
+    raise ZeroDivisionError("division by zero")
+
+
+def _twice() -> Derivation:
+    d = _good()
+    return d
+
+
+@pytest.mark.parametrize("part, problem", [(_looping, "ran past its budget"), (_raising, "the script failed"),
+                                           (_twice, "two parts are called 9.1")])
+def test_a_broken_script_fails_the_build_naming_its_part(tmp_path, monkeypatch, part, problem):
+    import dgmderive.build as building
+
+    monkeypatch.setattr(building, "SCRIPT_SECONDS", 0.3)
+    lines = []
+    status = build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (_good, part))], workers=1)
+    assert status == 1 and any(problem in line for line in lines if line.startswith("FAILED")), lines
 
 
 def test_only_selects_parts_and_rejects_unknown_ids(tmp_path):

@@ -34,17 +34,65 @@ class BuildError(Exception):
     """The build cannot go on; the message says why in one line."""
 
 
+SCRIPT_SECONDS = 60.0  # the CPU budget of one part's script (scaled like every budget)
+
+
 def load_questions(package: str = "derivations") -> list[Question]:
     """The questions that the derivation package lists, in order."""
     module = importlib.import_module(package)
     return [importlib.import_module(f"{package}.{name}").QUESTION for name in module.QUESTIONS]
 
 
+def sub_questions(package: str = "derivations") -> tuple[str, ...] | None:
+    """The ids of the sub-questions the package answers (``SUB_QUESTIONS``), when it lists them."""
+    listed = getattr(importlib.import_module(package), "SUB_QUESTIONS", None)
+    return tuple(listed) if listed is not None else None
+
+
+def id_problems(results: list[QuestionResult], expected: tuple[str, ...] | None, only: list[str] | None) -> list[str]:
+    """What is wrong with the parts' ids: one used twice, one not in the list of sub-questions (and
+    not marked as beyond the assignment), or, in a whole build, a sub-question with no part."""
+    ids = [part.id for r in results for part in r.parts if not part.id.endswith(".?")]
+    problems = [f"two parts are called {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    if expected is None:
+        return problems
+    extra = {part.id for r in results for part in r.parts if part.extra}
+    problems += [f"the part {i} is not a sub-question of the assignment ({', '.join(expected)}) and is not marked "
+                 "extra" for i in ids if i not in expected and i not in extra]
+    if not only:
+        problems += [f"no part answers the sub-question {i}" for i in expected if i not in ids]
+    return problems
+
+
+def _script(question: Question, j: int) -> Derivation:
+    """Part j of the question, derived under the scripts' CPU budget; a script that fails or runs
+    past it is a BuildError that names it."""
+    from dgmderive.checking.budget import OutOfTime, can_interrupt, cpu_budget
+
+    name = getattr(question.parts[j], "__name__", f"part {j + 1}")
+    try:
+        if not can_interrupt():
+            return question.parts[j]()
+        with cpu_budget(SCRIPT_SECONDS):
+            return question.parts[j]()
+    except OutOfTime:
+        raise BuildError(f"question {question.number}, {name}: the script ran past its budget of "
+                         f"{SCRIPT_SECONDS:.0f} CPU seconds") from None
+    except Exception as error:  # noqa: BLE001 - whatever a script raises is reported in one line
+        raise BuildError(f"question {question.number}, {name}: the script failed: "
+                         f"{type(error).__name__}: {error}") from None
+
+
+def derived(question: Question) -> list[Derivation]:
+    """The question's parts (see :func:`_script`)."""
+    return [_script(question, j) for j in range(len(question.parts))]
+
+
 def select(questions: list[Question], only: list[str] | None) -> list[tuple[Question, list]]:
     """Derive each question and keep the parts named by ``only`` (``"6"`` or ``"6.3"``)."""
     chosen = []
     for question in questions:
-        parts = [part for part in question.derive() if _wanted(question, part, only)]
+        parts = [part for part in derived(question) if _wanted(question, part, only)]
         if parts:
             chosen.append((question, parts))
     if only and not chosen:
@@ -67,6 +115,7 @@ class PartResult:
     levels: tuple[str, ...]
     failures: tuple[str, ...]  # one line per refuted or unchecked step, or mismatched display
     seconds: float
+    extra: bool = False  # a part beyond the assignment's sub-questions
 
 
 def failure_lines(checked: CheckedDerivation) -> list[str]:
@@ -79,6 +128,7 @@ def failure_lines(checked: CheckedDerivation) -> list[str]:
             lines.append(line)
     for place, fragment, verdict in checked.display_failures:
         lines.append(f"{checked.derivation.id} {place}: the display {fragment!r} is not what was checked: {verdict}")
+    lines += [f"{checked.derivation.id} answer: {problem}" for problem in checked.answer_failures]
     return lines
 
 
@@ -87,7 +137,7 @@ def part_result(part: Derivation) -> PartResult:
     checked = CheckedDerivation.of(part)
     return PartResult(part.id, render_derivation(checked), entry(checked),
                       tuple(v.level.value for v in checked.verdicts), tuple(failure_lines(checked)),
-                      time.perf_counter() - start)
+                      time.perf_counter() - start, part.extra)
 
 
 @dataclass(frozen=True)
@@ -114,12 +164,29 @@ def _wanted(question: Question, part: Derivation, only: list[str] | None) -> boo
 _work: dict = {}  # what forked workers need (the questions, the filter), inherited from the parent
 
 
+def _broken(question: Question, problem: str) -> PartResult:
+    return PartResult(f"{question.number}.?", "", {}, (), (problem,), 0.0)
+
+
+def outcome(question: Question, j: int, only: list[str] | None) -> PartResult | None:
+    """Derive part j of ``question`` under the scripts' budget and, when it is wanted, check and
+    render it; a script that fails or runs past its budget gives a result that names it."""
+    try:
+        part = _script(question, j)
+    except BuildError as error:
+        return _broken(question, str(error))
+    if not _wanted(question, part, only):
+        return None
+    try:
+        return part_result(part)
+    except Exception as error:  # noqa: BLE001 - a part that cannot be checked or rendered fails, naming itself
+        return _broken(question, f"{part.id} could not be checked: {type(error).__name__}: {error}")
+
+
 def _task(task: tuple[int, int]) -> tuple:
-    """In a worker: derive part j of question q and, when it is wanted, check and render it."""
+    """In a worker: part j of question q (see :func:`outcome`)."""
     q, j = task
-    question = _work["questions"][q]
-    part = question.parts[j]()
-    return q, j, part_result(part) if _wanted(question, part, _work["only"]) else None
+    return q, j, outcome(_work["questions"][q], j, _work["only"])
 
 
 def check_all(questions: list[Question], only: list[str] | None, say: Callable[[str], None],
@@ -138,9 +205,7 @@ def check_all(questions: list[Question], only: list[str] | None, say: Callable[[
             finally:
                 _work.clear()
         else:
-            outcomes = list(_announced(((q, j, part_result(part) if _wanted(question, part, only) else None)
-                                        for q, question in enumerate(questions)
-                                        for j, part in enumerate(question.derive())), questions, say))
+            outcomes = list(_announced(((q, j, outcome(questions[q], j, only)) for q, j in tasks), questions, say))
     found = {(q, j): result for q, j, result in outcomes if result is not None}
     if only and not found:
         raise _nothing_called(only)
@@ -196,6 +261,7 @@ def build(out: Path, only: list[str] | None = None, pdf: bool = True,
     """
     results = check_all(questions if questions is not None else load_questions(), only, say, workers)
     failed = [line for r in results for p in r.parts for line in p.failures]
+    failed += id_problems(results, sub_questions() if questions is None else None, only)
     if failed:
         for line in failed:
             say(f"FAILED {line}")

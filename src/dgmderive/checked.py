@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import sympy
 
 from dgmderive.checking import check, store
-from dgmderive.derivation import Answer, Definition, Derivation, Step
+from dgmderive.derivation import Definition, Derivation, Step
 from dgmderive.parse import ParseError, parse_expression
-from dgmderive.verdict import Level, Verdict
+from dgmderive.tracing import AnswerTrace, trace
+from dgmderive.verdict import Level, Verdict, weakest
 
 
 def displayed_matches(fragment: str, expr, where: tuple = ()) -> Verdict:
@@ -48,9 +49,30 @@ def _hand_written(derivation: Derivation):
         if isinstance(item, Definition) and item.shown:
             others = tuple((n, v) for n, v in names if n != item.name)
             yield f"the definition of {item.name}", item.shown, item.value, others
-        elif isinstance(item, Answer):
-            for fragment, expr in item.shows:
-                yield "the answer", fragment, expr, ()
+
+
+def read_statements(text: str, derivation: Derivation) -> list[tuple[str, Verdict | None]]:
+    """The statements of a text written in an answer, each read back (with the part's definitions
+    in force) and checked link by link: the weakest verdict of its links, or None where a statement
+    cannot be read or claims nothing."""
+    from dgmderive.chains import links, statements
+    from dgmderive.claims import best_reading, claim_steps
+
+    where = tuple(derivation.definitions.items())
+    found = []
+    for statement in statements(text):
+        parts, rels = links(statement.text)
+        if not rels:
+            found.append((statement.text, None))
+            continue
+        verdicts = []
+        for left, rel, right in zip(parts, rels, parts[1:]):
+            try:
+                verdicts.append(best_reading(claim_steps(left, right, rel, where=where))[1])
+            except ParseError:
+                verdicts.append(None)
+        found.append((statement.text, None if None in verdicts else weakest(verdicts)))
+    return found
 
 
 @dataclass(frozen=True)
@@ -58,12 +80,14 @@ class CheckedDerivation:
     derivation: Derivation
     verdicts: tuple[Verdict, ...]  # one per step, in the order of ``derivation.steps``
     displays: tuple[tuple[str, str, Verdict], ...] = ()  # (where, formula, verdict): hand-written, parsed back
+    answers: tuple[AnswerTrace, ...] = ()  # one per answer: where its pieces and values come from
 
     @classmethod
     def of(cls, derivation: Derivation) -> CheckedDerivation:
         displays = tuple((place, fragment, displayed_matches(fragment, expr, where))
                          for place, fragment, expr, where in _hand_written(derivation))
-        return cls(derivation, tuple(check(step) for step in derivation.steps), displays)
+        verdicts = tuple(check(step) for step in derivation.steps)
+        return cls(derivation, verdicts, displays, tuple(trace(derivation, verdicts, read_statements)))
 
     @property
     def pairs(self) -> list[tuple[Step, Verdict]]:
@@ -80,8 +104,13 @@ class CheckedDerivation:
         return [(place, fragment, v) for place, fragment, v in self.displays if not v.holds]
 
     @property
+    def answer_failures(self) -> list[str]:
+        """What an answer shows or gives that no checked step of this part says."""
+        return [problem for answer in self.answers for problem in answer.problems]
+
+    @property
     def ok(self) -> bool:
-        return not self.failures and not self.display_failures
+        return not self.failures and not self.display_failures and not self.answer_failures
 
     def __str__(self) -> str:
         from dgmderive.text import render_text

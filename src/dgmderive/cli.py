@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from dgmderive.build import BuildError, build, load_questions, select
+from dgmderive.build import BuildError, build, derived, load_questions, select
 from dgmderive.claims import best_reading, claim_steps
 from dgmderive.grade import grade_text, report
 from dgmderive.parse import ParseError, parse_assumptions
@@ -49,7 +49,7 @@ def _say(line: str) -> None:
 def _list() -> int:
     for question in load_questions():
         print(f"{question.number}  {question.title}")
-        for part in question.derive():
+        for part in derived(question):
             print(f"  {part.id:<5} {part.title}")
     return 0
 

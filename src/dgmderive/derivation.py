@@ -69,7 +69,9 @@ class Step:
     own assumptions; ``instances`` holds substitutions on which the claim is evaluated exactly;
     ``where`` holds the definitions in force (symbol, value), substituted before checking;
     ``measured``, when set, says that the sides are measurements (Monte Carlo, quadrature) and how
-    they were made: such a step is evidence at best, never proof.
+    they were made: such a step is evidence at best, never proof. ``instance``, when set, says which
+    general claim this step is a concrete instance of (``K = 3 of every K``): proved here, the
+    general claim is only EXACT.
     """
 
     lhs: Any
@@ -80,6 +82,7 @@ class Step:
     instances: tuple = ()
     where: tuple = ()
     measured: str = ""
+    instance: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rel", Relation.read(self.rel))
@@ -152,16 +155,58 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Answer:
-    """The boxed result of a sub-question, with machine-readable values for answers.json.
+class Words:
+    """Prose in an answer (``spirals outward``), with the checked steps that say what it says: the
+    build fails unless there are some and every one holds."""
 
-    ``shows`` pairs hand-written fragments of ``latex`` with the expressions they stand for; the
-    build parses each fragment back and fails when it does not equal its expression.
+    text: str
+    because: tuple[Step, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "because", tuple(self.because) if isinstance(self.because, (list, tuple))
+                           else (self.because,))
+
+
+@dataclass(frozen=True)
+class Labeled:
+    """``label = value`` in an answer: a name written in LaTeX (it must read as names only, such as
+    ``(d^*, g^*)``), and a value that must equal a side of a checked step or a checked definition."""
+
+    label: str
+    value: Any
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", _freeze(self.value))
+
+
+@dataclass(frozen=True)
+class Growth:
+    """The order of growth of a count, ``O(K^p)``: shown from ``exponent``, and checked by the step
+    that count / K^p tends to a positive constant (added to the derivation with the answer)."""
+
+    count: Any
+    variable: Any
+    exponent: Any
+    step: Step | None = None
+
+
+Piece = Union[Step, Words, Labeled, Growth, str, Any]  # Any: a name the derivation defines
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The boxed result of a sub-question: pieces that are each checked, and machine-readable values
+    for answers.json.
+
+    A piece is a checked step (shown as ``lhs rel rhs``, consecutive steps as one chain), a name the
+    derivation defines (``name = value``), a :class:`Labeled` value, :class:`Words` tied to steps, a
+    :class:`Growth`, or LaTeX text that the build reads back and checks, statement by statement. Each
+    leaf of ``value`` must be a side of a checked step or a checked definition of the same part (a
+    truth value must be the step that says it); the build fails, naming the answer, otherwise.
     """
 
-    latex: str
+    pieces: tuple
     value: Any = None
-    shows: tuple = ()
 
 
 Item = Union[Chain, Remark, Definition, Formula, Figure, Table, Answer]
@@ -176,6 +221,7 @@ class Derivation:
     statement: str = ""
     items: list[Item] = field(default_factory=list)
     definitions: dict = field(default_factory=dict)
+    extra: bool = False  # a part beyond the assignment's sub-questions
 
     def define(self, name: Any, value: Any, why: str = "", shown: str = "", described: str = "",
                quiet: bool = False) -> Any:
@@ -202,11 +248,19 @@ class Derivation:
         return tuple(self.definitions.items())
 
     def step(self, lhs: Any, rel: str, rhs: Any, why: str, *, given: Iterable = (),
-             instances: Iterable[Mapping] = (), measured: str = "") -> Step:
-        """Add one claim ``lhs rel rhs`` and return it."""
-        step = Step(lhs, rel, rhs, why, tuple(given), tuple(instances), self._where, measured)
+             instances: Iterable[Mapping] = (), measured: str = "", instance: str = "") -> Step:
+        """Add one claim ``lhs rel rhs`` and return it. A step whose two sides are one and the same
+        object shows nothing, and is refused."""
+        step = Step(lhs, rel, rhs, why, tuple(given), tuple(instances), self._where, measured, instance)
+        self._refuse_identical(step)
         self.items.append(Chain((step,)))
         return step
+
+    def _refuse_identical(self, step: Step) -> None:
+        """Two measurements may agree to the last digit; anything else with one object on both
+        sides shows nothing."""
+        if step.lhs == step.rhs and not step.measured:
+            raise ValueError(f"{self.id}: the step {step} has the same object on both sides: it shows nothing")
 
     def chain(self, start: Any, *links: Link, given: Iterable = (),
               instances: Iterable[Mapping] = ()) -> Any:
@@ -219,13 +273,14 @@ class Derivation:
         for link in links:
             rel, rhs, why = link if len(link) == 3 else ("=", *link)
             steps.append(Step(lhs, rel, rhs, why, given, instances, self._where))
+            self._refuse_identical(steps[-1])
             lhs = rhs
         self.items.append(Chain(tuple(steps)))
         return lhs
 
-    def positive(self, expr: Any, why: str, *, given: Iterable = ()) -> Step:
+    def positive(self, expr: Any, why: str, *, given: Iterable = (), instance: str = "") -> Step:
         """Add the claim ``expr > 0``."""
-        return self.step(expr, ">", 0, why, given=given)
+        return self.step(expr, ">", 0, why, given=given, instance=instance)
 
     def remark(self, text: str) -> None:
         self.items.append(Remark(text))
@@ -245,16 +300,24 @@ class Derivation:
     def table(self, header: Iterable[str], rows: Iterable[Iterable[Any]], caption: str) -> None:
         self.items.append(Table(tuple(header), tuple(tuple(str(c) for c in row) for row in rows), caption))
 
-    def answer(self, latex: str | sympy.Basic, value: Any = None, shows: Iterable[tuple[str, Any]] = ()) -> Answer:
-        if isinstance(latex, sympy.Basic):
-            latex = sympy.latex(latex)
-        shows = tuple((fragment, _freeze(expr)) for fragment, expr in shows)
-        for fragment, _ in shows:
-            if fragment not in latex:
-                raise ValueError(f"{self.id}: the answer does not contain the fragment {fragment!r}")
-        answer = Answer(latex, value, shows)
+    def answer(self, *pieces: Piece, value: Any = None) -> Answer:
+        """Add the boxed answer (see :class:`Answer`); a :class:`Growth` adds the step that checks it."""
+        if not pieces:
+            raise ValueError(f"{self.id}: an answer needs at least one piece")
+        stepped = {id(piece): self._growth(piece) for piece in pieces if isinstance(piece, Growth) and piece.step is None}
+        answer = Answer(tuple(stepped.get(id(piece), piece) for piece in pieces), _replaced(value, stepped))
         self.items.append(answer)
         return answer
+
+    def _growth(self, growth: Growth) -> Growth:
+        K, p = growth.variable, growth.exponent
+        ratio = sympy.Limit(growth.count / K**p, K, sympy.oo)
+        constant = ratio.doit()
+        if not (constant.is_number and constant.is_finite and constant.is_positive):
+            raise ValueError(f"{self.id}: the count over {K}^{p} tends to {constant}, not to a positive number: "
+                             f"it does not grow as {K}^{p}")
+        step = self.step(ratio, "=", constant, rf"the leading term: the count grows as ${sympy.latex(K**p)}$")
+        return Growth(growth.count, K, p, step)
 
     @property
     def steps(self) -> list[Step]:
@@ -280,6 +343,17 @@ class Derivation:
 
     def _repr_latex_(self) -> str:
         return self.checked()._repr_latex_()
+
+
+def _replaced(value: Any, by_id: dict) -> Any:
+    """``value`` with the objects named in ``by_id`` (by identity) replaced, inside dicts and lists."""
+    if id(value) in by_id:
+        return by_id[id(value)]
+    if isinstance(value, dict):
+        return {key: _replaced(item, by_id) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_replaced(item, by_id) for item in value)
+    return value
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,18 @@ from typing import Any
 
 import sympy
 
-from dgmderive.latex.render import expression
+from dgmderive.derivation import Growth, Step
+from dgmderive.latex.render import answer_latex, expression
 
 
 def to_json(value: Any) -> Any:
     """SymPy values as JSON: integers stay integers, matrices become nested lists, the rest strings."""
     if isinstance(value, (bool, str)) or value is None:
         return value
+    if isinstance(value, Step):  # a truth value, said by that checked step
+        return True
+    if isinstance(value, Growth):
+        return to_json(value.exponent)
     if isinstance(value, (int, sympy.Integer)):
         return int(value)
     if isinstance(value, float):
@@ -35,7 +40,8 @@ def entry(checked) -> dict:
     return {
         "id": d.id,
         "title": d.title,
-        "answers": [{"latex": a.latex, "value": to_json(a.value)} for a in d.answers],
+        "answers": [{"latex": answer_latex(a, d), "value": to_json(a.value), "traced": t.sources}
+                    for a, t in zip(d.answers, checked.answers)],
         "steps": [
             {
                 "claim": f"{expression(s.lhs)} {s.rel.latex} {expression(s.rhs)}",

@@ -7,6 +7,8 @@ import textwrap
 
 import sympy
 
+from dgmderive.latex.render import answer_latex
+
 from dgmderive.derivation import (
     Answer,
     Chain,
@@ -61,7 +63,7 @@ def render_text(checked) -> str:
             lines.append(f"  table: {_plain(item.caption)}")
             lines += ["    " + " | ".join(_plain(c) for c in row) for row in (item.header, *item.rows)]
         elif isinstance(item, Answer):
-            lines.append(f"  Answer: {item.latex}")
+            lines.append(f"  Answer: {answer_latex(item, d)}")
     return "\n".join(lines)
 
 

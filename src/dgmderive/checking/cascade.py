@@ -165,6 +165,13 @@ def check(step: Step) -> Verdict:
 
 
 def _check(step: Step) -> Verdict:
+    verdict = _check_claim(step)
+    if step.instance and verdict.level is Level.PROVED:  # proved here, the general claim only at this instance
+        return Verdict(Level.EXACT, verdict.method, f"{verdict.evidence}, at the instance {step.instance} only")
+    return verdict
+
+
+def _check_claim(step: Step) -> Verdict:
     try:
         claims = _scalar_claims(step)
     except (sympy.ShapeError, TypeError, ValueError) as error:  # a matrix put where a number was written

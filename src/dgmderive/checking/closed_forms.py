@@ -86,8 +86,8 @@ def _bound_symbols(exprs) -> list:
     found = set()
     for e in exprs:
         for node in e.atoms(sympy.Sum, sympy.Product):
-            if _bounded(node):
-                found |= sympy.Tuple(*(b for limit in node.limits for b in limit[1:])).free_symbols
+            if _bounded(node):  # the symbols free in the whole claim (a limit's variable is not)
+                found |= sympy.Tuple(*(b for limit in node.limits for b in limit[1:])).free_symbols & e.free_symbols
     return sorted(found, key=sympy.default_sort_key)
 
 

@@ -109,7 +109,7 @@ def key(step: Step) -> str | None:
     text = "|".join([_checker_fingerprint(), _srepr(step.lhs), step.rel, _srepr(step.rhs),
                      _srepr(sympy.Tuple(*step.given)), repr([[(_srepr(s), _srepr(v)) for s, v in i]
                                                               for i in step.instances]),
-                     _definitions(used), step.measured])
+                     _definitions(used), step.measured, step.instance])
     return _hashed(text)
 
 

@@ -14,8 +14,12 @@ from dgmderive.derivation import (
     Definition,
     Figure,
     Formula,
+    Growth,
+    Labeled,
     Remark,
+    Step,
     Table,
+    Words,
 )
 from dgmderive.verdict import Verdict
 
@@ -158,6 +162,48 @@ def _table(table: Table) -> str:
     return "\n".join(lines)
 
 
+def _definition_latex(item: Definition) -> str:
+    name, value = item.name, item.value
+    if isinstance(value, sympy.Lambda):
+        name, value = name(*value.variables), value.expr
+    return f"{expression(name)} = {item.shown or expression(value)}"
+
+
+def _piece_latex(piece, definitions: dict) -> str:
+    if isinstance(piece, Step):
+        return f"{expression(piece.lhs)} {piece.rel.latex} {expression(piece.rhs)}"
+    if isinstance(piece, Words):
+        return rf"\text{{{piece.text}}}"
+    if isinstance(piece, Labeled):
+        return f"{piece.label} = {expression(piece.value)}"
+    if isinstance(piece, Growth):
+        return rf"\mathcal{{O}}\left({expression(piece.variable ** piece.exponent)}\right)"
+    if isinstance(piece, str):
+        return piece
+    return _definition_latex(definitions[piece])
+
+
+def _definitions(derivation) -> dict:
+    """The definitions by name, those left off the sheet (``quiet``) too."""
+    shown = {item.name: item for item in derivation.items if isinstance(item, Definition)}
+    return {name: shown.get(name, Definition(name, value)) for name, value in derivation.definitions.items()}
+
+
+def answer_latex(answer: Answer, derivation) -> str:
+    """An answer's LaTeX, made from its pieces: checked steps as ``lhs rel rhs`` (a step that goes on
+    from the last one's right side as one chain), definitions as ``name = value``, words as text."""
+    definitions = _definitions(derivation)
+    shown: list[str] = []
+    previous = None
+    for piece in answer.pieces:
+        if isinstance(piece, Step) and isinstance(previous, Step) and previous.rhs == piece.lhs:
+            shown[-1] += f" {piece.rel.latex} {expression(piece.rhs)}"
+        else:
+            shown.append(_piece_latex(piece, definitions))
+        previous = piece
+    return r",\quad ".join(shown)
+
+
 def render_derivation(checked) -> str:
     """The LaTeX body of one sub-question (no document preamble)."""
     d = checked.derivation
@@ -191,7 +237,7 @@ def render_derivation(checked) -> str:
         elif isinstance(item, Table):
             parts.append(_table(item))
         elif isinstance(item, Answer):
-            parts.append(rf"\answer{{{item.latex}}}")
+            parts.append(rf"\answer{{{answer_latex(item, d)}}}")
     if rows:
         parts.append(_align(rows))
     return "\n\n".join(parts)
