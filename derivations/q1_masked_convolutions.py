@@ -8,18 +8,34 @@ from functools import lru_cache
 from sympy import Add, Complement, FiniteSet, Integer, Intersection, Matrix, Symbol, Tuple
 from sympy import latex as sympy_latex
 
-from dgmderive import Derivation, Question, Words
+from dgmderive import Derivation, Given, Question, Words
 from dgmderive.latex.tikz import cell_grid
 
 Pixel = tuple[int, int]
 
-SIZE, TARGET = 5, (3, 4)
+SIZE, TARGET, KERNEL = 5, (3, 4), 3
+PADDING = KERNEL // 2  # zero padding that keeps the map's size
+ORDINALS = dict(enumerate(("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                           "ninth"), start=0))
 CASES = ("AA", "AB", "BA", "BB")
+STATEMENT = (  # the assignment's words
+    "Consider a two-hidden-layer convolutional neural network without kernel flipping, with kernel size "
+    r"$3 \times 3$ and padding size 1 on each border (so that an input feature map of size $5 \times 5$ is "
+    r"convolved into a $5 \times 5$ output). [...] Specify the receptive field of the output pixel that "
+    "corresponds to the third row and the fourth column (index 34 of Figure 1 (Left)) in each of the "
+    "following 4 cases.")
+GIVENS = (
+    Given("kernel", KERNEL, lambda k: rf"kernel size ${k} \times {k}$"),
+    Given("padding", PADDING, lambda p: f"padding size {p} on each border"),
+    Given("map", SIZE, lambda n: rf"input feature map of size ${n} \times {n}$"),
+    Given("target", TARGET, lambda t: f"the {ORDINALS[t[0]]} row and the {ORDINALS[t[1]]} column (index "
+                                      f"{t[0]}{t[1]} of Figure 1 (Left))"),
+)
 
 
 # --- the masks ------------------------------------------------------------------------------------
 
-def mask(kind: str, kernel: int = 3) -> Matrix:
+def mask(kind: str, kernel: int = KERNEL) -> Matrix:
     """The 0/1 mask of type A or B, indexed from 1 with i the kernel row and j the kernel column.
 
     With c the centre, A keeps (i = c and j < c) or i > c, and B also keeps the centre (i = c, j = c):
@@ -36,7 +52,7 @@ def mask(kind: str, kernel: int = 3) -> Matrix:
     return Matrix([[int(keep(i, j)) for j in range(1, kernel + 1)] for i in range(1, kernel + 1)])
 
 
-def taps(kind: str, kernel: int = 3) -> list[Pixel]:
+def taps(kind: str, kernel: int = KERNEL) -> list[Pixel]:
     """The offsets (row, column) from an output pixel to the inputs that the mask keeps."""
     m, c = mask(kind, kernel), (kernel + 1) // 2
     return [(i + 1 - c, j + 1 - c) for i in range(kernel) for j in range(kernel) if m[i, j]]
@@ -52,7 +68,7 @@ def weight(layer: int, i: int, j: int) -> Symbol:
     return Symbol(f"w^{layer}_{i}{j}")
 
 
-def masked_convolution(inputs, rows: int, cols: int, kind: str, layer: int, kernel: int = 3):
+def masked_convolution(inputs, rows: int, cols: int, kind: str, layer: int, kernel: int = KERNEL):
     """One masked layer: cross-correlation (no kernel flipping) with zero padding ``kernel // 2``.
 
     ``inputs(r, c)`` gives the 1-based input pixel; the result does the same for the output, so that
@@ -73,7 +89,7 @@ def masked_convolution(inputs, rows: int, cols: int, kind: str, layer: int, kern
     return output
 
 
-def output_expression(masks: str, size, pixel: Pixel, kernel: int = 3):
+def output_expression(masks: str, size, pixel: Pixel, kernel: int = KERNEL):
     """The output pixel of the stack ``masks`` (first letter = first layer) as a SymPy expression."""
     rows, cols = _validate(masks, size, pixel, kernel)
     layer = input_pixel
@@ -82,7 +98,7 @@ def output_expression(masks: str, size, pixel: Pixel, kernel: int = 3):
     return layer(*pixel)
 
 
-def symbolic_receptive_field(masks: str, size, pixel: Pixel, kernel: int = 3) -> set[Pixel]:
+def symbolic_receptive_field(masks: str, size, pixel: Pixel, kernel: int = KERNEL) -> set[Pixel]:
     """The input pixels whose symbols occur in the output pixel's expression.
 
     Every weight is a distinct generic symbol and every coefficient is +1, so no two terms can cancel:
@@ -95,7 +111,7 @@ def symbolic_receptive_field(masks: str, size, pixel: Pixel, kernel: int = 3) ->
 
 # --- method 2: dependency propagation over index sets (no SymPy) ----------------------------------
 
-def receptive_field(masks: str, size, pixel: Pixel, kernel: int = 3) -> set[Pixel]:
+def receptive_field(masks: str, size, pixel: Pixel, kernel: int = KERNEL) -> set[Pixel]:
     """The 1-based input pixels that output ``pixel`` of the stack ``masks`` depends on.
 
     Propagates the set of needed pixels from the last layer back to the input; each set is held as
@@ -122,7 +138,7 @@ def _columns_where(rows: int, cols: int, keep) -> int:
 
 # --- what the ordering allows, and what the stack misses -------------------------------------------
 
-def allowed(masks: str, size, pixel: Pixel, kernel: int = 3) -> set[Pixel]:
+def allowed(masks: str, size, pixel: Pixel, kernel: int = KERNEL) -> set[Pixel]:
     """The pixels that the masks' ordering lets ``pixel`` see. These masks see the pixel to the left
     and the row below, so the ordering runs bottom row first, each row left to right: a pixel is
     allowed when it comes strictly before the target in that order (every pixel of a lower row, the
@@ -132,7 +148,7 @@ def allowed(masks: str, size, pixel: Pixel, kernel: int = 3) -> set[Pixel]:
     return {(r, c) for r in range(1, rows + 1) for c in range(1, cols + 1) if r > r0 or (r == r0 and c < c0)}
 
 
-def blind_spot(masks: str, size, pixel: Pixel, kernel: int = 3) -> set[Pixel]:
+def blind_spot(masks: str, size, pixel: Pixel, kernel: int = KERNEL) -> set[Pixel]:
     """Pixels the ordering allows but the stack never reaches."""
     return allowed(masks, size, pixel, kernel) - receptive_field(masks, size, pixel, kernel)
 
@@ -208,26 +224,28 @@ def _grid(D: Derivation, name: str, field: Symbol, cells: set[Pixel], rows: int 
 
 
 def _allowed(D: Derivation, masks: str) -> Symbol:
-    return D.define(Symbol("O_34"), pixels(allowed(masks, SIZE, TARGET)),
-                    described=r"\{ij : i > 3 \text{ or } (i = 3,\ j < 4)\}",
-                    why="the pixels before 34 in the ordering: the rows below, and the pixels to its left")
+    (r, c), t = TARGET, _label(TARGET)
+    return D.define(Symbol(f"O_{t}"), pixels(allowed(masks, SIZE, TARGET)),
+                    described=rf"\{{ij : i > {r} \text{{ or }} (i = {r},\ j < {c})\}}",
+                    why=f"the pixels before {t} in the ordering: the rows below, and the pixels to its left")
 
 
 def one_layer_fields() -> Derivation:
     D = Derivation("1.0", "The masks and their one-layer fields",
-                   r"Kernel $3 \times 3$, cross-correlation without flipping, zero padding 1, a $5 \times 5$ map; "
-                   r"$w_{ij}$ is the weight of kernel row $i$, column $j$, and masked weights are zero.", extra=True)
+                   rf"Kernel ${KERNEL} \times {KERNEL}$, cross-correlation without flipping, zero padding {PADDING}, "
+                   rf"a ${SIZE} \times {SIZE}$ map; $w_{{ij}}$ is the weight of kernel row $i$, column $j$, and masked "
+                   "weights are zero.", extra=True)
     for kind in "AB":
         D.define(Symbol(f"M^{kind}"), mask(kind), f"mask {kind}")
     for kind in "AB":
         y = output_expression(kind, SIZE, TARGET)
         by_definition = Add(*(weight(1, dr + 2, dc + 2) * input_pixel(TARGET[0] + dr, TARGET[1] + dc)
                               for dr, dc in taps(kind)))
-        name = D.define(Symbol(f"y^{kind}_34"), y, f"one layer of mask {kind}, output pixel 34")
-        D.step(name, "=", by_definition, r"$\sum_{ij} M_{ij} w_{ij}\, x_{3+i-2,\,4+j-2}$")
+        name = D.define(Symbol(f"y^{kind}_{_label(TARGET)}"), y, f"one layer of mask {kind}, output pixel {_label(TARGET)}")
+        D.step(name, "=", by_definition, rf"$\sum_{{ij}} M_{{ij}} w_{{ij}}\, x_{{{TARGET[0]}+i-2,\,{TARGET[1]}+j-2}}$")
         _agree(D, kind, SIZE, TARGET)
     D.remark("So one layer of either mask sees the pixel to the left and the three pixels below; "
-             "mask B also sees the pixel itself. The shaded cells are the fields; the target 34 has a "
+             f"mask B also sees the pixel itself. The shaded cells are the fields; the target {_label(TARGET)} has a "
              "thick border.")
     for kind in "AB":
         D.figure(*_figure(receptive_field(kind, SIZE, TARGET), f"One layer of mask {kind}."))
@@ -239,8 +257,8 @@ def _case(number: int, masks: str):
 
     def part() -> Derivation:
         D = Derivation(f"1.{number}", f"Mask {first} in layer 1, mask {second} in layer 2",
-                       f"Receptive field of output pixel 34 when layer 1 uses $M^{first}$ and layer 2 uses "
-                       f"$M^{second}$.")
+                       f"Receptive field of output pixel {_label(TARGET)} when layer 1 uses $M^{first}$ and layer 2 "
+                       f"uses $M^{second}$.")
         propagated = receptive_field(masks, SIZE, TARGET)
         hidden = receptive_field(second, SIZE, TARGET)
         D.remark(f"Layer 2 reads the hidden pixels {', '.join(_label(h) for h in sorted(hidden))} "
@@ -257,13 +275,15 @@ def _case(number: int, masks: str):
                "the blind spot: allowed, but not in the field")
         pieces = [union, blind]
         if TARGET in propagated:
-            itself = D.step(Intersection(D.definitions[field], FiniteSet(Integer(34)), evaluate=False), "=",
-                            FiniteSet(Integer(34)), "the field contains the target itself")
-            D.remark("With mask B in the first layer, and B after it, $y_{34}$ depends on $x_{34}$: the pixel "
+            target = pixels({TARGET})
+            itself = D.step(Intersection(D.definitions[field], target, evaluate=False), "=", target,
+                            "the field contains the target itself")
+            t = _label(TARGET)
+            D.remark(f"With mask B in the first layer, and B after it, $y_{{{t}}}$ depends on $x_{{{t}}}$: the pixel "
                      "would be predicted from itself, which breaks the autoregressive property. That is why the "
                      "first layer uses mask A.")
-            pieces.append(Words("the field contains 34 itself: the autoregressive property breaks", because=itself))
-        D.figure(*_figure(propagated, f"Layers {first} then {second}: the receptive field of pixel 34 "
+            pieces.append(Words(f"the field contains {t} itself: the autoregressive property breaks", because=itself))
+        D.figure(*_figure(propagated, f"Layers {first} then {second}: the receptive field of pixel {_label(TARGET)} "
                                       f"({len(propagated)} pixels)."))
         D.answer(*pieces, value={"field": _grid(D, f"G^{masks}", field, propagated),
                                  "blind_spot": _grid(D, f"H^{masks}", blind, blind_spot(masks, SIZE, TARGET))})
@@ -323,7 +343,8 @@ def beyond() -> Derivation:
     return D
 
 
-QUESTION = Question("1", "Masked convolutions", (one_layer_fields, *(_case(n, m) for n, m in enumerate(CASES, 1)), beyond))
+QUESTION = Question("1", "Masked convolutions", (one_layer_fields, *(_case(n, m) for n, m in enumerate(CASES, 1)), beyond),
+                    STATEMENT, GIVENS)
 
 if __name__ == "__main__":
     raise SystemExit(QUESTION.main())

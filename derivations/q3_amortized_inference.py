@@ -211,7 +211,7 @@ def amortisation_gap() -> Derivation:
     D.step(offset(Rational(1, 2), -Rational(OFFSET, 2), Rational(1, 2)), "=", 0,
            rf"with an offset, $\pi_\phi(x) = (x/2 - {Rational(OFFSET, 2)},\ 1/2)$ represents every posterior: no gap")
     D.answer(Words(r"$D_{\mathrm{KL}}(q_i^*\|p_\theta(z|x_i)) \le D_{\mathrm{KL}}(q_{\phi^*}(z|x_i)\|p_\theta(z|x_i))$ "
-                   r"for every $i$ (feasibility); strictly here:", because=tuple(larger)), *larger, total,
+                   r"for every $i$ (feasibility); strictly here:", because=tuple(larger), strict=True), *larger, total,
              value={"a_star": a_star, "c_star": c_star,
                     "gaps": [kl_gaussians(a_star * xi, c_star, posterior_mean_at(xi), Rational(1, 2)) for xi in DATA],
                     "total_gap": total.rhs})
@@ -261,7 +261,7 @@ def comparison() -> Derivation:
              r"at test time, and its training cost is shared by all points; instance-wise inference runs an "
              r"inner optimisation for each $x_i$ (and again for every new $x$ at test time). (a) In the best case "
              r"the instance-wise bound is tighter (less biased), by the amortisation gap.")
-    D.answer(Words("(a) the amortised bound is more biased, by", because=gap), Labeled(r"\text{gap}", total),
+    D.answer(Words("(a) the amortised bound is more biased, by", because=gap, strict=True), Labeled(r"\text{gap}", total),
              Words("(b) the amortised encoder needs one forward pass per point, instance-wise inference an inner "
                    "optimisation for each", because=tuple(counted)),
              Words(r"(c) memory $\mathcal{O}(|\phi|)$ against $\mathcal{O}(n|\pi|)$", because=D.steps[-len(counted) - 2:][:2]),

@@ -123,7 +123,7 @@ def sigmoid_flow() -> Derivation:
     sweep = D.step(Float(smallest, 6), ">", 0, rf"a sweep: the smallest $g'$ over {tried} random parameter sets and "
                    r"points, $N \le 6$, by central differences of the $g$ above", measured=f"sweep of {tried} random points, seed 5")
     D.answer(Words(r"$g'(z) = \sum_i w_i a_i s_i(1-s_i) / (S(1-S)) > 0$ for every $N$ (each factor is positive); "
-                   r"shown for $N = 1, 2, 3$, and measured for $N \le 6$", because=(*shown, sweep)),
+                   r"shown for $N = 1, 2, 3$, and measured for $N \le 6$", because=(*shown, sweep), strict=True),
              value={"derivative_N2": sigmoid_mixture(2)[1]})
     return D
 
@@ -169,7 +169,7 @@ def residual_flow() -> Derivation:
     D.step(1 + f_prime, ">=", 1 - lip, r"$f' \ge -L$ for an $L$-Lipschitz $f$", given=[f_prime >= -lip])
     D.positive(1 + f_prime, r"so $g' > 0$ when $L < 1$", given=[f_prime >= -lip, lip < 1])
     D.answer(slope, increasing, Words(r"so $g$ is strictly increasing, hence invertible onto $g(\mathbb{R})$",
-                                      because=increasing), value={"g_prime": slope.rhs})
+                                      because=increasing, strict=True), value={"g_prime": slope.rhs})
     return D
 
 
@@ -245,7 +245,8 @@ def radial() -> Derivation:
                   rf"${expression(z_b)} = {expression(D.definitions[z_b].T)}^\top$ have the same image")
     different = D.step(D.definitions[z_b][0], "!=", D.definitions[z_a][0], "and they are different points")
     D.answer(r_star, solves, Words(r"(i) for $\beta \ge -\alpha$, $f$ is a strictly increasing bijection of "
-                                   r"$[0, \infty)$, so $r = f^{-1}(\rho)$ is unique", because=(scale, increasing, start, unbounded)),
+                                   r"$[0, \infty)$, so $r = f^{-1}(\rho)$ is unique", because=(scale, increasing, start, unbounded),
+                                   strict=True),
              Words(r"(ii) then $\tilde z = (y - z_0)/f(r)$ is unique; for $\beta < -\alpha$ two points share an image",
                    because=(solves, same, different)),
              value={"r": root, "counterexample": {"alpha": D.definitions[a1], "beta": D.definitions[b1],

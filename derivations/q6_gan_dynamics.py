@@ -115,7 +115,8 @@ def stationary_point() -> Derivation:
     D.step(Determinant(hessian), "<", 0, "the Hessian is indefinite: the origin is a saddle of $V$")
     (point,) = fixed
     D.answer(Labeled(r"(d^*, g^*)", Matrix(list(point))),
-             Words(r"the only fixed point, for every $\alpha > 0$", because=(unique, origin)), value=list(point))
+             Words(r"the only fixed point, for every $\alpha > 0$", because=(unique, origin), strict=True),
+             value=list(point))
     return D
 
 
@@ -155,7 +156,7 @@ def eigenvalues() -> Derivation:
              r"The first 40 iterates for $\alpha = \tfrac14$ from $(1, 0)$ (circled), computed from the map.")
     D.answer(*eigen, modulus, outside,
              Words(r"so $\|(d_k, g_k)\| = (1+\alpha^2)^{k/2}\|(d_0, g_0)\|$: the iterates spiral outward",
-                   because=(outside, grows)),
+                   because=(outside, grows), strict=True),
              value={"eigenvalues": found, "modulus": modulus.rhs, "diverges": outside})
     return D
 

@@ -5,8 +5,14 @@ import tempfile
 from hypothesis import settings
 
 # Tests check for real: no verdicts from an earlier run. The store starts empty in a directory of
-# this session's own, so that the several builds of one session check each step once.
-os.environ["DGMDERIVE_CACHE"] = tempfile.mkdtemp(prefix="dgmderive-test-store-")
+# this run's own, shared by its pytest-xdist workers, so that the several builds of one run check
+# each step once.
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+if _RUN:
+    os.environ["DGMDERIVE_CACHE"] = os.path.join(tempfile.gettempdir(), f"dgmderive-test-store-{_RUN}")
+    os.makedirs(os.environ["DGMDERIVE_CACHE"], exist_ok=True)
+else:
+    os.environ["DGMDERIVE_CACHE"] = tempfile.mkdtemp(prefix="dgmderive-test-store-")
 
 # In CI the property tests draw the same examples every run, so that a submission is judged on the
 # code alone; elsewhere they explore afresh each time.

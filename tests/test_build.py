@@ -7,7 +7,6 @@ import sympy
 
 from dgmderive import Derivation, Labeled, Question, Words
 from dgmderive.build import BuildError, build
-from dgmderive.cli import main
 
 x = sympy.Symbol("x", real=True)
 
@@ -169,14 +168,6 @@ def test_only_selects_parts_and_rejects_unknown_ids(tmp_path):
     assert build(tmp_path, only=["9.1"], pdf=False, say=lambda _: None, questions=questions) == 0
     with pytest.raises(BuildError, match="no question or part is called 7.7"):
         build(tmp_path, only=["7.7"], pdf=False, say=lambda _: None, questions=questions)
-
-
-def test_building_twice_gives_identical_files(tmp_path):
-    first, second = tmp_path / "a", tmp_path / "b"
-    assert main(["build", "--out", str(first), "--no-pdf"]) == 0
-    assert main(["build", "--out", str(second), "--no-pdf"]) == 0
-    for name in ("solutions.tex", "answers.json"):
-        assert (first / name).read_bytes() == (second / name).read_bytes()
 
 
 @pytest.mark.parametrize("workers", [1, 2])

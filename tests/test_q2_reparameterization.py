@@ -47,19 +47,19 @@ def test_growth_exponents():
 
 
 def test_general_linear_density_against_mpmath():
+    """The derivation's textbook density at N(mu, S S^T), against the change of variables done in mpmath."""
     rng = random.Random(7)
     mpmath.mp.dps = 30
     for n in (2, 3, 5):
-        S = mpmath.matrix([[rng.uniform(-2, 2) + (3 if i == j else 0) for j in range(n)] for i in range(n)])
-        mu = mpmath.matrix([rng.uniform(-1, 1) for _ in range(n)])
-        z = mpmath.matrix([rng.uniform(-1, 1) for _ in range(n)])
-        z0 = mpmath.inverse(S) * (z - mu)
-        by_change = (2 * mpmath.pi) ** (-n / 2) * mpmath.exp(-(z0.T * z0)[0] / 2) / abs(mpmath.det(S))
-        sigma = S * S.T
-        v = z - mu
-        textbook = ((2 * mpmath.pi) ** (-n / 2) / mpmath.sqrt(mpmath.det(sigma))
-                    * mpmath.exp(-(v.T * mpmath.inverse(sigma) * v)[0] / 2))
-        assert mpmath.almosteq(by_change, textbook, rel_eps=mpmath.mpf(10) ** -25)
+        S = [[sympy.Rational(rng.randint(-20, 20), 10) + (3 if i == j else 0) for j in range(n)] for i in range(n)]
+        mu = [sympy.Rational(rng.randint(-10, 10), 10) for _ in range(n)]
+        z = [sympy.Rational(rng.randint(-10, 10), 10) for _ in range(n)]
+        S_, mu_, z_ = sympy.Matrix(S), sympy.Matrix(mu), sympy.Matrix(z)
+        derived = mpmath.mpf(sympy.N(q2.gaussian_pdf(z_, mu_, S_ * S_.T).doit(), 30))
+        Sm = mpmath.matrix([[mpmath.mpf(x.p) / x.q for x in row] for row in S])
+        z0 = mpmath.inverse(Sm) * (mpmath.matrix([mpmath.mpf(x.p) / x.q for x in z]) - mpmath.matrix([mpmath.mpf(x.p) / x.q for x in mu]))
+        by_change = (2 * mpmath.pi) ** (-n / 2) * mpmath.exp(-(z0.T * z0)[0] / 2) / abs(mpmath.det(Sm))
+        assert mpmath.almosteq(derived, by_change, rel_eps=mpmath.mpf(10) ** -25)
 
 
 def test_every_step_of_q2_holds_and_most_are_proved():

@@ -42,11 +42,12 @@ def test_eigenvalues_match_the_quadratic_formula():
 
 
 def test_iterates_grow_by_the_modulus_each_step():
-    d, g = 0.4, -0.9
-    norm0 = math.hypot(d, g)
-    for k in range(1, 30):
-        d, g = d + ALPHA * g, g - ALPHA * d
-        assert math.hypot(d, g) == pytest.approx((1 + ALPHA**2) ** (k / 2) * norm0)
+    """The derivation's own map and answered modulus: ||x_k|| = |lambda|^k ||x_0||."""
+    modulus = float(q6.eigenvalues().answers[0].value["modulus"].subs(q6.alpha, ALPHA))
+    iterates = q6._iterate(q6.simultaneous_step, ALPHA, (0.4, -0.9), 30)
+    norm0 = math.hypot(*iterates[0])
+    for k, (d, g) in enumerate(iterates):
+        assert math.hypot(d, g) == pytest.approx(modulus**k * norm0)
 
 
 def test_alternating_updates_stay_on_the_unit_circle_below_two():

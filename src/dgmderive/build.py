@@ -245,9 +245,16 @@ def _announced(outcomes, questions: list[Question], say: Callable[[str], None]):
         yield outcome
 
 
+def _givens(question: Question) -> str:
+    """The question's data, as declared once and used by its scripts."""
+    if not question.givens:
+        return ""
+    return r"\textbf{Given:} " + "; ".join(g.text for g in question.givens) + "."
+
+
 def render_outputs(results: list[QuestionResult]) -> tuple[str, str]:
     """The sheet (LaTeX) and answers.json of checked questions."""
-    tex = render_sheet(TITLE, [(r.heading, [p.tex for p in r.parts]) for r in results])
+    tex = render_sheet(TITLE, [(r.heading, [_givens(r.question), *(p.tex for p in r.parts)]) for r in results])
     return tex, render_answers([p.entry for r in results for p in r.parts])
 
 
@@ -262,6 +269,7 @@ def build(out: Path, only: list[str] | None = None, pdf: bool = True,
     results = check_all(questions if questions is not None else load_questions(), only, say, workers)
     failed = [line for r in results for p in r.parts for line in p.failures]
     failed += id_problems(results, sub_questions() if questions is None else None, only)
+    failed += [problem for r in results for problem in r.question.given_problems()]
     if failed:
         for line in failed:
             say(f"FAILED {line}")

@@ -157,10 +157,13 @@ class Table:
 @dataclass(frozen=True)
 class Words:
     """Prose in an answer (``spirals outward``), with the checked steps that say what it says: the
-    build fails unless there are some and every one holds."""
+    build fails unless there are some and every one holds. ``strict`` words (strictly increasing,
+    diverges) need a strict inequality among them. The words are shown, not read: a formula that the
+    reader relies on belongs in a step."""
 
     text: str
     because: tuple[Step, ...] = ()
+    strict: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "because", tuple(self.because) if isinstance(self.because, (list, tuple))
@@ -357,12 +360,39 @@ def _replaced(value: Any, by_id: dict) -> Any:
 
 
 @dataclass(frozen=True)
+class Given:
+    """One datum of a question (the map is 5 x 5): its value, which the scripts use, and how the
+    question's statement writes it, generated from the value."""
+
+    name: str
+    value: Any
+    shown: Callable[[Any], str] = str
+
+    @property
+    def text(self) -> str:
+        return self.shown(self.value)
+
+
+@dataclass(frozen=True)
 class Question:
-    """One question of the assignment: its number, title and the functions deriving its parts."""
+    """One question of the assignment: its number, title and the functions deriving its parts.
+
+    ``statement`` is the question as the assignment words it, and ``givens`` its data, declared
+    once: the build fails unless the statement says each given as its value shows it (so a datum
+    changed in the script, and not in the question, is caught), and the sheet prints them.
+    """
 
     number: str
     title: str
     parts: tuple[Callable[[], Derivation], ...]
+    statement: str = ""
+    givens: tuple[Given, ...] = ()
+
+    def given_problems(self) -> list[str]:
+        """The givens that the statement does not say as they are declared."""
+        said = " ".join(self.statement.split())
+        return [f"question {self.number}: the given {g.name} is {g.text!r}, which the question's statement does not say"
+                for g in self.givens if " ".join(g.text.split()) not in said]
 
     def derive(self) -> list[Derivation]:
         return [part() for part in self.parts]

@@ -63,19 +63,36 @@ def _apart(difference: sympy.Expr) -> bool:
         return False
 
 
-def _candidates(derivation: Derivation) -> Iterator[tuple[str, object]]:
-    """What a value may be: each side of each step, as written and with the definitions in force,
-    and each definition's name and value."""
+def _candidates(derivation: Derivation) -> Iterator[tuple[str, object, object]]:
+    """What a value may be, with a fingerprint to compare first: each side of each step, as written
+    and with the definitions in force, and each definition's name and value."""
     for number, step in enumerate(derivation.steps, start=1):
         try:
             resolved = step.resolved()
         except (TypeError, ValueError, sympy.ShapeError):
             resolved = ()
         for side in (step.lhs, step.rhs, *resolved):
-            yield f"step {number}", side
+            yield f"step {number}", side, fingerprint(side)
     for name, value in derivation.definitions.items():
-        yield f"the definition of {sympy.sstr(name)}", value
-        yield f"the definition of {sympy.sstr(name)}", name
+        yield f"the definition of {sympy.sstr(name)}", value, fingerprint(value)
+        yield f"the definition of {sympy.sstr(name)}", name, fingerprint(name)
+
+
+def fingerprint(obj) -> object:
+    """What two objects that are the same must share: a number's value to 12 digits, an
+    expression's free symbols, a matrix's shape; None where nothing cheap is known."""
+    obj = _canonical(obj)
+    if isinstance(obj, sympy.MatrixBase):
+        return ("matrix", obj.shape)
+    if isinstance(obj, sympy.Expr) and not obj.is_Boolean:
+        if obj.is_number:
+            try:
+                value = complex(sympy.N(obj, 15))
+            except (TypeError, ValueError, OverflowError):
+                return None
+            return ("number", round(value.real, 10), round(value.imag, 10))
+        return ("expression", frozenset(obj.free_symbols))
+    return None
 
 
 def _step_number(derivation: Derivation, step: Step) -> int | None:
@@ -112,8 +129,9 @@ def _trace_value(derivation: Derivation, candidates: list, value, verdicts: dict
         return f"step {number}" if number is not None and verdicts[number].holds else None
     if isinstance(value, (bool, str, float)) or value is None:
         return None  # a truth value must be the step that says it; a string or a float says nothing checked
-    for source, candidate in candidates:
-        if same(value, candidate):
+    mark = fingerprint(value)
+    for source, candidate, candidate_mark in candidates:
+        if (mark is None or candidate_mark is None or mark == candidate_mark) and same(value, candidate):
             return source
     return None
 
@@ -150,8 +168,12 @@ def _trace_piece(derivation, piece, where: str, result: AnswerTrace, verdicts, c
         numbers = [_step_number(derivation, step) for step in piece.because]
         if not numbers or any(n is None or not verdicts[n].holds for n in numbers):
             result.problems.append(f"{where}: the words {piece.text!r} are not tied to checked steps of this part")
+        elif piece.strict and not any(step.rel.is_strict or step.rel == "!=" for step in piece.because):
+            result.problems.append(f"{where}: the words {piece.text!r} say something strict, and no step they "
+                                   "rest on is a strict inequality")
         else:
             result.sources[where] = "steps " + ", ".join(map(str, numbers))
+
     elif isinstance(piece, Labeled):
         _note(result, where, _trace_value(derivation, candidates, piece.value, verdicts),
               f"{sympy.sstr(piece.value)} is not a side of any checked step or definition")
