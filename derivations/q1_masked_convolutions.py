@@ -18,6 +18,9 @@ PADDING = KERNEL // 2  # zero padding that keeps the map's size
 ORDINALS = dict(enumerate(("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                            "ninth"), start=0))
 CASES = ("AA", "AB", "BA", "BB")
+# The masks as the assignment defines them, written out: (M^A)_ij = 1 if i = 2 and j < 2, or i = 3;
+# M^B also keeps the centre (i = 2, j = 2).
+ASSIGNED_MASKS = {"A": Matrix([[0, 0, 0], [1, 0, 0], [1, 1, 1]]), "B": Matrix([[0, 0, 0], [1, 1, 0], [1, 1, 1]])}
 STATEMENT = (  # the assignment's words
     "Consider a two-hidden-layer convolutional neural network without kernel flipping, with kernel size "
     r"$3 \times 3$ and padding size 1 on each border (so that an input feature map of size $5 \times 5$ is "
@@ -236,7 +239,8 @@ def one_layer_fields() -> Derivation:
                    rf"a ${SIZE} \times {SIZE}$ map; $w_{{ij}}$ is the weight of kernel row $i$, column $j$, and masked "
                    "weights are zero.", extra=True)
     for kind in "AB":
-        D.define(Symbol(f"M^{kind}"), mask(kind), f"mask {kind}")
+        name = D.define(Symbol(f"M^{kind}"), mask(kind), f"mask {kind}")
+        D.step(name, "=", ASSIGNED_MASKS[kind], f"the assignment's definition of mask {kind}")
     for kind in "AB":
         y = output_expression(kind, SIZE, TARGET)
         by_definition = Add(*(weight(1, dr + 2, dc + 2) * input_pixel(TARGET[0] + dr, TARGET[1] + dc)

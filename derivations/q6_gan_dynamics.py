@@ -143,17 +143,22 @@ def eigenvalues() -> Derivation:
            "induction step: rotations compose by adding angles")
     D.step((rotation(k * theta) * state).norm() ** 2, "=", d**2 + g**2, "a rotation preserves the norm")
     grows = D.step(Limit(r**k, k, oo), "=", oo, r"$r > 1$")
-    d8, g8 = _iterate(simultaneous_step, Rational(1, 2), (1, 0), 8)[-1]
-    n8 = D.define(Symbol("N_8"), d8**2 + g8**2,
-                  r"$d_8^2 + g_8^2$ after eight steps of the map at $\alpha = \tfrac12$ from $(1, 0)$")
-    D.step(n8, "=", (1 + Rational(1, 4)) ** 8, r"check: $r^{16}\|x_0\|^2$ at $\alpha = \tfrac12$")
+    rate, start, steps = Rational(1, 2), (1, 0), 8
+    d8, g8 = _iterate(simultaneous_step, rate, start, steps)[-1]
+    n8 = D.define(Symbol(f"N_{steps}"), d8**2 + g8**2,
+                  rf"$d_{steps}^2 + g_{steps}^2$ after {steps} steps of the map at $\alpha = {_latex(rate)}$ from "
+                  rf"${_latex(start)}$")
+    D.step(n8, "=", (r**(2 * steps)).subs(r, sqrt(1 + rate**2)) * (start[0] ** 2 + start[1] ** 2),
+           rf"check: $r^{{{2 * steps}}}\|x_0\|^2$ at $\alpha = {_latex(rate)}$")
     D.remark(r"Hence $\|(d_k, g_k)\| = \|M(k)(d_0, g_0)\| = (1+\alpha^2)^{k/2}\, \|(d_0, g_0)\|$: from any start other than the "
              r"stationary point the iterates rotate clockwise by $\arctan\alpha$ per step while their norm "
              r"grows geometrically, spiralling outward; simultaneous gradient descent-ascent diverges for "
              r"every learning rate $\alpha > 0$.")
-    shown = _iterate(simultaneous_step, Rational(1, 4), (1, 0), 40)
+    rate, start, count = Rational(1, 4), (1, 0), 40
+    shown = _iterate(simultaneous_step, rate, start, count)
     D.figure(trajectory([(float(x), float(y)) for x, y in shown], "$d$", "$g$", scale=0.9),
-             r"The first 40 iterates for $\alpha = \tfrac14$ from $(1, 0)$ (circled), computed from the map.")
+             rf"The first {count} iterates for $\alpha = {_latex(rate)}$ from ${_latex(tuple(shown[0]))}$ (circled), "
+             "computed from the map.")
     D.answer(*eigen, modulus, outside,
              Words(r"so $\|(d_k, g_k)\| = (1+\alpha^2)^{k/2}\|(d_0, g_0)\|$: the iterates spiral outward",
                    because=(outside, grows), strict=True),
