@@ -198,7 +198,8 @@ def _figure(field: set[Pixel], caption: str) -> tuple[str, str]:
 
 
 def _label(pixel: Pixel) -> str:
-    return f"{pixel[0]}{pixel[1]}"
+    """A pixel as the sheet names it: its member of the fields' sets (34 is row 3, column 4)."""
+    return str(_member(*pixel, small=True))
 
 
 def _agree(D: Derivation, masks: str, size, pixel: Pixel) -> Symbol:
@@ -228,9 +229,12 @@ def _grid(D: Derivation, name: str, field: Symbol, cells: set[Pixel], rows: int 
 
 def _allowed(D: Derivation, masks: str) -> Symbol:
     (r, c), t = TARGET, _label(TARGET)
-    return D.define(Symbol(f"O_{t}"), pixels(allowed(masks, SIZE, TARGET)),
-                    described=rf"\{{ij : i > {r} \text{{ or }} (i = {r},\ j < {c})\}}",
-                    why=f"the pixels before {t} in the ordering: the rows below, and the pixels to its left")
+    order = D.define(Symbol(f"O_{t}"), pixels(allowed(masks, SIZE, TARGET)),
+                     described=rf"\{{ij : i > {r} \text{{ or }} (i = {r},\ j < {c})\}}",
+                     why=f"the pixels before {t} in the ordering: the rows below, and the pixels to its left")
+    counted = D.define(Symbol(f"n_{t}"), Integer(len(D.definitions[order])), quiet=True)
+    D.step(counted, "=", (SIZE - r) * SIZE + (c - 1), f"the {SIZE - r} rows below, and {c - 1} pixels to the left")
+    return order
 
 
 def one_layer_fields() -> Derivation:

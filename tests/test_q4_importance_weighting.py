@@ -70,5 +70,5 @@ def test_monte_carlo_agrees_with_an_independent_run():
 def test_every_step_of_q4_holds():
     found = levels(q4.QUESTION)
     assert all(level.holds for level in found)
-    assert found.count(Level.NUMERIC) == 15  # the Monte Carlo comparisons and standard errors, and nothing else
+    assert found.count(Level.NUMERIC) == 16  # the Monte Carlo comparisons, standard errors and accuracy, and nothing else
 
