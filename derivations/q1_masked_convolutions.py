@@ -32,7 +32,7 @@ GIVENS = (
     Given("padding", PADDING, lambda p: f"padding size {p} on each border"),
     Given("map", SIZE, lambda n: rf"input feature map of size ${n} \times {n}$"),
     Given("target", TARGET, lambda t: f"the {ORDINALS[t[0]]} row and the {ORDINALS[t[1]]} column (index "
-                                      f"{t[0]}{t[1]} of Figure 1 (Left))"),
+                                      f"{_label(t)} of Figure 1 (Left))"),
 )
 
 
@@ -309,10 +309,19 @@ def predicted_blind_spot(depth: int, size, pixel: Pixel) -> set[Pixel]:
     reach. So an allowed pixel is missed when it lies below and right of the diagonal (m > k), or
     beyond the depth (k > depth or m < -depth).
     """
-    rows, cols = (size, size) if isinstance(size, int) else size
+    return below_the_diagonal(size, pixel) | beyond_the_depth(depth, size, pixel)
+
+
+def below_the_diagonal(size, pixel: Pixel) -> set[Pixel]:
+    """The allowed pixels below and right of the diagonal through ``pixel`` (m > k): no depth reaches them."""
     r0, c0 = pixel
-    return {(r, c) for r, c in allowed("A", size, pixel)
-            if (c - c0) > (r - r0) or (r - r0) > depth or (c - c0) < -depth}
+    return {(r, c) for r, c in allowed("A", size, pixel) if (c - c0) > (r - r0)}
+
+
+def beyond_the_depth(depth: int, size, pixel: Pixel) -> set[Pixel]:
+    """The allowed pixels further than ``depth`` layers can move (k > depth or m < -depth)."""
+    r0, c0 = pixel
+    return {(r, c) for r, c in allowed("A", size, pixel) if (r - r0) > depth or (c - c0) < -depth}
 
 
 def beyond() -> Derivation:
@@ -338,8 +347,7 @@ def beyond() -> Derivation:
         exact.append(D.step(computed, "=", predicted, f"$L = {depth}$: the description is exact"))
     _agree(D, "ABBB", big, target)
     missed = blind_spot("ABBBBBBB", big, target)
-    r0, c0 = target
-    diagonal = {(r, c) for r, c in missed if c - c0 > r - r0}
+    diagonal = below_the_diagonal(big, target) & missed
     D.figure(cell_grid(*big, receptive_field("ABBBBBBB", big, target), {target}, label=lambda r, c: ""),
              r"One A and seven B layers on a $12 \times 12$ map, target $(3, 6)$ (thick border): the field "
              f"is shaded; {len(missed)} allowed pixels stay blind: {len(diagonal)} below and right of the "
