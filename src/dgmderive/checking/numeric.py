@@ -28,6 +28,7 @@ HOPELESS = 8  # points tried before giving up on a claim that no point could eva
 PROBE_POINTS = 1  # one random point refutes almost every wrong step; the full sample comes later
 TOLERANCE = sympy.Float(10) ** -30  # relative to the size of both sides
 CLOSER_TOLERANCE = sympy.Float(10) ** -100
+NOISE = sympy.Float(10) ** -45  # a relative error this small at 50 digits is rounding: no closer look
 METHOD = f"mpmath, {DIGITS} digits"
 
 
@@ -164,8 +165,8 @@ def judged(rel: Relation, lhs_now, rhs_now, point: dict):
     if lhs_value is None or rhs_value is None or rel.is_order and not (_real(lhs_value) and _real(rhs_value)):
         return None, None, None, None  # undefined there, or not real where an order was claimed
     holds, error = _judge(rel, lhs_value, rhs_value, TOLERANCE)
-    if holds is not False and holds is not None and error == 0 or (lhs_value - rhs_value).is_Rational:
-        return holds, error, lhs_value, rhs_value
+    if holds and error <= NOISE or (lhs_value - rhs_value).is_Rational:
+        return holds, error, lhs_value, rhs_value  # agreement to the last digits, or an exact comparison
     closer = _value(lhs_now, point, CLOSER_DIGITS), _value(rhs_now, point, CLOSER_DIGITS)
     if None in closer:
         return (None if holds is False else holds), error, lhs_value, rhs_value

@@ -25,8 +25,8 @@ SPECIAL = tuple(sympy.Rational(v) for v in ("0", "1", "-1", "1/2", "-1/2"))
 LARGE = tuple(sympy.Integer(10) ** k for k in (3, 9, 30))
 INSIDE = (sympy.Rational(1, 1000), sympy.Rational(1, 10**9))  # how far inside a strict bound
 WIDE_INTEGERS = 10**6
-MAX_STRUCTURED = 200  # structured points at most, before the random ones
-GRID = 10  # the special values of each of two symbols combined in pairs
+MAX_STRUCTURED = 120  # structured points at most, before the random ones
+GRID = 8  # the special values of each of two symbols combined in pairs
 
 
 class _SeedPrinter(ReprPrinter):
