@@ -238,10 +238,11 @@ def comparison() -> Derivation:
     encoder = (a * x, c_pos)  # pi_phi(x): its parameters are what it stores
     stored = D.define(Symbol(r"|\phi|"), Integer(len(set().union(*(f.free_symbols for f in encoder)) - {x})),
                       r"the symbols of $\pi_\phi(x) = (a x, c)$ other than $x$")
-    D.step(stored, "=", Integer(len(FiniteSet(a, c_pos))), r"$\phi = (a, c)$, whatever the number of data points")
+    memory = [D.step(stored, "=", Integer(len(FiniteSet(a, c_pos))), r"$\phi = (a, c)$, whatever the number of data points")]
     per_point = D.define(Symbol(r"|\pi|"), Integer(len((m, v))), "a mean and a variance for each data point")
-    D.step(per_point * Symbol("n", positive=True, integer=True), "=", 2 * Symbol("n", positive=True, integer=True),
-           r"instance-wise: $(m_i, v_i)$ for each of the $n$ points")
+    n = Symbol("n", positive=True, integer=True)
+    memory.append(D.step(per_point * n, "=", 2 * n,
+                         r"instance-wise: $(m_i, v_i)$ for each of the $n$ points"))
     steps = [gradient_steps_to_converge(Fraction(xi - OFFSET, 2)) for xi in DATA]
     needed = D.define(Function("n_{steps}"), Lambda(t_, ceiling(log(t_ * 10**6, 2))),
                       r"each step halves $|m - m^*|$: the first $n$ with $|m^*| / 2^n \le 10^{-6}$")
@@ -264,7 +265,7 @@ def comparison() -> Derivation:
     D.answer(Words("(a) the amortised bound is more biased, by", because=gap, strict=True), Labeled(r"\text{gap}", total),
              Words("(b) the amortised encoder needs one forward pass per point, instance-wise inference an inner "
                    "optimisation for each", because=tuple(counted)),
-             Words(r"(c) memory $\mathcal{O}(|\phi|)$ against $\mathcal{O}(n|\pi|)$", because=D.steps[-len(counted) - 2:][:2]),
+             Words(r"(c) memory $\mathcal{O}(|\phi|)$ against $\mathcal{O}(n|\pi|)$", because=tuple(memory)),
              value={"total_gap": total, "params_amortised": D.definitions[stored],
                     "params_instance_per_point": D.definitions[per_point],
                     "gradient_steps": [step.lhs for step in counted]})

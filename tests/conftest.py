@@ -8,7 +8,8 @@ from hypothesis import settings
 # this run's own, shared by its pytest-xdist workers, so that the several builds of one run check
 # each step once.
 _RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-if _RUN:
+if _RUN:  # the cores are the workers': a build inside a test uses one process
+    os.environ.setdefault("DGMDERIVE_WORKERS", "1")
     os.environ["DGMDERIVE_CACHE"] = os.path.join(tempfile.gettempdir(), f"dgmderive-test-store-{_RUN}")
     os.makedirs(os.environ["DGMDERIVE_CACHE"], exist_ok=True)
 else:

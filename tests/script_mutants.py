@@ -78,8 +78,13 @@ class _Replace(ast.NodeTransformer):
 
 
 def _sites(tree: ast.AST) -> list[tuple[ast.AST, tuple[str, ast.AST]]]:
+    """The places to mutate, outside docstrings and outside the ``if __name__ == "__main__"`` block
+    (which only runs the script by hand)."""
     docstrings = _docstrings(tree)
-    return [(node, change) for node in ast.walk(tree) for change in _changes(node, docstrings)]
+    guards = [node for node in tree.body if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test)]
+    skipped = {id(n) for guard in guards for n in ast.walk(guard)}
+    return [(node, change) for node in ast.walk(tree) if id(node) not in skipped
+            for change in _changes(node, docstrings)]
 
 
 def mutants(module: str) -> Iterator[Mutant]:
@@ -112,7 +117,7 @@ def outputs(module: str, source: str) -> tuple[bool, str]:
 
     try:
         question = load(module, source).QUESTION
-    except Exception as error:  # noqa: BLE001 - a script that no longer loads is caught
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - a script that no longer loads is caught
         return False, f"{type(error).__name__}: {error}"
     results = [outcome(question, j, None) for j in range(len(question.parts))]
     if any(r is None or r.failures for r in results):

@@ -29,7 +29,7 @@ EDITS = [  # (script, what is written, the slip), each from a class of edits a r
     ("q6_gan_dynamics", '"diverges": outside', '"diverges": False'),
     ("q6_gan_dynamics", 'outside = D.step(sqrt(1 + alpha**2), ">", 1,',
      'outside = D.step(sqrt(1 + alpha**2), ">=", 1,'),                                    # |lambda| > 1 made >=
-    ("q4_importance_weighting", 'values[name] = {"L": [elbo(q, p)]', 'values[name] = {"L": [elbo(q, p) / 2]'),
+    ("q4_importance_weighting", 'values[name] = {"L": {1: elbo(q, p)}', 'values[name] = {"L": {1: elbo(q, p) / 2}'),
 ]
 
 

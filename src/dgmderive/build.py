@@ -189,13 +189,21 @@ def _task(task: tuple[int, int]) -> tuple:
     return q, j, outcome(_work["questions"][q], j, _work["only"])
 
 
+def _workers() -> int:
+    """How many processes a build uses: ``DGMDERIVE_WORKERS``, else one per core."""
+    try:
+        return max(1, int(os.environ.get("DGMDERIVE_WORKERS", "")))
+    except ValueError:
+        return os.cpu_count() or 1
+
+
 def check_all(questions: list[Question], only: list[str] | None, say: Callable[[str], None],
               workers: int | None = None) -> list[QuestionResult]:
     """Derive, check and render every wanted part: in ``workers`` processes (default: one per core,
     where fork exists), each taking one part at a time, or in this process."""
     tasks = [(q, j) for q, question in enumerate(questions) for j in range(len(question.parts))]
     if workers is None:
-        workers = min(os.cpu_count() or 1, len(tasks))
+        workers = min(_workers(), len(tasks))
     with _rare_collections():
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             _work.update(questions=questions, only=only)
