@@ -315,7 +315,11 @@ class Derivation:
     def _growth(self, growth: Growth) -> Growth:
         K, p = growth.variable, growth.exponent
         ratio = sympy.Limit(growth.count / K**p, K, sympy.oo)
-        constant = ratio.doit()
+        try:  # a polynomial count: its leading coefficient, at once (the checker still takes the limit)
+            poly = sympy.Poly(growth.count, K)
+            constant = poly.LC() if poly.degree() == p else ratio.doit()
+        except sympy.PolynomialError:
+            constant = ratio.doit()
         if not (constant.is_number and constant.is_finite and constant.is_positive):
             raise ValueError(f"{self.id}: the count over {K}^{p} tends to {constant}, not to a positive number: "
                              f"it does not grow as {K}^{p}")

@@ -7,6 +7,7 @@ The result of :func:`trace` says, for each answer, where each piece and each val
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -63,28 +64,33 @@ def _apart(difference: sympy.Expr) -> bool:
         return False
 
 
-def _candidates(derivation: Derivation) -> Iterator[tuple[str, object, object]]:
-    """What a value may be, with a fingerprint to compare first: each side of each step, as written
-    and with the definitions in force, and each definition's name and value."""
+def _candidates(derivation: Derivation) -> Iterator[tuple[str, object]]:
+    """What a value may be: each side of each step, as written and with the definitions in force,
+    and each definition's name and value."""
     for number, step in enumerate(derivation.steps, start=1):
         try:
             resolved = step.resolved()
         except (TypeError, ValueError, sympy.ShapeError):
             resolved = ()
         for side in (step.lhs, step.rhs, *resolved):
-            yield f"step {number}", side, fingerprint(side)
+            yield f"step {number}", side
     for name, value in derivation.definitions.items():
-        yield f"the definition of {sympy.sstr(name)}", value, fingerprint(value)
-        yield f"the definition of {sympy.sstr(name)}", name, fingerprint(name)
+        yield f"the definition of {sympy.sstr(name)}", value
+        yield f"the definition of {sympy.sstr(name)}", name
 
 
+UNEVALUATED = (sympy.Integral, sympy.Sum, sympy.Product, sympy.Limit)
+
+
+@functools.lru_cache(maxsize=4096)
 def fingerprint(obj) -> object:
-    """What two objects that are the same must share: a number's value to 12 digits, an
-    expression's free symbols, a matrix's shape; None where nothing cheap is known."""
+    """What two objects that are the same must share: a number's value to 10 digits, an
+    expression's free symbols, a matrix's shape; None where nothing cheap is known (an integral is
+    not evaluated for it)."""
     obj = _canonical(obj)
     if isinstance(obj, sympy.MatrixBase):
         return ("matrix", obj.shape)
-    if isinstance(obj, sympy.Expr) and not obj.is_Boolean:
+    if isinstance(obj, sympy.Expr) and not obj.is_Boolean and not obj.has(*UNEVALUATED):
         if obj.is_number:
             try:
                 value = complex(sympy.N(obj, 15))
@@ -129,11 +135,23 @@ def _trace_value(derivation: Derivation, candidates: list, value, verdicts: dict
         return f"step {number}" if number is not None and verdicts[number].holds else None
     if isinstance(value, (bool, str, float)) or value is None:
         return None  # a truth value must be the step that says it; a string or a float says nothing checked
-    mark = fingerprint(value)
-    for source, candidate, candidate_mark in candidates:
-        if (mark is None or candidate_mark is None or mark == candidate_mark) and same(value, candidate):
+    frozen = _canonical(value)
+    for source, candidate in candidates:  # the very object first: most values are one
+        if frozen == _canonical(candidate):
+            return source
+    mark = _mark(frozen)
+    for source, candidate in candidates:
+        theirs = _mark(candidate)
+        if (mark is None or theirs is None or mark == theirs) and same(value, candidate):
             return source
     return None
+
+
+def _mark(obj) -> object:
+    try:
+        return fingerprint(_canonical(obj))
+    except TypeError:  # unhashable
+        return None
 
 
 def trace(derivation: Derivation, verdicts: tuple[Verdict, ...], read_back) -> list[AnswerTrace]:
