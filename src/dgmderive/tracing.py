@@ -140,9 +140,10 @@ def _trace_value(derivation: Derivation, candidates: list, value, verdicts: dict
         if frozen == _canonical(candidate):
             return source
     mark = _mark(frozen)
+    if mark is None:
+        return None  # nothing cheap to compare: only the very object would do
     for source, candidate in candidates:
-        theirs = _mark(candidate)
-        if (mark is None or theirs is None or mark == theirs) and same(value, candidate):
+        if _mark(candidate) == mark and same(value, candidate):
             return source
     return None
 
