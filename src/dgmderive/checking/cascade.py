@@ -57,8 +57,8 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("probability", finite_models.check, DECIDES | {Level.NUMERIC}, 10.0, lambda claim: claim.probability),
     Stage("quick forms", symbolic.quick, DECIDES, 6.0, _plain),
-    Stage("decision", decision.decide, DECIDES, 6.0, _plain),
     Stage("probe", numeric.probe, REFUTES, 10.0, _open_plain),
+    Stage("decision", decision.decide, DECIDES, 6.0, _plain),
     Stage("forms", symbolic.forms, DECIDES, 6.0, _plain),
     Stage("simplify", symbolic.simplified, DECIDES, 6.0, _plain_identity),
     Stage("abstraction", decision.prove_by_abstraction, PROVES, 6.0, _plain),
