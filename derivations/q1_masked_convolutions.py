@@ -363,4 +363,6 @@ QUESTION = Question("1", "Masked convolutions", (one_layer_fields, *(_case(n, m)
                     STATEMENT, GIVENS)
 
 if __name__ == "__main__":
-    raise SystemExit(QUESTION.main())
+    from dgmderive.checked import run_question
+
+    raise SystemExit(run_question(QUESTION))

@@ -326,4 +326,6 @@ QUESTION = Question("2", "The reparameterisation trick",
                     (diagonal_gaussian, diagonal_cost, general_linear, triangular_cost))
 
 if __name__ == "__main__":
-    raise SystemExit(QUESTION.main())
+    from dgmderive.checked import run_question
+
+    raise SystemExit(run_question(QUESTION))

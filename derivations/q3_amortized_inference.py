@@ -28,7 +28,7 @@ from sympy import (
 )
 
 from dgmderive import Derivation, Labeled, Question, Words
-from dgmderive.latex.render import expression
+from dgmderive.render.printer import expression
 from dgmderive.notation import tex_symbols
 from dgmderive.probability import Expectation, density, kl
 
@@ -275,4 +275,6 @@ def comparison() -> Derivation:
 QUESTION = Question("3", "Amortised inference", (ecll_decomposition, amortisation_gap, comparison))
 
 if __name__ == "__main__":
-    raise SystemExit(QUESTION.main())
+    from dgmderive.checked import run_question
+
+    raise SystemExit(run_question(QUESTION))

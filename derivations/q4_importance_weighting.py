@@ -241,4 +241,6 @@ def gaussian_evidence(D: Derivation) -> None:
 QUESTION = Question("4", "Importance-weighted bounds", (average_elbo, tighter_bound))
 
 if __name__ == "__main__":
-    raise SystemExit(QUESTION.main())
+    from dgmderive.checked import run_question
+
+    raise SystemExit(run_question(QUESTION))

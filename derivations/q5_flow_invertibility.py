@@ -29,7 +29,7 @@ from sympy import (
 )
 
 from dgmderive import Derivation, Labeled, Question, Words
-from dgmderive.latex.render import expression
+from dgmderive.render.printer import expression
 
 z = Symbol("z", real=True)
 a, c = symbols("a c", real=True)
@@ -263,4 +263,6 @@ def _is_positive_root(e) -> bool:
 QUESTION = Question("5", "Invertibility of normalising flows", (relu_collision, sigmoid_flow, residual_flow, radial))
 
 if __name__ == "__main__":
-    raise SystemExit(QUESTION.main())
+    from dgmderive.checked import run_question
+
+    raise SystemExit(run_question(QUESTION))

@@ -31,7 +31,7 @@ from sympy import (
 )
 
 from dgmderive import Derivation, Labeled, Question, Words
-from dgmderive.latex.render import expression as _latex
+from dgmderive.render.printer import expression as _latex
 from dgmderive.latex.tikz import trajectory
 
 d, g = symbols("d_k g_k", real=True)
@@ -217,4 +217,6 @@ def _iterate(step, alpha_value, start, n: int) -> list[tuple]:
 QUESTION = Question("6", "GAN training dynamics", (update_rule, stationary_point, eigenvalues, beyond))
 
 if __name__ == "__main__":
-    raise SystemExit(QUESTION.main())
+    from dgmderive.checked import run_question
+
+    raise SystemExit(run_question(QUESTION))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from dgmderive import Question, Step
+from dgmderive import Question, Step, verify
 
 SWAPPED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
@@ -30,7 +30,7 @@ def mutants(step: Step):
 
 def levels(question: Question) -> list:
     """The level of every step of every part of ``question``."""
-    return [v.level for part in question.derive() for v in part.checked().verdicts]
+    return [v.level for part in question.derive() for v in verify(part).verdicts]
 
 
 def all_mutants(question: Question) -> list:

@@ -5,7 +5,7 @@ import json
 import pytest
 import sympy
 
-from dgmderive import Derivation, Labeled, Question, Words
+from dgmderive import Derivation, Labeled, Question, Words, verify
 from dgmderive.build import BuildError, build
 
 x = sympy.Symbol("x", real=True)
@@ -38,7 +38,35 @@ def test_a_good_build_writes_tex_and_json(tmp_path):
     assert lines[0].startswith("Q9") and "1 PROVED" in lines[0]
     entries = json.loads((tmp_path / "answers.json").read_text())
     assert entries[0]["id"] == "9.1" and entries[0]["steps"][0]["verdict"]["level"] == "PROVED"
-    assert r"\verdict{PROVED}" in (tmp_path / "solutions.tex").read_text()
+    record, sheet = (tmp_path / "verification.tex").read_text(), (tmp_path / "solutions.tex").read_text()
+    assert r"\verdict{PROVED}" in record and r"\stepno{9.1.1}" in record
+    assert r"\verdict" not in sheet and r"\stepno{9.1.1}" in sheet  # the sheet points to the record
+
+
+def _worked() -> Derivation:
+    d = Derivation("9.7", "A general claim and a worked size")
+    d.step((x + 1) ** 2, "=", x**2 + 2 * x + 1, "the general claim")
+    with d.record_only():
+        d.step(sympy.Pow(3, 2, evaluate=False), "=", 9, "the worked size x = 2")
+    d.remark("After the record.")
+    return d
+
+
+def test_record_items_stay_off_the_sheet_and_are_checked_all_the_same(tmp_path):
+    assert build(tmp_path, pdf=False, say=lambda _: None, questions=[Question("9", "Test", (_worked,))]) == 0
+    record, sheet = (tmp_path / "verification.tex").read_text(), (tmp_path / "solutions.tex").read_text()
+    assert "the worked size" in record and "the worked size" not in sheet
+    assert "After the record." in sheet and r"\stepno{9.7.1}" in sheet
+
+    def wrong() -> Derivation:
+        d = _worked()
+        with d.record_only():
+            d.step(sympy.Pow(3, 2, evaluate=False), "=", 8, "a wrong worked size")
+        return d
+
+    lines = []
+    assert build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (wrong,))]) == 1
+    assert any(line.startswith("FAILED 9.7 step 3") and "REFUTED" in line for line in lines)
 
 
 @pytest.mark.parametrize("part, level", [(_bad, "REFUTED"), (_unchecked, "UNCHECKED")])
@@ -120,8 +148,9 @@ def test_a_definition_formula_is_parsed_back(tmp_path, shown, holds):
     status = build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (lambda: _defined(shown),))])
     assert status == (0 if holds else 1)
     if holds:
-        sheet = (tmp_path / "solutions.tex").read_text()
-        assert rf"b &:= {shown}" in sheet and r"c &:= {}^{\described}\, \text{the number of months}" in sheet
+        record, sheet = (tmp_path / "verification.tex").read_text(), (tmp_path / "solutions.tex").read_text()
+        assert rf"b &:= {shown}" in sheet and r"c &:= {}^{\described}\, \text{the number of months}" in record
+        assert r"c &:= 12" in sheet  # a value small enough to show is shown
     else:
         assert any(line.startswith("FAILED 9.6 the definition of b: the display") for line in lines)
 
@@ -135,7 +164,7 @@ def test_a_step_at_an_instance_of_a_general_claim_is_exact():
     d = Derivation("9.5", "instances")
     k = sympy.Symbol("k", integer=True)
     d.step(sympy.Sum(1 / (k * (k + 1)), (k, 1, 2)), "=", sympy.Rational(2, 3), "at n = 2", instance="n = 2")
-    assert d.checked().verdicts[0].level.value == "EXACT" and "instance n = 2" in d.checked().verdicts[0].evidence
+    assert verify(d).verdicts[0].level.value == "EXACT" and "instance n = 2" in verify(d).verdicts[0].evidence
 
 
 def _looping() -> Derivation:

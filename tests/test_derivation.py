@@ -3,7 +3,7 @@
 import pytest
 import sympy
 
-from dgmderive import Derivation, Level
+from dgmderive import Derivation, Level, verify
 
 x = sympy.Symbol("x", real=True)
 A = sympy.MatrixSymbol("A", 2, 2)
@@ -22,7 +22,7 @@ def test_definitions_are_substituted_before_checking():
     d.define(A, sympy.Matrix([[1, x], [0, 1]]))
     d.step(A * A, "=", sympy.Matrix([[1, 2 * x], [0, 1]]), "square")
     d.step(sympy.Determinant(A), "=", 2, "wrong on purpose")
-    verdicts = d.checked().verdicts
+    verdicts = verify(d).verdicts
     assert [v.level for v in verdicts] == [Level.PROVED, Level.REFUTED]
     assert d.steps[0].lhs == A * A  # shown with the name, checked with the value
 
@@ -31,12 +31,26 @@ def test_checked_derivation_reports_failures_and_renders():
     d = Derivation("0.3", "render", "A statement.")
     d.step(x**2, ">=", 0, "a square")
     d.step(x**2, ">", 1, "false")
-    checked = d.checked()
+    checked = verify(d)
     assert not checked.ok and len(checked.failures) == 1
-    text = str(d)
+    text = str(checked)
     assert "0.3  render" in text and "REFUTED" in text and "counterexample" in text
-    latex = d._repr_latex_()
+    from dgmderive.render.latex import record_latex
+
+    latex = record_latex(checked)
     assert r"\verdict{PROVED}" in latex and r"\verdict{REFUTED}" in latex and r"\begin{align*}" in latex
+    assert "0.3" in repr(d) and "verify" in repr(d)  # the data alone says how to check it
+
+
+def test_derivation_is_plain_data_that_imports_no_checker_or_renderer():
+    import ast
+
+    import dgmderive.derivation as module
+
+    tree = ast.parse(open(module.__file__).read())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert {name for name in imported if name.startswith("dgmderive")} == {"dgmderive.relation"}
 
 
 def test_small_inverses_by_the_adjugate_agree_with_sympy_and_refuse_singular_matrices():

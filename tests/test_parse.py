@@ -109,7 +109,7 @@ def test_members_of_a_family_inside_sums_and_products():
 
 
 def test_what_sympy_prints_of_functions_and_derivatives_reads_back():
-    from dgmderive.latex.render import expression
+    from dgmderive.render.printer import expression
 
     z, t = sympy.Symbol("z", real=True), sympy.Symbol("t", real=True)
     f = sympy.Function("f")

@@ -2,7 +2,7 @@
 
 import sympy
 
-from dgmderive.latex.render import LINE, _lines, width
+from dgmderive.render.layout import LINE, lines as _lines, width
 from dgmderive.parse import parse_expression
 
 x, y, z = sympy.symbols("x y z", real=True)

@@ -20,14 +20,15 @@ from dgmderive.files import write_all
 from dgmderive.latex.compile import (
     INSTALL_HINT,
     CompileError,
-    compile_pdf,
+    compile_pdfs,
     have_latexmk,
 )
-from dgmderive.latex.render import render_derivation
-from dgmderive.latex.sheet import render_sheet
+from dgmderive.latex.document import record_document, sheet_document
+from dgmderive.render.latex import record_latex, sheet_latex
 from dgmderive.verdict import Level
 
-TITLE = "Deep generative models: solutions, checked step by step"
+TITLE = "Deep generative models: solutions"
+RECORD_TITLE = "Deep generative models: the verification record of the solutions"
 
 
 class BuildError(Exception):
@@ -110,7 +111,8 @@ class PartResult:
     can send back."""
 
     id: str
-    tex: str
+    sheet: str  # LaTeX of the students' sheet ("" for a part beyond the assignment)
+    record: str  # LaTeX of the verification record
     entry: dict
     levels: tuple[str, ...]
     failures: tuple[str, ...]  # one line per refuted or unchecked step, or mismatched display
@@ -135,7 +137,7 @@ def failure_lines(checked: CheckedDerivation) -> list[str]:
 def part_result(part: Derivation) -> PartResult:
     start = time.perf_counter()
     checked = CheckedDerivation.of(part)
-    return PartResult(part.id, render_derivation(checked), entry(checked),
+    return PartResult(part.id, "" if part.extra else sheet_latex(checked), record_latex(checked), entry(checked),
                       tuple(v.level.value for v in checked.verdicts), tuple(failure_lines(checked)),
                       time.perf_counter() - start, part.extra)
 
@@ -165,7 +167,7 @@ _work: dict = {}  # what forked workers need (the questions, the filter), inheri
 
 
 def _broken(question: Question, problem: str) -> PartResult:
-    return PartResult(f"{question.number}.?", "", {}, (), (problem,), 0.0)
+    return PartResult(f"{question.number}.?", "", "", {}, (), (problem,), 0.0)
 
 
 def outcome(question: Question, j: int, only: list[str] | None) -> PartResult | None:
@@ -260,16 +262,33 @@ def _givens(question: Question) -> str:
     return r"\textbf{Given:} " + "; ".join(g.text for g in question.givens) + "."
 
 
-def render_outputs(results: list[QuestionResult]) -> tuple[str, str]:
-    """The sheet (LaTeX) and answers.json of checked questions."""
-    tex = render_sheet(TITLE, [(r.heading, [_givens(r.question), *(p.tex for p in r.parts)]) for r in results])
-    return tex, render_answers([p.entry for r in results for p in r.parts])
+@dataclass(frozen=True)
+class Outputs:
+    """The documents of a build: the students' sheet and the verification record (LaTeX), and
+    answers.json."""
+
+    sheet: str
+    record: str
+    answers: str
+
+    def files(self, out: Path) -> dict[Path, bytes]:
+        return {out / "solutions.tex": self.sheet.encode(), out / "verification.tex": self.record.encode(),
+                out / "answers.json": self.answers.encode()}
+
+
+def render_outputs(results: list[QuestionResult]) -> Outputs:
+    """The documents of checked questions."""
+    sheet = sheet_document(TITLE, [(r.heading, [_givens(r.question), *(p.sheet for p in r.parts)]) for r in results])
+    record = record_document(RECORD_TITLE, [(r.heading, [_givens(r.question), *(p.record for p in r.parts)])
+                                            for r in results])
+    return Outputs(sheet, record, render_answers([p.entry for r in results for p in r.parts]))
 
 
 def build(out: Path, only: list[str] | None = None, pdf: bool = True,
           say: Callable[[str], None] = print, questions: list[Question] | None = None,
           workers: int | None = None) -> int:
-    """Derive, check and write ``solutions.tex``, ``answers.json`` and ``solutions.pdf``.
+    """Derive, check and write the students' sheet ``solutions.tex``, the verification record
+    ``verification.tex``, ``answers.json``, and the PDF of both documents.
 
     Returns the exit status: 0 when every step holds and the files were written, 1 otherwise
     (and then nothing is written).
@@ -283,11 +302,12 @@ def build(out: Path, only: list[str] | None = None, pdf: bool = True,
             say(f"FAILED {line}")
         say(f"{len(failed)} step(s) failed; nothing was written")
         return 1
-    tex, answers = render_outputs(results)
-    files = {out / "solutions.tex": tex.encode(), out / "answers.json": answers.encode()}
+    outputs = render_outputs(results)
+    files = outputs.files(out)
     if pdf and have_latexmk():
         try:
-            files[out / "solutions.pdf"] = compile_pdf(tex)
+            pdfs = compile_pdfs({"solutions": outputs.sheet, "verification": outputs.record})
+            files.update({out / f"{name}.pdf": pdf for name, pdf in pdfs.items()})
         except CompileError as error:
             say(f"pdflatex failed ({error}); nothing was written")
             return 1

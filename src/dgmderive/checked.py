@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+import weakref
 from dataclasses import dataclass
 
 import sympy
 
 from dgmderive.checking import check, store
-from dgmderive.derivation import Definition, Derivation, Step
+from dgmderive.derivation import Definition, Derivation, Question, Step
 from dgmderive.parse import ParseError, parse_expression
 from dgmderive.tracing import AnswerTrace, trace
 from dgmderive.verdict import Level, Verdict, weakest
@@ -113,11 +115,37 @@ class CheckedDerivation:
         return not self.failures and not self.display_failures and not self.answer_failures
 
     def __str__(self) -> str:
-        from dgmderive.text import render_text
+        from dgmderive.render.terminal import terminal_text
 
-        return render_text(self)
+        return terminal_text(self)
 
-    def _repr_latex_(self) -> str:
-        from dgmderive.latex.render import render_derivation
+    __repr__ = __str__  # a REPL shows the checked derivation, readably
 
-        return render_derivation(self)
+    def _repr_markdown_(self) -> str:
+        """What a notebook shows: the steps, their verdicts and the answers, in Markdown whose
+        formulas MathJax renders."""
+        from dgmderive.render.notebook import notebook_markdown
+
+        return notebook_markdown(self)
+
+
+_verified: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # derivation -> (items checked, result)
+
+
+def verify(derivation: Derivation) -> CheckedDerivation:
+    """``derivation`` checked, step by step. The result is kept until items are added to it."""
+    kept = _verified.get(derivation)
+    if kept is None or kept[0] != len(derivation.items):
+        kept = _verified[derivation] = (len(derivation.items), CheckedDerivation.of(derivation))
+    return kept[1]
+
+
+def run_question(question: Question) -> int:
+    """A question's script run on its own: derive, check and print every part; 1 when a step fails."""
+    ok = True
+    for derivation in question.derive():
+        checked = verify(derivation)
+        print(checked, end="\n\n")
+        ok = ok and checked.ok
+    sys.stdout.flush()
+    return 0 if ok else 1

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from dgmderive.build import BuildError, build, derived, load_questions, select
+from dgmderive.checked import verify
 from dgmderive.claims import best_reading, claim_steps
 from dgmderive.grade import grade_text, report
 from dgmderive.parse import ParseError, parse_assumptions
@@ -58,7 +59,7 @@ def _show(ident: str) -> int:
     ok = True
     for _, parts in select(load_questions(), [ident]):
         for part in parts:
-            checked = part.checked()
+            checked = verify(part)
             print(checked, end="\n\n")
             ok = ok and checked.ok
     return 0 if ok else 1

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
 import sympy
@@ -105,21 +105,30 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Chain:
+class Shown:
+    """What every item of a derivation has: ``record`` items are part of the verification record
+    (worked sizes, instances, measurements, cross-checks) and stay off the students' sheet; they are
+    checked all the same."""
+
+    record: bool = field(default=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Chain(Shown):
     """Steps shown as one display ``a = b = c``: each step's left side is the previous right side."""
 
     steps: tuple[Step, ...]
 
 
 @dataclass(frozen=True)
-class Remark:
+class Remark(Shown):
     """Prose (LaTeX text mode): an argument in words, shown as prose and never as a checked step."""
 
     text: str
 
 
 @dataclass(frozen=True)
-class Definition:
+class Definition(Shown):
     """``name := value``: later steps may use ``name``; the checker substitutes ``value``."""
 
     name: Any
@@ -130,7 +139,7 @@ class Definition:
 
 
 @dataclass(frozen=True)
-class Formula:
+class Formula(Shown):
     """A display formula that is not a claim, such as a Python map typeset by latexify."""
 
     latex: str
@@ -138,7 +147,7 @@ class Formula:
 
 
 @dataclass(frozen=True)
-class Figure:
+class Figure(Shown):
     """A TikZ picture drawn from computed data."""
 
     tikz: str
@@ -146,7 +155,7 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Table:
+class Table(Shown):
     """A table of computed figures; cells are LaTeX (math mode is up to the author)."""
 
     header: tuple[str, ...]
@@ -197,7 +206,7 @@ Piece = Union[Step, Words, Labeled, Growth, str, Any]  # Any: a name the derivat
 
 
 @dataclass(frozen=True)
-class Answer:
+class Answer(Shown):
     """The boxed result of a sub-question: pieces that are each checked, and machine-readable values
     for answers.json.
 
@@ -215,7 +224,7 @@ class Answer:
 Item = Union[Chain, Remark, Definition, Formula, Figure, Table, Answer]
 
 
-@dataclass(repr=False)
+@dataclass(repr=False, eq=False)
 class Derivation:
     """The worked solution of one sub-question: statement, items in order, and answers."""
 
@@ -224,7 +233,21 @@ class Derivation:
     statement: str = ""
     items: list[Item] = field(default_factory=list)
     definitions: dict = field(default_factory=dict)
-    extra: bool = False  # a part beyond the assignment's sub-questions
+    extra: bool = False  # a part beyond the assignment's sub-questions: it goes to the record only
+    _recording: bool = field(default=False, init=False, repr=False)
+
+    def _add(self, item: Item) -> None:
+        self.items.append(replace(item, record=True) if self._recording else item)
+
+    @contextmanager
+    def record_only(self) -> Iterator[None]:
+        """Items added inside belong to the verification record only: worked sizes, instances,
+        measurements and cross-checks, which a reference solution leaves out."""
+        before, self._recording = self._recording, True
+        try:
+            yield
+        finally:
+            self._recording = before
 
     def define(self, name: Any, value: Any, why: str = "", shown: str = "", described: str = "",
                quiet: bool = False) -> Any:
@@ -243,7 +266,7 @@ class Derivation:
             raise ValueError("a definition is shown by a formula or described, not both")
         self.definitions[name] = _freeze(value)
         if not quiet:
-            self.items.append(Definition(name, _freeze(value), why, shown, described))
+            self._add(Definition(name, _freeze(value), why, shown, described))
         return name
 
     @property
@@ -256,7 +279,7 @@ class Derivation:
         object shows nothing, and is refused."""
         step = Step(lhs, rel, rhs, why, tuple(given), tuple(instances), self._where, measured, instance)
         self._refuse_identical(step)
-        self.items.append(Chain((step,)))
+        self._add(Chain((step,)))
         return step
 
     def _refuse_identical(self, step: Step) -> None:
@@ -278,7 +301,7 @@ class Derivation:
             steps.append(Step(lhs, rel, rhs, why, given, instances, self._where))
             self._refuse_identical(steps[-1])
             lhs = rhs
-        self.items.append(Chain(tuple(steps)))
+        self._add(Chain(tuple(steps)))
         return lhs
 
     def positive(self, expr: Any, why: str, *, given: Iterable = (), instance: str = "") -> Step:
@@ -286,10 +309,10 @@ class Derivation:
         return self.step(expr, ">", 0, why, given=given, instance=instance)
 
     def remark(self, text: str) -> None:
-        self.items.append(Remark(text))
+        self._add(Remark(text))
 
     def formula(self, latex: str, caption: str = "") -> None:
-        self.items.append(Formula(latex, caption))
+        self._add(Formula(latex, caption))
 
     def typeset(self, fn: Callable, caption: str = "") -> None:
         """Show a Python map as a formula, through latexify-py."""
@@ -298,10 +321,10 @@ class Derivation:
         self.formula(latexify.get_latex(fn, use_math_symbols=True), caption)
 
     def figure(self, tikz: str, caption: str) -> None:
-        self.items.append(Figure(tikz, caption))
+        self._add(Figure(tikz, caption))
 
     def table(self, header: Iterable[str], rows: Iterable[Iterable[Any]], caption: str) -> None:
-        self.items.append(Table(tuple(header), tuple(tuple(str(c) for c in row) for row in rows), caption))
+        self._add(Table(tuple(header), tuple(tuple(str(c) for c in row) for row in rows), caption))
 
     def answer(self, *pieces: Piece, value: Any = None) -> Answer:
         """Add the boxed answer (see :class:`Answer`); a :class:`Growth` adds the step that checks it."""
@@ -309,7 +332,7 @@ class Derivation:
             raise ValueError(f"{self.id}: an answer needs at least one piece")
         stepped = {id(piece): self._growth(piece) for piece in pieces if isinstance(piece, Growth) and piece.step is None}
         answer = Answer(tuple(stepped.get(id(piece), piece) for piece in pieces), _replaced(value, stepped))
-        self.items.append(answer)
+        self._add(answer)
         return answer
 
     def _growth(self, growth: Growth) -> Growth:
@@ -334,22 +357,9 @@ class Derivation:
     def answers(self) -> list[Answer]:
         return [item for item in self.items if isinstance(item, Answer)]
 
-    def checked(self):
-        """This derivation with the verdict of each step (kept until items are added)."""
-        from dgmderive.checked import CheckedDerivation
-
-        cached = getattr(self, "_checked", None)
-        if cached is None or cached[0] != len(self.items):  # items added since: check again
-            self._checked = (len(self.items), CheckedDerivation.of(self))
-        return self._checked[1]
-
-    def __str__(self) -> str:
-        return str(self.checked())
-
-    __repr__ = __str__  # a REPL shows the checked derivation, readably
-
-    def _repr_latex_(self) -> str:
-        return self.checked()._repr_latex_()
+    def __repr__(self) -> str:
+        return (f"<Derivation {self.id} {self.title!r}: {len(self.steps)} steps, {len(self.answers)} answers; "
+                "dgmderive.verify(it) checks it>")
 
 
 def _replaced(value: Any, by_id: dict) -> Any:
@@ -400,14 +410,3 @@ class Question:
 
     def derive(self) -> list[Derivation]:
         return [part() for part in self.parts]
-
-    def main(self) -> int:
-        """Run as a script: derive, check and print every part; non-zero when a step fails."""
-        ok = True
-        for derivation in self.derive():
-            checked = derivation.checked()
-            print(checked)
-            print()
-            ok = ok and checked.ok
-        sys.stdout.flush()
-        return 0 if ok else 1

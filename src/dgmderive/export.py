@@ -8,7 +8,8 @@ from typing import Any
 import sympy
 
 from dgmderive.derivation import Growth, Step
-from dgmderive.latex.render import answer_latex, expression
+from dgmderive.render.answers import answer_latex
+from dgmderive.render.printer import expression
 
 
 def to_json(value: Any) -> Any:

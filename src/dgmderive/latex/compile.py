@@ -38,3 +38,32 @@ def compile_pdf(tex: str, name: str = "solutions") -> bytes:
             errors = [line for line in lines if line.startswith("!") or line.startswith("l.")]
             raise CompileError("; ".join(errors[:4]) or "latexmk failed")
         return pdf.read_bytes()
+
+
+def compile_pdfs(documents: dict[str, str]) -> dict[str, bytes]:
+    """The PDF of each named document, compiled side by side (each latexmk is its own process)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(documents) or 1) as pool:
+        pdfs = pool.map(lambda named: compile_pdf(named[1], named[0]), documents.items())
+        return dict(zip(documents, pdfs))
+
+
+def page_count(pdf: bytes) -> int:
+    """The number of pages of a PDF that pdflatex wrote: the /Count of its page tree's root, which
+    may sit in a compressed object stream."""
+    import re
+    import zlib
+
+    texts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        try:
+            texts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    counts = [int(count) for text in texts
+              for tree in re.findall(rb"<<[^<>]*?/Type\s*/Pages\b[^<>]*>>", text)
+              for count in re.findall(rb"/Count\s+(\d+)", tree)]
+    if not counts:
+        raise CompileError("the PDF has no page tree")
+    return max(counts)

@@ -1,0 +1,110 @@
+"""The two LaTeX documents' bodies: the students' sheet (the solution as a reference gives it, each
+checked formula marked with its step in the record) and the verification record (every step, its
+reason, verdict and method)."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+
+from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark, Table
+from dgmderive.render.answers import answer_latex, called
+from dgmderive.render.layout import LINE, Row, align, width
+from dgmderive.render.printer import expression
+from dgmderive.render.walk import Renderer
+
+
+class LatexRenderer(Renderer):
+    """Rows of consecutive steps and definitions share one align* block; every other item is a
+    block of its own."""
+
+    line = LINE
+
+    def begin(self) -> None:
+        d = self.derivation
+        self.parts = [rf"\subsection*{{{d.id}\quad {d.title}}}"]
+        if d.statement:
+            self.parts.append(rf"\statement{{{d.statement}}}")
+        self.rows: list[Row] = []
+
+    def finish(self) -> str:
+        self._flush()
+        return "\n\n".join(self.parts)
+
+    def _flush(self) -> None:
+        if self.rows:
+            self.parts.append(align(self.rows, self.line))
+            self.rows = []
+
+    def _block(self, latex: str) -> None:
+        self._flush()
+        self.parts.append(latex)
+
+    def chain(self, item: Chain) -> None:
+        for i, step in enumerate(item.steps):
+            self.rows.append(Row(expression(step.lhs) if i == 0 else "", step.rel.latex, step.rhs, self.margin(step)))
+
+    def definition(self, item: Definition) -> None:
+        name, value = called(item)
+        right = self.described(item) if item.described else item.shown or value
+        self.rows.append(Row(expression(name), ":=", right, rf"&& \why{{{item.why}}}" if item.why else ""))
+
+    def remark(self, item: Remark) -> None:
+        self._block(item.text)
+
+    def formula(self, item: Formula) -> None:
+        self._block((item.caption + "\n" if item.caption else "") + rf"\[ {item.latex} \]")
+
+    def figure(self, item: Figure) -> None:
+        self._block("\\begin{center}\n" + item.tikz + "\n\n" + rf"{{\small {item.caption}}}" + "\n\\end{center}")
+
+    def table(self, item: Table) -> None:
+        lines = [r"\begin{center}", r"\small", r"\begin{tabular}{" + "r" * len(item.header) + "}",
+                 " & ".join(item.header) + r" \\ \hline"]
+        lines += [" & ".join(row) + r" \\" for row in item.rows]
+        lines += [r"\end{tabular}", "", rf"{{\small {item.caption}}}", r"\end{center}"]
+        self._block("\n".join(lines))
+
+    def answer(self, item: Answer) -> None:
+        self._block(rf"\answer{{{answer_latex(item, self.derivation)}}}")
+
+    @abstractmethod
+    def margin(self, step) -> str:
+        """What stands right of a step: its reason, and how it was checked."""
+
+    def described(self, item: Definition) -> str:
+        """A value that no formula shows, as the document describes it."""
+        return rf"{{}}^{{\described}}\, {item.described}"
+
+
+class RecordRenderer(LatexRenderer):
+    """The verification record: every item, each step with its reason, number and verdict."""
+
+    def margin(self, step) -> str:
+        number, verdict = self.numbered[id(step)]
+        return rf"&& \why{{{step.why}}} \tag*{{\verdict{{{verdict.level.value}}}\,\stepno{{{self.step_label(step)}}}}}"
+
+
+SET_SHOWN = 2 * LINE  # a set whose members print within this width is listed on the sheet
+
+
+class SheetRenderer(LatexRenderer):
+    """The students' sheet: the items a reference solution shows, each step with its reason and a
+    discreet mark, its number in the record."""
+
+    shows_record = False
+
+    def margin(self, step) -> str:
+        return rf"&& \why{{{step.why}}} \tag*{{\stepno{{{self.step_label(step)}}}}}"
+
+    def described(self, item: Definition) -> str:
+        """A set small enough to list is listed (its members printed from the value itself)."""
+        listed = expression(item.value)
+        return listed if width(listed) <= SET_SHOWN else super().described(item)
+
+
+def record_latex(checked) -> str:
+    return RecordRenderer(checked).render()
+
+
+def sheet_latex(checked) -> str:
+    return SheetRenderer(checked).render()

@@ -1,0 +1,76 @@
+"""The project's one notation: every display of every document, the terminal and the notebook
+print SymPy objects through :func:`expression`."""
+
+from __future__ import annotations
+
+import sympy
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import precedence_traditional
+
+SETTINGS = {
+    "order": "lex",  # then MathPrinter._as_ordered_terms: x^2 + 1, x - m, 1 - lambda, 1 + i alpha
+    "mat_delim": "(",
+    "imaginary_unit": "ri",  # an upright i, which the parser reads back as the imaginary unit
+}
+
+
+class MathPrinter(LatexPrinter):
+    """SymPy's LaTeX printer as a mathematician writes: det(S) rather than |S|, I for the identity,
+    S^T as S^\\top, A - lambda I rather than -lambda I + A, and a name of several letters (mean,
+    var) upright rather than as a product of letters."""
+
+    def __init__(self, settings: dict | None = None) -> None:
+        super().__init__({**SETTINGS, **(settings or {})})
+
+    def _as_ordered_terms(self, expr, order=None):
+        """SymPy's order (highest degree first), except that a sum does not open with a minus sign
+        or an imaginary term when another term could open it: x - m, 1 - lambda, 1 + i alpha."""
+        terms = list(super()._as_ordered_terms(expr, order=order))
+        opener = next((t for t in terms if not t.could_extract_minus_sign() and not t.has(sympy.I)), None)
+        if opener is not None and terms[0] is not opener and (terms[0].could_extract_minus_sign() or terms[0].has(sympy.I)):
+            terms.remove(opener)
+            terms.insert(0, opener)
+        return terms
+
+    def _print_Determinant(self, expr):
+        return rf"\det\left({self._print(expr.arg)}\right)"
+
+    def _print_Identity(self, expr):
+        return "I"
+
+    def _print_Transpose(self, expr):
+        arg = expr.arg
+        shown = self.parenthesize(arg, precedence_traditional(expr), True)
+        if not isinstance(arg, sympy.MatrixSymbol) or "^" in shown:
+            shown = rf"\left({self._print(arg)}\right)"
+        return rf"{shown}^{{\top}}"
+
+    def _print_MatAdd(self, expr):
+        """The terms that carry no minus sign first: A - lambda I."""
+        terms = sorted(expr.args, key=_negative)
+        shown = self._print(terms[0])
+        for term in terms[1:]:
+            if _negative(term):
+                shown += " - " + self.parenthesize(-term, precedence_traditional(expr), True)
+            else:
+                shown += " + " + self.parenthesize(term, precedence_traditional(expr), True)
+        return shown
+
+    def _deal_with_super_sub(self, string: str, style: str = "plain") -> str:
+        shown = super()._deal_with_super_sub(string, style)
+        name = self._split_super_sub(string)[0]
+        if len(name) > 1 and name.isalpha() and shown.startswith(name):
+            shown = rf"\mathrm{{{name}}}" + shown[len(name):]
+        return shown
+
+
+def _negative(term) -> bool:
+    """Whether a term of a sum of matrices prints with a minus sign (-lambda I, -A)."""
+    if isinstance(term, sympy.MatMul):
+        return term.as_coeff_matrices()[0].could_extract_minus_sign()
+    return term.could_extract_minus_sign()
+
+
+def expression(obj, **settings) -> str:
+    """``obj`` in the project's notation."""
+    return MathPrinter(settings).doprint(obj)
