@@ -8,7 +8,7 @@ BIN = $(VENV)/bin
 sheet: $(VENV)/.installed
 	$(BIN)/dgmderive build
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed
@@ -18,4 +18,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# MathJax 3, with which the tests typeset what a notebook shows (needs Node.js and npm)
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
 	touch $@

@@ -60,6 +60,8 @@ class NotebookRenderer(Renderer):
         self.blocks.append(text)
 
     def chain(self, item: Chain) -> None:
+        """One display per chain: MathJax refuses a formula longer than its buffer (5 kB)."""
+        self._flush()
         for i, step in enumerate(item.steps):
             _, verdict = self.numbered[id(step)]
             left = expression(step.lhs) if i == 0 else ""
