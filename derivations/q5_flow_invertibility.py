@@ -12,6 +12,8 @@ from sympy import (
     Integer,
     Limit,
     MatMul,
+    Add,
+    Mul,
     Matrix,
     Max,
     Rational,
@@ -33,8 +35,7 @@ from dgmderive.render.printer import expression
 
 z = Symbol("z", real=True)
 a, c = symbols("a c", real=True)
-b_pos, b_neg = Symbol("b", positive=True), Symbol("b", negative=True)
-B = Symbol("b", real=True)
+b_nonzero = Symbol("b", real=True, nonzero=True)
 
 
 def relu(t):
@@ -49,22 +50,19 @@ def relu_collision() -> Derivation:
     D = Derivation("5.1", r"$a\,\mathrm{ReLU}(bz + c)$ is not injective",
                    r"Show that $g(z) = a f(bz + c)$ with $f(x) = \max(0, x)$ is not invertible.")
     D.remark(r"For $b \ne 0$, take the two points where $bz + c = -1$ and $bz + c = -2$: both lie where the "
-             r"ReLU is zero, whatever $a$ is. For $b = 0$ (or $a = 0$) $g$ is constant.")
-    g = D.define(Function("g"), Lambda((z, a, B, c), g_relu(z, a, B, c)), r"$g(z) = a \max(0, bz + c)$")
-    collisions, points = [], {}
-    for b, names in ((b_pos, "z_1 z_2"), (b_neg, "z_3 z_4")):
-        sign = "b > 0" if b.is_positive else "b < 0"
-        first, second = symbols(names, real=True)
-        points[sign] = (D.define(first, (-1 - c) / b, f"${sign}$"), D.define(second, (-2 - c) / b))
-        collisions.append(D.step(g(first, a, b, c), "=", g(second, a, b, c),
-                                 f"${sign}$: both are $a \\max(0, -1) = a \\max(0, -2) = 0$"))
-        collisions.append(D.step(first, "!=", second, rf"${first} - {second} = 1/b \ne 0$"))
-    constant = D.step(g(0, a, 0, c), "=", g(1, a, 0, c), r"$b = 0$: $g(0) = g(1) = a\max(0, c)$")
-    zero = D.step(g(z, 0, b_pos, c), "=", 0, r"$a = 0$: $g \equiv 0$")
-    D.answer(*collisions, constant, zero,
-             Words("in every case two different points have the same image: g is not injective",
-                   because=(*collisions, constant, zero)),
-             value={"z1": D.definitions[points["b > 0"][0]], "z2": D.definitions[points["b > 0"][1]]})
+             r"ReLU is zero, whatever $a$ is.")
+    g = D.define(Function("g"), Lambda(z, g_relu(z, a, b_nonzero, c)), r"$a \ne 0$ or not, $b \ne 0$")
+    first, second = symbols("z_1 z_2", real=True)
+    points = (D.define(first, Mul(-1, c + 1, 1 / b_nonzero, evaluate=False)),
+              D.define(second, Mul(-1, c + 2, 1 / b_nonzero, evaluate=False)))
+    collisions = [D.step(g(first), "=", g(second), r"both are $a \max(0, -1) = a \max(0, -2) = 0$"),
+                  D.step(first, "!=", second, rf"${first} - {second} = 1/b \ne 0$")]
+    D.remark(r"For $b = 0$, $g \equiv a \max(0, c)$ is constant (and for $a = 0$, $g \equiv 0$):")
+    constant = D.step(Derivative(g_relu(z, a, 0, c), z), "=", 0, r"$b = 0$: $g$ does not depend on $z$")
+    D.answer(*collisions,
+             Words("in every case two different points have the same image: g is not injective, so it has no inverse",
+                   because=(*collisions, constant)),
+             value={"z1": D.definitions[points[0]], "z2": D.definitions[points[1]]})
     return D
 
 
@@ -98,13 +96,29 @@ def sigmoid_flow() -> Derivation:
                    r"$a_i > 0$: show $g$ is strictly increasing on $\mathbb{R}$.")
     D.remark(r"With $s_i = \sigma(a_i z + b_i)$ and $S = \sum_i w_i s_i$: $\sigma' = \sigma(1 - \sigma)$ and "
              r"$(\sigma^{-1})'(y) = 1/(y(1-y))$, so $g'(z) = \sum_i w_i a_i s_i (1 - s_i) / (S(1 - S))$. "
-             r"Each $s_i \in (0, 1)$, so $S \in (0, 1)$ (a convex combination) and every factor is positive. "
-             r"With $w_i = u_i/\sum_j u_j$, $u_j > 0$ (any admissible weights), for $N = 1, 2, 3$:")
+             r"Each $s_i \in (0, 1)$, so $S \in (0, 1)$ (a convex combination) and every factor is positive:")
     t = Symbol("t", real=True)
-    D.step(sigmoid(t), ">", 0, r"$\sigma(t) = 1/(1 + e^{-t}) > 0$")
-    D.step(sigmoid(t), "<", 1, r"and $\sigma(t) < 1$: each $s_i$ lies in $(0, 1)$")
+    y = Symbol("y", positive=True)
+    sigma = D.define(Function("sigma"), Lambda(t, sigmoid(t)), "the logistic sigmoid")
+    lemmas = [D.step(Derivative(sigma(t), t), "=", sigma(t) * (1 - sigma(t)), r"$\sigma' = \sigma(1 - \sigma)$"),
+              D.step(Derivative(logit(y), y), "=", 1 / (y * (1 - y)), r"$(\sigma^{-1})'(y)$, for $0 < y < 1$",
+                     given=[y < 1]),
+              D.step(sigma(t), ">", 0, r"$e^{-t} > 0$"),
+              D.step(sigma(t), "<", 1, r"so each $s_i$ lies in $(0, 1)$")]
+    D.remark(r"So $g'(z) > 0$ for every $z$, and $g$ is strictly increasing by the mean value theorem.")
+    with D.record_only():
+        shown, sweep = _sigmoid_instances(D)
+    D.answer(Words(r"$g'(z) = \sum_i w_i a_i s_i(1-s_i) / (S(1-S)) > 0$ for every $N$, as each factor is positive: "
+                   r"$g$ is strictly increasing on $\mathbb{R}$", because=(*lemmas, *shown, sweep), strict=True),
+             value={"derivative_N2": sigmoid_mixture(2)[1]})
+    return D
+
+
+def _sigmoid_instances(D: Derivation) -> tuple[list, object]:
+    """5.2 at N = 2 and 3 (N = 1 would force w_1 = 1), and a sweep of g' over random mixtures."""
+    D.remark(r"With $w_i = u_i/\sum_j u_j$, $u_j > 0$ (any admissible weights), for $N = 2, 3$:")
     shown = []
-    for n in (1, 2, 3):
+    for n in (2, 3):
         g, chain_rule, S, s, w = sigmoid_mixture(n)
         complement = sum(w[i] * (1 - s[i]) for i in range(n))
         numerator = sum(w[i] * (_slopes(n)[i]) * s[i] * (1 - s[i]) for i in range(n))
@@ -121,11 +135,9 @@ def sigmoid_flow() -> Derivation:
                                    instance=f"N = {n}")]
     smallest, tried = derivative_sweep()
     sweep = D.step(Float(smallest, 6), ">", 0, rf"a sweep: the smallest $g'$ over {tried} random parameter sets and "
-                   r"points, $N \le 6$, by central differences of the $g$ above", measured=f"sweep of {tried} random points, seed 5")
-    D.answer(Words(r"$g'(z) = \sum_i w_i a_i s_i(1-s_i) / (S(1-S)) > 0$ for every $N$ (each factor is positive); "
-                   r"shown for $N = 1, 2, 3$, and measured for $N \le 6$", because=(*shown, sweep), strict=True),
-             value={"derivative_N2": sigmoid_mixture(2)[1]})
-    return D
+                   r"points, $N \le 6$, by central differences of the $g$ above",
+                   measured=f"sweep of {tried} random points, seed 5")
+    return shown, sweep
 
 
 def derivative_sweep(seed: int = 5, tries: int = 300) -> tuple[float, int]:
@@ -203,24 +215,52 @@ def radial() -> Derivation:
                    r"$g(z) = z + \beta h(\alpha, r)(z - z_0)$, $h = 1/(\alpha + r)$, $r = \|z - z_0\|$, "
                    r"$z = z_0 + r\tilde z$: (i) $\beta \ge -\alpha$ makes $r$ unique given $y = g(z)$; "
                    r"(ii) then $\tilde z$ is unique.")
-    D.remark(r"$y - z_0 = (1 + \beta/(\alpha + r))\, r \tilde z$, so $\|y - z_0\| = r\,|1 + \beta/(\alpha+r)|$. "
-             r"Write $\beta = \delta - \alpha$ with $\delta \ge 0$:")
+    D.remark(r"$y - z_0 = (1 + \beta/(\alpha + r))\, r \tilde z$ with $\|\tilde z\| = 1$, so "
+             r"$\rho := \|y - z_0\| = r\,|1 + \beta/(\alpha+r)|$. Write $\beta = \delta - \alpha$ with $\delta \ge 0$:")
     b_ok = delta - alpha
-    F = D.define(Function("f"), Lambda(r, radial_norm(r, alpha, beta)), r"$f(r) = r(1 + \beta/(\alpha + r))$")
-    scale = D.step(1 + b_ok / (alpha + r), ">", 0, r"$1 + \beta/(\alpha + r) > 0$ for $r > 0$: so "
-                   r"$\|y - z_0\| = f(r)$")
-    D.step(Derivative(F(r), r), "=", 1 + alpha * beta / (alpha + r) ** 2, "differentiate $f$")
+    psi = D.define(Function("psi"), Lambda(r, radial_norm(r, alpha, beta)), r"the radius of $y$ given that of $z$")
+    scale = D.step(1 + b_ok / (alpha + r), ">", 0, r"$1 + \beta/(\alpha + r) > 0$ for $r > 0$: so $\rho = \psi(r)$")
+    D.step(Derivative(psi(r), r), "=", 1 + alpha * beta / (alpha + r) ** 2, r"differentiate $\psi$")
     increasing = D.positive(1 + alpha * b_ok / (alpha + r) ** 2,
-                            r"$f'(r) > 0$: $f$ is strictly increasing for $\beta \ge -\alpha$")
-    start = D.step(F(0), "=", 0, "$f(0) = 0$")
-    unbounded = D.step(Limit(F(r), r, oo), "=", oo, r"$f(r) \to \infty$")
-    D.remark(r"So $f$ is a bijection of $[0, \infty)$: given $y$, $r = f^{-1}(\|y - z_0\|)$ is unique, and then "
-             r"$\tilde z = (y - z_0)/f(r)$ is unique (for $y \ne z_0$; $y = z_0$ forces $r = 0$). Solving "
-             r"$f(r) = \rho$ gives the inverse map:")
+                            r"$\psi'(r) > 0$ for $r > 0$ (at $r = 0$ it may vanish): $\psi$ is strictly increasing")
+    start = D.step(psi(0), "=", 0, r"$\psi(0) = 0$")
+    unbounded = D.step(Limit(psi(r), r, oo), "=", oo, r"$\psi(r) \to \infty$")
+    D.remark(r"So $\psi$ is a continuous, strictly increasing bijection of $[0, \infty)$: given $y$, "
+             r"$r = \psi^{-1}(\rho)$ is unique, and then $\tilde z = (y - z_0)/\psi(r)$ is unique "
+             r"(for $y \ne z_0$; $y = z_0$ forces $r = 0$). Solving the quadratic $\psi(r) = \rho$:")
     (root,) = [e for e in solve(radial_norm(r, alpha, beta) - rho, r, check=False, simplify=False) if _is_positive_root(e)]
-    r_star = D.define(Symbol("r_*", positive=True), root, "the root with the + sign, the positive one")
-    solves = D.step(F(r_star), "=", rho, r"the positive root solves $f(r) = \rho$")
-    D.typeset(radial_inverse)
+    factored = Mul(Rational(1, 2), Add(rho - alpha - beta, sqrt((alpha + beta - rho) ** 2 + 4 * alpha * rho)),
+                   evaluate=False)
+    r_star = D.define(Symbol("r_*", positive=True), factored, "the root with the + sign, the positive one")
+    with D.record_only():
+        D.step(r_star, "=", root, "the root that SymPy's solve gives")
+    solves = D.step(psi(r_star), "=", rho, r"the positive root solves $\psi(r) = \rho$")
+    with D.record_only():
+        _inverse_instances(D)
+    D.remark(r"For $\beta < -\alpha$ uniqueness fails. With $\alpha = 1$, $\beta = -3$: $\psi(1) = -1/2$, and the "
+             r"larger root of $\psi(r) = 1/2$ gives a second point with the same image:")
+    a1, b1 = D.define(Symbol("alpha_1"), 1, "a flow with $\\beta < -\\alpha$"), D.define(Symbol("beta_1"), -3)
+    (r2,) = [e for e in solve(radial_norm(r, 1, -3) - Rational(1, 2), r, check=False, simplify=False) if e.is_positive]
+    direction = Matrix([1, 0])
+    z_a = D.define(Symbol("z_a"), direction * 1)
+    z_b = D.define(Symbol("z_b"), -direction * r2, r"the larger root of $\psi(r) = 1/2$, in the opposite direction")
+    u1, u2 = symbols("u_1 u_2", real=True)
+    flow = D.define(Function("g"), Lambda((u1, u2), radial_flow(Matrix([u1, u2]), Matrix([0, 0]), a1, b1)),
+                    r"the flow with $\alpha_1$, $\beta_1$ and $z_0 = 0$")
+    same = D.step(flow(*D.definitions[z_a]), "=", flow(*D.definitions[z_b]), r"$z_a$ and $z_b$ have the same image")
+    different = D.step(D.definitions[z_b][0], "!=", D.definitions[z_a][0], "and they are different points")
+    D.answer(r_star, Words(r"(i) for $\beta \ge -\alpha$, $\psi$ is a strictly increasing bijection of "
+                           r"$[0, \infty)$, so $r = \psi^{-1}(\rho)$ is unique", because=(scale, increasing, start, unbounded),
+                           strict=True),
+             Words(r"(ii) then $\tilde z = (y - z_0)/\psi(r)$ is unique; for $\beta < -\alpha$ two points share an image",
+                   because=(solves, same, different)),
+             value={"r": root, "counterexample": {"alpha": D.definitions[a1], "beta": D.definitions[b1],
+                                                  "z_a": D.definitions[z_a], "z_b": D.definitions[z_b]}})
+    return D
+
+
+def _inverse_instances(D: Derivation) -> None:
+    """g undoes the closed-form inverse at concrete points, in two and three dimensions."""
     for offset, a_value, b_value in (((3, 4), Rational(1, 2), Rational(-1, 4)), ((2, 3, 6), 2, -1)):
         dim = len(offset)
         z0 = Matrix([Rational(k + 1, 3) for k in range(dim)])
@@ -228,30 +268,8 @@ def radial() -> Derivation:
         image = D.define(Symbol(f"y_{dim}"), radial_flow(radial_inverse(y, z0, a_value, b_value), z0, a_value, b_value),
                          described=r"g\big(g^{-1}(y)\big)")
         D.step(image, "=", y,
-               rf"$D = {dim}$: $g$ undoes the inverse at $y = z_0 + {expression(Matrix(offset).T / 5)}^\top$ "
-               rf"($\alpha = {expression(a_value)}$, $\beta = {expression(b_value)}$)")
-    D.remark(r"For $\beta < -\alpha$ uniqueness fails. With $\alpha = 1$, $\beta = -3$: $f(1) = -1/2$, and the "
-             r"larger root of $f(r) = 1/2$ gives a second point with the same image:")
-    a1, b1 = D.define(Symbol("alpha_1"), 1, "a flow with $\\beta < -\\alpha$"), D.define(Symbol("beta_1"), -3)
-    (r2,) = [e for e in solve(radial_norm(r, 1, -3) - Rational(1, 2), r, check=False, simplify=False) if e.is_positive]
-    direction = Matrix([1, 0])
-    z_a = D.define(Symbol("z_a"), direction * 1)
-    z_b = D.define(Symbol("z_b"), -direction * r2, "the larger root of $f(r) = 1/2$, in the opposite direction")
-    u1, u2 = symbols("u_1 u_2", real=True)
-    flow = D.define(Function("g"), Lambda((u1, u2), radial_flow(Matrix([u1, u2]), Matrix([0, 0]), a1, b1)),
-                    r"the flow with $\alpha_1$, $\beta_1$ and $z_0 = 0$")
-    same = D.step(flow(*D.definitions[z_a]), "=", flow(*D.definitions[z_b]),
-                  rf"${expression(z_a)} = {expression(D.definitions[z_a].T)}^\top$ and "
-                  rf"${expression(z_b)} = {expression(D.definitions[z_b].T)}^\top$ have the same image")
-    different = D.step(D.definitions[z_b][0], "!=", D.definitions[z_a][0], "and they are different points")
-    D.answer(r_star, solves, Words(r"(i) for $\beta \ge -\alpha$, $f$ is a strictly increasing bijection of "
-                                   r"$[0, \infty)$, so $r = f^{-1}(\rho)$ is unique", because=(scale, increasing, start, unbounded),
-                                   strict=True),
-             Words(r"(ii) then $\tilde z = (y - z_0)/f(r)$ is unique; for $\beta < -\alpha$ two points share an image",
-                   because=(solves, same, different)),
-             value={"r": root, "counterexample": {"alpha": D.definitions[a1], "beta": D.definitions[b1],
-                                                  "z_a": D.definitions[z_a], "z_b": D.definitions[z_b]}})
-    return D
+               rf"$D = {dim}$: $g$ undoes the inverse at $y = z_0 + {expression(Matrix(offset).T / 5)}^\top$, "
+               rf"$z_0 = {expression(z0.T)}^\top$ ($\alpha = {expression(a_value)}$, $\beta = {expression(b_value)}$)")
 
 
 def _is_positive_root(e) -> bool:

@@ -40,6 +40,8 @@ lam = Symbol("lambda")
 k = Symbol("k", integer=True, nonnegative=True)
 t = Symbol("t", real=True)
 d0, g0 = symbols("d_0 g_0", real=True)
+d_any, g_any = symbols("d g", real=True)  # the arguments of V
+d_next, g_next = symbols("d_{k+1} g_{k+1}", real=True)
 state = Matrix([d, g])
 
 
@@ -66,6 +68,8 @@ A = update_matrix(simultaneous_step)
 V_ = Function("V")
 A_ = MatrixSymbol("A", 2, 2)
 B_ = MatrixSymbol("B", 2, 2)
+H_ = MatrixSymbol("H", 2, 2)
+R_ = MatrixSymbol(r"R(k\theta)", 2, 2)
 P_ = MatrixSymbol("P", 2, 2)
 I2 = Identity(2)
 r = Symbol("r", positive=True)
@@ -86,15 +90,16 @@ def update_rule() -> Derivation:
     D = Derivation("6.1", "The simultaneous update rule",
                    r"Gradient ascent on $d$ and descent on $g$, both from $(d_k, g_k)$ with step $\alpha$: "
                    r"find $A$ with $[d_{k+1}, g_{k+1}]^\top = A [d_k, g_k]^\top$.")
-    value = D.define(V_, Lambda((d, g), V(d, g)), "the value function")
-    D.step(Derivative(value(d, g), d), "=", g, r"$V = dg$ is linear in $d$")
-    D.step(Derivative(value(d, g), g), "=", d, r"$V = dg$ is linear in $g$")
-    D.typeset(simultaneous_step, "The update as a Python map, which the steps below check against the gradients.")
-    D.define(A_, A, r"the Jacobian of the map")
-    update = D.step(Matrix([d + alpha * Derivative(value(d, g), d), g - alpha * Derivative(value(d, g), g)]), "=",
-                    Matrix(simultaneous_step(d, g, alpha)), "ascent on $d$, descent on $g$: the map above")
-    linear = D.step(Matrix(simultaneous_step(d, g, alpha)), "=", A_ * state, r"the map is linear; $A$ is its Jacobian")
-    D.answer(update, linear, A_, value=A)
+    value = D.define(V_, Lambda((d_any, g_any), V(d_any, g_any)), "the value function")
+    D.step(Derivative(value(d, g), d), "=", g, r"$V$ is linear in $d$")
+    D.step(Derivative(value(d, g), g), "=", d, r"$V$ is linear in $g$")
+    ascent = D.define(d_next, d + alpha * Derivative(value(d, g), d), "gradient ascent on $d$")
+    descent = D.define(g_next, g - alpha * Derivative(value(d, g), g), "gradient descent on $g$")
+    rule = [D.step(ascent, "=", simultaneous_step(d, g, alpha)[0], "the gradient above"),
+            D.step(descent, "=", simultaneous_step(d, g, alpha)[1], "the gradient above")]
+    D.define(A_, A, r"the coefficients of $d_k$ and $g_k$ in the two equations")
+    D.step(Matrix([ascent, descent]), "=", A_ * state, r"the update is linear in $(d_k, g_k)$")
+    D.answer(*rule, A_, value=A)
     return D
 
 
@@ -106,13 +111,19 @@ def stationary_point() -> Derivation:
              r"$x = 0$ exactly when $\det(A - I) \neq 0$.")
     D.define(A_, A, "from 6.1")
     D.step(A_ - I2, "=", Matrix([[0, alpha], [-alpha, 0]]), "subtract the identity")
-    D.step(Determinant(A_ - I2), "=", alpha**2, "determinant of a $2 \\times 2$ matrix")
-    unique = D.positive(alpha**2, r"$\alpha > 0$: the learning rate is positive, so $\det(A - I) \ne 0$")
+    D.chain(Determinant(A_ - I2), (alpha**2, "the determinant of a $2 \\times 2$ matrix"),
+                          (">", 0, r"$\alpha > 0$, so $A - I$ is invertible"))
+    unique = D.steps[-1]
     origin = D.step(A_ * Matrix([0, 0]), "=", Matrix([0, 0]), "the origin is mapped to itself")
-    gradient = Matrix([Derivative(V(d, g), d), Derivative(V(d, g), g)])
-    hessian = Matrix([[Derivative(V(d, g), x, y) for y in (d, g)] for x in (d, g)])
-    D.step(gradient, "=", Matrix([g, d]), r"so $\nabla V = 0$ exactly at the origin too")
-    D.step(Determinant(hessian), "<", 0, "the Hessian is indefinite: the origin is a saddle of $V$")
+    D.remark(r"The origin is also the only stationary point of $V$, a saddle:")
+    value = D.define(V_, Lambda((d_any, g_any), V(d_any, g_any)), "the value function", quiet=True)
+    D.step(Matrix([Derivative(value(d, g), d), Derivative(value(d, g), g)]), "=", Matrix([g, d]),
+           r"$\nabla V = 0$ only at the origin")
+    saddle = Matrix([[0, 1], [1, 0]])
+    D.define(H_, Matrix([[Derivative(value(d, g), x, y) for y in (d, g)] for x in (d, g)]), quiet=True)
+    D.step(H_, "=", saddle, "the Hessian of $V$")
+    D.chain(Determinant(saddle), (-1, "a $2 \\times 2$ determinant"),
+            ("<", 0, "eigenvalues of both signs: a saddle of $V$"))
     (point,) = fixed
     D.answer(Labeled(r"(d^*, g^*)", Matrix(list(point))),
              Words(r"the only fixed point, for every $\alpha > 0$", because=(unique, origin), strict=True),
@@ -125,43 +136,44 @@ def eigenvalues() -> Derivation:
                    r"Analyse the eigenvalues of $A$ and predict $(d_k, g_k)$ as $k \to \infty$.")
     D.define(A_, A, "from 6.1")
     charpoly = Determinant(A_ - lam * I2)
-    D.step(charpoly, "=", (1 - lam) ** 2 + alpha**2, "characteristic polynomial")
+    D.step(charpoly, "=", (1 - lam) ** 2 + alpha**2, "the characteristic polynomial")
     found = sorted(roots((A - lam * eye(2)).det(), lam), key=lambda e: im(e), reverse=True)
     eigen = symbols("lambda_1 lambda_2")
     for name, root in zip(eigen, found):
         D.define(name, root)
         D.step(charpoly.subs(lam, name), "=", 0, "a root of the characteristic polynomial")
-    modulus = D.step(Abs(found[0], evaluate=False), "=", sqrt(1 + alpha**2), "modulus of a complex number")
+    modulus = D.step(Abs(found[0], evaluate=False), "=", sqrt(1 + alpha**2), "the modulus of both eigenvalues")
     outside = D.step(sqrt(1 + alpha**2), ">", 1, r"$\alpha > 0$: both eigenvalues lie outside the unit circle")
-    D.remark(r"So $A$ is a rotation scaled by $r$. With $R(\phi)$ the clockwise rotation by $\phi$, let "
-             r"$M(k) = r^k R(k\theta)$; then $A^k = M(k)$ by induction on $k$:")
+    D.remark(r"With $r = |\lambda_{1,2}|$, $\theta = \arctan\alpha$ and $R(\phi)$ the clockwise rotation by "
+             r"$\phi$, $A = r R(\theta)$ is a scaled rotation, and $A^k = r^k R(k\theta)$ by induction on $k$:")
     D.define(r, sqrt(1 + alpha**2), "the modulus of the eigenvalues")
     D.define(theta, atan(alpha), "the angle of a step")
     D.step(scaled_rotation(1), "=", A_, r"$\cos\theta = 1/r$, $\sin\theta = \alpha/r$")
-    D.step(scaled_rotation(0), "=", eye(2), "base case $k = 0$")
     D.step(A_ * scaled_rotation(k), "=", scaled_rotation(k + 1),
            "induction step: rotations compose by adding angles")
-    D.step((rotation(k * theta) * state).norm() ** 2, "=", d**2 + g**2, "a rotation preserves the norm")
+    with D.record_only():
+        D.step(scaled_rotation(0), "=", eye(2), "base case $k = 0$")
+    D.define(R_, rotation(k * theta), quiet=True)
+    D.step(R_.T * R_, "=", I2, r"$R(k\theta)$ is orthogonal, so $\|R(k\theta) x\| = \|x\|$")
     grows = D.step(Limit(r**k, k, oo), "=", oo, r"$r > 1$")
-    rate, start, steps = Rational(1, 2), (1, 0), 8
-    d8, g8 = _iterate(simultaneous_step, rate, start, steps)[-1]
-    n8 = D.define(Symbol(f"N_{steps}"), d8**2 + g8**2,
-                  rf"$d_{steps}^2 + g_{steps}^2$ after {steps} steps of the map at $\alpha = {_latex(rate)}$ from "
-                  rf"${_latex(start)}$")
-    D.step(n8, "=", (r**(2 * steps)).subs(r, sqrt(1 + rate**2)) * (start[0] ** 2 + start[1] ** 2),
-           rf"check: $r^{{{2 * steps}}}\|x_0\|^2$ at $\alpha = {_latex(rate)}$")
-    D.remark(r"Hence $\|(d_k, g_k)\| = \|M(k)(d_0, g_0)\| = (1+\alpha^2)^{k/2}\, \|(d_0, g_0)\|$: from any start other than the "
-             r"stationary point the iterates rotate clockwise by $\arctan\alpha$ per step while their norm "
-             r"grows geometrically, spiralling outward; simultaneous gradient descent-ascent diverges for "
-             r"every learning rate $\alpha > 0$.")
+    with D.record_only():
+        rate, start, steps = Rational(1, 2), (1, 0), 8
+        d8, g8 = _iterate(simultaneous_step, rate, start, steps)[-1]
+        n8 = D.define(Symbol(f"N_{steps}"), d8**2 + g8**2,
+                      rf"$d_{steps}^2 + g_{steps}^2$ after {steps} steps of the map at $\alpha = {_latex(rate)}$ from "
+                      rf"${_latex(start)}$")
+        D.step(n8, "=", (r**(2 * steps)).subs(r, sqrt(1 + rate**2)) * (start[0] ** 2 + start[1] ** 2),
+               rf"check: $r^{{{2 * steps}}}\|x_0\|^2$ at $\alpha = {_latex(rate)}$")
+    D.remark(r"Hence $(d_k, g_k) = r^k R(k\theta)(d_0, g_0)$ and $\|(d_k, g_k)\| = (1+\alpha^2)^{k/2}\, \|(d_0, g_0)\|$.")
     rate, start, count = Rational(1, 4), (1, 0), 40
     shown = _iterate(simultaneous_step, rate, start, count)
     D.figure(trajectory([(float(x), float(y)) for x, y in shown], "$d$", "$g$", scale=0.9),
              rf"The first {count} iterates for $\alpha = {_latex(rate)}$ from ${_latex(tuple(shown[0]))}$ (circled), "
              "computed from the map.")
     D.answer(*eigen, modulus, outside,
-             Words(r"so $\|(d_k, g_k)\| = (1+\alpha^2)^{k/2}\|(d_0, g_0)\|$: the iterates spiral outward",
-                   because=(outside, grows), strict=True),
+             Words(r"for $(d_0, g_0) \neq (0, 0)$ the iterates turn clockwise by $\arctan\alpha$ per step while "
+                   r"their norm $(1+\alpha^2)^{k/2}\|(d_0, g_0)\|$ grows without bound: they spiral outward and never "
+                   r"converge to $(0, 0)$, for every $\alpha > 0$", because=(outside, grows), strict=True),
              value={"eigenvalues": found, "modulus": modulus.rhs, "diverges": outside})
     return D
 
@@ -169,10 +181,11 @@ def eigenvalues() -> Derivation:
 def beyond() -> Derivation:
     D = Derivation("6.4", "Beyond the assignment: alternating updates and the continuous flow",
                    r"Update $d$ first and let $g$ see the new $d$; then let $\alpha \to 0$.", extra=True)
-    D.typeset(alternating_step)
+    D.define(d_next, alternating_step(d, g, alpha)[0], "ascent on $d$, as before")
+    D.define(g_next, g - alpha * d_next, "descent on $g$ at the new $d$")
     B = update_matrix(alternating_step)
     D.define(B_, B, "the Jacobian of the alternating map")
-    D.step(Matrix(alternating_step(d, g, alpha)), "=", B_ * state, "the alternating map is linear")
+    D.step(Matrix([d_next, g_next]), "=", B_ * state, "the alternating map is linear")
     modulus = []
     D.step(Determinant(B_), "=", 1, "it preserves area")
     discriminant = B.trace() ** 2 - 4 * B.det()

@@ -4,13 +4,14 @@ print SymPy objects through :func:`expression`."""
 from __future__ import annotations
 
 import sympy
-from sympy.printing.latex import LatexPrinter
+from sympy.printing.latex import LatexPrinter, accepted_latex_functions
 from sympy.printing.precedence import precedence_traditional
 
 SETTINGS = {
     "order": "lex",  # then MathPrinter._as_ordered_terms: x^2 + 1, x - m, 1 - lambda, 1 + i alpha
     "mat_delim": "(",
     "imaginary_unit": "ri",  # an upright i, which the parser reads back as the imaginary unit
+    "inv_trig_style": "full",  # arctan, not atan
 }
 
 
@@ -60,7 +61,8 @@ class MathPrinter(LatexPrinter):
         shown = super()._deal_with_super_sub(string, style)
         name = self._split_super_sub(string)[0]
         if len(name) > 1 and name.isalpha() and shown.startswith(name):
-            shown = rf"\mathrm{{{name}}}" + shown[len(name):]
+            upright = rf"\{name}" if name in accepted_latex_functions else rf"\mathrm{{{name}}}"
+            shown = upright + shown[len(name):]
         return shown
 
 
