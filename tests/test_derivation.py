@@ -11,9 +11,9 @@ A = sympy.MatrixSymbol("A", 2, 2)
 
 def test_chain_links_each_left_side_to_the_previous_right_side():
     d = Derivation("0.1", "chain")
-    last = d.chain((x + 1) ** 2, (x**2 + 2 * x + 1, "expand"), ("<=", 2 * x**2 + 2 * x + 1, "add x^2"))
+    returned = d.chain((x + 1) ** 2, (x**2 + 2 * x + 1, "expand"), ("<=", 2 * x**2 + 2 * x + 1, "add x^2"))
     first, second = d.steps
-    assert second.lhs == first.rhs and last == second.rhs
+    assert returned == [first, second] and second.lhs == first.rhs and second.rhs == 2 * x**2 + 2 * x + 1
     assert (first.rel, second.rel) == ("=", "<=")
 
 

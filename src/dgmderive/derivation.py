@@ -289,20 +289,18 @@ class Derivation:
             raise ValueError(f"{self.id}: the step {step} has the same object on both sides: it shows nothing")
 
     def chain(self, start: Any, *links: Link, given: Iterable = (),
-              instances: Iterable[Mapping] = ()) -> Any:
-        """Add ``start = b = c ...``; a link is ``(rhs, why)`` or ``(rel, rhs, why)``.
-
-        Returns the last right-hand side, so that a derivation can carry on from it.
-        """
+              instances: Iterable[Mapping] = (), instance: str = "") -> list[Step]:
+        """Add ``start = b = c ...``; a link is ``(rhs, why)`` or ``(rel, rhs, why)``; ``instance`` as
+        for :meth:`step`. Returns the steps."""
         given, instances = tuple(given), tuple(instances)
         steps, lhs = [], start
         for link in links:
             rel, rhs, why = link if len(link) == 3 else ("=", *link)
-            steps.append(Step(lhs, rel, rhs, why, given, instances, self._where))
+            steps.append(Step(lhs, rel, rhs, why, given, instances, self._where, instance=instance))
             self._refuse_identical(steps[-1])
             lhs = rhs
         self._add(Chain(tuple(steps)))
-        return lhs
+        return steps
 
     def positive(self, expr: Any, why: str, *, given: Iterable = (), instance: str = "") -> Step:
         """Add the claim ``expr > 0``."""

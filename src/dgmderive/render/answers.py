@@ -35,6 +35,11 @@ def _definitions(derivation) -> dict:
 
 
 def answer_latex(answer: Answer, derivation) -> str:
+    """An answer's LaTeX on one line (see :func:`answer_pieces`)."""
+    return r",\quad ".join(answer_pieces(answer, derivation))
+
+
+def answer_pieces(answer: Answer, derivation) -> list[str]:
     """An answer's LaTeX, made from its pieces: checked steps as ``lhs rel rhs`` (a step that goes on
     from the last one's right side as one chain), definitions as ``name = value``, words as text."""
     definitions = _definitions(derivation)
@@ -50,4 +55,4 @@ def answer_latex(answer: Answer, derivation) -> str:
             name, value = called(item)
             shown.append(f"{expression(name)} = {item.shown or expression(value)}")
         previous = piece
-    return r",\quad ".join(shown)
+    return shown

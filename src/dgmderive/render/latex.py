@@ -7,7 +7,7 @@ from __future__ import annotations
 from abc import abstractmethod
 
 from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark, Table
-from dgmderive.render.answers import answer_latex, called
+from dgmderive.render.answers import answer_pieces, called
 from dgmderive.render.layout import LINE, Row, align, width
 from dgmderive.render.printer import expression
 from dgmderive.render.walk import Renderer
@@ -65,7 +65,15 @@ class LatexRenderer(Renderer):
         self._block("\n".join(lines))
 
     def answer(self, item: Answer) -> None:
-        self._block(rf"\answer{{{answer_latex(item, self.derivation)}}}")
+        """The pieces on one line when they fit, else one piece a line, and words too long for a line
+        as a paragraph."""
+        pieces = answer_pieces(item, self.derivation)
+        if width(r",\quad ".join(pieces)) <= self.line:
+            self._block(rf"\answer{{{r',\quad '.join(pieces)}}}")
+            return
+        lines = [_paragraph(piece) if piece.startswith(r"\text{") and width(piece) > self.line else piece
+                 for piece in pieces]
+        self._block(r"\answer{\begin{gathered}" + r" \\ ".join(lines) + r"\end{gathered}}")
 
     @abstractmethod
     def margin(self, step) -> str:
@@ -74,6 +82,11 @@ class LatexRenderer(Renderer):
     def described(self, item: Definition) -> str:
         """A value that no formula shows, as the document describes it."""
         return rf"{{}}^{{\described}}\, {item.described}"
+
+
+def _paragraph(text: str) -> str:
+    r"""``\text{words}`` as a centred paragraph that may break over lines."""
+    return r"\parbox{0.9\linewidth}{\centering " + text[len(r"\text{"):-1] + "}"
 
 
 class RecordRenderer(LatexRenderer):
