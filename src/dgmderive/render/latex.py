@@ -68,8 +68,9 @@ class LatexRenderer(Renderer):
         """The pieces on one line when they fit, else one piece a line, and words too long for a line
         as a paragraph."""
         pieces = answer_pieces(item, self.derivation)
-        if width(r",\quad ".join(pieces)) <= self.line:
-            self._block(rf"\answer{{{r',\quad '.join(pieces)}}}")
+        joined = r",\quad ".join(pieces)
+        if width(joined) <= self.line:
+            self._block(rf"\answer{{{joined}}}")
             return
         lines = [_paragraph(piece) if piece.startswith(r"\text{") and width(piece) > self.line else piece
                  for piece in pieces]
