@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from contextlib import nullcontext
 from fractions import Fraction
 
 from sympy import (
@@ -81,19 +82,45 @@ def diagonal_gaussian() -> Derivation:
     D = Derivation("2.1", r"The diagonal map gives $\mathcal{N}(\mu, \mathrm{diag}(\sigma^2))$",
                    r"$z_0 \sim \mathcal{N}(0, I_K)$ and $g(z_0) = \mu + \sigma \odot z_0$ with $\sigma > 0$: "
                    r"show, with the change of variables, that $g(z_0) \sim \mathcal{N}(\mu, \mathrm{diag}(\sigma^2))$.")
-    D.typeset(g, "The map, coordinate by coordinate:")
-    D.remark(r"In one dimension: $g$ is invertible with $g^{-1}(z) = (z - \mu)/\sigma$ and $g' = \sigma > 0$.")
-    D.define(phi, Lambda(x_, normal_pdf(x_, 0, 1)), "the standard normal density")
-    D.define(Normal, Lambda((x_, m_, v_), normal_pdf(x_, m_, v_)), r"the $\mathcal{N}(m, v)$ density at $x$")
-    D.define(G, Lambda(x_, g(x_, mu, sigma)), "the map in one dimension")
+    D.remark(r"The map acts coordinate by coordinate, $z_k = \mu_k + \sigma_k z_{0,k}$: it is invertible with "
+             r"$z_0 = g^{-1}(z) = (z - \mu) \oslash \sigma$, and its Jacobian is $J = \mathrm{diag}(\sigma)$, so "
+             r"$|\det J| = \prod_k \sigma_k$. Equation (1), $q(z) = q(z_0)\,|\det J|^{-1}$, then factorises over the "
+             r"coordinates. In one coordinate, with $\varphi$ the standard normal density:")
+    D.define(phi, Lambda(x_, normal_pdf(x_, 0, 1)), "the standard normal density",
+             shown=r"\frac{1}{\sqrt{2\pi}} e^{-x^2/2}")
+    D.define(Normal, Lambda((x_, m_, v_), normal_pdf(x_, m_, v_)), r"the $\mathcal{N}(m, v)$ density at $x$",
+             shown=r"\frac{1}{\sqrt{2\pi v}} e^{-(x-m)^2/(2v)}")
+    D.define(G, Lambda(x_, g(x_, mu, sigma)), "one coordinate of the map")
     inverse = (z - mu) / sigma
     D.step(G(inverse), "=", z, "$g(g^{-1}(z)) = z$")
-    D.step(Derivative(g(z0, mu, sigma), z0), "=", sigma, "the Jacobian is $\\sigma$")
+    D.step(Derivative(g(z0, mu, sigma), z0), "=", sigma, r"the Jacobian's entry")
     D.step(phi(inverse) / Abs(sigma), "=", Normal(z, mu, sigma**2),
-           r"equation (1): $q(z) = q(z_0)\,|\det J|^{-1}$ is the $\mathcal{N}(\mu, \sigma^2)$ density")
+           r"equation (1) in one coordinate: the $\mathcal{N}(\mu, \sigma^2)$ density")
+    D.remark(r"Multiplying the $K$ coordinates:")
+    density = D.step(
+        Product(Normal(z_[k], mu_[k], sigma_[k] ** 2), (k, 1, K)), "=",
+        (2 * pi) ** (-K / 2) / Product(sigma_[k], (k, 1, K))
+        * exp(-Sum((z_[k] - mu_[k]) ** 2 / (2 * sigma_[k] ** 2), (k, 1, K))),
+        r"the product of the one-dimensional results", instances=[{K: n} for n in range(1, 5)])
+    D.remark(r"With $\Sigma = \mathrm{diag}(\sigma^2)$, $\det(\Sigma)^{1/2} = \prod_k \sigma_k$ and "
+             r"$(z - \mu)^\top \Sigma^{-1} (z - \mu) = \sum_k (z_k - \mu_k)^2/\sigma_k^2$, so this is "
+             r"$(2\pi)^{-K/2} \det(\Sigma)^{-1/2} \exp(-\frac12 (z - \mu)^\top \Sigma^{-1} (z - \mu))$, the "
+             r"density of $\mathcal{N}(\mu, \Sigma)$.")
+    with D.record_only():
+        explicit = _diagonal_sizes(D)
+    D.answer(density, Words(r"that is, $q(z) = \mathcal{N}(z; \mu, \mathrm{diag}(\sigma^2))$",
+                            because=(density, *explicit)),
+             value={"density_1d": normal_pdf(z, mu, sigma**2), "density": density.rhs})
+    return D
+
+
+def _diagonal_sizes(D: Derivation) -> list:
+    """2.1 fully explicit at K = 2, 3, 4: the Jacobian, its determinant, and equation (1) against the
+    textbook density with Sigma = diag(sigma^2)."""
     D.remark(r"For $K = 2, 3, 4$, fully explicit: the Jacobian is $\mathrm{diag}(\sigma)$, its determinant "
              r"$\prod_k \sigma_k$, and the density is the textbook one with $\Sigma = \mathrm{diag}(\sigma^2)$, "
              r"whose normalisation is $(2\pi)^{-K/2} \det(\Sigma)^{-1/2} = (2\pi)^{-K/2} (\prod_k \sigma_k)^{-1}$.")
+    shown = []
     for n in (2, 3, 4):
         m, s, x, x0 = vector("mu", n, real=True), vector("sigma", n, positive=True), vector("z", n, real=True), \
             vector("zeta", n, real=True)
@@ -107,17 +134,8 @@ def diagonal_gaussian() -> Derivation:
         textbook = D.define(Symbol(f"N_{n}"), gaussian_pdf(x, m, diag(*[v**2 for v in s])),
                             described=r"(2\pi)^{-K/2} \det(\Sigma)^{-1/2} e^{-(z-\mu)^\top \Sigma^{-1} (z-\mu)/2},\ "
                                   r"\Sigma = \mathrm{diag}(\sigma^2)")
-        D.step(by_change, "=", textbook, f"$K = {n}$: equation (1) gives the textbook density")
-    D.remark(r"For general $K$ the map acts coordinate by coordinate, so the Jacobian is diagonal and both "
-             r"$q(z_0)$ and $|\det J|^{-1}$ factorise over the coordinates:")
-    density = D.step(
-        Product(normal_pdf(z_[k], mu_[k], sigma_[k] ** 2), (k, 1, K)), "=",
-        (2 * pi) ** (-K / 2) / Product(sigma_[k], (k, 1, K))
-        * exp(-Sum((z_[k] - mu_[k]) ** 2 / (2 * sigma_[k] ** 2), (k, 1, K))),
-        r"the product of the one-dimensional results", instances=[{K: n} for n in range(1, 5)])
-    D.answer(density, Words(r"that is, $q(z) = \mathcal{N}(z; \mu, \mathrm{diag}(\sigma^2))$", because=density),
-             value={"density_1d": normal_pdf(z, mu, sigma**2), "density": density.rhs})
-    return D
+        shown.append(D.step(by_change, "=", textbook, f"$K = {n}$: equation (1) gives the textbook density"))
+    return shown
 
 
 # --- 2.2 and 2.4: counting the operations that |det J| costs ---------------------------------------
@@ -225,9 +243,10 @@ def _cost_steps(D: Derivation, name: str) -> Growth:
     count = D.step(COUNTERS[name](K), "=", BY_HAND[name],
                    f"{name}: the operations counted, against the count derived by hand, at every $K$ of the table",
                    instances=[{K: n} for n in SIZES])
-    for n in (3, 5):
-        D.step(computed_determinant(name, n), "=", Abs(Determinant(Matrix(MATRICES[name](n)))),
-               f"{name}, $K = {n}$: the counted algorithm computes $|\\det S|$", instance=f"K = {n}")
+    with D.record_only():
+        for n in (3, 5):
+            D.step(computed_determinant(name, n), "=", Abs(Determinant(Matrix(MATRICES[name](n)))),
+                   f"{name}, $K = {n}$: the counted algorithm computes $|\\det S|$", instance=f"K = {n}")
     return count, Growth(count_formula(name), K, ORDERS[name])
 
 
@@ -246,9 +265,9 @@ def diagonal_cost() -> Derivation:
     D = Derivation("2.2", r"The cost of $|\det J|$ for the diagonal map",
                    r"Time complexity of $|\det J_{z_0} g(z_0)|$ for $g(z_0) = \mu + \sigma \odot z_0$, as a function of $K$.")
     D.remark(r"$J = \mathrm{diag}(\sigma)$ is read off without arithmetic, and $|\det J| = \prod_k \sigma_k$ "
-             r"(no absolute value is needed, since $\sigma > 0$). Counting the operations of that computation:")
+             r"takes $K - 1$ multiplications (no absolute value is needed, since $\sigma > 0$). With "
+             r"$\mathrm{ops}_{\mathrm{diag}}(K)$ the number of arithmetic operations of that computation:")
     count, growth = _cost_steps(D, "diagonal")
-    _cost_table(D)
     D.answer(count, growth, value={"ops": count.rhs, "exponent": growth})
     return D
 
@@ -256,21 +275,22 @@ def diagonal_cost() -> Derivation:
 def triangular_cost() -> Derivation:
     D = Derivation("2.4", r"The cost of $|\det J|$ for a lower-triangular $S$",
                    r"$g(z_0) = \mu + S z_0$ with $S$ lower triangular and $S_{ii} > 0$: the cost of $|\det J|$.")
+    D.remark(r"$J = S$. Expanding along the first row leaves only $S_{11}$ times the determinant of a smaller "
+             r"lower-triangular matrix, so by induction $\det S = \prod_k S_{kk}$, which is positive: "
+             r"$|\det J| = \prod_k S_{kk}$, again $K - 1$ multiplications:")
     n = 3
-    S = Matrix(n, n, lambda i, j: Symbol(f"s_{i + 1}{j + 1}", real=True) if j <= i else 0)
-    D.step(Determinant(S), "=", prod(S[i, i] for i in range(n)),
-           "for $K = 3$: the determinant of a triangular matrix is the product of its diagonal")
-    D.remark(r"In general, expanding along the first row leaves only $S_{11}$ times the determinant of a "
-             r"smaller triangular matrix, so $\det S = \prod_k S_{kk}$, which is positive: $|\det J| = \det S$. "
-             r"Counted against a dense $S$ by LU elimination:")
+    S = Matrix(n, n, lambda i, j: Symbol(f"S_{i + 1}{j + 1}", real=True) if j <= i else 0)
+    D.step(Determinant(S), "=", prod(S[i, i] for i in range(n)), "the product of the diagonal", instance="K = 3")
     triangular, triangular_growth = _cost_steps(D, "triangular")
-    dense, dense_growth = _cost_steps(D, "dense LU")
-    _cost_table(D)
-    D.remark(r"(Fast matrix multiplication brings a dense determinant down to $\mathcal{O}(K^{2.373})$, still "
-             r"far above $\mathcal{O}(K)$.)")
-    D.answer(triangular, triangular_growth, Words("against, for a dense S by LU:", because=dense), dense,
-             dense_growth, value={"ops_triangular": triangular.rhs, "ops_dense": dense.rhs,
-                                  "exponent_triangular": triangular_growth, "exponent_dense": dense_growth})
+    D.remark(r"A dense $S$ costs $\mathcal{O}(K^3)$ by LU elimination ($\mathcal{O}(K^{2.373})$ with fast matrix "
+             r"multiplication): the triangular structure saves all but a linear cost.")
+    with D.record_only():
+        dense, dense_growth = _cost_steps(D, "dense LU")
+        dense_growth = D.growth(dense_growth)
+        _cost_table(D)
+    D.answer(triangular, triangular_growth, value={"ops_triangular": triangular.rhs, "ops_dense": dense.rhs,
+                                                   "exponent_triangular": triangular_growth,
+                                                   "exponent_dense": dense_growth})
     return D
 
 
@@ -279,28 +299,42 @@ def triangular_cost() -> Derivation:
 def general_linear() -> Derivation:
     D = Derivation("2.3", r"A general linear map gives $\mathcal{N}(\mu, SS^\top)$",
                    r"$g(z_0) = \mu + S z_0$ with $S$ non-singular: derive the density of $g(z_0)$ with equation (1).")
-    D.remark(r"$g^{-1}(z) = S^{-1}(z - \mu)$ and $J = S$. Two identities turn equation (1) into the textbook "
-             r"density: $|\det S| = \det(S S^\top)^{1/2}$ and $(S^{-1}v)^\top (S^{-1} v) = v^\top (S S^\top)^{-1} v$. "
-             r"With a fully symbolic $S$:")
+    D.remark(r"$g^{-1}(z) = S^{-1}(z - \mu)$ and $J = S$, so with $v := z - \mu$ equation (1) gives "
+             r"$q(z) = (2\pi)^{-K/2} |\det S|^{-1} \exp(-\frac12 (S^{-1}v)^\top (S^{-1}v))$. Two identities make "
+             r"it the textbook density, since $\det S^\top = \det S$ and $(SS^\top)^{-1} = S^{-\top} S^{-1}$ "
+             r"(shown for a symbolic $2 \times 2$ matrix $S$):")
     identities = []
     for n in (2, 3):
-        S = Matrix(n, n, lambda i, j: Symbol(f"s_{i + 1}{j + 1}", real=True))
+        S = Matrix(n, n, lambda i, j: Symbol(f"S_{i + 1}{j + 1}", real=True))
         m, x, x0 = vector("mu", n, real=True), vector("z", n, real=True), vector("zeta", n, real=True)
         S_ = MatrixSymbol("S", n, n)
-        D.define(S_, S, f"$K = {n}$")
-        D.step((m + S * x0).jacobian(x0), "=", S_, "the Jacobian is $S$")
-        D.chain(Abs(Determinant(S_)), (sqrt(Determinant(S_) ** 2), "$|a| = \\sqrt{a^2}$ for real $a$"),
-                (sqrt(Determinant(S_ * S_.T)), r"$\det(S S^\top) = \det S \det S^\top = (\det S)^2$"))
-        identities.append(D.steps[-1])
-        if n == 2:
-            v = D.define(MatrixSymbol("v", n, 1), x - m)
-            whitened = MatMul(Inverse(S_), v, evaluate=False)
-            identities.append(D.step(MatMul(Transpose(whitened), whitened, evaluate=False), "=",
-                                     MatMul(v.T, Inverse(MatMul(S_, S_.T)), v, evaluate=False),
-                                     r"$(S S^\top)^{-1} = S^{-\top} S^{-1}$"))
-    D.remark(r"So $q(z) = q(z_0)|\det S|^{-1} = (2\pi)^{-K/2} \det(SS^\top)^{-1/2} "
-             r"\exp(-\tfrac12 (z-\mu)^\top (SS^\top)^{-1} (z-\mu))$. Checked whole, on seeded random rational "
-             r"$S$, $\mu$ and $z$ for $K = 2, \dots, 8$, in exact arithmetic:")
+        with D.record_only() if n > 2 else nullcontext():
+            D.define(S_, S, f"$K = {n}$", quiet=n == 2)
+            D.step((m + S * x0).jacobian(x0), "=", S_, "the Jacobian is $S$", instance=f"K = {n}")
+            D.step(Abs(Determinant(S_)), "=", sqrt(Determinant(S_ * S_.T)),
+                   r"$\det(S S^\top) = \det S \det S^\top = (\det S)^2$", instance=f"K = {n}")
+            identities.append(D.steps[-1])
+            if n == 2:
+                v = D.define(MatrixSymbol("v", n, 1), x - m, quiet=True)
+                whitened = MatMul(Inverse(S_), v, evaluate=False)
+                identities.append(D.step(MatMul(Transpose(whitened), whitened, evaluate=False), "=",
+                                         MatMul(v.T, Inverse(MatMul(S_, S_.T)), v, evaluate=False),
+                                         r"$(S S^\top)^{-1} = S^{-\top} S^{-1}$", instance=f"K = {n}"))
+    D.remark(r"So $q(z) = (2\pi)^{-K/2} \det(SS^\top)^{-1/2} \exp(-\tfrac12 (z-\mu)^\top (SS^\top)^{-1} (z-\mu))$: "
+             r"$g(z_0) \sim \mathcal{N}(\mu, SS^\top)$.")
+    with D.record_only():
+        instances = _random_linear_maps(D)
+        covariance = D.step(MatMul(S_, Identity(3), S_.T, evaluate=False), "=", MatMul(S_, S_.T),
+                            r"the covariance of $\mu + S z_0$ is $S\,\mathrm{Cov}(z_0)\,S^\top$")
+    D.answer(Words(r"$q(z) = (2\pi)^{-K/2} \det(SS^\top)^{-1/2} \exp\big(-\tfrac12 (z-\mu)^\top (SS^\top)^{-1} "
+                   r"(z-\mu)\big)$, the density of $\mathcal{N}(\mu, SS^\top)$", because=(*identities, *instances)),
+             value={"covariance": covariance.rhs})
+    return D
+
+
+def _random_linear_maps(D: Derivation) -> list:
+    """Equation (1) against N(mu, SS^T), whole, on seeded random rational S, mu and z, K = 2..8."""
+    D.remark(r"Checked whole, on seeded random rational $S$, $\mu$ and $z$ for $K = 2, \dots, 8$, in exact arithmetic:")
     rng = random.Random(2)
     instances = []
     for n in range(2, 9):
@@ -313,13 +347,7 @@ def general_linear() -> Derivation:
         textbook = D.define(Symbol(f"N_{n}"), gaussian_pdf(x, m, S * S.T),
                             described=r"\mathcal{N}(z; \mu, SS^\top)", why="at the same point")
         instances.append(D.step(by_change, "=", textbook, rf"$K = {n}$, exactly", instance=f"K = {n}, a random S"))
-    covariance = D.step(MatMul(S_, Identity(3), S_.T, evaluate=False), "=", MatMul(S_, S_.T),
-                        r"the covariance of $\mu + S z_0$ is $S\,\mathrm{Cov}(z_0)\,S^\top$")
-    D.answer(*identities, covariance,
-             Words(r"so equation (1) gives the density of $\mathcal{N}(\mu, SS^\top)$ (exactly, for $K = 2, \dots, 8$)",
-                   because=(*identities, *instances)),
-             value={"covariance": covariance.rhs})
-    return D
+    return instances
 
 
 QUESTION = Question("2", "The reparameterisation trick",

@@ -50,7 +50,8 @@ def _hand_written(derivation: Derivation):
     for item in derivation.items:
         if isinstance(item, Definition) and item.shown:
             others = tuple((n, v) for n, v in names if n != item.name)
-            yield f"the definition of {item.name}", item.shown, item.value, others
+            value = item.value.expr if isinstance(item.value, sympy.Lambda) else item.value  # f(x) := its body
+            yield f"the definition of {item.name}", item.shown, value, others
 
 
 def read_statements(text: str, derivation: Derivation) -> list[tuple[str, Verdict | None]]:

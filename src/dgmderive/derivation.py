@@ -328,12 +328,13 @@ class Derivation:
         """Add the boxed answer (see :class:`Answer`); a :class:`Growth` adds the step that checks it."""
         if not pieces:
             raise ValueError(f"{self.id}: an answer needs at least one piece")
-        stepped = {id(piece): self._growth(piece) for piece in pieces if isinstance(piece, Growth) and piece.step is None}
+        stepped = {id(piece): self.growth(piece) for piece in pieces if isinstance(piece, Growth) and piece.step is None}
         answer = Answer(tuple(stepped.get(id(piece), piece) for piece in pieces), _replaced(value, stepped))
         self._add(answer)
         return answer
 
-    def _growth(self, growth: Growth) -> Growth:
+    def growth(self, growth: Growth) -> Growth:
+        """``growth`` with the step that checks it, added to the derivation."""
         K, p = growth.variable, growth.exponent
         ratio = sympy.Limit(growth.count / K**p, K, sympy.oo)
         try:  # a polynomial count: its leading coefficient, at once (the checker still takes the limit)

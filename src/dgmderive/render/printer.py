@@ -58,12 +58,23 @@ class MathPrinter(LatexPrinter):
         return shown
 
     def _deal_with_super_sub(self, string: str, style: str = "plain") -> str:
-        shown = super()._deal_with_super_sub(string, style)
-        name = self._split_super_sub(string)[0]
-        if len(name) > 1 and name.isalpha() and shown.startswith(name):
-            upright = rf"\{name}" if name in accepted_latex_functions else rf"\mathrm{{{name}}}"
-            shown = upright + shown[len(name):]
+        """Names, sub- and superscripts of several letters upright: mean, ops_{diag}, F^{AB}."""
+        name, supers, subs = self._split_super_sub(string)
+        if style == "bold":
+            name = rf"\mathbf{{{name}}}"
+        shown = _upright(name, functions=True)
+        if supers:
+            shown += "^{%s}" % " ".join(_upright(part) for part in supers)
+        if subs:
+            shown += "_{%s}" % " ".join(_upright(part) for part in subs)
         return shown
+
+
+def _upright(word: str, functions: bool = False) -> str:
+    """A word of several letters as upright text (a known function name, such as arctan, as its command)."""
+    if len(word) > 1 and word.isalpha():
+        return rf"\{word}" if functions and word in accepted_latex_functions else rf"\mathrm{{{word}}}"
+    return word
 
 
 def _negative(term) -> bool:
