@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sympy import Add, Complement, FiniteSet, Integer, Intersection, Matrix, Symbol, Tuple
+from sympy import Add, Complement, FiniteSet, Integer, Intersection, Matrix, Symbol, Tuple, Union
 from sympy import latex as sympy_latex
 
 from dgmderive import Derivation, Given, Question, Words
 from dgmderive.latex.tikz import cell_grid
+from dgmderive.notation import TeX
 
 Pixel = tuple[int, int]
 
@@ -211,7 +212,7 @@ def _agree(D: Derivation, masks: str, size, pixel: Pixel) -> Symbol:
                              why=f"{where}: the symbolic method")
     by_propagation = D.define(Symbol(f"F^{masks}"), pixels(receptive_field(masks, size, pixel)),
                               described=r"\text{the pixels reached by propagating dependencies}",
-                              why="the fast method, without SymPy")
+                              why="the second method, on index sets")
     D.step(by_expression, "=", by_propagation, "the two methods agree")
     return by_propagation
 
@@ -260,6 +261,14 @@ def one_layer_fields() -> Derivation:
     return D
 
 
+ONE_LAYER = (r"Cross-correlation with zero padding 1 gives $y_{rc} = \sum_{i,j} M_{ij} w^{\ell}_{ij}\, x_{r+i-2,\,c+j-2}$ "
+             r"for layer $\ell$ with weights $w^{\ell}_{ij}$ and mask $M$ (cells outside the map are padding). So "
+             r"one layer of mask A at pixel $rc$ reads the pixel to its left and the three pixels of the row "
+             r"below, $(r, c-1), (r+1, c-1), (r+1, c), (r+1, c+1)$; mask B reads $(r, c)$ as well. The output "
+             r"depends on an input exactly when some path of kept taps joins them: each such coefficient is a "
+             r"sum of products of distinct weights, a nonzero polynomial, so for generic weights nothing cancels.")
+
+
 def _case(number: int, masks: str):
     first, second = masks
 
@@ -268,33 +277,46 @@ def _case(number: int, masks: str):
                        f"Receptive field of output pixel {_label(TARGET)} when layer 1 uses $M^{first}$ and layer 2 "
                        f"uses $M^{second}$.")
         propagated = receptive_field(masks, SIZE, TARGET)
-        hidden = receptive_field(second, SIZE, TARGET)
-        D.remark(f"Layer 2 reads the hidden pixels {', '.join(_label(h) for h in sorted(hidden))} "
-                 f"(the one-layer field of {second}); each of them reads its own one-layer field of {first}. "
-                 "The field is the set of inputs whose symbols occur in the output pixel's expression, "
-                 "built with generic weights (no cancellation is possible: every coefficient is $+1$).")
-        field = _agree(D, masks, SIZE, TARGET)
-        union = D.step(field, "=", pixels(set().union(*(receptive_field(first, SIZE, h) for h in hidden))),
-                       f"the union of the {first}-fields of the hidden pixels")
-        order = _allowed(D, masks)
-        blind = D.define(Symbol(f"S^{masks}"), pixels(blind_spot(masks, SIZE, TARGET)),
-                         described=r"\text{the allowed pixels that the field misses}")
-        D.step(blind, "=", Complement(D.definitions[order], D.definitions[field], evaluate=False),
-               "the blind spot: allowed, but not in the field")
-        pieces = [union, blind]
+        hidden = sorted(receptive_field(second, SIZE, TARGET))
+        if number == 1:
+            D.remark(ONE_LAYER)
+        D.remark(rf"Layer 2 ({second}) at {_label(TARGET)} reads the hidden pixels "
+                 f"{', '.join(_label(h) for h in hidden)}; each of them reads its own layer-1 field of {first}:")
+        parts = [D.define(Symbol(f"F^{first}_{_label(h)}"), pixels(receptive_field(first, SIZE, h)))
+                 for h in hidden]
+        field = D.define(Symbol(f"F^{masks}"), pixels(propagated), f"the receptive field: {len(propagated)} pixels")
+        joined = D.define(TeX(r" \cup ".join(sympy_latex(part) for part in parts)),
+                          Union(*(D.definitions[part] for part in parts)), quiet=True)
+        D.step(field, "=", joined, "the union of the layer-1 fields")
+        pieces = [field]
+        t = _label(TARGET)
+        itself = None
         if TARGET in propagated:
             target = pixels({TARGET})
             itself = D.step(Intersection(D.definitions[field], target, evaluate=False), "=", target,
                             "the field contains the target itself")
-            t = _label(TARGET)
-            D.remark(f"With mask B in the first layer, and B after it, $y_{{{t}}}$ depends on $x_{{{t}}}$: the pixel "
+        D.figure(*_figure(propagated, f"Layers {first} then {second}: the receptive field of pixel {t} "
+                                      f"({len(propagated)} pixels, shaded; the target has a red border)."))
+        if itself is not None:
+            D.remark(f"With mask B in the first layer and B after it, $y_{{{t}}}$ depends on $x_{{{t}}}$: the pixel "
                      "would be predicted from itself, which breaks the autoregressive property. That is why the "
-                     "first layer uses mask A.")
+                     "first layer uses mask A; later layers may use B, since their centre is a hidden pixel that "
+                     "never saw its own input.")
             pieces.append(Words(f"the field contains {t} itself: the autoregressive property breaks", because=itself))
-        D.figure(*_figure(propagated, f"Layers {first} then {second}: the receptive field of pixel {_label(TARGET)} "
-                                      f"({len(propagated)} pixels)."))
-        D.answer(*pieces, value={"field": _grid(D, f"G^{masks}", field, propagated),
-                                 "blind_spot": _grid(D, f"H^{masks}", blind, blind_spot(masks, SIZE, TARGET))})
+        elif first == "B":
+            D.remark(f"The field is that of 1.2 and does not contain {t}: on this map the stack B, A is still "
+                     "autoregressive, since the A layer never reads its own centre. Mask B first is harmful once it "
+                     "is followed by a layer that reads its centre, a B layer (1.4).")
+        with D.record_only():
+            _agree(D, masks, SIZE, TARGET)
+            order = _allowed(D, masks)
+            blind = D.define(Symbol(f"S^{masks}"), pixels(blind_spot(masks, SIZE, TARGET)),
+                             described=r"\text{the allowed pixels that the field misses}")
+            D.step(blind, "=", Complement(D.definitions[order], D.definitions[field], evaluate=False),
+                   "the blind spot: before the target in the ordering, but not in the field")
+            grids = {"field": _grid(D, f"G^{masks}", field, propagated),
+                     "blind_spot": _grid(D, f"H^{masks}", blind, blind_spot(masks, SIZE, TARGET))}
+        D.answer(*pieces, value=grids)
         return D
 
     part.__name__ = f"case_{masks}"

@@ -108,8 +108,8 @@ def diagonal_gaussian() -> Derivation:
              r"density of $\mathcal{N}(\mu, \Sigma)$.")
     with D.record_only():
         explicit = _diagonal_sizes(D)
-    D.answer(density, Words(r"that is, $q(z) = \mathcal{N}(z; \mu, \mathrm{diag}(\sigma^2))$",
-                            because=(density, *explicit)),
+    D.answer(Words(r"$q(z) = \prod_k \mathcal{N}(z_k; \mu_k, \sigma_k^2) = \mathcal{N}(z; \mu, \mathrm{diag}(\sigma^2))$",
+                   because=(density, *explicit)),
              value={"density_1d": normal_pdf(z, mu, sigma**2), "density": density.rhs})
     return D
 

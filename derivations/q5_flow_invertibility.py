@@ -174,12 +174,13 @@ def residual_flow() -> Derivation:
     arctan_example = atan(z) - z
     D.step(Derivative(arctan_example, z) + 1, ">", 0, r"$f'(z) > -1$ for $f = \arctan z - z$")
     D.step(Limit(z + arctan_example, z, oo), "=", pi / 2, r"$g(z) = \arctan z$ stays below $\pi/2$")
-    D.remark(r"If moreover $f$ is Lipschitz with constant $L < 1$, then $g' \ge 1 - L > 0$ and "
-             r"$|g(z) - g(y)| \ge (1 - L)|z - y|$, so $g(z) \to \pm\infty$ as $z \to \pm\infty$ and $g$ is a "
-             r"bijection of $\mathbb{R}$ (as in invertible residual networks).")
-    lip = Symbol("L", positive=True)
-    D.step(1 + f_prime, ">=", 1 - lip, r"$f' \ge -L$ for an $L$-Lipschitz $f$", given=[f_prime >= -lip])
-    D.positive(1 + f_prime, r"so $g' > 0$ when $L < 1$", given=[f_prime >= -lip, lip < 1])
+    with D.record_only():
+        D.remark(r"If moreover $f$ is Lipschitz with constant $L < 1$, then $g' \ge 1 - L > 0$ and "
+                 r"$|g(z) - g(y)| \ge (1 - L)|z - y|$, so $g(z) \to \pm\infty$ as $z \to \pm\infty$ and $g$ is a "
+                 r"bijection of $\mathbb{R}$ (as in invertible residual networks).")
+        lip = Symbol("L", positive=True)
+        D.step(1 + f_prime, ">=", 1 - lip, r"$f' \ge -L$ for an $L$-Lipschitz $f$", given=[f_prime >= -lip])
+        D.positive(1 + f_prime, r"so $g' > 0$ when $L < 1$", given=[f_prime >= -lip, lip < 1])
     D.answer(slope, increasing, Words(r"so $g$ is strictly increasing, hence invertible onto $g(\mathbb{R})$",
                                       because=increasing, strict=True), value={"g_prime": slope.rhs})
     return D
@@ -237,18 +238,19 @@ def radial() -> Derivation:
     solves = D.step(psi(r_star), "=", rho, r"the positive root solves $\psi(r) = \rho$")
     with D.record_only():
         _inverse_instances(D)
-    D.remark(r"For $\beta < -\alpha$ uniqueness fails. With $\alpha = 1$, $\beta = -3$: $\psi(1) = -1/2$, and the "
-             r"larger root of $\psi(r) = 1/2$ gives a second point with the same image:")
-    a1, b1 = D.define(Symbol("alpha_1"), 1, "a flow with $\\beta < -\\alpha$"), D.define(Symbol("beta_1"), -3)
-    (r2,) = [e for e in solve(radial_norm(r, 1, -3) - Rational(1, 2), r, check=False, simplify=False) if e.is_positive]
-    direction = Matrix([1, 0])
-    z_a = D.define(Symbol("z_a"), direction * 1)
-    z_b = D.define(Symbol("z_b"), -direction * r2, r"the larger root of $\psi(r) = 1/2$, in the opposite direction")
-    u1, u2 = symbols("u_1 u_2", real=True)
-    flow = D.define(Function("g"), Lambda((u1, u2), radial_flow(Matrix([u1, u2]), Matrix([0, 0]), a1, b1)),
-                    r"the flow with $\alpha_1$, $\beta_1$ and $z_0 = 0$")
-    same = D.step(flow(*D.definitions[z_a]), "=", flow(*D.definitions[z_b]), r"$z_a$ and $z_b$ have the same image")
-    different = D.step(D.definitions[z_b][0], "!=", D.definitions[z_a][0], "and they are different points")
+    with D.record_only():
+        D.remark(r"For $\beta < -\alpha$ uniqueness fails. With $\alpha = 1$, $\beta = -3$: $\psi(1) = -1/2$, and the "
+                 r"larger root of $\psi(r) = 1/2$ gives a second point with the same image:")
+        a1, b1 = D.define(Symbol("alpha_1"), 1, "a flow with $\\beta < -\\alpha$"), D.define(Symbol("beta_1"), -3)
+        (r2,) = [e for e in solve(radial_norm(r, 1, -3) - Rational(1, 2), r, check=False, simplify=False) if e.is_positive]
+        direction = Matrix([1, 0])
+        z_a = D.define(Symbol("z_a"), direction * 1)
+        z_b = D.define(Symbol("z_b"), -direction * r2, r"the larger root of $\psi(r) = 1/2$, in the opposite direction")
+        u1, u2 = symbols("u_1 u_2", real=True)
+        flow = D.define(Function("g"), Lambda((u1, u2), radial_flow(Matrix([u1, u2]), Matrix([0, 0]), a1, b1)),
+                        r"the flow with $\alpha_1$, $\beta_1$ and $z_0 = 0$")
+        same = D.step(flow(*D.definitions[z_a]), "=", flow(*D.definitions[z_b]), r"$z_a$ and $z_b$ have the same image")
+        different = D.step(D.definitions[z_b][0], "!=", D.definitions[z_a][0], "and they are different points")
     D.answer(r_star, Words(r"(i) for $\beta \ge -\alpha$, $\psi$ is a strictly increasing bijection of "
                            r"$[0, \infty)$, so $r = \psi^{-1}(\rho)$ is unique", because=(scale, increasing, start, unbounded),
                            strict=True),

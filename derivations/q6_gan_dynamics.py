@@ -115,15 +115,16 @@ def stationary_point() -> Derivation:
                           (">", 0, r"$\alpha > 0$, so $A - I$ is invertible"))
     unique = D.steps[-1]
     origin = D.step(A_ * Matrix([0, 0]), "=", Matrix([0, 0]), "the origin is mapped to itself")
-    D.remark(r"The origin is also the only stationary point of $V$, a saddle:")
+    D.remark(r"The origin is also the only stationary point of $V$ (a saddle, as its Hessian has determinant $-1$):")
     value = D.define(V_, Lambda((d_any, g_any), V(d_any, g_any)), "the value function", quiet=True)
     D.step(Matrix([Derivative(value(d, g), d), Derivative(value(d, g), g)]), "=", Matrix([g, d]),
            r"$\nabla V = 0$ only at the origin")
-    saddle = Matrix([[0, 1], [1, 0]])
-    D.define(H_, Matrix([[Derivative(value(d, g), x, y) for y in (d, g)] for x in (d, g)]), quiet=True)
-    D.step(H_, "=", saddle, "the Hessian of $V$")
-    D.chain(Determinant(saddle), (-1, "a $2 \\times 2$ determinant"),
-            ("<", 0, "eigenvalues of both signs: a saddle of $V$"))
+    with D.record_only():
+        saddle = Matrix([[0, 1], [1, 0]])
+        D.define(H_, Matrix([[Derivative(value(d, g), x, y) for y in (d, g)] for x in (d, g)]), quiet=True)
+        D.step(H_, "=", saddle, "the Hessian of $V$")
+        D.chain(Determinant(saddle), (-1, "a $2 \\times 2$ determinant"),
+                ("<", 0, "eigenvalues of both signs: a saddle of $V$"))
     (point,) = fixed
     D.answer(Labeled(r"(d^*, g^*)", Matrix(list(point))),
              Words(r"the only fixed point, for every $\alpha > 0$", because=(unique, origin), strict=True),
@@ -167,9 +168,10 @@ def eigenvalues() -> Derivation:
     D.remark(r"Hence $(d_k, g_k) = r^k R(k\theta)(d_0, g_0)$ and $\|(d_k, g_k)\| = (1+\alpha^2)^{k/2}\, \|(d_0, g_0)\|$.")
     rate, start, count = Rational(1, 4), (1, 0), 40
     shown = _iterate(simultaneous_step, rate, start, count)
-    D.figure(trajectory([(float(x), float(y)) for x, y in shown], "$d$", "$g$", scale=0.9),
-             rf"The first {count} iterates for $\alpha = {_latex(rate)}$ from ${_latex(tuple(shown[0]))}$ (circled), "
-             "computed from the map.")
+    with D.record_only():
+        D.figure(trajectory([(float(x), float(y)) for x, y in shown], "$d$", "$g$", scale=0.9),
+                 rf"The first {count} iterates for $\alpha = {_latex(rate)}$ from ${_latex(tuple(shown[0]))}$ "
+                 "(circled), computed from the map.")
     D.answer(*eigen, modulus, outside,
              Words(r"for $(d_0, g_0) \neq (0, 0)$ the iterates turn clockwise by $\arctan\alpha$ per step while "
                    r"their norm $(1+\alpha^2)^{k/2}\|(d_0, g_0)\|$ grows without bound: they spiral outward and never "

@@ -9,7 +9,7 @@ COMMON = r"""\documentclass[10pt]{article}
 \pdfsuppressptexinfo=-1
 \usepackage[T1]{fontenc}
 \usepackage{lmodern}
-\usepackage[margin=%(margin)s]{geometry}
+\usepackage[margin=%(margin)s, top=1.3cm, bottom=1.6cm]{geometry}
 \usepackage{amsmath,amssymb}
 \usepackage{xcolor}
 \usepackage{tikz}
@@ -36,6 +36,14 @@ VERDICTS = r"""\definecolor{proved}{rgb}{0.0,0.45,0.2}
 \expandafter\def\csname verdictcolorNUMERIC\endcsname{numeric}
 \expandafter\def\csname verdictcolorREFUTED\endcsname{refuted}
 \expandafter\def\csname verdictcolorUNCHECKED\endcsname{unchecked}
+"""
+
+COMPACT = r"""\AtBeginDocument{\small%%
+\setlength{\abovedisplayskip}{4pt plus 2pt minus 2pt}\setlength{\belowdisplayskip}{4pt plus 2pt minus 2pt}%%
+\setlength{\abovedisplayshortskip}{2pt plus 1pt}\setlength{\belowdisplayshortskip}{2pt plus 1pt}%%
+\setlength{\jot}{1pt}}
+\setlength{\parskip}{0.25em}
+\renewcommand{\why}[1]{\parbox{%(why)s}{\raggedright\scriptsize\itshape #1}}
 """
 
 SHEET_LEGEND = r"""\noindent{\footnotesize Every displayed formula was checked by machine; the small grey
@@ -73,8 +81,8 @@ def _document(preamble: str, title: str, legend: str, sections: list[tuple[str, 
 
 def sheet_document(title: str, sections: list[tuple[str, list[str]]]) -> str:
     """The students' sheet; ``sections`` pairs each question's heading with its rendered parts."""
-    preamble = COMMON % {"margin": "1.6cm", "why": "3.4cm"}
-    return _document(preamble, title, SHEET_LEGEND, sections)
+    widths = {"margin": "1.4cm", "why": "3.6cm"}
+    return _document(COMMON % widths + COMPACT % widths, title, SHEET_LEGEND, sections)
 
 
 def record_document(title: str, sections: list[tuple[str, list[str]]]) -> str:

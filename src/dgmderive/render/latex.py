@@ -106,9 +106,21 @@ class SheetRenderer(LatexRenderer):
     discreet mark, its number in the record."""
 
     shows_record = False
+    line = 68  # the sheet's margin notes are narrower than the record's
 
     def margin(self, step) -> str:
         return rf"&& \why{{{step.why}}} \tag*{{\stepno{{{self.step_label(step)}}}}}"
+
+    def figure(self, item: Figure) -> None:
+        """A figure right after a display stands beside it, which saves the page a figure's height."""
+        if not self.rows:
+            super().figure(item)
+            return
+        display = align(self.rows, self.line * 5 // 8)
+        self.rows = []
+        self._block("\\noindent\\begin{minipage}[c]{0.64\\linewidth}\n" + display + "\n\\end{minipage}\\hfill"
+                    "\\begin{minipage}[c]{0.34\\linewidth}\\centering\n" + item.tikz + "\n\n"
+                    + rf"{{\footnotesize {item.caption}}}" + "\n\\end{minipage}")
 
     def described(self, item: Definition) -> str:
         """A set small enough to list is listed (its members printed from the value itself)."""
