@@ -1,5 +1,6 @@
 """The build: all or nothing, deterministic, and honest about what failed."""
 
+import dataclasses
 import json
 
 import pytest
@@ -206,3 +207,27 @@ def test_a_build_leaves_garbage_collection_as_it_found_it(tmp_path, workers):
     before = gc.get_threshold()
     build(tmp_path, pdf=False, say=lambda _: None, questions=[Question("9", "Test", (_good, _bad))], workers=workers)
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def f(x):
+    return x**2 + 1
+
+
+def _python_map(shown_wrongly: bool) -> Derivation:
+    d = Derivation("9.8", "A map written in Python")
+    name = d.define_python(f, x)
+    if shown_wrongly:  # what a typesetting that says something else would show
+        d.items[-1] = dataclasses.replace(d.items[-1], shown="x^{2} - 1")
+    d.step(name(x), ">", 0, "a square plus one")
+    return d
+
+
+@pytest.mark.parametrize("wrong", [False, True])
+def test_a_python_map_is_shown_as_latexify_typesets_it_and_read_back(tmp_path, wrong):
+    lines = []
+    status = build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (lambda: _python_map(wrong),))])
+    assert status == (1 if wrong else 0)
+    if wrong:
+        assert any("the definition of f: the display 'x^{2} - 1'" in line and "REFUTED" in line for line in lines)
+    else:
+        assert r"f{\left(x \right)} &:= x^{2} + 1" in (tmp_path / "solutions.tex").read_text()

@@ -139,14 +139,6 @@ class Definition(Shown):
 
 
 @dataclass(frozen=True)
-class Formula(Shown):
-    """A display formula that is not a claim, such as a Python map typeset by latexify."""
-
-    latex: str
-    caption: str = ""
-
-
-@dataclass(frozen=True)
 class Figure(Shown):
     """A TikZ picture drawn from computed data."""
 
@@ -221,7 +213,7 @@ class Answer(Shown):
     value: Any = None
 
 
-Item = Union[Chain, Remark, Definition, Formula, Figure, Table, Answer]
+Item = Union[Chain, Remark, Definition, Figure, Table, Answer]
 
 
 @dataclass(repr=False, eq=False)
@@ -309,14 +301,17 @@ class Derivation:
     def remark(self, text: str) -> None:
         self._add(Remark(text))
 
-    def formula(self, latex: str, caption: str = "") -> None:
-        self._add(Formula(latex, caption))
-
-    def typeset(self, fn: Callable, caption: str = "") -> None:
-        """Show a Python map as a formula, through latexify-py."""
+    def define_python(self, fn: Callable, *arguments: Any, why: str = "") -> Any:
+        """``f(arguments) := body`` from the Python function ``fn``: the checker uses SymPy's value of
+        ``fn(*arguments)``, and the sheet shows the body as latexify-py typesets the function's source,
+        which the build parses back and compares (so a typesetting that says anything else fails the
+        build). Returns the SymPy function ``f``."""
         import latexify
 
-        self.formula(latexify.get_latex(fn, use_math_symbols=True), caption)
+        typeset = latexify.get_latex(fn, use_math_symbols=True)
+        name = sympy.Function(fn.__name__)
+        self.define(name, sympy.Lambda(arguments, fn(*arguments)), why, shown=typeset.split("=", 1)[-1].strip())
+        return name
 
     def figure(self, tikz: str, caption: str) -> None:
         self._add(Figure(tikz, caption))

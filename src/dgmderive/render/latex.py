@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 
-from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark, Table
+from dgmderive.derivation import Answer, Chain, Definition, Figure, Remark, Table
 from dgmderive.render.answers import answer_pieces, called
 from dgmderive.render.layout import LINE, Row, align, width
 from dgmderive.render.printer import expression
@@ -51,8 +51,6 @@ class LatexRenderer(Renderer):
     def remark(self, item: Remark) -> None:
         self._block(item.text)
 
-    def formula(self, item: Formula) -> None:
-        self._block((item.caption + "\n" if item.caption else "") + rf"\[ {item.latex} \]")
 
     def figure(self, item: Figure) -> None:
         self._block("\\begin{center}\n" + item.tikz + "\n\n" + rf"{{\small {item.caption}}}" + "\n\\end{center}")

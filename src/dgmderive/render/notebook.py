@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark, Table
+from dgmderive.derivation import Answer, Chain, Definition, Figure, Remark, Table
 from dgmderive.render.answers import answer_latex, called
 from dgmderive.render.printer import expression
 from dgmderive.render.walk import Renderer
@@ -77,8 +77,6 @@ class NotebookRenderer(Renderer):
     def remark(self, item: Remark) -> None:
         self._block(markdown(item.text))
 
-    def formula(self, item: Formula) -> None:
-        self._block((markdown(item.caption) + "\n\n" if item.caption else "") + f"$$ {item.latex} $$")
 
     def figure(self, item: Figure) -> None:
         self._block(f"*Figure (in the PDF documents):* {markdown(item.caption)}")

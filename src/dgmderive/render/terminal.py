@@ -7,7 +7,7 @@ import textwrap
 
 import sympy
 
-from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark, Table
+from dgmderive.derivation import Answer, Chain, Definition, Figure, Remark, Table
 from dgmderive.render.answers import answer_latex, called
 from dgmderive.render.printer import SETTINGS
 from dgmderive.render.walk import Renderer
@@ -64,8 +64,6 @@ class TerminalRenderer(Renderer):
             shown = plain(item.shown) if item.shown else text_of(value)
         self.lines.append(f"  let {text_of(name)} := {shown}" + (f"  ({plain(item.why)})" if item.why else ""))
 
-    def formula(self, item: Formula) -> None:
-        self.lines.append(f"  {item.caption}: {item.latex}" if item.caption else f"  {item.latex}")
 
     def figure(self, item: Figure) -> None:
         self.lines.append(f"  (figure: {plain(item.caption)})")

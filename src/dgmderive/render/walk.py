@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from dgmderive.derivation import Answer, Chain, Definition, Figure, Formula, Remark, Table
+from dgmderive.derivation import Answer, Chain, Definition, Figure, Remark, Table
 
-METHODS = {Chain: "chain", Remark: "remark", Definition: "definition", Formula: "formula",
-           Figure: "figure", Table: "table", Answer: "answer"}
+METHODS = {Chain: "chain", Remark: "remark", Definition: "definition", Figure: "figure", Table: "table",
+           Answer: "answer"}
 
 
 class Renderer(ABC):
@@ -55,9 +55,6 @@ class Renderer(ABC):
     def definition(self, item: Definition) -> None:
         """Add a definition to the output."""
 
-    @abstractmethod
-    def formula(self, item: Formula) -> None:
-        """Add a formula to the output."""
 
     @abstractmethod
     def figure(self, item: Figure) -> None:
