@@ -282,21 +282,22 @@ def comparison() -> Derivation:
              r"the amortised approach stores $|\phi|$ numbers and the instance-wise one $n|\pi|$.")
     a_star, c_star, objective = restricted_encoder()
     with D.record_only():
-        gap, memory, counted = _comparison_example(D, a_star, c_star, objective)
+        gap, memory, counted, (stored, per_point) = _comparison_example(D, a_star, c_star, objective)
     D.answer(Words(r"(a) the amortised bound is at least as biased: its bias exceeds the instance-wise one by the "
                    r"amortisation gap $\ge 0$", because=gap),
              Words(r"(b) the amortised encoder is cheaper: one forward pass per point, against an inner optimisation "
                    r"for each point, repeated for every new $x$", because=tuple(counted)),
              Words(r"(c) memory: $\mathcal{O}(|\phi|)$, independent of $n$, against $\mathcal{O}(n|\pi|)$",
                    because=tuple(memory)),
-             value={"total_gap": gap.lhs, "params_amortised": memory[0].rhs, "params_instance_per_point": 2,
+             value={"total_gap": gap.lhs, "params_amortised": D.definitions[stored],
+                    "params_instance_per_point": D.definitions[per_point],
                     "gradient_steps": [step.lhs for step in counted]})
     return D
 
 
 def _comparison_example(D: Derivation, a_star, c_star, objective) -> tuple:
     """The three criteria on the model of 3.2: the gap, the parameters stored, and the gradient steps
-    of the inner optimisation."""
+    of the inner optimisation; returns those steps and the names of the two parameter counts."""
     D.remark("On the model of 3.2:")
     F = D.define(Function("F"), Lambda((a, c_pos), objective), "the amortised objective of 3.2")
     gap = D.positive(F(a_star, c_star), r"(a) the total gap of the restricted encoder")
@@ -328,7 +329,7 @@ def _comparison_example(D: Derivation, a_star, c_star, objective) -> tuple:
               f"an inner optimisation ({', '.join(map(str, steps))} gradient steps for $x = 1, 2, 3$)")],
             rf"The three criteria on the model of 3.2 (gradient steps: learning rate ${LEARNING_RATE}$, tolerance "
             r"$10^{-6}$ on $m$, from $m = 0$).")
-    return gap, memory, counted
+    return gap, memory, counted, (stored, per_point)
 
 
 QUESTION = Question("3", "Amortised inference", (ecll_decomposition, amortisation_gap, comparison))

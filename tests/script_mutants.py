@@ -125,7 +125,7 @@ def outputs(module: str, source: str) -> tuple[bool, str]:
     ids = [r.id for r in results]
     if len(set(ids)) != len(ids) or question.given_problems():
         return False, ""
-    return True, repr([(r.id, r.tex, r.entry) for r in results])
+    return True, repr([(r.id, r.sheet, r.record, r.entry) for r in results])
 
 
 def original(module: str) -> str:

@@ -13,11 +13,11 @@ from tests.mutants import levels
 
 @pytest.mark.parametrize("a, b, c", [(2.0, 1.5, 0.3), (-1.0, -0.5, 2.0), (0.7, 3.0, -4.0)])
 def test_relu_collision_in_floats(a, b, c):
-    """The answer's collision points, taken from the derivation, in floating point (b > 0)."""
+    """The answer's collision points, taken from the derivation, in floating point (b of either sign)."""
     (answer,) = q5.relu_collision().answers
-    values = {q5.a: a, q5.c: c, q5.b_pos: abs(b)}
+    values = {q5.a: a, q5.c: c, q5.b_nonzero: b}
     z1, z2 = (float(answer.value[name].subs(values)) for name in ("z1", "z2"))
-    g = lambda t: a * max(0.0, abs(b) * t + c)  # noqa: E731
+    g = lambda t: a * max(0.0, b * t + c)  # noqa: E731
     assert z1 != z2 and g(z1) == g(z2) == 0.0
 
 

@@ -13,10 +13,9 @@ EDITS = [  # (script, what is written, the slip), each from a class of edits a r
     ("q2_reparameterization", "S[row][j] = S[row][j] - factor * S[col][j]",
      "S[row][j] = S[row][j] + factor * S[col][j]"),                                      # a wrong LU elimination
     ("q3_amortized_inference", '"params_amortised": D.definitions[stored]', '"params_amortised": 3'),
-    ("q3_amortized_inference", "mean -= rate * 2 * (mean - target) / 2",
-     "mean += rate * 2 * (mean - target) / 2"),                                           # a loop that never ends
-    ("q5_flow_invertibility", 'points[sign] = (D.define(first, (-1 - c) / b',
-     'points[sign] = (D.define(first, (1 - c) / b'),                                      # not a collision point
+    ("q3_amortized_inference", "mean -= rate * Fraction(", "mean += rate * Fraction("),  # a loop that never ends
+    ("q5_flow_invertibility", "Mul(-1, c + 1, 1 / b_nonzero, evaluate=False)",
+     "Mul(-1, c - 1, 1 / b_nonzero, evaluate=False)"),                                   # not a collision point
     ("q5_flow_invertibility", "given=[f_prime > -1])", "given=[f_prime >= -1])"),         # a condition weakened
     ("q1_masked_convolutions", "grid = D.define(Symbol(name), Matrix(as_grid(cells, rows, cols)), quiet=True)",
      "grid = D.define(Symbol(name), Matrix(as_grid(cells, rows, cols)[:3]), quiet=True)"),  # a grid cut short

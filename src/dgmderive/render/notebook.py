@@ -24,18 +24,20 @@ PROSE = (  # LaTeX text-mode markup and its Markdown
 MATH = re.compile(r"(\$\$.*?\$\$|\$[^$]*\$)", re.DOTALL)
 
 
-def markdown(latex: str) -> str:
-    """LaTeX prose as Markdown; the formulas in it ($...$) are kept for MathJax."""
+def markdown(latex: str, emphasis: bool = True) -> str:
+    """LaTeX prose as Markdown; the formulas in it ($...$) are kept for MathJax. Without
+    ``emphasis`` (for prose inside a formula's \\text{}), emphasised words lose their markup."""
     pieces = MATH.split(latex)
     for i in range(0, len(pieces), 2):  # the prose between the formulas
         for pattern, replacement in PROSE:
             pieces[i] = pattern.sub(replacement, pieces[i])
+        if not emphasis:
+            pieces[i] = pieces[i].replace("*", "")
     return "".join(pieces)
 
 
 def _in_text(latex: str) -> str:
-    """Prose inside a formula's \\text{}: its own formulas kept, its markup thinned."""
-    return markdown(latex).replace("*", "")
+    return markdown(latex, emphasis=False)
 
 
 class NotebookRenderer(Renderer):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sympy
 from sympy.printing.latex import LatexPrinter, accepted_latex_functions
 from sympy.printing.precedence import precedence_traditional
+from sympy.printing.str import StrPrinter
 
 SETTINGS = {
     "order": "lex",  # then MathPrinter._as_ordered_terms: x^2 + 1, x - m, 1 - lambda, 1 + i alpha
@@ -15,13 +16,8 @@ SETTINGS = {
 }
 
 
-class MathPrinter(LatexPrinter):
-    """SymPy's LaTeX printer as a mathematician writes: det(S) rather than |S|, I for the identity,
-    S^T as S^\\top, A - lambda I rather than -lambda I + A, and a name of several letters (mean,
-    var) upright rather than as a product of letters."""
-
-    def __init__(self, settings: dict | None = None) -> None:
-        super().__init__({**SETTINGS, **(settings or {})})
+class ReadingOrder:
+    """The order of the terms of a sum, shared by the LaTeX and the text printer."""
 
     def _as_ordered_terms(self, expr, order=None):
         """SymPy's order (highest degree first), except that a sum does not open with a minus sign
@@ -32,6 +28,15 @@ class MathPrinter(LatexPrinter):
             terms.remove(opener)
             terms.insert(0, opener)
         return terms
+
+
+class MathPrinter(ReadingOrder, LatexPrinter):
+    """SymPy's LaTeX printer as a mathematician writes: det(S) rather than |S|, I for the identity,
+    S^T as S^\\top, A - lambda I rather than -lambda I + A, and a name of several letters (mean,
+    var) upright rather than as a product of letters."""
+
+    def __init__(self, settings: dict | None = None) -> None:
+        super().__init__({**SETTINGS, **(settings or {})})
 
     def _print_Determinant(self, expr):
         return rf"\det\left({self._print(expr.arg)}\right)"
@@ -82,6 +87,42 @@ def _negative(term) -> bool:
     if isinstance(term, sympy.MatMul):
         return term.as_coeff_matrices()[0].could_extract_minus_sign()
     return term.could_extract_minus_sign()
+
+
+class TextPrinter(ReadingOrder, StrPrinter):
+    """The same notation as plain text, for the terminal: det(A - lambda*I), 1 + i*alpha, S^T."""
+
+    def __init__(self) -> None:
+        super().__init__({"order": SETTINGS["order"]})
+
+    def _print_Determinant(self, expr):
+        return f"det({self._print(expr.arg)})"
+
+    def _print_ImaginaryUnit(self, expr):
+        return "i"
+
+    def _print_Abs(self, expr):
+        return f"|{self._print(expr.args[0])}|"
+
+    def _print_Identity(self, expr):
+        return "I"
+
+    def _print_Transpose(self, expr):
+        shown = self._print(expr.arg)
+        return f"{shown}^T" if isinstance(expr.arg, sympy.MatrixSymbol) else f"({shown})^T"
+
+    def _print_MatAdd(self, expr):
+        terms = sorted(expr.args, key=_negative)
+        shown = self._print(terms[0])
+        for term in terms[1:]:
+            shown += f" - {self.parenthesize(-term, precedence_traditional(expr))}" if _negative(term) \
+                else f" + {self.parenthesize(term, precedence_traditional(expr))}"
+        return shown
+
+
+def text(obj) -> str:
+    """``obj`` in the project's notation, as plain text."""
+    return TextPrinter().doprint(obj)
 
 
 def expression(obj, **settings) -> str:

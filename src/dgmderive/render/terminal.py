@@ -9,7 +9,7 @@ import sympy
 
 from dgmderive.derivation import Answer, Chain, Definition, Figure, Remark, Table
 from dgmderive.render.answers import answer_latex, called
-from dgmderive.render.printer import SETTINGS
+from dgmderive.render.printer import text
 from dgmderive.render.walk import Renderer
 
 WIDTH = 96
@@ -24,8 +24,8 @@ def plain(latex: str) -> str:
 def text_of(obj) -> str:
     """One line per expression, in the project's term order; matrices as nested lists."""
     if isinstance(obj, sympy.MatrixBase):
-        return sympy.sstr(obj.tolist(), order=SETTINGS["order"])
-    shown = sympy.sstr(obj, order=SETTINGS["order"])
+        return "[" + ", ".join("[" + ", ".join(text(x) for x in row) + "]" for row in obj.tolist()) + "]"
+    shown = text(obj)
     return re.sub(r"Matrix\(\[\s*(.*?)\]\)", r"[\1]", re.sub(r"\s*\n\s*", " ", shown))
 
 
