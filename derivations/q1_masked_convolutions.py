@@ -284,7 +284,7 @@ def _case(number: int, masks: str):
                  f"{', '.join(_label(h) for h in hidden)}; each of them reads its own layer-1 field of {first}:")
         parts = [D.define(Symbol(f"F^{first}_{_label(h)}"), pixels(receptive_field(first, SIZE, h)))
                  for h in hidden]
-        field = D.define(Symbol(f"F^{masks}"), pixels(propagated), f"the receptive field: {len(propagated)} pixels")
+        field = D.define(Symbol(f"F^{masks}"), pixels(propagated))
         joined = D.define(TeX(r" \cup ".join(sympy_latex(part) for part in parts)),
                           Union(*(D.definitions[part] for part in parts)), quiet=True)
         D.step(field, "=", joined, "the union of the layer-1 fields")
@@ -293,8 +293,9 @@ def _case(number: int, masks: str):
         itself = None
         if TARGET in propagated:
             target = pixels({TARGET})
-            itself = D.step(Intersection(D.definitions[field], target, evaluate=False), "=", target,
-                            "the field contains the target itself")
+            with D.record_only():
+                itself = D.step(Intersection(D.definitions[field], target, evaluate=False), "=", target,
+                                "the field contains the target itself")
         D.figure(*_figure(propagated, f"Layers {first} then {second}: the receptive field of pixel {t} "
                                       f"({len(propagated)} pixels, shaded; the target has a red border)."))
         if itself is not None:

@@ -241,7 +241,7 @@ def _cost_steps(D: Derivation, name: str) -> Growth:
     """The count against the formula derived by hand, at every size of the table, and the
     algorithm's result against SymPy's determinant; returns the order of growth, for the answer."""
     count = D.step(COUNTERS[name](K), "=", BY_HAND[name],
-                   f"{name}: the operations counted, against the count derived by hand, at every $K$ of the table",
+                   f"{name}: counted on the algorithm, against the count derived by hand",
                    instances=[{K: n} for n in SIZES])
     with D.record_only():
         for n in (3, 5):
@@ -302,7 +302,7 @@ def general_linear() -> Derivation:
     D.remark(r"$g^{-1}(z) = S^{-1}(z - \mu)$ and $J = S$, so with $v := z - \mu$ equation (1) gives "
              r"$q(z) = (2\pi)^{-K/2} |\det S|^{-1} \exp(-\frac12 (S^{-1}v)^\top (S^{-1}v))$. Two identities make "
              r"it the textbook density, since $\det S^\top = \det S$ and $(SS^\top)^{-1} = S^{-\top} S^{-1}$ "
-             r"(shown for a symbolic $2 \times 2$ matrix $S$):")
+             r"with $S$ the matrix of entries $S_{ij}$:")
     identities = []
     for n in (2, 3):
         S = Matrix(n, n, lambda i, j: Symbol(f"S_{i + 1}{j + 1}", real=True))

@@ -39,7 +39,7 @@ c_pos = Symbol("c", positive=True)
 
 # Notation for the model-free argument: every quantity is a positive number at the given (x, z).
 p_x_given_z, p_z, p_x, p_z_given_x, q_z = tex_symbols(
-    r"p_\theta(x|z)", "p(z)", r"p_\theta(x)", r"p_\theta(z|x)", "q(z|x)", positive=True)
+    r"p_\theta(x|z)", "p{(z)}", r"p_\theta(x)", r"p_\theta(z|x)", "q(z|x)", positive=True)
 ECLL, KL, H, LOGPX = tex_symbols(r"\mathrm{ECLL}", r"D_{\mathrm{KL}}(q\|p_\theta(z|x))", "H[q]",
                                  r"\log p_\theta(x)")
 # The same identity in probability notation, for every model: densities of one family p_theta
@@ -100,8 +100,7 @@ def ecll_decomposition() -> Derivation:
                       r"$\mathbb{E}_q[\log q/p_\theta(z|x)] = D_{\mathrm{KL}}(q\|p_\theta(z|x))$")
     D.remark(r"So $\mathrm{ECLL}(\theta) = \log p_\theta(x) - D_{\mathrm{KL}}(q \| p_\theta(z|x)) - H[q]$. The entropy "
              r"$H[q] = -\mathbb{E}_q[\log q(z|x)]$ involves $q$ alone, not $\theta$: the two objectives differ by a "
-             r"constant in $\theta$ and have the same maximisers. (They are the maximisers of $\log p_\theta(x)$ "
-             r"itself when the KL term does not depend on $\theta$, as when $q = p_\theta(z|x)$.)")
+             r"constant in $\theta$ and have the same maximisers.")
     with D.record_only():
         constant = _linear_gaussian_ecll(D)
     D.answer(identity,
@@ -202,11 +201,15 @@ def amortisation_gap() -> Derivation:
              r"never larger. The inequality can be strict. Take $p(z) = \mathcal{N}(0, 1)$, "
              rf"$p_\theta(x|z) = \mathcal{{N}}(z + {OFFSET}, 1)$, so $p_\theta(z|x) = \mathcal{{N}}((x-{OFFSET})/2, 1/2)$, "
              rf"data $x = {data}$, $\mathcal{{Q}}$ the Gaussians, and an encoder without offset: "
-             r"$\pi_\phi(x) = (a x,\ c)$.")
+             r"$\pi_\phi(x) = (a x,\ c)$, mean $a x$ and variance $c$. Every posterior is in $\mathcal{Q}$, so "
+             r"each instance-wise KL is 0, and the amortised encoder minimises the total KL $F$:")
     a_star, c_star, objective = restricted_encoder()
     F = Function("F")
     D.define(F, Lambda((a, c_pos), objective), r"$\sum_i D_{\mathrm{KL}}(\mathcal{N}(a x_i, c)\|p_\theta(z|x_i))$")
     optimum = D.define(Symbol("a^*"), a_star), D.define(Symbol("c^*", positive=True), c_star)
+    F_a, F_c = (Subs(Derivative(F(a, c_pos), v), (a, c_pos), optimum) for v in (a, c_pos))
+    D.step(F_a, "=", 0, "stationary in $a$")
+    D.step(F_c, "=", 0, "and in $c$")
     with D.record_only():
         larger = _restricted_optimum(D, objective, optimum)
     total = D.chain(F(*optimum), (sum(kl_gaussians(a_star * xi, c_star, posterior_mean_at(xi), Rational(1, 2))
@@ -215,7 +218,7 @@ def amortisation_gap() -> Derivation:
     D.remark(r"An encoder with an offset, $\pi_\phi(x) = (a x + e,\ c)$, represents every posterior, and then "
              r"the gap is zero: equality holds exactly when $\pi_{\phi^*}(x_i)$ attains $q_i^*$ for every $i$.")
     offset = D.define(Function("F_e"), Lambda((a, e, c_pos), amortised_objective(lambda xi: a * xi + e)),
-                      "the same sum with an offset", quiet=True)
+                      r"the total KL with an offset $e$")
     no_gap = D.step(offset(Rational(1, 2), -Rational(OFFSET, 2), Rational(1, 2)), "=", 0,
                     rf"$\pi_\phi(x) = (x/2 - {Rational(OFFSET, 2)},\ 1/2)$: no gap")
     D.answer(Words(r"$D_{\mathrm{KL}}(q_i^*\|p_\theta(z|x_i)) \le D_{\mathrm{KL}}(q_{\phi^*}(z|x_i)\|p_\theta(z|x_i))$ "
@@ -231,11 +234,8 @@ def amortisation_gap() -> Derivation:
 def _restricted_optimum(D: Derivation, objective, optimum) -> list:
     """The optimum of the restricted encoder is a minimum, and at it every data point's KL exceeds
     the instance-wise one; returns those steps."""
-    F = Function("F")
     D.define(KLN, Lambda((mq_, vq_, mp_, vp_), kl_gaussians(mq_, vq_, mp_, vp_)),
              r"$D_{\mathrm{KL}}(\mathcal{N}(m_q, v_q)\|\mathcal{N}(m_p, v_p))$, from the moments of $q$")
-    D.step(Subs(Derivative(F(a, c_pos), a), (a, c_pos), optimum), "=", 0, "stationary in $a$")
-    D.step(Subs(Derivative(F(a, c_pos), c_pos), (a, c_pos), optimum), "=", 0, "and in $c$")
     curvature = hessian(objective, (a, c_pos)).subs({a: D.definitions[optimum[0]], c_pos: D.definitions[optimum[1]]})
     D.positive(curvature[0, 0], "the Hessian there is positive definite:")
     D.positive(curvature.det(), "a minimum")
@@ -299,7 +299,7 @@ def _comparison_example(D: Derivation, a_star, c_star, objective) -> tuple:
     """The three criteria on the model of 3.2: the gap, the parameters stored, and the gradient steps
     of the inner optimisation; returns those steps and the names of the two parameter counts."""
     D.remark("On the model of 3.2:")
-    F = D.define(Function("F"), Lambda((a, c_pos), objective), "the amortised objective of 3.2")
+    F = D.define(Function("F"), Lambda((a, c_pos), objective), "the total KL of the restricted encoder, as in 3.2")
     gap = D.positive(F(a_star, c_star), r"(a) the total gap of the restricted encoder")
     total = objective.subs({a: a_star, c_pos: c_star})
     encoder = (a * x, c_pos)  # pi_phi(x): its parameters are what it stores

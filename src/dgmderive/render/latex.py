@@ -114,10 +114,10 @@ class SheetRenderer(LatexRenderer):
         if not self.rows:
             super().figure(item)
             return
-        display = align(self.rows, self.line * 5 // 8)
+        display = align(self.rows, self.line * 3 // 4)
         self.rows = []
-        self._block("\\noindent\\begin{minipage}[c]{0.64\\linewidth}\n" + display + "\n\\end{minipage}\\hfill"
-                    "\\begin{minipage}[c]{0.34\\linewidth}\\centering\n" + item.tikz + "\n\n"
+        self._block("\\noindent\\begin{minipage}[c]{0.72\\linewidth}\n" + display + "\n\\end{minipage}\\hfill"
+                    "\\begin{minipage}[c]{0.26\\linewidth}\\centering\n" + item.tikz + "\n\n"
                     + rf"{{\footnotesize {item.caption}}}" + "\n\\end{minipage}")
 
     def described(self, item: Definition) -> str:

@@ -39,6 +39,9 @@ class MathPrinter(ReadingOrder, LatexPrinter):
         super().__init__({**SETTINGS, **(settings or {})})
 
     def _print_Determinant(self, expr):
+        """det(S); an explicit matrix keeps its own brackets: det (1 2; 3 4)."""
+        if isinstance(expr.arg, sympy.MatrixBase):
+            return rf"\det {self._print(expr.arg)}"
         return rf"\det\left({self._print(expr.arg)}\right)"
 
     def _print_Identity(self, expr):
