@@ -36,7 +36,7 @@ EDITS = [  # (script, what is written, the slip), each from a class of edits a r
 def test_a_slip_of_the_pen_is_caught(script, written, slip, monkeypatch):
     import dgmderive.build as building
 
-    monkeypatch.setattr(building, "SCRIPT_SECONDS", 2.0)  # the loop, found in seconds
+    monkeypatch.setattr(building, "SCRIPT_SECONDS", 1.0)  # the loop, found in a second
     text = original(f"derivations.{script}")
     assert text.count(written) == 1, f"the edit no longer applies to {script}: {written!r}"
     builds, _ = outputs(f"derivations.{script}", text.replace(written, slip))
