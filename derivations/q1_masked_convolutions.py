@@ -284,10 +284,10 @@ def _case(number: int, masks: str):
                  f"{', '.join(_label(h) for h in hidden)}; each of them reads its own layer-1 field of {first}:")
         parts = [D.define(Symbol(f"F^{first}_{_label(h)}"), pixels(receptive_field(first, SIZE, h)))
                  for h in hidden]
-        field = D.define(Symbol(f"F^{masks}"), pixels(propagated))
+        field = D.define(Symbol(f"F^{masks}"), pixels(propagated), quiet=True)
         joined = D.define(TeX(r" \cup ".join(sympy_latex(part) for part in parts)),
                           Union(*(D.definitions[part] for part in parts)), quiet=True)
-        D.step(field, "=", joined, "the union of the layer-1 fields")
+        D.chain(field, (joined, "the union of the layer-1 fields"), (pixels(propagated), "its members"))
         pieces = [field]
         t = _label(TARGET)
         itself = None
@@ -305,7 +305,7 @@ def _case(number: int, masks: str):
                      "never saw its own input.")
             pieces.append(Words(f"the field contains {t} itself: the autoregressive property breaks", because=itself))
         elif first == "B":
-            D.remark(f"The field is that of 1.2 and does not contain {t}: on this map the stack B, A is still "
+            D.remark(f"The field is that of 1.2 and does not contain {t}: the stack B, A is still "
                      "autoregressive, since the A layer never reads its own centre. Mask B first is harmful once it "
                      "is followed by a layer that reads its centre, a B layer (1.4).")
         with D.record_only():

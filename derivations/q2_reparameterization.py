@@ -48,7 +48,7 @@ x_ = Symbol("x", real=True)
 m_, v_ = Symbol("m", real=True), Symbol("v", positive=True)
 phi = Function(r"\varphi")
 Normal = Function(r"\mathcal{N}")
-G = Function("g")
+G = Function("g_k")
 
 
 def g(z_0, mu, sigma):
@@ -90,7 +90,7 @@ def diagonal_gaussian() -> Derivation:
              shown=r"\frac{1}{\sqrt{2\pi}} e^{-x^2/2}")
     D.define(Normal, Lambda((x_, m_, v_), normal_pdf(x_, m_, v_)), r"the $\mathcal{N}(m, v)$ density at $x$",
              shown=r"\frac{1}{\sqrt{2\pi v}} e^{-(x-m)^2/(2v)}")
-    D.define(G, Lambda(x_, g(x_, mu, sigma)), "one coordinate of the map")
+    D.define(G, Lambda(x_, g(x_, mu, sigma)), r"coordinate $k$ of the map, $\mu = \mu_k$, $\sigma = \sigma_k$")
     inverse = (z - mu) / sigma
     D.step(G(inverse), "=", z, "$g(g^{-1}(z)) = z$")
     D.step(Derivative(g(z0, mu, sigma), z0), "=", sigma, r"the Jacobian's entry")
@@ -310,7 +310,8 @@ def general_linear() -> Derivation:
         S_ = MatrixSymbol("S", n, n)
         with D.record_only() if n > 2 else nullcontext():
             D.define(S_, S, f"$K = {n}$", quiet=n == 2)
-            D.step((m + S * x0).jacobian(x0), "=", S_, "the Jacobian is $S$", instance=f"K = {n}")
+            with D.record_only():
+                D.step((m + S * x0).jacobian(x0), "=", S_, "the Jacobian is $S$", instance=f"K = {n}")
             D.step(Abs(Determinant(S_)), "=", sqrt(Determinant(S_ * S_.T)),
                    r"$\det(S S^\top) = \det S \det S^\top = (\det S)^2$", instance=f"K = {n}")
             identities.append(D.steps[-1])

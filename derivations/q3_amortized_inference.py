@@ -93,9 +93,8 @@ def ecll_decomposition() -> Derivation:
     D.chain(log(p_x_given_z * p_z),
             (log(p_x) + log(p_z_given_x), "Bayes' rule"),
             (log(p_x) - log(q_z / p_z_given_x) + log(q_z), r"multiply and divide by $q(z|x)$"))
-    D.remark(r"Take $\mathbb{E}_{q(z|x)}$ of both ends. Written with the model's densities, whose prior "
-             r"$p_\theta(z) = p(z)$ carries no parameter, the product rule and the linearity of expectation give, "
-             r"for every model:")
+    D.remark(r"Take $\mathbb{E}_{q(z|x)}$ of both ends; by linearity (below, the prior is written "
+             r"$p_\theta(z) = p(z)$, with the model's other densities, though it has no parameter):")
     identity = D.step(ECLL_ANY, "=", DECOMPOSITION,
                       r"$\mathbb{E}_q[\log q/p_\theta(z|x)] = D_{\mathrm{KL}}(q\|p_\theta(z|x))$")
     D.remark(r"So $\mathrm{ECLL}(\theta) = \log p_\theta(x) - D_{\mathrm{KL}}(q \| p_\theta(z|x)) - H[q]$. The entropy "
@@ -202,7 +201,9 @@ def amortisation_gap() -> Derivation:
              rf"$p_\theta(x|z) = \mathcal{{N}}(z + {OFFSET}, 1)$, so $p_\theta(z|x) = \mathcal{{N}}((x-{OFFSET})/2, 1/2)$, "
              rf"data $x = {data}$, $\mathcal{{Q}}$ the Gaussians, and an encoder without offset: "
              r"$\pi_\phi(x) = (a x,\ c)$, mean $a x$ and variance $c$. Every posterior is in $\mathcal{Q}$, so "
-             r"each instance-wise KL is 0, and the amortised encoder minimises the total KL $F$:")
+             r"each instance-wise KL is 0, and the amortised encoder minimises the total KL $F$, a sum of "
+             r"$D_{\mathrm{KL}}(\mathcal{N}(m_q, v_q)\|\mathcal{N}(m_p, v_p)) = \frac12\big[\log\frac{v_p}{v_q} - 1 + "
+             r"\frac{v_q + (m_q - m_p)^2}{v_p}\big]$:")
     a_star, c_star, objective = restricted_encoder()
     F = Function("F")
     D.define(F, Lambda((a, c_pos), objective), r"$\sum_i D_{\mathrm{KL}}(\mathcal{N}(a x_i, c)\|p_\theta(z|x_i))$")

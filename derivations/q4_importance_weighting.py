@@ -7,7 +7,7 @@ import random
 import statistics
 from itertools import product as tuples
 
-from sympy import Derivative, Float, Integral, Rational, exp, log, oo, pi, sqrt, symbols
+from sympy import Derivative, Float, Function, Integral, Lambda, Rational, exp, log, oo, pi, sqrt, symbols
 
 from dgmderive import Derivation, Question, Words
 from dgmderive.notation import TeX
@@ -190,7 +190,8 @@ def tighter_bound() -> Derivation:
     t, p_, r_ = symbols("t p r", positive=True)
     D.remark(r"Tightness. With $f(t) = -t \log t$, for any positive $r$: $\mathcal{L}_1[r] = \int p(x, z)\, "
              r"f(r/p(x, z))\, dz$, because pointwise")
-    D.step(r_ * log(p_ / r_), "=", p_ * entropy_like(r_ / p_), r"$r \log(p/r) = p \cdot (r/p) \log(p/r)$")
+    f = D.define(Function("f"), Lambda(t, entropy_like(t)), quiet=True)
+    D.step(r_ * log(p_ / r_), "=", p_ * f(r_ / p_), r"$r \log(p/r) = p \cdot (r/p) \log(p/r)$")
     concave = D.step(Derivative(entropy_like(t), t, 2), "<", 0, r"$f''(t) = -1/t < 0$: $f$ is concave")
     D.remark(r"By 4.1 and Fubini, $\mathcal{L}_K = \mathbb{E}_{z_{2:K}} \int p f(\tilde q/p)\, dz = \int p\, "
              r"\mathbb{E}[f(\tilde q/p)]\, dz$; and $q_K/p = \mathbb{E}_{z_{2:K}}[\tilde q/p]$. Jensen's inequality "

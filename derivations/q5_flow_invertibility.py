@@ -51,17 +51,18 @@ def relu_collision() -> Derivation:
                    r"Show that $g(z) = a f(bz + c)$ with $f(x) = \max(0, x)$ is not invertible.")
     D.remark(r"For $b \ne 0$, take the two points where $bz + c = -1$ and $bz + c = -2$: both lie where the "
              r"ReLU is zero, whatever $a$ is.")
-    g = D.define(Function("g"), Lambda(z, g_relu(z, a, b_nonzero, c)), r"$a \ne 0$ or not, $b \ne 0$")
+    g = D.define(Function("g"), Lambda(z, g_relu(z, a, b_nonzero, c)), r"for $b \ne 0$")
     first, second = symbols("z_1 z_2", real=True)
     points = (D.define(first, Mul(-1, c + 1, 1 / b_nonzero, evaluate=False)),
               D.define(second, Mul(-1, c + 2, 1 / b_nonzero, evaluate=False)))
     collisions = [D.step(g(first), "=", g(second), r"both are $a \max(0, -1) = a \max(0, -2) = 0$"),
                   D.step(first, "!=", second, rf"${first} - {second} = 1/b \ne 0$")]
-    D.remark(r"For $b = 0$, $g \equiv a \max(0, c)$ is constant (and for $a = 0$, $g \equiv 0$):")
-    constant = D.step(Derivative(g_relu(z, a, 0, c), z), "=", 0, r"$b = 0$: $g$ does not depend on $z$")
+    D.remark(r"For $b = 0$, $g \equiv a \max(0, c)$ is constant, so $g(0) = g(1)$ (and for $a = 0$, $g \equiv 0$).")
+    with D.record_only():
+        constant = D.step(Derivative(g_relu(z, a, 0, c), z), "=", 0, r"$b = 0$: $g$ does not depend on $z$")
     D.answer(*collisions,
-             Words("in every case two different points have the same image: g is not injective, so it has no inverse",
-                   because=(*collisions, constant)),
+             Words("for b = 0, g(0) = g(1); in every case two different points have the same image: g is not "
+                   "injective, so it has no inverse", because=(*collisions, constant)),
              value={"z1": D.definitions[points[0]], "z2": D.definitions[points[1]]})
     return D
 
@@ -254,8 +255,8 @@ def radial() -> Derivation:
     D.answer(r_star, Words(r"(i) for $\beta \ge -\alpha$, $\psi$ is a strictly increasing bijection of "
                            r"$[0, \infty)$, so $r = \psi^{-1}(\rho)$ is unique", because=(scale, increasing, start, unbounded),
                            strict=True),
-             Words(r"(ii) then $\tilde z = (y - z_0)/\psi(r)$ is unique; for $\beta < -\alpha$ two points share an image",
-                   because=(solves, same, different)),
+             Words(r"(ii) then $y - z_0 = \psi(r) \tilde z$ with $\psi(r) > 0$, so $\tilde z = (y - z_0)/\psi(r)$ "
+                   r"is unique", because=(scale, solves)),
              value={"r": root, "counterexample": {"alpha": D.definitions[a1], "beta": D.definitions[b1],
                                                   "z_a": D.definitions[z_a], "z_b": D.definitions[z_b]}})
     return D

@@ -93,10 +93,12 @@ def update_rule() -> Derivation:
     value = D.define(V_, Lambda((d_any, g_any), V(d_any, g_any)), "the value function")
     D.step(Derivative(value(d, g), d), "=", g, r"$V$ is linear in $d$")
     D.step(Derivative(value(d, g), g), "=", d, r"$V$ is linear in $g$")
-    ascent = D.define(d_next, d + alpha * Derivative(value(d, g), d), "gradient ascent on $d$")
-    descent = D.define(g_next, g - alpha * Derivative(value(d, g), g), "gradient descent on $g$")
-    rule = [D.step(ascent, "=", simultaneous_step(d, g, alpha)[0], "the gradient above"),
-            D.step(descent, "=", simultaneous_step(d, g, alpha)[1], "the gradient above")]
+    ascent = D.define(d_next, d + alpha * Derivative(value(d, g), d), quiet=True)
+    descent = D.define(g_next, g - alpha * Derivative(value(d, g), g), quiet=True)
+    rule = [D.chain(ascent, (D.definitions[ascent], "gradient ascent on $d$"),
+                    (simultaneous_step(d, g, alpha)[0], "the partial derivative above"))[-1],
+            D.chain(descent, (D.definitions[descent], "gradient descent on $g$"),
+                    (simultaneous_step(d, g, alpha)[1], "the partial derivative above"))[-1]]
     D.define(A_, A, r"the coefficients of $d_k$ and $g_k$ in the two equations")
     D.step(Matrix([ascent, descent]), "=", A_ * state, r"the update is linear in $(d_k, g_k)$")
     D.answer(*rule, A_, value=A)
@@ -107,9 +109,9 @@ def stationary_point() -> Derivation:
     D = Derivation("6.2", "The stationary point",
                    "Find the stationary points of the map, and of $V$.")
     fixed = linsolve((A - eye(2), zeros(2, 1)), [d, g])
-    D.remark(r"A fixed point satisfies $x = Ax$, that is $(A - I)x = 0$, which has the unique solution "
-             r"$x = 0$ exactly when $\det(A - I) \neq 0$.")
-    D.define(A_, A, "from 6.1")
+    D.remark(r"With $A$ from 6.1, a fixed point satisfies $x = Ax$, that is $(A - I)x = 0$, which has the unique "
+             r"solution $x = 0$ exactly when $\det(A - I) \neq 0$.")
+    D.define(A_, A, "from 6.1", quiet=True)
     D.step(A_ - I2, "=", Matrix([[0, alpha], [-alpha, 0]]), "subtract the identity")
     D.chain(Determinant(A_ - I2), (alpha**2, "the determinant of a $2 \\times 2$ matrix"),
                           (">", 0, r"$\alpha > 0$, so $A - I$ is invertible"))
@@ -117,8 +119,8 @@ def stationary_point() -> Derivation:
     origin = D.step(A_ * Matrix([0, 0]), "=", Matrix([0, 0]), "the origin is mapped to itself")
     D.remark(r"The origin is also the only stationary point of $V$ (a saddle, as its Hessian has determinant $-1$):")
     value = D.define(V_, Lambda((d_any, g_any), V(d_any, g_any)), "the value function", quiet=True)
-    D.step(Matrix([Derivative(value(d, g), d), Derivative(value(d, g), g)]), "=", Matrix([g, d]),
-           r"$\nabla V = 0$ only at the origin")
+    D.step(Matrix([Derivative(value(d_any, g_any), d_any), Derivative(value(d_any, g_any), g_any)]), "=",
+           Matrix([g_any, d_any]), r"$\nabla V(d, g) = (g, d) = 0$ only at $d = g = 0$")
     with D.record_only():
         saddle = Matrix([[0, 1], [1, 0]])
         D.define(H_, Matrix([[Derivative(value(d, g), x, y) for y in (d, g)] for x in (d, g)]), quiet=True)
@@ -135,7 +137,8 @@ def stationary_point() -> Derivation:
 def eigenvalues() -> Derivation:
     D = Derivation("6.3", "Eigenvalues and the long-run behaviour",
                    r"Analyse the eigenvalues of $A$ and predict $(d_k, g_k)$ as $k \to \infty$.")
-    D.define(A_, A, "from 6.1")
+    D.remark("With $A$ from 6.1:")
+    D.define(A_, A, "from 6.1", quiet=True)
     charpoly = Determinant(A_ - lam * I2)
     D.step(charpoly, "=", (1 - lam) ** 2 + alpha**2, "the characteristic polynomial")
     found = sorted(roots((A - lam * eye(2)).det(), lam), key=lambda e: im(e), reverse=True)
@@ -145,15 +148,15 @@ def eigenvalues() -> Derivation:
         D.step(charpoly.subs(lam, name), "=", 0, "a root of the characteristic polynomial")
     modulus = D.step(Abs(found[0], evaluate=False), "=", sqrt(1 + alpha**2), "the modulus of both eigenvalues")
     outside = D.step(sqrt(1 + alpha**2), ">", 1, r"$\alpha > 0$: both eigenvalues lie outside the unit circle")
-    D.remark(r"With $r = |\lambda_{1,2}|$, $\theta = \arctan\alpha$ and $R(\phi)$ the clockwise rotation by "
-             r"$\phi$, $A = r R(\theta)$ is a scaled rotation, and $A^k = r^k R(k\theta)$ by induction on $k$:")
+    D.remark(r"With $r = |\lambda_{1,2}|$, $\theta = \arctan\alpha$ and $R(t) = \left(\begin{smallmatrix} \cos t & "
+             r"\sin t \\ -\sin t & \cos t \end{smallmatrix}\right)$ the clockwise rotation by $t$, $A = r R(\theta)$ is a "
+             r"scaled rotation, and $A^k = r^k R(k\theta)$ by induction on $k$:")
     D.define(r, sqrt(1 + alpha**2), "the modulus of the eigenvalues")
     D.define(theta, atan(alpha), "the angle of a step")
     D.step(scaled_rotation(1), "=", A_, r"$\cos\theta = 1/r$, $\sin\theta = \alpha/r$")
+    D.step(scaled_rotation(0), "=", eye(2), "base case $k = 0$")
     D.step(A_ * scaled_rotation(k), "=", scaled_rotation(k + 1),
            "induction step: rotations compose by adding angles")
-    with D.record_only():
-        D.step(scaled_rotation(0), "=", eye(2), "base case $k = 0$")
     D.define(R_, rotation(k * theta), quiet=True)
     D.step(R_.T * R_, "=", I2, r"$R(k\theta)$ is orthogonal, so $\|R(k\theta) x\| = \|x\|$")
     grows = D.step(Limit(r**k, k, oo), "=", oo, r"$r > 1$")

@@ -22,7 +22,7 @@ COMMON = r"""\documentclass[10pt]{article}
 \newcommand{\described}{\dagger}
 \newcommand{\answer}[1]{\begin{center}\fbox{\parbox{0.96\linewidth}{\centering $\displaystyle #1$}}\end{center}}
 \newcommand{\why}[1]{\parbox{%(why)s}{\raggedright\footnotesize\itshape #1}}
-\newcommand{\stepno}[1]{\textsf{\tiny\color{gray}#1}}
+\newcommand{\stepno}[1]{\textsf{\scriptsize\color{black!55}#1}}
 """
 
 VERDICTS = r"""\definecolor{proved}{rgb}{0.0,0.45,0.2}

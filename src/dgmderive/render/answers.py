@@ -22,10 +22,17 @@ def _step(step: Step) -> str:
 PIECES = {
     Step: _step,
     Words: lambda piece: rf"\text{{{piece.text}}}",
-    Labeled: lambda piece: f"{piece.label} = {expression(piece.value)}",
+    Labeled: lambda piece: f"{piece.label} = {_pair(piece.value)}",
     Growth: lambda piece: rf"\mathcal{{O}}\left({expression(piece.variable ** piece.exponent)}\right)",
     str: lambda piece: piece,
 }
+
+
+def _pair(value) -> str:
+    """A column of numbers as the tuple it names, (0, 0); anything else as it prints."""
+    if isinstance(value, sympy.MatrixBase) and value.cols == 1:
+        return r"\left(" + ", ".join(expression(x) for x in value) + r"\right)"
+    return expression(value)
 
 
 def _definitions(derivation) -> dict:

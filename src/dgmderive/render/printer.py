@@ -14,6 +14,7 @@ SETTINGS = {
     "imaginary_unit": "ri",  # an upright i, which the parser reads back as the imaginary unit
     "inv_trig_style": "full",  # arctan, not atan
 }
+SEMICOLON = {r"\mathcal{N}"}  # densities written N(x; m, v): the point, then the parameters
 
 
 class ReadingOrder:
@@ -39,10 +40,33 @@ class MathPrinter(ReadingOrder, LatexPrinter):
         super().__init__({**SETTINGS, **(settings or {})})
 
     def _print_Determinant(self, expr):
-        """det(S); an explicit matrix keeps its own brackets: det (1 2; 3 4)."""
-        if isinstance(expr.arg, sympy.MatrixBase):
+        """det S; det(A - lambda I); an explicit matrix keeps its own brackets: det (1 2; 3 4)."""
+        if isinstance(expr.arg, (sympy.MatrixBase, sympy.MatrixSymbol)):
             return rf"\det {self._print(expr.arg)}"
         return rf"\det\left({self._print(expr.arg)}\right)"
+
+    def _print_Function(self, expr, exp=None):
+        name = expr.func.__name__
+        if name in SEMICOLON and len(expr.args) > 1:
+            point, *parameters = (self._print(arg) for arg in expr.args)
+            shown = rf"{name}\left({point}; {', '.join(parameters)}\right)"
+            return shown if exp is None else rf"{shown}^{{{exp}}}"
+        return super()._print_Function(expr, exp)
+
+    def _print_log(self, expr, exp=None):
+        """log x, log p(x): brackets around any argument other than a number, a letter or a call."""
+        argument = expr.args[0]
+        called = isinstance(argument, sympy.Function)
+        if not called and (not argument.is_Atom or self._needs_function_brackets(argument)):
+            return super()._print_log(expr, exp)
+        return self._do_exponent(rf"\log {self._print(argument)}", exp)
+
+    def _print_ExpBase(self, expr, exp=None):
+        """e^x, but exp(...) for an exponent with a fraction or a sum, which a superscript makes too small."""
+        power = self._print(expr.args[0])
+        if "\\sum" in power or ("\\frac" in power and len(power) > 24):
+            return self._do_exponent(rf"\exp\left({power}\right)", exp)
+        return super()._print_ExpBase(expr, exp)
 
     def _print_Identity(self, expr):
         return "I"

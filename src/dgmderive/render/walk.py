@@ -15,14 +15,24 @@ METHODS = {Chain: "chain", Remark: "remark", Definition: "definition", Figure: "
 class Renderer(ABC):
     """Renders one checked derivation. ``render`` calls, for each item, the method that
     :data:`METHODS` names for its type; items of the record are skipped unless ``shows_record``.
-    A step's number (from 1, in the order of ``derivation.steps``) and verdict are ``numbered[id]``."""
+    A step's label and verdict are ``numbered[id(step)]``: the steps that the sheet shows are numbered
+    1, 2, ... in order, and those of the record alone R1, R2, ..., so that the sheet's marks have no
+    gaps and name the same steps in the record."""
 
     shows_record = True
 
     def __init__(self, checked) -> None:
         self.checked = checked
         self.derivation = checked.derivation
-        self.numbered = {id(step): (number, verdict) for number, (step, verdict) in enumerate(checked.pairs, 1)}
+        verdicts = dict(zip(map(id, self.derivation.steps), checked.verdicts))
+        counts = {False: 0, True: 0}
+        self.numbered = {}
+        for item in self.derivation.items:
+            if isinstance(item, Chain):
+                for step in item.steps:
+                    record = item.record or self.derivation.extra
+                    counts[record] += 1
+                    self.numbered[id(step)] = (f"R{counts[True]}" if record else str(counts[False]), verdicts[id(step)])
 
     def render(self) -> str:
         self.begin()
@@ -32,7 +42,7 @@ class Renderer(ABC):
         return self.finish()
 
     def step_label(self, step) -> str:
-        """The step's name in the record: part and number, such as 2.1.4."""
+        """The step's name in the record: part and label, such as 2.1.4 or 2.1.R2."""
         return f"{self.derivation.id}.{self.numbered[id(step)][0]}"
 
     @abstractmethod
