@@ -30,7 +30,7 @@ from sympy import (
     symbols,
 )
 
-from dgmderive import Derivation, Labeled, Question, Words
+from dgmderive import Derivation, Labeled, Question, Words, Written
 from dgmderive.render.printer import expression
 
 z = Symbol("z", real=True)
@@ -167,9 +167,9 @@ f_prime = Derivative(f(z), z)
 def residual_flow() -> Derivation:
     D = Derivation("5.3", r"$g(z) = z + f(z)$ with $f' > -1$ is invertible",
                    r"Show that $df/dz > -1$ implies that $g(z) = z + f(z)$ is invertible.")
-    slope = D.step(Derivative(z + f(z), z), "=", 1 + f_prime, "differentiate")
-    increasing = D.positive(1 + f_prime, r"with $f'(z) > -1$: strictly positive, not merely $\ge 0$",
-                            given=[f_prime > -1])
+    slope = D.step(Derivative(z + f(z), z), "=", Written(1 + f_prime, "1 + f'(z)"), "differentiate")
+    increasing = D.step(Written(1 + f_prime, "1 + f'(z)"), ">", 0,
+                        r"with $f'(z) > -1$: strictly positive, not merely $\ge 0$", given=[f_prime > -1])
     D.remark(r"So $g$ is strictly increasing, hence injective, and invertible onto its range $g(\mathbb{R})$. "
              r"It need not be onto $\mathbb{R}$: for $f(z) = \arctan z - z$, $f' > -1$ but $g = \arctan$.")
     arctan_example = atan(z) - z

@@ -30,7 +30,7 @@ from sympy import (
     zeros,
 )
 
-from dgmderive import Derivation, Labeled, Question, Words
+from dgmderive import Derivation, Labeled, Question, Words, Written
 from dgmderive.render.printer import expression as _latex
 from dgmderive.latex.tikz import trajectory
 
@@ -86,6 +86,13 @@ def scaled_rotation(n) -> MatMul:
     return MatMul(r**n, rotation(n * theta), evaluate=False)
 
 
+def _scaled_rotation_latex(n: str) -> str:
+    """r^n R(n theta) written out, with the angle as a reader writes it: cos((k + 1) theta)."""
+    angle = rf"\left({n}\right) \theta"
+    return (rf"r^{{{n}}} \begin{{pmatrix}} \cos({angle}) & \sin({angle}) \\ -\sin({angle}) & \cos({angle}) "
+            r"\end{pmatrix}")
+
+
 def update_rule() -> Derivation:
     D = Derivation("6.1", "The simultaneous update rule",
                    r"Gradient ascent on $d$ and descent on $g$, both from $(d_k, g_k)$ with step $\alpha$: "
@@ -95,8 +102,9 @@ def update_rule() -> Derivation:
     D.step(Derivative(value(d, g), g), "=", d, r"$V$ is linear in $g$")
     ascent = D.define(d_next, d + alpha * Derivative(value(d, g), d), quiet=True)
     descent = D.define(g_next, g - alpha * Derivative(value(d, g), g), quiet=True)
-    rule = [D.chain(ascent, (D.definitions[ascent], "gradient ascent on $d$"),
-                    (simultaneous_step(d, g, alpha)[0], "the partial derivative above"))[-1],
+    rule = [D.chain(ascent, (Written(D.definitions[ascent], r"d_k + \alpha \frac{\partial}{\partial d_k} V(d_k, g_k)"),
+                             "gradient ascent on $d$"),
+                    (Written(simultaneous_step(d, g, alpha)[0], r"d_k + \alpha g_k"), "the partial derivative above"))[-1],
             D.chain(descent, (D.definitions[descent], "gradient descent on $g$"),
                     (simultaneous_step(d, g, alpha)[1], "the partial derivative above"))[-1]]
     D.define(A_, A, r"the coefficients of $d_k$ and $g_k$ in the two equations")
@@ -155,7 +163,7 @@ def eigenvalues() -> Derivation:
     D.define(theta, atan(alpha), "the angle of a step")
     D.step(scaled_rotation(1), "=", A_, r"$\cos\theta = 1/r$, $\sin\theta = \alpha/r$")
     D.step(scaled_rotation(0), "=", eye(2), "base case $k = 0$")
-    D.step(A_ * scaled_rotation(k), "=", scaled_rotation(k + 1),
+    D.step(A_ * scaled_rotation(k), "=", Written(scaled_rotation(k + 1), _scaled_rotation_latex("k + 1")),
            "induction step: rotations compose by adding angles")
     D.define(R_, rotation(k * theta), quiet=True)
     D.step(R_.T * R_, "=", I2, r"$R(k\theta)$ is orthogonal, so $\|R(k\theta) x\| = \|x\|$")

@@ -6,7 +6,7 @@ import json
 import pytest
 import sympy
 
-from dgmderive import Derivation, Labeled, Question, Words, verify
+from dgmderive import Derivation, Labeled, Question, Words, Written, verify
 from dgmderive.build import BuildError, build
 
 x = sympy.Symbol("x", real=True)
@@ -231,3 +231,22 @@ def test_a_python_map_is_shown_as_latexify_typesets_it_and_read_back(tmp_path, w
         assert any("the definition of f: the display 'x^{2} - 1'" in line and "REFUTED" in line for line in lines)
     else:
         assert r"f{\left(x \right)} &:= x^{2} + 1" in (tmp_path / "solutions.tex").read_text()
+
+
+def _written(latex: str) -> Derivation:
+    d = Derivation("9.9", "A side written as a reader writes it")
+    alpha, d_k, g_k = sympy.symbols("alpha d_k g_k", real=True)
+    d.step(sympy.Derivative(x * (d_k + alpha * g_k), x), "=", Written(d_k + alpha * g_k, latex), "differentiate")
+    return d
+
+
+@pytest.mark.parametrize("latex, holds", [(r"d_k + \alpha g_k", True), (r"d_{k} + \alpha g_{k}", True),
+                                          (r"d_k - \alpha g_k", False)])
+def test_a_written_side_is_shown_as_written_and_read_back(tmp_path, latex, holds):
+    lines = []
+    status = build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (lambda: _written(latex),))])
+    assert status == (0 if holds else 1)
+    if holds:
+        assert rf"&= {latex}" in (tmp_path / "solutions.tex").read_text()
+    else:
+        assert any("9.9 step 1, the right side: the display" in line and "REFUTED" in line for line in lines)

@@ -31,7 +31,7 @@ def _read_back(fragment: str, expr, where: tuple) -> Verdict:
     except ParseError as error:
         return Verdict(Level.UNCHECKED, "parse back", str(error))
     by_name = {_name(s): s for s in expr.atoms(sympy.Symbol, sympy.IndexedBase)}  # bound indices too
-    by_name.update({name.name: name for name, _ in where if isinstance(name, sympy.Symbol)})
+    by_name.update({_name(name): name for name, _ in where if isinstance(name, sympy.Symbol)})
     parsed = parsed.xreplace({s: by_name[_name(s)] for s in parsed.atoms(sympy.Symbol, sympy.IndexedBase)
                               if _name(s) in by_name})
     if parsed == expr:
@@ -40,7 +40,9 @@ def _read_back(fragment: str, expr, where: tuple) -> Verdict:
 
 
 def _name(s) -> str:
-    return str(s.label) if isinstance(s, sympy.IndexedBase) else s.name
+    """A symbol's name as written, braces aside: the parser's d_{k} is the script's d_k."""
+    name = str(s.label) if isinstance(s, sympy.IndexedBase) else s.name
+    return name.replace("{", "").replace("}", "")
 
 
 def _hand_written(derivation: Derivation):
@@ -52,6 +54,10 @@ def _hand_written(derivation: Derivation):
             others = tuple((n, v) for n, v in names if n != item.name)
             value = item.value.expr if isinstance(item.value, sympy.Lambda) else item.value  # f(x) := its body
             yield f"the definition of {item.name}", item.shown, value, others
+    for number, step in enumerate(derivation.steps, start=1):
+        for side, latex, value in zip(("left", "right"), step.written, (step.lhs, step.rhs)):
+            if latex:
+                yield f"step {number}, the {side} side", latex, value, step.where
 
 
 def read_statements(text: str, derivation: Derivation) -> list[tuple[str, Verdict | None]]:

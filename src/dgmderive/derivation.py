@@ -62,6 +62,20 @@ def _resolve(obj: Any, where: tuple) -> Any:
 
 
 @dataclass(frozen=True)
+class Written:
+    """A side of a step, with the LaTeX a reader sees in its place (``d_k + \\alpha g_k`` where SymPy
+    would print ``\\alpha g_k + d_k``): the build parses the LaTeX back and fails unless it equals the
+    value."""
+
+    value: Any
+    latex: str
+
+
+def _unwritten(side: Any) -> tuple[Any, str]:
+    return (side.value, side.latex) if isinstance(side, Written) else (side, "")
+
+
+@dataclass(frozen=True)
 class Step:
     """One claim ``lhs rel rhs``, its justification, and the conditions under which it holds.
 
@@ -71,7 +85,8 @@ class Step:
     ``measured``, when set, says that the sides are measurements (Monte Carlo, quadrature) and how
     they were made: such a step is evidence at best, never proof. ``instance``, when set, says which
     general claim this step is a concrete instance of (``K = 3 of every K``): proved here, the
-    general claim is only EXACT.
+    general claim is only EXACT. ``written`` holds the LaTeX shown for each side in place of its
+    printed value, when a side was given as :class:`Written`.
     """
 
     lhs: Any
@@ -83,11 +98,15 @@ class Step:
     where: tuple = ()
     measured: str = ""
     instance: str = ""
+    written: tuple[str, str] = ("", "")
 
     def __post_init__(self) -> None:
+        (lhs, lhs_latex), (rhs, rhs_latex) = _unwritten(self.lhs), _unwritten(self.rhs)
+        if lhs_latex or rhs_latex:
+            object.__setattr__(self, "written", (lhs_latex, rhs_latex))
         object.__setattr__(self, "rel", Relation.read(self.rel))
-        object.__setattr__(self, "lhs", _freeze(self.lhs))
-        object.__setattr__(self, "rhs", _freeze(self.rhs))
+        object.__setattr__(self, "lhs", _freeze(lhs))
+        object.__setattr__(self, "rhs", _freeze(rhs))
         object.__setattr__(self, "given", tuple(sympy.sympify(c) for c in self.given))
         object.__setattr__(
             self,
@@ -283,14 +302,14 @@ class Derivation:
     def chain(self, start: Any, *links: Link, given: Iterable = (),
               instances: Iterable[Mapping] = (), instance: str = "") -> list[Step]:
         """Add ``start = b = c ...``; a link is ``(rhs, why)`` or ``(rel, rhs, why)``; ``instance`` as
-        for :meth:`step`. Returns the steps."""
+        for :meth:`step`, and a side may be :class:`Written`. Returns the steps."""
         given, instances = tuple(given), tuple(instances)
         steps, lhs = [], start
         for link in links:
             rel, rhs, why = link if len(link) == 3 else ("=", *link)
             steps.append(Step(lhs, rel, rhs, why, given, instances, self._where, instance=instance))
             self._refuse_identical(steps[-1])
-            lhs = rhs
+            lhs = _unwritten(rhs)[0]
         self._add(Chain(tuple(steps)))
         return steps
 

@@ -16,7 +16,11 @@ def called(item: Definition) -> tuple:
 
 
 def _step(step: Step) -> str:
-    return f"{expression(step.lhs)} {step.rel.latex} {expression(step.rhs)}"
+    return f"{step.written[0] or expression(step.lhs)} {step.rel.latex} {_right(step)}"
+
+
+def _right(step: Step) -> str:
+    return step.written[1] or expression(step.rhs)
 
 
 PIECES = {
@@ -54,7 +58,7 @@ def answer_pieces(answer: Answer, derivation) -> list[str]:
     previous = None
     for piece in answer.pieces:
         if isinstance(piece, Step) and isinstance(previous, Step) and previous.rhs == piece.lhs:
-            shown[-1] += f" {piece.rel.latex} {expression(piece.rhs)}"
+            shown[-1] += f" {piece.rel.latex} {_right(piece)}"
         elif type(piece) in PIECES:
             shown.append(PIECES[type(piece)](piece))
         else:  # a name the derivation defines

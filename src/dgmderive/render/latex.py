@@ -41,7 +41,8 @@ class LatexRenderer(Renderer):
 
     def chain(self, item: Chain) -> None:
         for i, step in enumerate(item.steps):
-            self.rows.append(Row(expression(step.lhs) if i == 0 else "", step.rel.latex, step.rhs, self.margin(step)))
+            left = (step.written[0] or expression(step.lhs)) if i == 0 else ""
+            self.rows.append(Row(left, step.rel.latex, step.written[1] or step.rhs, self.margin(step)))
 
     def definition(self, item: Definition) -> None:
         name, value = called(item)

@@ -66,8 +66,9 @@ class NotebookRenderer(Renderer):
         self._flush()
         for i, step in enumerate(item.steps):
             _, verdict = self.numbered[id(step)]
-            left = expression(step.lhs) if i == 0 else ""
-            self.rows.append(rf"{left} &{step.rel.latex} {expression(step.rhs)} && \text{{{_in_text(step.why)}}}"
+            left = (step.written[0] or expression(step.lhs)) if i == 0 else ""
+            right = step.written[1] or expression(step.rhs)
+            self.rows.append(rf"{left} &{step.rel.latex} {right} && \text{{{_in_text(step.why)}}}"
                              rf"\quad \textsf{{{verdict.level.value}}}")
 
     def definition(self, item: Definition) -> None:
