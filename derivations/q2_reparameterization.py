@@ -205,6 +205,9 @@ m_ = Symbol("m", integer=True, nonnegative=True)
 BY_HAND = {"diagonal": K - 1, "triangular": K - 1,
            "dense LU": Sum(m_ * (1 + 2 * m_), (m_, 0, K - 1)) + (K - 1) + 1}
 ORDERS = {"diagonal": 1, "triangular": 1, "dense LU": 3}
+ORDER_REASONS = {"diagonal": r"$K$ factors, so $K - 1$ products",
+                 "triangular": r"the product of the $K$ diagonal entries: $K - 1$ multiplications",
+                 "dense LU": r"LU elimination column by column, then the product of the pivots"}
 
 
 COUNTERS = {"diagonal": counted_function("ops_diag", diagonal_determinant),
@@ -241,7 +244,7 @@ def _cost_steps(D: Derivation, name: str) -> Growth:
     """The count against the formula derived by hand, at every size of the table, and the
     algorithm's result against SymPy's determinant; returns the order of growth, for the answer."""
     count = D.step(COUNTERS[name](K), "=", BY_HAND[name],
-                   f"{name}: counted on the algorithm, against the count derived by hand",
+                   ORDER_REASONS[name],
                    instances=[{K: n} for n in SIZES])
     with D.record_only():
         for n in (3, 5):
@@ -302,7 +305,7 @@ def general_linear() -> Derivation:
     D.remark(r"$g^{-1}(z) = S^{-1}(z - \mu)$ and $J = S$, so with $v := z - \mu$ equation (1) gives "
              r"$q(z) = (2\pi)^{-K/2} |\det S|^{-1} \exp(-\frac12 (S^{-1}v)^\top (S^{-1}v))$. Two identities make "
              r"it the textbook density, since $\det S^\top = \det S$ and $(SS^\top)^{-1} = S^{-\top} S^{-1}$ "
-             r"with $S$ the matrix of entries $S_{ij}$:")
+             r"in two lines:")
     identities = []
     for n in (2, 3):
         S = Matrix(n, n, lambda i, j: Symbol(f"S_{i + 1}{j + 1}", real=True))

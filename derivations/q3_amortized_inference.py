@@ -93,8 +93,8 @@ def ecll_decomposition() -> Derivation:
     D.chain(log(p_x_given_z * p_z),
             (log(p_x) + log(p_z_given_x), "Bayes' rule"),
             (log(p_x) - log(q_z / p_z_given_x) + log(q_z), r"multiply and divide by $q(z|x)$"))
-    D.remark(r"Take $\mathbb{E}_{q(z|x)}$ of both ends; by linearity (below, the prior is written "
-             r"$p_\theta(z) = p(z)$, with the model's other densities, though it has no parameter):")
+    D.remark(r"Take $\mathbb{E}_{q(z|x)}$ of both ends. Writing $p_\theta(z) := p(z)$ for the prior, so that every "
+             r"density of the model carries $\theta$, linearity gives:")
     identity = D.step(ECLL_ANY, "=", DECOMPOSITION,
                       r"$\mathbb{E}_q[\log q/p_\theta(z|x)] = D_{\mathrm{KL}}(q\|p_\theta(z|x))$")
     D.remark(r"So $\mathrm{ECLL}(\theta) = \log p_\theta(x) - D_{\mathrm{KL}}(q \| p_\theta(z|x)) - H[q]$. The entropy "
@@ -200,7 +200,7 @@ def amortisation_gap() -> Derivation:
              r"never larger. The inequality can be strict. Take $p(z) = \mathcal{N}(0, 1)$, "
              rf"$p_\theta(x|z) = \mathcal{{N}}(z + {OFFSET}, 1)$, so $p_\theta(z|x) = \mathcal{{N}}((x-{OFFSET})/2, 1/2)$, "
              rf"data $x = {data}$, $\mathcal{{Q}}$ the Gaussians, and an encoder without offset: "
-             r"$\pi_\phi(x) = (a x,\ c)$, mean $a x$ and variance $c$. Every posterior is in $\mathcal{Q}$, so "
+             r"$\pi_\phi(x) = (a x,\ c)$, mean $a x$ and variance $c$ (for $c > 0$). Every posterior is in $\mathcal{Q}$, so "
              r"each instance-wise KL is 0, and the amortised encoder minimises the total KL $F$, a sum of "
              r"$D_{\mathrm{KL}}(\mathcal{N}(m_q, v_q)\|\mathcal{N}(m_p, v_p)) = \frac12\big[\log\frac{v_p}{v_q} - 1 + "
              r"\frac{v_q + (m_q - m_p)^2}{v_p}\big]$:")
@@ -211,6 +211,8 @@ def amortisation_gap() -> Derivation:
     F_a, F_c = (Subs(Derivative(F(a, c_pos), v), (a, c_pos), optimum) for v in (a, c_pos))
     D.step(F_a, "=", 0, "stationary in $a$")
     D.step(F_c, "=", 0, "and in $c$")
+    D.remark(r"$F$ is strictly convex ($14a^2$ in $a$, $3c - \frac32 \log c$ in $c$), so this stationary point is its "
+             r"global minimum:")
     with D.record_only():
         larger = _restricted_optimum(D, objective, optimum)
     total = D.chain(F(*optimum), (sum(kl_gaussians(a_star * xi, c_star, posterior_mean_at(xi), Rational(1, 2))

@@ -51,9 +51,9 @@ def relu_collision() -> Derivation:
                    r"Show that $g(z) = a f(bz + c)$ with $f(x) = \max(0, x)$ is not invertible.")
     D.remark(r"For $b \ne 0$, take the two points where $bz + c = -1$ and $bz + c = -2$: both lie where the "
              r"ReLU is zero, whatever $a$ is.")
-    g = D.define(Function("g"), Lambda(z, g_relu(z, a, b_nonzero, c)), r"for $b \ne 0$")
+    g = D.define(Function("g"), Lambda(z, g_relu(z, a, b_nonzero, c)))
     first, second = symbols("z_1 z_2", real=True)
-    points = (D.define(first, Mul(-1, c + 1, 1 / b_nonzero, evaluate=False)),
+    points = (D.define(first, Mul(-1, c + 1, 1 / b_nonzero, evaluate=False), r"for $b \ne 0$"),
               D.define(second, Mul(-1, c + 2, 1 / b_nonzero, evaluate=False)))
     collisions = [D.step(g(first), "=", g(second), r"both are $a \max(0, -1) = a \max(0, -2) = 0$"),
                   D.step(first, "!=", second, rf"${first} - {second} = 1/b \ne 0$")]
@@ -61,7 +61,7 @@ def relu_collision() -> Derivation:
     with D.record_only():
         constant = D.step(Derivative(g_relu(z, a, 0, c), z), "=", 0, r"$b = 0$: $g$ does not depend on $z$")
     D.answer(*collisions,
-             Words("for b = 0, g(0) = g(1); in every case two different points have the same image: g is not "
+             Words(r"for $b = 0$, $g(0) = g(1)$; in every case two different points have the same image: $g$ is not "
                    "injective, so it has no inverse", because=(*collisions, constant)),
              value={"z1": D.definitions[points[0]], "z2": D.definitions[points[1]]})
     return D
@@ -102,15 +102,16 @@ def sigmoid_flow() -> Derivation:
     y = Symbol("y", positive=True)
     sigma = D.define(Function("sigma"), Lambda(t, sigmoid(t)), "the logistic sigmoid")
     lemmas = [D.step(Derivative(sigma(t), t), "=", sigma(t) * (1 - sigma(t)), r"$\sigma' = \sigma(1 - \sigma)$"),
-              D.step(Derivative(logit(y), y), "=", 1 / (y * (1 - y)), r"$(\sigma^{-1})'(y)$, for $0 < y < 1$",
-                     given=[y < 1]),
+              D.step(Derivative(logit(y), y), "=", 1 / (y * (1 - y)),
+                     r"$\sigma^{-1}(y) = \log(y/(1 - y))$, for $0 < y < 1$", given=[y < 1]),
               D.step(sigma(t), ">", 0, r"$e^{-t} > 0$"),
               D.step(sigma(t), "<", 1, r"so each $s_i$ lies in $(0, 1)$")]
     D.remark(r"So $g'(z) > 0$ for every $z$, and $g$ is strictly increasing by the mean value theorem.")
     with D.record_only():
         shown, sweep = _sigmoid_instances(D)
-    D.answer(Words(r"$g'(z) = \sum_i w_i a_i s_i(1-s_i) / (S(1-S)) > 0$ for every $N$, as each factor is positive: "
-                   r"$g$ is strictly increasing on $\mathbb{R}$", because=(*lemmas, *shown, sweep), strict=True),
+    D.answer(Words(r"$g'(z) = \sum_i w_i a_i s_i(1-s_i) / (S(1-S)) > 0$ for every $z \in \mathbb{R}$ (any number $N$ "
+                   r"of components), as each factor is positive: $g$ is strictly increasing on $\mathbb{R}$",
+                   because=(*lemmas, *shown, sweep), strict=True),
              value={"derivative_N2": sigmoid_mixture(2)[1]})
     return D
 

@@ -86,13 +86,6 @@ def scaled_rotation(n) -> MatMul:
     return MatMul(r**n, rotation(n * theta), evaluate=False)
 
 
-def _scaled_rotation_latex(n: str) -> str:
-    """r^n R(n theta) written out, with the angle as a reader writes it: cos((k + 1) theta)."""
-    angle = rf"\left({n}\right) \theta"
-    return (rf"r^{{{n}}} \begin{{pmatrix}} \cos({angle}) & \sin({angle}) \\ -\sin({angle}) & \cos({angle}) "
-            r"\end{pmatrix}")
-
-
 def update_rule() -> Derivation:
     D = Derivation("6.1", "The simultaneous update rule",
                    r"Gradient ascent on $d$ and descent on $g$, both from $(d_k, g_k)$ with step $\alpha$: "
@@ -102,11 +95,12 @@ def update_rule() -> Derivation:
     D.step(Derivative(value(d, g), g), "=", d, r"$V$ is linear in $g$")
     ascent = D.define(d_next, d + alpha * Derivative(value(d, g), d), quiet=True)
     descent = D.define(g_next, g - alpha * Derivative(value(d, g), g), quiet=True)
-    rule = [D.chain(ascent, (Written(D.definitions[ascent], r"d_k + \alpha \frac{\partial}{\partial d_k} V(d_k, g_k)"),
-                             "gradient ascent on $d$"),
-                    (Written(simultaneous_step(d, g, alpha)[0], r"d_k + \alpha g_k"), "the partial derivative above"))[-1],
-            D.chain(descent, (D.definitions[descent], "gradient descent on $g$"),
-                    (simultaneous_step(d, g, alpha)[1], "the partial derivative above"))[-1]]
+    rule = [*D.chain(ascent, (Written(D.definitions[ascent], r"d_k + \alpha \frac{\partial}{\partial d_k} V(d_k, g_k)"),
+                              "gradient ascent on $d$"),
+                     (Written(simultaneous_step(d, g, alpha)[0], r"d_k + \alpha g_k"), "the partial derivative above")),
+            *D.chain(descent, (Written(D.definitions[descent], r"g_k - \alpha \frac{\partial}{\partial g_k} V(d_k, g_k)"),
+                               "gradient descent on $g$"),
+                     (simultaneous_step(d, g, alpha)[1], "the partial derivative above"))]
     D.define(A_, A, r"the coefficients of $d_k$ and $g_k$ in the two equations")
     D.step(Matrix([ascent, descent]), "=", A_ * state, r"the update is linear in $(d_k, g_k)$")
     D.answer(*rule, A_, value=A)
@@ -158,13 +152,15 @@ def eigenvalues() -> Derivation:
     outside = D.step(sqrt(1 + alpha**2), ">", 1, r"$\alpha > 0$: both eigenvalues lie outside the unit circle")
     D.remark(r"With $r = |\lambda_{1,2}|$, $\theta = \arctan\alpha$ and $R(t) = \left(\begin{smallmatrix} \cos t & "
              r"\sin t \\ -\sin t & \cos t \end{smallmatrix}\right)$ the clockwise rotation by $t$, $A = r R(\theta)$ is a "
-             r"scaled rotation, and $A^k = r^k R(k\theta)$ by induction on $k$:")
+             r"scaled rotation, and $A^k = M_k := r^k R(k\theta)$ by induction on $k$:")
     D.define(r, sqrt(1 + alpha**2), "the modulus of the eigenvalues")
     D.define(theta, atan(alpha), "the angle of a step")
-    D.step(scaled_rotation(1), "=", A_, r"$\cos\theta = 1/r$, $\sin\theta = \alpha/r$")
-    D.step(scaled_rotation(0), "=", eye(2), "base case $k = 0$")
-    D.step(A_ * scaled_rotation(k), "=", Written(scaled_rotation(k + 1), _scaled_rotation_latex("k + 1")),
-           "induction step: rotations compose by adding angles")
+    M_k, M_next, M_0, M_1 = (D.define(MatrixSymbol(name, 2, 2), scaled_rotation(n), quiet=quiet)
+                             for name, n, quiet in (("M_k", k, False), ("M_{k+1}", k + 1, True), ("M_0", 0, True),
+                                                    ("M_1", 1, True)))
+    D.step(M_1, "=", A_, r"$\cos\theta = 1/r$, $\sin\theta = \alpha/r$")
+    D.step(M_0, "=", I2, "base case $k = 0$")
+    D.step(A_ * M_k, "=", M_next, "induction step: rotations compose by adding angles")
     D.define(R_, rotation(k * theta), quiet=True)
     D.step(R_.T * R_, "=", I2, r"$R(k\theta)$ is orthogonal, so $\|R(k\theta) x\| = \|x\|$")
     grows = D.step(Limit(r**k, k, oo), "=", oo, r"$r > 1$")

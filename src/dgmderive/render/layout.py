@@ -115,6 +115,8 @@ def align(rows: list[Row], line: int = LINE) -> str:
         left = "" if i in own_line else row.left
         shown.append(rf"{left} &{row.rel} {first} {row.margin}".rstrip())
         shown += [rf"&\quad {line}" for line in rest]
+        if rest:  # a row broken over lines stays on one page: no break before its continuations
+            shown[-len(rest) - 1:] = [" \\\\*\n".join(shown[-len(rest) - 1:])]
     return "\\begin{align*}\n" + " \\\\\n".join(shown) + "\n\\end{align*}"
 
 
