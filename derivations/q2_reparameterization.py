@@ -303,9 +303,9 @@ def general_linear() -> Derivation:
     D = Derivation("2.3", r"A general linear map gives $\mathcal{N}(\mu, SS^\top)$",
                    r"$g(z_0) = \mu + S z_0$ with $S$ non-singular: derive the density of $g(z_0)$ with equation (1).")
     D.remark(r"$g^{-1}(z) = S^{-1}(z - \mu)$ and $J = S$, so with $v := z - \mu$ equation (1) gives "
-             r"$q(z) = (2\pi)^{-K/2} |\det S|^{-1} \exp(-\frac12 (S^{-1}v)^\top (S^{-1}v))$. Two identities make "
-             r"it the textbook density, since $\det S^\top = \det S$ and $(SS^\top)^{-1} = S^{-\top} S^{-1}$ "
-             r"in two lines:")
+             r"$q(z) = (2\pi)^{-K/2} |\det S|^{-1} \exp(-\frac12 (S^{-1}v)^\top (S^{-1}v))$. Two identities, each "
+             r"following in one line from $\det S^\top = \det S$ and $(SS^\top)^{-1} = S^{-\top} S^{-1}$, turn "
+             r"this into the textbook density:")
     identities = []
     for n in (2, 3):
         S = Matrix(n, n, lambda i, j: Symbol(f"S_{i + 1}{j + 1}", real=True))

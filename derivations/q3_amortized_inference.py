@@ -27,7 +27,7 @@ from sympy import (
     symbols,
 )
 
-from dgmderive import Derivation, Labeled, Question, Words
+from dgmderive import Derivation, Labeled, Question, Words, Written
 from dgmderive.render.printer import expression
 from dgmderive.notation import tex_symbols
 from dgmderive.probability import Expectation, density, kl
@@ -93,9 +93,9 @@ def ecll_decomposition() -> Derivation:
     D.chain(log(p_x_given_z * p_z),
             (log(p_x) + log(p_z_given_x), "Bayes' rule"),
             (log(p_x) - log(q_z / p_z_given_x) + log(q_z), r"multiply and divide by $q(z|x)$"))
-    D.remark(r"Take $\mathbb{E}_{q(z|x)}$ of both ends. Writing $p_\theta(z) := p(z)$ for the prior, so that every "
-             r"density of the model carries $\theta$, linearity gives:")
-    identity = D.step(ECLL_ANY, "=", DECOMPOSITION,
+    D.remark(r"Take $\mathbb{E}_{q(z|x)}$ of both ends; by linearity:")
+    D.define(Symbol("p"), Symbol("p_theta"), quiet=True)  # the prior p(z) is the model's marginal of z
+    identity = D.step(Written(ECLL_ANY, r"\mathbb{E}_{q(z|x)}\left[\log p_\theta(x|z)\, p(z)\right]"), "=", DECOMPOSITION,
                       r"$\mathbb{E}_q[\log q/p_\theta(z|x)] = D_{\mathrm{KL}}(q\|p_\theta(z|x))$")
     D.remark(r"So $\mathrm{ECLL}(\theta) = \log p_\theta(x) - D_{\mathrm{KL}}(q \| p_\theta(z|x)) - H[q]$. The entropy "
              r"$H[q] = -\mathbb{E}_q[\log q(z|x)]$ involves $q$ alone, not $\theta$: the two objectives differ by a "
