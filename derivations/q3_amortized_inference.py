@@ -27,8 +27,7 @@ from sympy import (
     symbols,
 )
 
-from dgmderive import Derivation, Labeled, Question, Words, Written
-from dgmderive.render.printer import expression
+from dgmderive import Derivation, Question, Words, Written
 from dgmderive.notation import tex_symbols
 from dgmderive.probability import Expectation, density, kl
 

@@ -9,9 +9,7 @@ from sympy import (
     Derivative,
     Float,
     Function,
-    Integer,
     Limit,
-    MatMul,
     Add,
     Mul,
     Matrix,
@@ -30,7 +28,7 @@ from sympy import (
     symbols,
 )
 
-from dgmderive import Derivation, Labeled, Question, Words, Written
+from dgmderive import Derivation, Question, Words, Written
 from dgmderive.render.printer import expression
 
 z = Symbol("z", real=True)
@@ -251,8 +249,8 @@ def radial() -> Derivation:
         u1, u2 = symbols("u_1 u_2", real=True)
         flow = D.define(Function("g"), Lambda((u1, u2), radial_flow(Matrix([u1, u2]), Matrix([0, 0]), a1, b1)),
                         r"the flow with $\alpha_1$, $\beta_1$ and $z_0 = 0$")
-        same = D.step(flow(*D.definitions[z_a]), "=", flow(*D.definitions[z_b]), r"$z_a$ and $z_b$ have the same image")
-        different = D.step(D.definitions[z_b][0], "!=", D.definitions[z_a][0], "and they are different points")
+        D.step(flow(*D.definitions[z_a]), "=", flow(*D.definitions[z_b]), r"$z_a$ and $z_b$ have the same image")
+        D.step(D.definitions[z_b][0], "!=", D.definitions[z_a][0], "and they are different points")
     D.answer(r_star, Words(r"(i) for $\beta \ge -\alpha$, $\psi$ is a strictly increasing bijection of "
                            r"$[0, \infty)$, so $r = \psi^{-1}(\rho)$ is unique", because=(scale, increasing, start, unbounded),
                            strict=True),

@@ -19,7 +19,6 @@ from dgmderive.checking.solutions import check_solutions
 from dgmderive.claims import best_reading, check, claim_step, claim_steps
 from dgmderive.parse import ParseError, parse_assumptions, parse_expression
 from dgmderive.scalar_reading import in_one_dimension, uses_vectors
-from dgmderive.relation import Relation
 from dgmderive.verdict import Level, Verdict
 
 STATUSES = ("holds", "flagged", "refuted", "undecided", "unparsed")
