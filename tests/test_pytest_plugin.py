@@ -1,0 +1,118 @@
+"""The pytest plugin (`pytest --dgmderive SOURCE`) and the assertion helpers, run by pytester on a
+question set of a user's own, outside the project."""
+
+import pytest
+
+from dgmderive.sources import SourceError, load_source
+
+pytest_plugins = ["pytester"]
+
+SCRIPT = '''
+import sympy
+from dgmderive import Derivation, Question, Words
+
+x = sympy.Symbol("x", real=True)
+
+
+def expand_square() -> Derivation:
+    d = Derivation("1.1", "A square expanded")
+    d.step((x + 1) ** 2, "=", x**2 + 2 * x + 1, "expand")
+    return d
+
+
+def positive() -> Derivation:
+    d = Derivation("1.2", "A square plus one is positive")
+    step = d.positive(x**2 + 1, "a square plus one")
+    d.step(sympy.Float(0.25, 10), "<", sympy.Float(0.5, 10), "a measured ratio", measured="a toy measurement")
+    d.answer(step, Words("positive", because=step))
+    return d
+
+
+QUESTION = Question("1", "Squares", (expand_square, positive))
+'''
+
+
+def _set(pytester, name: str = "mysets", script: str = SCRIPT):
+    folder = pytester.mkpydir(name)
+    (folder / "__init__.py").write_text('QUESTIONS = ["squares"]\n')
+    (folder / "squares.py").write_text(script)
+    return folder
+
+
+def test_each_part_is_an_item_and_numeric_steps_are_listed(pytester):
+    _set(pytester)
+    result = pytester.runpytest("--dgmderive", "mysets", "-p", "no:cacheprovider", "-v")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*mysets::1.1 PASSED*", "*mysets::1.2 PASSED*",
+                                 "*dgmderive: 1 NUMERIC step(s)*", "1.2 step 2 (a measured ratio)*NUMERIC*"])
+
+
+def test_a_planted_wrong_step_fails_its_part_with_the_counterexample(pytester):
+    _set(pytester, script=SCRIPT.replace("x**2 + 2 * x + 1, \"expand\"", "x**2 + 2 * x + 2, \"expand\""))
+    result = pytester.runpytest("--dgmderive", "mysets", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*1.1 step 1 (expand): (x + 1)**2 = x**2 + 2*x + 2: REFUTED*counterexample: x = *"
+                                 "lhs = *rhs = *", "FAILED *mysets::1.1*"])
+
+
+def test_an_unchecked_step_fails_and_strict_fails_numeric_steps(pytester):
+    unchecked = SCRIPT.replace('d.step((x + 1) ** 2, "=", x**2 + 2 * x + 1, "expand")',
+                               'd.step(x, "=", sympy.Matrix([[x, 1]]), "a number is not a matrix")')
+    _set(pytester, script=unchecked)
+    result = pytester.runpytest("--dgmderive", "mysets", "-p", "no:cacheprovider", "--dgmderive-strict")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["*1.1 step 1 (a number is not a matrix)*UNCHECKED*",
+                                 "*1.2 step 2*NUMERIC*--dgmderive-strict: NUMERIC is not enough*"])
+
+
+def test_k_selects_a_part_and_a_py_file_is_a_source(pytester):
+    pytester.makepyfile(squares=SCRIPT)
+    result = pytester.runpytest("--dgmderive", "squares.py", "-k", "1.2", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, deselected=1)
+
+
+def test_parts_run_on_two_workers_without_the_store(pytester):
+    _set(pytester)
+    result = pytester.runpytest_subprocess("--dgmderive", "mysets", "-n", "2", "--dgmderive-no-store", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+
+
+def test_a_source_that_names_no_questions_is_a_one_line_usage_error(pytester):
+    result = pytester.runpytest("--dgmderive", "no_such_set", "-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*dgmderive: no_such_set: not a folder, a .py file or an importable module*"])
+
+
+def test_load_source_refuses_what_lists_no_questions(tmp_path):
+    (tmp_path / "empty.py").write_text("X = 1\n")
+    with pytest.raises(SourceError, match="lists no QUESTIONS and defines no QUESTION"):
+        load_source(str(tmp_path / "empty.py"))
+    with pytest.raises(SourceError, match="no such file"):
+        load_source(str(tmp_path / "missing.py"))
+    assert [q.number for q in load_source("derivations")] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_assert_holds_and_assert_refuted_in_a_plain_test(pytester):
+    pytester.makepyfile(test_claims=r'''
+import sympy
+from dgmderive.testing import assert_holds, assert_refuted
+
+x = sympy.Symbol("x", real=True)
+
+
+def test_expansion():
+    assert_holds(r"(x+1)^2", "=", r"x^2 + 2x + 1", at_least="PROVED")
+    assert_holds(x**2, ">=", 0)
+
+
+def test_my_mistake_is_refuted():
+    assert_refuted(r"\sqrt{x^2}", "=", "x")
+
+
+def test_a_wrong_claim_fails_with_its_counterexample():
+    assert_holds(r"\sqrt{x^2}", "=", "x")
+''')
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["E*AssertionError: Abs(x) = x: expected NUMERIC or stronger, got REFUTED*"
+                                 "counterexample: x = *, lhs = *, rhs = *"])
