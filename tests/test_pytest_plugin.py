@@ -65,6 +65,15 @@ def test_an_unchecked_step_fails_and_strict_fails_numeric_steps(pytester):
                                  "*1.2 step 2*NUMERIC*--dgmderive-strict: NUMERIC is not enough*"])
 
 
+def test_an_answer_not_tied_to_a_checked_step_fails_its_part(pytester):
+    untied = SCRIPT.replace('d.answer(step, Words("positive", because=step))',
+                            'd.answer(step, value={"bound": sympy.Integer(7)})')
+    _set(pytester, script=untied)
+    result = pytester.runpytest("--dgmderive", "mysets", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*1.2 answer: the value bound = '7' is not a side of any checked step*"])
+
+
 def test_k_selects_a_part_and_a_py_file_is_a_source(pytester):
     pytester.makepyfile(squares=SCRIPT)
     result = pytester.runpytest("--dgmderive", "squares.py", "-k", "1.2", "-p", "no:cacheprovider")
