@@ -53,8 +53,8 @@ number beside it is its step in the verification record (verification.pdf), whic
 RECORD_LEGEND = r"""\section*{How to read this record}
 It holds every step of the solutions, with the parts that the students' sheet leaves out: worked
 sizes and instances, Monte Carlo runs and sweeps, cross-checks, and the parts beyond the
-assignment. Each step has a number (the students' sheet shows it beside the formula) and, in the
-right margin, how it was checked.
+assignment. Each step has a label and, in the right margin, how it was checked: a step that the
+students' sheet shows has its number there (2.1.3), and a step of the record alone is R1, R2, ...
 \begin{center}
 \begin{tabular}{lp{0.8\linewidth}}
 \verdict{PROVED} & a symbolic proof: canonical forms reduce both sides to the same expression, sign rules or the decision procedure decide the inequality, or the rules of probability (product rule, linearity of expectation) make both sides one expression \\
