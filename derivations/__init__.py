@@ -1,5 +1,7 @@
 """The assignment's questions, one SymPy script each, in the order of the sheet."""
 
+TITLE = "Deep generative models"
+
 QUESTIONS = [
     "q1_masked_convolutions",
     "q2_reparameterization",

@@ -119,3 +119,45 @@ def test_hostile_input_gets_a_one_line_error_within_10_s_and_500_mb():
     for argv, (status, seconds, err) in zip(HOSTILE, results):
         assert status == 2 and seconds < 10, (argv[1][:40], status, seconds)
         assert err.startswith("dgmderive: ") and err.count("\n") == 1, err
+
+
+OWN_SET = '''
+import sympy
+from dgmderive import Derivation, Question
+
+x = sympy.Symbol("x", real=True)
+
+
+def square() -> Derivation:
+    d = Derivation("1.1", "A square expanded")
+    d.step((x + 1) ** 2, "=", x**2 + 2 * x + 1, "expand")
+    return d
+
+
+QUESTION = Question("1", "Squares", (square,))
+'''
+
+
+def _own_set(root, script=OWN_SET):
+    folder = root / "mysets"
+    folder.mkdir()
+    (folder / "__init__.py").write_text('TITLE = "My derivations"\nQUESTIONS = ["squares"]\n')
+    (folder / "squares.py").write_text(script)
+    return folder
+
+
+def test_a_question_set_of_ones_own_builds_lists_and_shows(tmp_path, capsys):
+    folder = _own_set(tmp_path)
+    assert main(["list", str(folder)]) == 0 and "1.1   A square expanded" in capsys.readouterr().out
+    assert main(["show", "1.1", "--from", str(folder)]) == 0 and "PROVED" in capsys.readouterr().out
+    assert main(["build", str(folder), "--out", str(tmp_path / "out"), "--no-pdf"]) == 0
+    sheet = (tmp_path / "out" / "solutions.tex").read_text()
+    assert "My derivations: solutions" in sheet and "Deep generative models" not in sheet
+
+
+def test_a_planted_error_in_ones_own_set_fails_its_build(tmp_path, capsys):
+    folder = _own_set(tmp_path, OWN_SET.replace("x**2 + 2 * x + 1", "x**2 + 2 * x + 2"))
+    assert main(["build", str(folder), "--out", str(tmp_path / "out"), "--no-pdf"]) == 1
+    assert "FAILED 1.1 step 1 (expand)" in capsys.readouterr().out and not (tmp_path / "out").exists()
+    assert main(["list", str(tmp_path / "nothing_here")]) == 2
+    assert "not a folder, a .py file or an importable module" in capsys.readouterr().err

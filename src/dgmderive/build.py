@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import importlib
 import multiprocessing
 import os
 import time
@@ -25,10 +24,9 @@ from dgmderive.latex.compile import (
 )
 from dgmderive.latex.document import record_document, sheet_document
 from dgmderive.render.latex import record_latex, sheet_latex
+from dgmderive.sources import DEFAULT_TITLE, QuestionSet, SourceError, load_source
 from dgmderive.verdict import Level
 
-TITLE = "Deep generative models: solutions"
-RECORD_TITLE = "Deep generative models: the verification record of the solutions"
 
 
 class BuildError(Exception):
@@ -38,16 +36,17 @@ class BuildError(Exception):
 SCRIPT_SECONDS = 60.0  # the CPU budget of one part's script (scaled like every budget)
 
 
-def load_questions(package: str = "derivations") -> list[Question]:
-    """The questions that the derivation package lists, in order."""
-    module = importlib.import_module(package)
-    return [importlib.import_module(f"{package}.{name}").QUESTION for name in module.QUESTIONS]
+def load_questions(source: str | None = None) -> list[Question]:
+    """The questions of a source (see :func:`dgmderive.sources.load_source`; the bundled assignment
+    by default), in order."""
+    return list(_question_set(source).questions)
 
 
-def sub_questions(package: str = "derivations") -> tuple[str, ...] | None:
-    """The ids of the sub-questions the package answers (``SUB_QUESTIONS``), when it lists them."""
-    listed = getattr(importlib.import_module(package), "SUB_QUESTIONS", None)
-    return tuple(listed) if listed is not None else None
+def _question_set(source: str | None) -> QuestionSet:
+    try:
+        return load_source(source)
+    except SourceError as error:
+        raise BuildError(str(error)) from None
 
 
 def id_problems(results: list[QuestionResult], expected: tuple[str, ...] | None, only: list[str] | None) -> list[str]:
@@ -276,33 +275,38 @@ class Outputs:
                 out / "answers.json": self.answers.encode()}
 
 
-def render_outputs(results: list[QuestionResult]) -> Outputs:
-    """The documents of checked questions."""
-    sheet = sheet_document(TITLE, [(r.heading, [_givens(r.question), *(p.sheet for p in r.parts)]) for r in results])
-    record = record_document(RECORD_TITLE, [(r.heading, [_givens(r.question), *(p.record for p in r.parts)])
-                                            for r in results])
+def render_outputs(results: list[QuestionResult], title: str = DEFAULT_TITLE) -> Outputs:
+    """The documents of checked questions, under the question set's title."""
+    sheet = sheet_document(f"{title}: solutions" if title else "Solutions",
+                           [(r.heading, [_givens(r.question), *(p.sheet for p in r.parts)]) for r in results])
+    record = record_document(f"{title}: the verification record of the solutions" if title else
+                             "The verification record of the solutions",
+                             [(r.heading, [_givens(r.question), *(p.record for p in r.parts)]) for r in results])
     return Outputs(sheet, record, render_answers([p.entry for r in results for p in r.parts]))
 
 
 def build(out: Path, only: list[str] | None = None, pdf: bool = True,
           say: Callable[[str], None] = print, questions: list[Question] | None = None,
-          workers: int | None = None) -> int:
+          workers: int | None = None, source: str | None = None) -> int:
     """Derive, check and write the students' sheet ``solutions.tex``, the verification record
     ``verification.tex``, ``answers.json``, and the PDF of both documents.
 
+    The questions are those of ``source`` (a folder, a .py file or a module: see
+    :func:`dgmderive.sources.load_source`; the bundled assignment by default), or ``questions``.
     Returns the exit status: 0 when every step holds and the files were written, 1 otherwise
     (and then nothing is written).
     """
-    results = check_all(questions if questions is not None else load_questions(), only, say, workers)
+    question_set = QuestionSet(tuple(questions)) if questions is not None else _question_set(source)
+    results = check_all(list(question_set.questions), only, say, workers)
     failed = [line for r in results for p in r.parts for line in p.failures]
-    failed += id_problems(results, sub_questions() if questions is None else None, only)
+    failed += id_problems(results, question_set.sub_questions, only)
     failed += [problem for r in results for problem in r.question.given_problems()]
     if failed:
         for line in failed:
             say(f"FAILED {line}")
         say(f"{len(failed)} step(s) failed; nothing was written")
         return 1
-    outputs = render_outputs(results)
+    outputs = render_outputs(results, question_set.title)
     files = outputs.files(out)
     if pdf and have_latexmk():
         try:

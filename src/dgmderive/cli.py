@@ -19,13 +19,17 @@ from dgmderive.verdict import Level
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dgmderive", description="Derive, check and typeset the solutions.")
     commands = parser.add_subparsers(dest="command", required=True)
-    b = commands.add_parser("build", help="derive and check every step, then write the sheet")
+    b = commands.add_parser("build", help="derive and check every step, then write the sheet and the record")
+    b.add_argument("source", nargs="?", help="a question set: a folder listing QUESTIONS, a .py file with QUESTION, "
+                                             "or a module name (default: the bundled assignment)")
     b.add_argument("--only", action="append", metavar="ID", help="a question (6) or part (6.3); repeatable")
     b.add_argument("--out", type=Path, default=Path("output"), help="output directory (default: output)")
     b.add_argument("--no-pdf", action="store_true", help="write the .tex and .json only")
-    commands.add_parser("list", help="list the questions and their parts")
+    listing = commands.add_parser("list", help="list the questions and their parts")
+    listing.add_argument("source", nargs="?", help="a question set, as for build")
     s = commands.add_parser("show", help="print one part's derivation with its verdicts")
     s.add_argument("id", help="a part (6.3) or a question (6)")
+    s.add_argument("--from", dest="source", metavar="SOURCE", help="a question set, as for build")
     c = commands.add_parser("check", help="check the claim LHS REL RHS, given in LaTeX",
                             description="Exit status: 0 holds, 1 refuted, 2 unreadable input, 3 undecided. "
                                         "A side may begin with '-' ('x' '-x'); '--' ends the options, and "
@@ -47,17 +51,17 @@ def _say(line: str) -> None:
     print(line, flush=True)
 
 
-def _list() -> int:
-    for question in load_questions():
+def _list(source: str | None) -> int:
+    for question in load_questions(source):
         print(f"{question.number}  {question.title}")
         for part in derived(question):
             print(f"  {part.id:<5} {part.title}")
     return 0
 
 
-def _show(ident: str) -> int:
+def _show(ident: str, source: str | None) -> int:
     ok = True
-    for _, parts in select(load_questions(), [ident]):
+    for _, parts in select(load_questions(source), [ident]):
         for part in parts:
             checked = verify(part)
             print(checked, end="\n\n")
@@ -118,14 +122,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv[:1] + _sides_after_options(argv[1:]) if argv[:1] == ["check"] else argv)
     try:
         if args.command == "build":
-            return build(args.out, only=args.only, pdf=not args.no_pdf, say=_say)
+            return build(args.out, only=args.only, pdf=not args.no_pdf, say=_say, source=args.source)
         if args.command == "list":
-            return _list()
+            return _list(args.source)
         if args.command == "check":
             return _check(args)
         if args.command == "grade":
             return _grade(args)
-        return _show(args.id)
+        return _show(args.id, args.source)
     except BuildError as error:
         print(f"dgmderive: {error}", file=sys.stderr)
         return 2

@@ -50,7 +50,7 @@ class QuestionSet(pytest.Collector):
         from dgmderive.sources import SourceError, load_source
 
         try:
-            questions = load_source(self.name)
+            questions = load_source(self.name).questions
             parts = [part for question in questions for part in derived(question)]
         except (SourceError, BuildError) as error:
             raise pytest.UsageError(f"dgmderive: {error}") from None

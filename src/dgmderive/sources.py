@@ -1,5 +1,6 @@
 """Where question sets come from: a folder whose ``__init__.py`` lists ``QUESTIONS``, a .py file
-with a ``QUESTION``, or the name of an importable module with either."""
+with a ``QUESTION``, or the name of an importable module with either. The set's module may also say
+its ``TITLE`` (the documents' title) and its ``SUB_QUESTIONS`` (the ids its parts must answer)."""
 
 from __future__ import annotations
 
@@ -7,30 +8,53 @@ import hashlib
 import importlib
 import importlib.util
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 from dgmderive.derivation import Question
 
 
+BUNDLED = "derivations"  # the assignment's questions, built when no source is named
+DEFAULT_TITLE = ""  # a set that names no title: the documents say only what they are
+
+
 class SourceError(Exception):
     """A source that names no question set; the message says why in one line."""
 
 
-def load_source(source: str) -> list[Question]:
-    """The questions of ``source``, in the order it lists them."""
+@dataclass(frozen=True)
+class QuestionSet:
+    """A set of questions with what the documents need to know of it."""
+
+    questions: tuple[Question, ...]
+    title: str = DEFAULT_TITLE
+    sub_questions: tuple[str, ...] | None = None
+
+
+def load_source(source: str | None = None) -> QuestionSet:
+    """The question set of ``source`` (the bundled assignment when it is None), in its order."""
+    source = source or BUNDLED
     path = Path(source)
     if path.is_dir():
-        return _listed(_import_path(path / "__init__.py", package=True), source)
+        module = _import_path(path / "__init__.py", package=True)
+        return _question_set(module, _listed(module, source))
     if path.suffix == ".py":
         if not path.is_file():
             raise SourceError(f"{source}: no such file")
-        return _questions(_import_path(path), source)
-    try:
-        module = importlib.import_module(source)
-    except ImportError as error:
-        raise SourceError(f"{source}: not a folder, a .py file or an importable module ({error})") from None
-    return _questions(module, source)
+        module = _import_path(path)
+    else:
+        try:
+            module = importlib.import_module(source)
+        except ImportError as error:
+            raise SourceError(f"{source}: not a folder, a .py file or an importable module ({error})") from None
+    return _question_set(module, _questions(module, source))
+
+
+def _question_set(module: ModuleType, questions: list[Question]) -> QuestionSet:
+    listed = getattr(module, "SUB_QUESTIONS", None)
+    return QuestionSet(tuple(questions), str(getattr(module, "TITLE", DEFAULT_TITLE)),
+                       tuple(listed) if listed is not None else None)
 
 
 def _questions(module: ModuleType, source: str) -> list[Question]:
