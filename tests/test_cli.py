@@ -161,3 +161,27 @@ def test_a_planted_error_in_ones_own_set_fails_its_build(tmp_path, capsys):
     assert "FAILED 1.1 step 1 (expand)" in capsys.readouterr().out and not (tmp_path / "out").exists()
     assert main(["list", str(tmp_path / "nothing_here")]) == 2
     assert "not a folder, a .py file or an importable module" in capsys.readouterr().err
+
+
+def test_version_interrupt_and_closed_pipe_follow_the_conventions(tmp_path):
+    import os
+    import signal
+    import time
+
+    command = [sys.executable, "-m", "dgmderive"]
+    version = subprocess.run([*command, "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("dgmderive ")
+
+    env = dict(os.environ, DGMDERIVE_CACHE="off", DGMDERIVE_WORKERS="2")
+    build = subprocess.Popen([*command, "build", "--no-pdf", "--out", str(tmp_path / "out")], env=env, text=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(1.5)  # inside the checking, which takes seconds without a store
+    build.send_signal(signal.SIGINT)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130 and err == "dgmderive: interrupted\n"  # one line, no traceback
+    assert not (tmp_path / "out").exists()
+
+    reader = subprocess.Popen([*command, "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.close()  # the reader goes away before the first line, as `| head -0` would
+    assert reader.wait(timeout=60) == 141 and reader.stderr.read() == b""

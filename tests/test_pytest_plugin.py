@@ -127,3 +127,13 @@ def test_a_wrong_claim_fails_with_its_counterexample():
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["E*AssertionError: Abs(x) = x: expected NUMERIC or stronger, got REFUTED*"
                                  "counterexample: x = *, lhs = *, rhs = *"])
+
+
+def test_a_script_that_raises_is_one_failing_item_and_the_rest_still_run(pytester):
+    folder = _set(pytester)
+    (folder / "__init__.py").write_text('QUESTIONS = ["squares", "broken"]\n')
+    (folder / "broken.py").write_text(SCRIPT.replace('QUESTION = Question("1"', 'QUESTION = Question("2"')
+                                      .replace('d = Derivation("1.1"', 'raise ValueError("a slip"); d = None #'))
+    result = pytester.runpytest("--dgmderive", "mysets", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*question 2, expand_square: the script failed: ValueError: a slip*"])

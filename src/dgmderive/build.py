@@ -184,6 +184,13 @@ def outcome(question: Question, j: int, only: list[str] | None) -> PartResult | 
         return _broken(question, f"{part.id} could not be checked: {type(error).__name__}: {error}")
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to report, once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _task(task: tuple[int, int]) -> tuple:
     """In a worker: part j of question q (see :func:`outcome`)."""
     q, j = task
@@ -209,7 +216,7 @@ def check_all(questions: list[Question], only: list[str] | None, say: Callable[[
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             _work.update(questions=questions, only=only)
             try:
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts) as pool:
                     outcomes = list(_announced(pool.imap_unordered(_task, tasks), questions, say))
             finally:
                 _work.clear()

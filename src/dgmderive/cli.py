@@ -18,6 +18,7 @@ from dgmderive.verdict import Level
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dgmderive", description="Derive, check and typeset the solutions.")
+    parser.add_argument("--version", action="version", version=f"dgmderive {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     b = commands.add_parser("build", help="derive and check every step, then write the sheet and the record")
     b.add_argument("source", nargs="?", help="a question set: a folder listing QUESTIONS, a .py file with QUESTION, "
@@ -45,6 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("file", type=Path)
     g.add_argument("--assume", action="append", default=[], metavar="A")
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dgmderive")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def _say(line: str) -> None:
@@ -133,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as error:
         print(f"dgmderive: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise
     except OSError as error:
         print(f"dgmderive: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
@@ -142,7 +154,13 @@ def run() -> NoReturn:
     """The ``dgmderive`` command: :func:`main`, then exit at once. Every output file is written and
     closed by then, so the interpreter's teardown (freeing SymPy's caches object by object, about a
     twentieth of a second) is skipped."""
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        print("dgmderive: interrupted", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:  # the reader went away (dgmderive list | head): nothing more to say
+        code = 141
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -51,10 +51,29 @@ class QuestionSet(pytest.Collector):
 
         try:
             questions = load_source(self.name).questions
-            parts = [part for question in questions for part in derived(question)]
-        except (SourceError, BuildError) as error:
+        except SourceError as error:
             raise pytest.UsageError(f"dgmderive: {error}") from None
-        return [Part.from_parent(self, name=part.id, derivation=part) for part in parts]
+        items = []
+        for question in questions:
+            try:
+                items += [Part.from_parent(self, name=part.id, derivation=part) for part in derived(question)]
+            except BuildError as error:  # a script that fails is a failing item; the other parts still run
+                items.append(BrokenScript.from_parent(self, name=f"question {question.number}", problem=str(error)))
+        return items
+
+
+class BrokenScript(pytest.Item):
+    """A question whose script raised or ran past its budget: its parts cannot be collected."""
+
+    def __init__(self, *, problem: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.problem = problem
+
+    def runtest(self) -> None:
+        raise PartFailure(self.problem)
+
+    def repr_failure(self, excinfo, style=None):
+        return self.problem
 
 
 class PartFailure(Exception):
