@@ -47,8 +47,27 @@ def can_interrupt() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+REMINDER = 0.01  # CPU seconds between reminders, once a budget has run out
+
+
 def _expire(signum, frame):
-    raise OutOfTime
+    """SIGPROF: raise OutOfTime when a deadline has passed. Until that budget's context ends, the
+    signal comes back every REMINDER seconds, so that an OutOfTime raised where Python swallows
+    exceptions (a garbage-collector callback, a ``__del__``) is raised again rather than lost."""
+    if _deadlines and time.process_time() >= min(_deadlines) - 1e-3:
+        signal.setitimer(signal.ITIMER_PROF, REMINDER)
+        raise OutOfTime
+    _arm()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGPROF held back while the budgets' bookkeeping changes (delivered after, if it came)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGPROF})
 
 
 def _arm() -> None:
@@ -69,18 +88,20 @@ def cpu_budget(seconds: float) -> Iterator[None]:
     global _exhausted
     if not can_interrupt():
         raise RuntimeError("budgets need the main thread")
-    if not _deadlines:
-        signal.signal(signal.SIGPROF, _expire)
-    _deadlines.append(time.process_time() + seconds * scale())
-    _arm()
+    with _signals_held():
+        if not _deadlines:
+            signal.signal(signal.SIGPROF, _expire)
+        _deadlines.append(time.process_time() + seconds * scale())
+        _arm()
     try:
         yield
     except OutOfTime:
         _exhausted += 1
         raise
     finally:
-        _deadlines.pop()
-        _arm()
+        with _signals_held():
+            _deadlines.pop()
+            _arm()
 
 
 def within(seconds: float, compute: Callable[[], T]) -> T | None:
