@@ -8,6 +8,7 @@ import pytest
 
 from dgmderive import verify
 from dgmderive.cli import main
+from tests.own_sets import SCRIPT, write_set
 
 
 def test_list_names_every_part(capsys):
@@ -94,7 +95,6 @@ HOSTILE = [["check", NESTED, "1"], ["check", "(" * 110 + "x" + ")" * 110, "x"], 
            ["check", "(x+1)^{10^{10}}", "1"], ["check", "10^{10^{10}}", "1"], ["check", "x^{10^{10}}", "x"]]
 CHILD = """
 import contextlib, io, json, sys, time
-from dgmderive import verify
 from dgmderive.cli import main
 for argv in json.loads(sys.stdin.read()):
     err, start = io.StringIO(), time.monotonic()
@@ -121,29 +121,8 @@ def test_hostile_input_gets_a_one_line_error_within_10_s_and_500_mb():
         assert err.startswith("dgmderive: ") and err.count("\n") == 1, err
 
 
-OWN_SET = '''
-import sympy
-from dgmderive import Derivation, Question
-
-x = sympy.Symbol("x", real=True)
-
-
-def square() -> Derivation:
-    d = Derivation("1.1", "A square expanded")
-    d.step((x + 1) ** 2, "=", x**2 + 2 * x + 1, "expand")
-    return d
-
-
-QUESTION = Question("1", "Squares", (square,))
-'''
-
-
-def _own_set(root, script=OWN_SET):
-    folder = root / "mysets"
-    folder.mkdir()
-    (folder / "__init__.py").write_text('TITLE = "My derivations"\nQUESTIONS = ["squares"]\n')
-    (folder / "squares.py").write_text(script)
-    return folder
+def _own_set(root, script=SCRIPT):
+    return write_set(root, script, title="My derivations")
 
 
 def test_a_question_set_of_ones_own_builds_lists_and_shows(tmp_path, capsys):
@@ -156,7 +135,7 @@ def test_a_question_set_of_ones_own_builds_lists_and_shows(tmp_path, capsys):
 
 
 def test_a_planted_error_in_ones_own_set_fails_its_build(tmp_path, capsys):
-    folder = _own_set(tmp_path, OWN_SET.replace("x**2 + 2 * x + 1", "x**2 + 2 * x + 2"))
+    folder = _own_set(tmp_path, SCRIPT.replace("x**2 + 2 * x + 1", "x**2 + 2 * x + 2"))
     assert main(["build", str(folder), "--out", str(tmp_path / "out"), "--no-pdf"]) == 1
     assert "FAILED 1.1 step 1 (expand)" in capsys.readouterr().out and not (tmp_path / "out").exists()
     assert main(["list", str(tmp_path / "nothing_here")]) == 2

@@ -4,39 +4,12 @@ question set of a user's own, outside the project."""
 import pytest
 
 from dgmderive.sources import SourceError, load_source
+from tests.own_sets import SCRIPT, write_set
 
 pytest_plugins = ["pytester"]
 
-SCRIPT = '''
-import sympy
-from dgmderive import Derivation, Question, Words
-
-x = sympy.Symbol("x", real=True)
-
-
-def expand_square() -> Derivation:
-    d = Derivation("1.1", "A square expanded")
-    d.step((x + 1) ** 2, "=", x**2 + 2 * x + 1, "expand")
-    return d
-
-
-def positive() -> Derivation:
-    d = Derivation("1.2", "A square plus one is positive")
-    step = d.positive(x**2 + 1, "a square plus one")
-    d.step(sympy.Float(0.25, 10), "<", sympy.Float(0.5, 10), "a measured ratio", measured="a toy measurement")
-    d.answer(step, Words("positive", because=step))
-    return d
-
-
-QUESTION = Question("1", "Squares", (expand_square, positive))
-'''
-
-
-def _set(pytester, name: str = "mysets", script: str = SCRIPT):
-    folder = pytester.mkpydir(name)
-    (folder / "__init__.py").write_text('QUESTIONS = ["squares"]\n')
-    (folder / "squares.py").write_text(script)
-    return folder
+def _set(pytester, script: str = SCRIPT):
+    return write_set(pytester.path, script)
 
 
 def test_each_part_is_an_item_and_numeric_steps_are_listed(pytester):
