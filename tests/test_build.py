@@ -250,3 +250,9 @@ def test_a_written_side_is_shown_as_written_and_read_back(tmp_path, latex, holds
         assert rf"&= {latex}" in (tmp_path / "solutions.tex").read_text()
     else:
         assert any("9.9 step 1, the right side: the display" in line and "REFUTED" in line for line in lines)
+
+
+def test_a_build_without_pdfs_leaves_no_stale_pdf_beside_its_sheet(tmp_path):
+    (tmp_path / "solutions.pdf").write_bytes(b"%PDF of an older sheet")
+    assert build(tmp_path, pdf=False, say=lambda _: None, questions=[Question("9", "Test", (_good,))]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.json", "solutions.tex", "verification.tex"]

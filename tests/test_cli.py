@@ -164,3 +164,10 @@ def test_version_interrupt_and_closed_pipe_follow_the_conventions(tmp_path):
     reader = subprocess.Popen([*command, "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     reader.stdout.close()  # the reader goes away before the first line, as `| head -0` would
     assert reader.wait(timeout=60) == 141 and reader.stderr.read() == b""
+
+
+def test_a_partial_build_never_replaces_the_whole_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--only", "6.1", "--no-pdf"]) == 0
+    assert (tmp_path / "output" / "only-6.1" / "solutions.tex").exists()
+    assert not (tmp_path / "output" / "solutions.tex").exists()

@@ -1,5 +1,6 @@
 """The verdict store: a rebuild re-checks nothing, and any change to the claim misses the store."""
 
+import pytest
 import sympy
 
 from dgmderive import Step
@@ -104,3 +105,22 @@ def test_budgets_count_cpu_time_and_scale(monkeypatch):
     assert budget.scale() == 2
     monkeypatch.setenv("DGMDERIVE_BUDGET_SCALE", "fast")
     assert budget.scale() == 1
+
+
+@pytest.mark.parametrize("home", ["", "/", "relative/path", "/no/such/folder"])
+def test_without_a_usable_home_the_store_is_off_and_says_so(monkeypatch, capsys, home):
+    store._say_once.cache_clear()
+    monkeypatch.delenv("DGMDERIVE_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", home)
+    assert store.directory() is None
+    assert "the verdict store is off" in capsys.readouterr().err
+
+
+def test_the_store_lives_in_the_cache_folders_people_set(monkeypatch, tmp_path):
+    monkeypatch.delenv("DGMDERIVE_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert store.directory() == tmp_path / "xdg" / "dgmderive"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert store.directory() == tmp_path / ".cache" / "dgmderive"

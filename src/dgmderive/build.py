@@ -324,6 +324,7 @@ def build(out: Path, only: list[str] | None = None, pdf: bool = True,
             return 1
     elif pdf:
         say(f"TeX is not installed, so no PDF was made; to make one: {INSTALL_HINT}")
-    write_all(files)
+    stale = tuple(out / f"{name}.pdf" for name in ("solutions", "verification"))  # of an earlier build
+    write_all(files, stale)
     say("wrote " + ", ".join(str(p) for p in files))
     return 0

@@ -24,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("source", nargs="?", help="a question set: a folder listing QUESTIONS, a .py file with QUESTION, "
                                              "or a module name (default: the bundled assignment)")
     b.add_argument("--only", action="append", metavar="ID", help="a question (6) or part (6.3); repeatable")
-    b.add_argument("--out", type=Path, default=Path("output"), help="output directory (default: output)")
+    b.add_argument("--out", type=Path, help="output directory (default: output, or output/only-6.3 with --only 6.3, "
+                                            "so that a partial build never replaces the whole one)")
     b.add_argument("--no-pdf", action="store_true", help="write the .tex and .json only")
     listing = commands.add_parser("list", help="list the questions and their parts")
     listing.add_argument("source", nargs="?", help="a question set, as for build")
@@ -46,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("file", type=Path)
     g.add_argument("--assume", action="append", default=[], metavar="A")
     return parser
+
+
+def _default_out(only: list[str] | None) -> Path:
+    """output/, or output/only-6.3 for a build of some parts."""
+    return Path("output") / f"only-{'-'.join(only)}" if only else Path("output")
 
 
 def _version() -> str:
@@ -132,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv[:1] + _sides_after_options(argv[1:]) if argv[:1] == ["check"] else argv)
     try:
         if args.command == "build":
-            return build(args.out, only=args.only, pdf=not args.no_pdf, say=_say, source=args.source)
+            return build(args.out or _default_out(args.only), only=args.only, pdf=not args.no_pdf, say=_say,
+                         source=args.source)
         if args.command == "list":
             return _list(args.source)
         if args.command == "check":

@@ -7,8 +7,9 @@ import tempfile
 from pathlib import Path
 
 
-def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file to a temporary name first, then move each into place."""
+def write_all(files: dict[Path, bytes], stale: tuple[Path, ...] = ()) -> None:
+    """Write every file to a temporary name first, then move each into place, and remove the
+    ``stale`` files, which the new ones would otherwise sit beside (an old PDF of an older sheet)."""
     staged = []
     try:
         for path, data in files.items():
@@ -20,6 +21,9 @@ def write_all(files: dict[Path, bytes]) -> None:
             staged.append((tmp, path))
         for tmp, path in staged:
             os.replace(tmp, path)
+        for path in stale:
+            if path not in files:
+                path.unlink(missing_ok=True)
     finally:
         for tmp, _ in staged:
             if os.path.exists(tmp):

@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import json
 import os
+import sys
 import re
 from functools import lru_cache
 from importlib import metadata
@@ -38,10 +39,28 @@ _DUMMY_INDEX = re.compile(r", dummy_index=\d+")
 
 
 def directory() -> Path | None:
+    """Where verdicts are kept: ``DGMDERIVE_CACHE``, else ``$XDG_CACHE_HOME/dgmderive``, else
+    ``~/.cache/dgmderive``; None (no store) when it is turned off, or when neither the cache
+    variable nor HOME names a usable folder (never the filesystem's root), which is said once."""
     setting = os.environ.get("DGMDERIVE_CACHE", "")
     if setting.lower() in ("off", "0", "no", "false"):
         return None
-    return Path(setting) if setting else Path.home() / ".cache" / "dgmderive"
+    if setting:
+        return Path(setting)
+    cache = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(cache):
+        return Path(cache) / "dgmderive"
+    home = Path(os.environ.get("HOME", ""))
+    if home.is_absolute() and home.resolve() != Path(home.anchor) and home.is_dir():
+        return home / ".cache" / "dgmderive"
+    _say_once("dgmderive: HOME names no usable folder, so the verdict store is off "
+              "(set DGMDERIVE_CACHE to a folder to keep verdicts)")
+    return None
+
+
+@lru_cache(maxsize=None)
+def _say_once(notice: str) -> None:
+    print(notice, file=sys.stderr)
 
 
 def _fingerprint(sources: list[Path], *versions: str) -> str:
