@@ -74,3 +74,18 @@ def test_matrix_expressions_of_explicit_matrices_are_multiplied_out_as_sympy_wou
         assert _explicit(e).expand() == sympy.ImmutableMatrix(e.as_explicit()).expand()
     s = sympy.MatrixSymbol("S", 2, 2)  # still symbolic: entries S[i, j]
     assert _explicit(sympy.MatMul(s, m)) == sympy.ImmutableMatrix(sympy.MatMul(s, m).as_explicit())
+
+
+@pytest.mark.parametrize("given, expected", [("x>0", "not the string 'x>0'"), (x, "x is not one")])
+def test_given_takes_relations_and_says_what_it_expected(given, expected):
+    d = Derivation("0.5", "conditions")
+    with pytest.raises(ValueError, match=expected):
+        d.step(x + 1, ">", 0, "shifted", given=[given])
+    d.step(x + 1, ">", 0, "shifted", given=[x > 0])  # a relation is taken
+
+
+def test_a_definition_names_a_symbol_not_a_string():
+    d = Derivation("0.6", "names")
+    with pytest.raises(ValueError, match="define takes a SymPy symbol, matrix symbol or function as the name"):
+        d.define("c", 1)
+    assert d.define(sympy.Symbol("c"), 1) == sympy.Symbol("c")

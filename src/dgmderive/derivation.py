@@ -61,6 +61,20 @@ def _resolve(obj: Any, where: tuple) -> Any:
     return obj.doit() if isinstance(obj, sympy.MatrixBase) else obj
 
 
+NAMES = (sympy.Symbol, sympy.MatrixSymbol, sympy.IndexedBase, UndefinedFunction)  # what a definition may name
+
+
+def _condition(condition: Any) -> Any:
+    """A step's extra condition: a SymPy relation (``alpha < 2``) or a conjunction of them."""
+    if isinstance(condition, str):
+        raise ValueError(f"given= takes SymPy relations such as alpha < 2, not the string {condition!r}")
+    condition = sympy.sympify(condition)
+    if not isinstance(condition, (sympy.core.relational.Relational, sympy.logic.boolalg.Boolean)) \
+            or isinstance(condition, sympy.Symbol):
+        raise ValueError(f"given= takes SymPy relations such as alpha < 2; {condition} is not one")
+    return condition
+
+
 @dataclass(frozen=True)
 class Written:
     """A side of a step, with the LaTeX a reader sees in its place (``d_k + \\alpha g_k`` where SymPy
@@ -107,7 +121,7 @@ class Step:
         object.__setattr__(self, "rel", Relation.read(self.rel))
         object.__setattr__(self, "lhs", _freeze(lhs))
         object.__setattr__(self, "rhs", _freeze(rhs))
-        object.__setattr__(self, "given", tuple(sympy.sympify(c) for c in self.given))
+        object.__setattr__(self, "given", tuple(_condition(c) for c in self.given))
         object.__setattr__(
             self,
             "instances",
@@ -275,6 +289,9 @@ class Derivation:
         """
         if shown and described:
             raise ValueError("a definition is shown by a formula or described, not both")
+        if not isinstance(name, NAMES):
+            raise ValueError(f"{self.id}: define takes a SymPy symbol, matrix symbol or function as the name, not "
+                             f"{type(name).__name__} {name!r}")
         self.definitions[name] = _freeze(value)
         if not quiet:
             self._add(Definition(name, _freeze(value), why, shown, described))
