@@ -171,3 +171,12 @@ def test_a_partial_build_never_replaces_the_whole_one(tmp_path, monkeypatch):
     assert main(["build", "--only", "6.1", "--no-pdf"]) == 0
     assert (tmp_path / "output" / "only-6.1" / "solutions.tex").exists()
     assert not (tmp_path / "output" / "solutions.tex").exists()
+
+
+def test_check_json_gives_the_claim_and_the_verdict_as_data(capsys):
+    assert main(["check", "--json", r"\sqrt{x^2}", "x"]) == 1
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["claim"] == "Abs(x) = x" and shown["verdict"]["level"] == "REFUTED"
+    assert set(shown["verdict"]["counterexample"]) == {"x", "lhs", "rhs"}
+    assert main(["check", "(x+1)^2", "x^2+2x+1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"]["level"] == "PROVED"

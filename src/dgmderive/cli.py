@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--assume", action="append", default=[], metavar="A",
                    help="e.g. 'sigma>0', 'k>=0', 'n integer', 'alpha<2', or a relation in LaTeX such as "
                         "\"f'(z) >= -L\"; repeatable")
+    c.add_argument("--json", action="store_true", help="print the claim and its verdict as one JSON object")
     g = commands.add_parser("grade", help="check every displayed chain of a LaTeX or Markdown file",
                             description="Exit status: 0 no link refuted, 1 some link refuted, 2 unreadable file.")
     g.add_argument("file", type=Path)
@@ -92,10 +94,13 @@ def _check(args) -> int:
         print(f"dgmderive: {error}", file=sys.stderr)
         return 2
     step, verdict = best_reading(steps)
-    print(f"{step.lhs} {step.rel} {step.rhs}")
-    print(verdict)
-    for note in verdict.notes:
-        print(f"note: {note}")
+    if args.json:
+        print(json.dumps({"claim": str(step), "verdict": verdict.to_json(), "notes": list(verdict.notes)}))
+    else:
+        print(f"{step.lhs} {step.rel} {step.rhs}")
+        print(verdict)
+        for note in verdict.notes:
+            print(f"note: {note}")
     if verdict.level is Level.REFUTED:
         return 1
     return 0 if verdict.holds else 3
@@ -126,7 +131,7 @@ def _sides_after_options(argv: list[str]) -> list[str]:
             sides.extend(rest)
         elif arg in CHECK_OPTIONS:
             options.append(f"{arg}={next(rest, '')}")
-        elif arg in ("-h", "--help") or arg.startswith(tuple(f"{option}=" for option in CHECK_OPTIONS)):
+        elif arg in ("-h", "--help", "--json") or arg.startswith(tuple(f"{option}=" for option in CHECK_OPTIONS)):
             options.append(arg)
         else:
             sides.append(arg)
