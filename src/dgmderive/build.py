@@ -25,7 +25,7 @@ from dgmderive.latex.compile import (
 from dgmderive.latex.document import record_document, sheet_document
 from dgmderive.render.latex import record_latex, sheet_latex
 from dgmderive.sources import DEFAULT_TITLE, QuestionSet, SourceError, load_source
-from dgmderive.verdict import Level
+from dgmderive.verdict import Level, Verdict
 
 
 
@@ -119,14 +119,21 @@ class PartResult:
     extra: bool = False  # a part beyond the assignment's sub-questions
 
 
-def failure_lines(checked: CheckedDerivation) -> list[str]:
+def step_lines(checked: CheckedDerivation, keep: Callable[[Verdict], bool]) -> list[str]:
+    """One line for each step whose verdict ``keep`` picks: part, number, reason, claim, verdict, and
+    the counterexample where the verdict's text does not give it."""
     lines = []
     for number, (step, verdict) in enumerate(checked.pairs, start=1):
-        if not verdict.holds:
+        if keep(verdict):
             line = f"{checked.derivation.id} step {number} ({step.why}): {step}: {verdict}"
             if verdict.counterexample and "counterexample" not in str(verdict):
                 line += "; counterexample " + ", ".join(f"{k} = {v}" for k, v in verdict.counterexample)
             lines.append(line)
+    return lines
+
+
+def failure_lines(checked: CheckedDerivation) -> list[str]:
+    lines = step_lines(checked, lambda verdict: not verdict.holds)
     for place, fragment, verdict in checked.display_failures:
         lines.append(f"{checked.derivation.id} {place}: the display {fragment!r} is not what was checked: {verdict}")
     lines += [f"{checked.derivation.id} answer: {problem}" for problem in checked.answer_failures]

@@ -86,13 +86,12 @@ class Part(pytest.Item):
         self.derivation = derivation
 
     def runtest(self) -> None:
-        from dgmderive.build import failure_lines
+        from dgmderive.build import failure_lines, step_lines
         from dgmderive.checked import CheckedDerivation
         from dgmderive.verdict import Level
 
         checked = CheckedDerivation.of(self.derivation)
-        numeric = [f"{self.name} step {number} ({step.why}): {step}: {verdict}"
-                   for number, (step, verdict) in enumerate(checked.pairs, start=1) if verdict.level is Level.NUMERIC]
+        numeric = step_lines(checked, lambda verdict: verdict.level is Level.NUMERIC)
         self.user_properties.append((NUMERIC_KEY, numeric))
         failures = failure_lines(checked)
         if self.config.getoption("dgmderive_strict"):

@@ -15,12 +15,17 @@ def called(item: Definition) -> tuple:
     return item.name, item.value
 
 
-def _step(step: Step) -> str:
-    return f"{step.written[0] or expression(step.lhs)} {step.rel.latex} {_right(step)}"
+def left_latex(step: Step) -> str:
+    """A step's left side as the documents show it: as written (:class:`Written`), else printed."""
+    return step.written[0] or expression(step.lhs)
 
 
-def _right(step: Step) -> str:
+def right_latex(step: Step) -> str:
     return step.written[1] or expression(step.rhs)
+
+
+def _step(step: Step) -> str:
+    return f"{left_latex(step)} {step.rel.latex} {right_latex(step)}"
 
 
 PIECES = {
@@ -58,7 +63,7 @@ def answer_pieces(answer: Answer, derivation) -> list[str]:
     previous = None
     for piece in answer.pieces:
         if isinstance(piece, Step) and isinstance(previous, Step) and previous.rhs == piece.lhs:
-            shown[-1] += f" {piece.rel.latex} {_right(piece)}"
+            shown[-1] += f" {piece.rel.latex} {right_latex(piece)}"
         elif type(piece) in PIECES:
             shown.append(PIECES[type(piece)](piece))
         else:  # a name the derivation defines

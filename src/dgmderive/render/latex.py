@@ -7,42 +7,29 @@ from __future__ import annotations
 from abc import abstractmethod
 
 from dgmderive.derivation import Answer, Chain, Definition, Figure, Remark, Table
-from dgmderive.render.answers import answer_pieces, called
+from dgmderive.render.answers import answer_pieces, called, left_latex
 from dgmderive.render.layout import LINE, Row, align, width
 from dgmderive.render.printer import expression
-from dgmderive.render.walk import Renderer
+from dgmderive.render.walk import DisplayRenderer
 
 
-class LatexRenderer(Renderer):
+class LatexRenderer(DisplayRenderer):
     """Rows of consecutive steps and definitions share one align* block; every other item is a
     block of its own."""
 
     line = LINE
 
-    def begin(self) -> None:
+    def heading(self) -> list[str]:
         d = self.derivation
-        self.parts = [rf"\subsection*{{{d.id}\quad {d.title}}}"]
-        if d.statement:
-            self.parts.append(rf"\statement{{{d.statement}}}")
-        self.rows: list[Row] = []
+        return [rf"\subsection*{{{d.id}\quad {d.title}}}", *([rf"\statement{{{d.statement}}}"] if d.statement else [])]
 
-    def finish(self) -> str:
-        self._flush()
-        return "\n\n".join(self.parts)
-
-    def _flush(self) -> None:
-        if self.rows:
-            self.parts.append(align(self.rows, self.line))
-            self.rows = []
-
-    def _block(self, latex: str) -> None:
-        self._flush()
-        self.parts.append(latex)
+    def display(self, rows: list[Row]) -> str:
+        return align(rows, self.line)
 
     def chain(self, item: Chain) -> None:
-        for i, step in enumerate(item.steps):
-            left = (step.written[0] or expression(step.lhs)) if i == 0 else ""
-            self.rows.append(Row(left, step.rel.latex, step.written[1] or step.rhs, self.margin(step)))
+        for i, step in enumerate(item.steps):  # the right side as an expression, so that a long sum can break
+            self.rows.append(Row(left_latex(step) if i == 0 else "", step.rel.latex, step.written[1] or step.rhs,
+                                 self.margin(step)))
 
     def definition(self, item: Definition) -> None:
         name, value = called(item)
@@ -51,7 +38,6 @@ class LatexRenderer(Renderer):
 
     def remark(self, item: Remark) -> None:
         self._block(item.text)
-
 
     def figure(self, item: Figure) -> None:
         self._block("\\begin{center}\n" + item.tikz + "\n\n" + rf"{{\small {item.caption}}}" + "\n\\end{center}")
@@ -93,7 +79,7 @@ class RecordRenderer(LatexRenderer):
     """The verification record: every item, each step with its reason, number and verdict."""
 
     def margin(self, step) -> str:
-        number, verdict = self.numbered[id(step)]
+        _, verdict = self.numbered[id(step)]
         return rf"&& \why{{{step.why}}} \tag*{{\verdict{{{verdict.level.value}}}\,\stepno{{{self.step_label(step)}}}}}"
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from dgmderive.derivation import Answer, Chain, Definition, Figure, Remark, Table
-from dgmderive.render.answers import answer_latex, called
+from dgmderive.render.answers import answer_latex, called, left_latex, right_latex
 from dgmderive.render.printer import expression
-from dgmderive.render.walk import Renderer
+from dgmderive.render.walk import DisplayRenderer
 
 PROSE = (  # LaTeX text-mode markup and its Markdown
     (re.compile(r"\\emph\{([^{}]*)\}|\\textit\{([^{}]*)\}"), lambda m: f"*{m.group(1) or m.group(2)}*"),
@@ -40,35 +40,23 @@ def _in_text(latex: str) -> str:
     return markdown(latex, emphasis=False)
 
 
-class NotebookRenderer(Renderer):
-    def begin(self) -> None:
+class NotebookRenderer(DisplayRenderer):
+    ending = "\n"
+
+    def heading(self) -> list[str]:
         d = self.derivation
-        self.blocks = [f"### {d.id} {markdown(d.title)}"]
-        if d.statement:
-            self.blocks.append(f"*{markdown(d.statement).strip()}*")
-        self.rows: list[str] = []
+        return [f"### {d.id} {markdown(d.title)}", *([f"*{markdown(d.statement).strip()}*"] if d.statement else [])]
 
-    def finish(self) -> str:
-        self._flush()
-        return "\n\n".join(self.blocks) + "\n"
-
-    def _flush(self) -> None:
-        if self.rows:
-            self.blocks.append("$$\n\\begin{aligned}\n" + " \\\\\n".join(self.rows) + "\n\\end{aligned}\n$$")
-            self.rows = []
-
-    def _block(self, text: str) -> None:
-        self._flush()
-        self.blocks.append(text)
+    def display(self, rows: list[str]) -> str:
+        return "$$\n\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}\n$$"
 
     def chain(self, item: Chain) -> None:
         """One display per chain: MathJax refuses a formula longer than its buffer (5 kB)."""
         self._flush()
         for i, step in enumerate(item.steps):
             _, verdict = self.numbered[id(step)]
-            left = (step.written[0] or expression(step.lhs)) if i == 0 else ""
-            right = step.written[1] or expression(step.rhs)
-            self.rows.append(rf"{left} &{step.rel.latex} {right} && \text{{{_in_text(step.why)}}}"
+            left = left_latex(step) if i == 0 else ""
+            self.rows.append(rf"{left} &{step.rel.latex} {right_latex(step)} && \text{{{_in_text(step.why)}}}"
                              rf"\quad \textsf{{{verdict.level.value}}}")
 
     def definition(self, item: Definition) -> None:
@@ -79,7 +67,6 @@ class NotebookRenderer(Renderer):
 
     def remark(self, item: Remark) -> None:
         self._block(markdown(item.text))
-
 
     def figure(self, item: Figure) -> None:
         self._block(f"*Figure (in the PDF documents):* {markdown(item.caption)}")

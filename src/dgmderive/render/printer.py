@@ -18,7 +18,8 @@ SEMICOLON = {r"\mathcal{N}"}  # densities written N(x; m, v): the point, then th
 
 
 class ReadingOrder:
-    """The order of the terms of a sum, shared by the LaTeX and the text printer."""
+    """The order of the terms of a sum (of numbers or of matrices), shared by the LaTeX and the text
+    printer."""
 
     def _as_ordered_terms(self, expr, order=None):
         """SymPy's order (highest degree first), except that a sum does not open with a minus sign
@@ -29,6 +30,15 @@ class ReadingOrder:
             terms.remove(opener)
             terms.insert(0, opener)
         return terms
+
+    def _print_MatAdd(self, expr):
+        """The terms that carry no minus sign first: A - lambda I."""
+        terms = sorted(expr.args, key=_negative)
+        shown = self._print(terms[0])
+        for term in terms[1:]:
+            shown += f" - {self.parenthesize(-term, precedence_traditional(expr))}" if _negative(term) \
+                else f" + {self.parenthesize(term, precedence_traditional(expr))}"
+        return shown
 
 
 class MathPrinter(ReadingOrder, LatexPrinter):
@@ -78,17 +88,6 @@ class MathPrinter(ReadingOrder, LatexPrinter):
             shown = rf"\left({self._print(arg)}\right)"
         return rf"{shown}^{{\top}}"
 
-    def _print_MatAdd(self, expr):
-        """The terms that carry no minus sign first: A - lambda I."""
-        terms = sorted(expr.args, key=_negative)
-        shown = self._print(terms[0])
-        for term in terms[1:]:
-            if _negative(term):
-                shown += " - " + self.parenthesize(-term, precedence_traditional(expr), True)
-            else:
-                shown += " + " + self.parenthesize(term, precedence_traditional(expr), True)
-        return shown
-
     def _deal_with_super_sub(self, string: str, style: str = "plain") -> str:
         """Names, sub- and superscripts of several letters upright: mean, ops_{diag}, F^{AB}."""
         name, supers, subs = self._split_super_sub(string)
@@ -137,14 +136,6 @@ class TextPrinter(ReadingOrder, StrPrinter):
     def _print_Transpose(self, expr):
         shown = self._print(expr.arg)
         return f"{shown}^T" if isinstance(expr.arg, sympy.MatrixSymbol) else f"({shown})^T"
-
-    def _print_MatAdd(self, expr):
-        terms = sorted(expr.args, key=_negative)
-        shown = self._print(terms[0])
-        for term in terms[1:]:
-            shown += f" - {self.parenthesize(-term, precedence_traditional(expr))}" if _negative(term) \
-                else f" + {self.parenthesize(term, precedence_traditional(expr))}"
-        return shown
 
 
 def text(obj) -> str:

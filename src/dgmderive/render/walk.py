@@ -65,7 +65,6 @@ class Renderer(ABC):
     def definition(self, item: Definition) -> None:
         """Add a definition to the output."""
 
-
     @abstractmethod
     def figure(self, item: Figure) -> None:
         """Add a figure to the output."""
@@ -76,4 +75,37 @@ class Renderer(ABC):
 
     @abstractmethod
     def answer(self, item: Answer) -> None:
-        """Add a answer to the output."""
+        """Add an answer to the output."""
+
+
+class DisplayRenderer(Renderer):
+    """A target whose consecutive steps and definitions share one display, and whose every other
+    item is a block of its own: the LaTeX documents and the notebook."""
+
+    separator = "\n\n"
+    ending = ""
+
+    def begin(self) -> None:
+        self.blocks = self.heading()
+        self.rows: list = []
+
+    def finish(self) -> str:
+        self._flush()
+        return self.separator.join(self.blocks) + self.ending
+
+    def _flush(self) -> None:
+        if self.rows:
+            self.blocks.append(self.display(self.rows))
+            self.rows = []
+
+    def _block(self, text: str) -> None:
+        self._flush()
+        self.blocks.append(text)
+
+    @abstractmethod
+    def heading(self) -> list[str]:
+        """The blocks that open the derivation: its title, and its statement if it has one."""
+
+    @abstractmethod
+    def display(self, rows: list) -> str:
+        """Rows gathered so far as one display."""
