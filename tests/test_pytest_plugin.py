@@ -95,9 +95,18 @@ def test_my_mistake_is_refuted():
 
 def test_a_wrong_claim_fails_with_its_counterexample():
     assert_holds(r"\sqrt{x^2}", "=", "x")
+
+
+def test_a_true_claim_is_not_refuted_and_evidence_is_not_proof():
+    import pytest
+
+    with pytest.raises(AssertionError, match="expected REFUTED, got PROVED"):
+        assert_refuted(x**2, ">=", 0)
+    with pytest.raises(AssertionError, match="expected PROVED or stronger, got NUMERIC"):
+        assert_holds(r"\sin(x)", "<=", "x", assume=("x > 0",), at_least="PROVED")
 ''')
     result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=2, failed=1)
+    result.assert_outcomes(passed=3, failed=1)
     result.stdout.fnmatch_lines(["E*AssertionError: Abs(x) = x: expected NUMERIC or stronger, got REFUTED*"
                                  "counterexample: x = *, lhs = *, rhs = *"])
 

@@ -54,3 +54,14 @@ def test_gradient_steps_are_counted():
 def test_every_step_of_q3_is_proved():
     assert set(levels(q3.QUESTION)) == {Level.PROVED}
 
+
+
+def test_the_prior_written_p_of_z_reads_back_as_the_models_and_a_wrong_density_does_not():
+    from dgmderive.checked import displayed_matches
+    from dgmderive.verdict import Level
+
+    (step,) = [s for s in q3.ecll_decomposition().steps if s.written[0]]
+    assert r"p(z)" in step.written[0]
+    assert displayed_matches(step.written[0], step.lhs, step.where).level is Level.PROVED
+    wrong = step.written[0].replace("p(z)", "q(z)")
+    assert displayed_matches(wrong, step.lhs, step.where).level is Level.REFUTED

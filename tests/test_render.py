@@ -25,3 +25,28 @@ def test_a_long_sum_is_broken_into_lines_that_add_up_to_it():
 def test_a_short_sum_or_a_product_stays_on_one_line():
     assert len(_lines(x + y)) == 1
     assert len(_lines(sympy.Mul(*(x + k for k in range(30)), evaluate=False))) == 1
+
+
+def test_the_printer_writes_as_a_mathematician_does():
+    from dgmderive.render.printer import expression, text
+
+    a, m, x, y = sympy.symbols("alpha m x y", positive=True)
+    lam = sympy.Symbol("lambda")
+    A, S = sympy.MatrixSymbol("A", 2, 2), sympy.MatrixSymbol("S", 2, 2)
+    normal = sympy.Function(r"\mathcal{N}")
+    shown = {
+        A - lam * sympy.Identity(2): r"A - \lambda I",     # not -lambda I + A
+        1 + sympy.I * a: r"1 + \mathrm{i} \alpha",          # not i alpha + 1
+        (x - m) ** 2: r"\left(x - m\right)^{2}",            # not (-m + x)^2
+        x**2 + 1: r"x^{2} + 1",                             # the highest degree first, still
+        normal(x, m, a): r"\mathcal{N}\left(x; m, \alpha\right)",
+        sympy.log(x): r"\log x",
+        sympy.log(x * y): r"\log{\left(x y \right)}",       # a product keeps its brackets
+        sympy.Abs(sympy.Determinant(S)): r"\left|{\det S}\right|",
+        S.T: r"S^{\top}",
+        sympy.atan(a): r"\arctan{\left(\alpha \right)}",
+        sympy.Symbol("mean"): r"\mathrm{mean}",
+    }
+    for obj, latex in shown.items():
+        assert expression(obj) == latex, obj
+    assert text(sympy.Determinant(A - lam * sympy.Identity(2))) == "det(A - lambda*I)" and text(1 + sympy.I * a) == "1 + i*alpha"
