@@ -31,10 +31,10 @@ def slowest_steps(count: int = 10) -> list[tuple]:
     sys.path.insert(0, str(ROOT))
     from dgmderive.checking import cascade
 
-    derivations = importlib.import_module("derivations")
+    derivations = importlib.import_module("dgmderive.assignment")
     rows = []
     for name in derivations.QUESTIONS:
-        for part in importlib.import_module(f"derivations.{name}").QUESTION.derive():
+        for part in importlib.import_module(f"dgmderive.assignment.{name}").QUESTION.derive():
             for number, step in enumerate(part.steps, start=1):
                 start = time.perf_counter()
                 verdict = cascade._check(step)

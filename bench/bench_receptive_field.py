@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from derivations.q1_masked_convolutions import receptive_field, symbolic_receptive_field  # noqa: E402
+from dgmderive.assignment.q1_masked_convolutions import receptive_field, symbolic_receptive_field  # noqa: E402
 
 
 def median_seconds(fn, repeats: int = 5) -> float:

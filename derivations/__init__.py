@@ -1,6 +1,8 @@
 """The assignment's questions, one SymPy script each, in the order of the sheet."""
 
-TITLE = "Deep generative models"
+from dgmderive import Metadata
+
+METADATA = Metadata(title="Deep generative models")
 
 QUESTIONS = [
     "q1_masked_convolutions",

@@ -8,7 +8,7 @@ from functools import lru_cache
 from sympy import Add, Complement, FiniteSet, Integer, Intersection, Matrix, Symbol, Tuple, Union
 from sympy import latex as sympy_latex
 
-from dgmderive import Derivation, Given, Question, Words
+from dgmderive import Derivation, Given, Question, Words, part
 from dgmderive.latex.tikz import cell_grid
 from dgmderive.notation import TeX
 
@@ -238,11 +238,11 @@ def _allowed(D: Derivation, masks: str) -> Symbol:
     return order
 
 
-def one_layer_fields() -> Derivation:
-    D = Derivation("1.0", "The masks and their one-layer fields",
-                   rf"Kernel ${KERNEL} \times {KERNEL}$, cross-correlation without flipping, zero padding {PADDING}, "
-                   rf"a ${SIZE} \times {SIZE}$ map; $w_{{ij}}$ is the weight of kernel row $i$, column $j$, and masked "
-                   "weights are zero.", extra=True)
+@part("1.0", "The masks and their one-layer fields",
+      rf"Kernel ${KERNEL} \times {KERNEL}$, cross-correlation without flipping, zero padding {PADDING}, "
+      rf"a ${SIZE} \times {SIZE}$ map; $w_{{ij}}$ is the weight of kernel row $i$, column $j$, and masked "
+      "weights are zero.", extra=True)
+def one_layer_fields(D: Derivation) -> None:
     for kind in "AB":
         name = D.define(Symbol(f"M^{kind}"), mask(kind), f"mask {kind}")
         D.step(name, "=", ASSIGNED_MASKS[kind], f"the assignment's definition of mask {kind}")
@@ -258,7 +258,6 @@ def one_layer_fields() -> Derivation:
              "thick border.")
     for kind in "AB":
         D.figure(*_figure(receptive_field(kind, SIZE, TARGET), f"One layer of mask {kind}."))
-    return D
 
 
 ONE_LAYER = (r"Cross-correlation with zero padding 1 gives $y_{rc} = \sum_{i,j} M_{ij} w^{\ell}_{ij}\, x_{r+i-2,\,c+j-2}$ "
@@ -272,10 +271,10 @@ ONE_LAYER = (r"Cross-correlation with zero padding 1 gives $y_{rc} = \sum_{i,j} 
 def _case(number: int, masks: str):
     first, second = masks
 
-    def part() -> Derivation:
-        D = Derivation(f"1.{number}", f"Mask {first} in layer 1, mask {second} in layer 2",
-                       f"Receptive field of output pixel {_label(TARGET)} when layer 1 uses $M^{first}$ and layer 2 "
-                       f"uses $M^{second}$.")
+    @part(f"1.{number}", f"Mask {first} in layer 1, mask {second} in layer 2",
+          f"Receptive field of output pixel {_label(TARGET)} when layer 1 uses $M^{first}$ and layer 2 "
+          f"uses $M^{second}$.")
+    def case(D: Derivation) -> None:
         propagated = receptive_field(masks, SIZE, TARGET)
         hidden = sorted(receptive_field(second, SIZE, TARGET))
         if number == 1:
@@ -318,10 +317,8 @@ def _case(number: int, masks: str):
             grids = {"field": _grid(D, f"G^{masks}", field, propagated),
                      "blind_spot": _grid(D, f"H^{masks}", blind, blind_spot(masks, SIZE, TARGET))}
         D.answer(*pieces, value=grids)
-        return D
 
-    part.__name__ = f"case_{masks}"
-    return part
+    return case
 
 
 def predicted_blind_spot(depth: int, size, pixel: Pixel) -> set[Pixel]:
@@ -347,10 +344,10 @@ def beyond_the_depth(depth: int, size, pixel: Pixel) -> set[Pixel]:
     return {(r, c) for r, c in allowed("A", size, pixel) if (r - r0) > depth or (c - c0) < -depth}
 
 
-def beyond() -> Derivation:
-    D = Derivation("1.5", "Beyond the assignment: deeper stacks and the blind spot",
-                   r"The ordering lets a pixel see every lower row and the pixels to its left in its own row. "
-                   r"What does a stack of one A layer and $L-1$ B layers miss?", extra=True)
+@part("1.5", "Beyond the assignment: deeper stacks and the blind spot",
+      r"The ordering lets a pixel see every lower row and the pixels to its left in its own row. "
+      r"What does a stack of one A layer and $L-1$ B layers miss?", extra=True)
+def beyond(D: Derivation) -> None:
     for masks in ("ABB", "ABBB"):
         _agree(D, masks, SIZE, TARGET)
     D.remark("On the assignment's map, three layers (ABB) already reach every allowed pixel, because the map "
@@ -379,7 +376,6 @@ def beyond() -> Derivation:
     D.answer(*exact, Words("at every depth the blind spot is exactly the allowed pixels below and right of the "
                            "diagonal through the target, and those beyond the depth", because=tuple(exact)),
              value={"depth_8_blind_spot_12x12": grid})
-    return D
 
 
 QUESTION = Question("1", "Masked convolutions", (one_layer_fields, *(_case(n, m) for n, m in enumerate(CASES, 1)), beyond),

@@ -32,7 +32,7 @@ from sympy import (
     symbols,
 )
 
-from dgmderive import Derivation, Growth, Question, Words
+from dgmderive import Derivation, Growth, Question, Words, part
 from dgmderive.counting import Tally, counted_function
 from dgmderive.latex.tikz import loglog_plot
 
@@ -76,10 +76,10 @@ def vector(name: str, n: int, **assumptions) -> Matrix:
 
 # --- 2.1 ------------------------------------------------------------------------------------------
 
-def diagonal_gaussian() -> Derivation:
-    D = Derivation("2.1", r"The diagonal map gives $\mathcal{N}(\mu, \mathrm{diag}(\sigma^2))$",
-                   r"$z_0 \sim \mathcal{N}(0, I_K)$ and $g(z_0) = \mu + \sigma \odot z_0$ with $\sigma > 0$: "
-                   r"show, with the change of variables, that $g(z_0) \sim \mathcal{N}(\mu, \mathrm{diag}(\sigma^2))$.")
+@part("2.1", r"The diagonal map gives $\mathcal{N}(\mu, \mathrm{diag}(\sigma^2))$",
+      r"$z_0 \sim \mathcal{N}(0, I_K)$ and $g(z_0) = \mu + \sigma \odot z_0$ with $\sigma > 0$: "
+      r"show, with the change of variables, that $g(z_0) \sim \mathcal{N}(\mu, \mathrm{diag}(\sigma^2))$.")
+def diagonal_gaussian(D: Derivation) -> None:
     D.remark(r"The map acts coordinate by coordinate, $z_k = \mu_k + \sigma_k z_{0,k}$: it is invertible with "
              r"$z_0 = g^{-1}(z) = (z - \mu) \oslash \sigma$, and its Jacobian is $J = \mathrm{diag}(\sigma)$, so "
              r"$|\det J| = \prod_k \sigma_k$. Equation (1), $q(z) = q(z_0)\,|\det J|^{-1}$, then factorises over the "
@@ -109,7 +109,6 @@ def diagonal_gaussian() -> Derivation:
     D.answer(Words(r"$q(z) = \prod_k \mathcal{N}(z_k; \mu_k, \sigma_k^2) = \mathcal{N}(z; \mu, \mathrm{diag}(\sigma^2))$",
                    because=(density, *explicit)),
              value={"density_1d": normal_pdf(z, mu, sigma**2), "density": density.rhs})
-    return D
 
 
 def _diagonal_sizes(D: Derivation) -> list:
@@ -262,20 +261,19 @@ def _cost_table(D: Derivation) -> None:
              "Operation counts against $K$ (log-log); the dense count has slope 3, the others slope 1.")
 
 
-def diagonal_cost() -> Derivation:
-    D = Derivation("2.2", r"The cost of $|\det J|$ for the diagonal map",
-                   r"Time complexity of $|\det J_{z_0} g(z_0)|$ for $g(z_0) = \mu + \sigma \odot z_0$, as a function of $K$.")
+@part("2.2", r"The cost of $|\det J|$ for the diagonal map",
+      r"Time complexity of $|\det J_{z_0} g(z_0)|$ for $g(z_0) = \mu + \sigma \odot z_0$, as a function of $K$.")
+def diagonal_cost(D: Derivation) -> None:
     D.remark(r"$J = \mathrm{diag}(\sigma)$ is read off without arithmetic, and $|\det J| = \prod_k \sigma_k$ "
              r"takes $K - 1$ multiplications (no absolute value is needed, since $\sigma > 0$). With "
              r"$\mathrm{ops}_{\mathrm{diag}}(K)$ the number of arithmetic operations of that computation:")
     count, growth = _cost_steps(D, "diagonal")
     D.answer(count, growth, value={"ops": count.rhs, "exponent": growth})
-    return D
 
 
-def triangular_cost() -> Derivation:
-    D = Derivation("2.4", r"The cost of $|\det J|$ for a lower-triangular $S$",
-                   r"$g(z_0) = \mu + S z_0$ with $S$ lower triangular and $S_{ii} > 0$: the cost of $|\det J|$.")
+@part("2.4", r"The cost of $|\det J|$ for a lower-triangular $S$",
+      r"$g(z_0) = \mu + S z_0$ with $S$ lower triangular and $S_{ii} > 0$: the cost of $|\det J|$.")
+def triangular_cost(D: Derivation) -> None:
     D.remark(r"$J = S$. Expanding along the first row leaves only $S_{11}$ times the determinant of a smaller "
              r"lower-triangular matrix, so by induction $\det S = \prod_k S_{kk}$, which is positive: "
              r"$|\det J| = \prod_k S_{kk}$, again $K - 1$ multiplications:")
@@ -292,14 +290,13 @@ def triangular_cost() -> Derivation:
     D.answer(triangular, triangular_growth, value={"ops_triangular": triangular.rhs, "ops_dense": dense.rhs,
                                                    "exponent_triangular": triangular_growth,
                                                    "exponent_dense": dense_growth})
-    return D
 
 
 # --- 2.3 ------------------------------------------------------------------------------------------
 
-def general_linear() -> Derivation:
-    D = Derivation("2.3", r"A general linear map gives $\mathcal{N}(\mu, SS^\top)$",
-                   r"$g(z_0) = \mu + S z_0$ with $S$ non-singular: derive the density of $g(z_0)$ with equation (1).")
+@part("2.3", r"A general linear map gives $\mathcal{N}(\mu, SS^\top)$",
+      r"$g(z_0) = \mu + S z_0$ with $S$ non-singular: derive the density of $g(z_0)$ with equation (1).")
+def general_linear(D: Derivation) -> None:
     D.remark(r"$g^{-1}(z) = S^{-1}(z - \mu)$ and $J = S$, so with $v := z - \mu$ equation (1) gives "
              r"$q(z) = (2\pi)^{-K/2} |\det S|^{-1} \exp(-\frac12 (S^{-1}v)^\top (S^{-1}v))$. Two identities, each "
              r"following in one line from $\det S^\top = \det S$ and $(SS^\top)^{-1} = S^{-\top} S^{-1}$, turn "
@@ -331,7 +328,6 @@ def general_linear() -> Derivation:
     D.answer(Words(r"$q(z) = (2\pi)^{-K/2} \det(SS^\top)^{-1/2} \exp\big(-\tfrac12 (z-\mu)^\top (SS^\top)^{-1} "
                    r"(z-\mu)\big)$, the density of $\mathcal{N}(\mu, SS^\top)$", because=(*identities, *instances)),
              value={"covariance": covariance.rhs})
-    return D
 
 
 def _random_linear_maps(D: Derivation) -> list:

@@ -27,7 +27,7 @@ from sympy import (
     symbols,
 )
 
-from dgmderive import Derivation, Question, Words, Written
+from dgmderive import Derivation, Question, Words, Written, part
 from dgmderive.notation import tex_symbols
 from dgmderive.probability import Expectation, density, kl
 
@@ -82,10 +82,10 @@ posterior_variance = s**2 / marginal_variance
 posterior_mean = w * (x - b) / marginal_variance
 
 
-def ecll_decomposition() -> Derivation:
-    D = Derivation("3.1", "The ECLL and the marginal likelihood",
-                   r"For fixed $q(z|x)$, show that maximising $\mathbb{E}_q[\log p_\theta(x|z)p(z)]$ over $\theta$ is "
-                   r"maximising $\log p_\theta(x) - D_{\mathrm{KL}}(q(z|x) \| p_\theta(z|x))$.")
+@part("3.1", "The ECLL and the marginal likelihood",
+      r"For fixed $q(z|x)$, show that maximising $\mathbb{E}_q[\log p_\theta(x|z)p(z)]$ over $\theta$ is "
+      r"maximising $\log p_\theta(x) - D_{\mathrm{KL}}(q(z|x) \| p_\theta(z|x))$.")
+def ecll_decomposition(D: Derivation) -> None:
     D.remark(r"Pointwise, Bayes' rule $p_\theta(x|z)p(z) = p_\theta(z|x)p_\theta(x)$ and multiplying by "
              r"$q(z|x)/q(z|x)$ give, for every $z$:")
     D.define(p_z_given_x, p_x_given_z * p_z / p_x, "Bayes' rule")
@@ -105,7 +105,6 @@ def ecll_decomposition() -> Derivation:
              Words(r"$H[q]$ does not depend on $\theta$, so $\arg\max_\theta \mathrm{ECLL}(\theta) = \arg\max_\theta"
                    r" \big[\log p_\theta(x) - D_{\mathrm{KL}}(q \| p_\theta(z|x))\big]$", because=constant),
              value=_closed_forms())
-    return D
 
 
 def _closed_forms() -> dict:
@@ -186,10 +185,10 @@ mq_, vq_, mp_, vp_ = Symbol("m_q", real=True), Symbol("v_q", positive=True), Sym
     Symbol("v_p", positive=True)
 
 
-def amortisation_gap() -> Derivation:
-    D = Derivation("3.2", "Amortised against instance-wise: which KL is larger?",
-                   r"Compare $D_{\mathrm{KL}}(q_{\phi^*}(z|x_i)\|p_\theta(z|x_i))$ with "
-                   r"$D_{\mathrm{KL}}(q_i^*(z)\|p_\theta(z|x_i))$ for $\theta$ fixed.")
+@part("3.2", "Amortised against instance-wise: which KL is larger?",
+      r"Compare $D_{\mathrm{KL}}(q_{\phi^*}(z|x_i)\|p_\theta(z|x_i))$ with "
+      r"$D_{\mathrm{KL}}(q_i^*(z)\|p_\theta(z|x_i))$ for $\theta$ fixed.")
+def amortisation_gap(D: Derivation) -> None:
     data = ", ".join(map(str, DATA))
     D.remark(r"With $\theta$ fixed, $\mathcal{L}(q; x_i) = \log p_\theta(x_i) - D_{\mathrm{KL}}(q\|p_\theta(z|x_i))$, "
              r"so $q_i^*$ minimises that KL over $\mathcal{Q}$. The amortised $q_{\phi^*}(\cdot|x_i) = "
@@ -230,7 +229,6 @@ def amortisation_gap() -> Derivation:
              value={"a_star": a_star, "c_star": c_star,
                     "gaps": [kl_gaussians(a_star * xi, c_star, posterior_mean_at(xi), Rational(1, 2)) for xi in DATA],
                     "total_gap": total[0].rhs})
-    return D
 
 
 def _restricted_optimum(D: Derivation, objective, optimum) -> list:
@@ -270,9 +268,9 @@ def gradient_steps_to_converge(target: Fraction, rate: Fraction = LEARNING_RATE)
     return steps
 
 
-def comparison() -> Derivation:
-    D = Derivation("3.3", "Bias, computation and memory",
-                   "Compare the amortised and the instance-wise approach in bias, computation and memory.")
+@part("3.3", "Bias, computation and memory",
+      "Compare the amortised and the instance-wise approach in bias, computation and memory.")
+def comparison(D: Derivation) -> None:
     D.remark(r"(a) Bias. The bias of a bound is $\log p_\theta(x_i) - \mathcal{L} = D_{\mathrm{KL}}(q \| "
              r"p_\theta(z|x_i))$, so by 3.2 the amortised bound is at least as biased as the instance-wise one, for "
              r"every $i$; the difference is the amortisation gap, zero when the encoder attains every $q_i^*$. "
@@ -294,7 +292,6 @@ def comparison() -> Derivation:
              value={"total_gap": gap.lhs, "params_amortised": D.definitions[stored],
                     "params_instance_per_point": D.definitions[per_point],
                     "gradient_steps": [step.lhs for step in counted]})
-    return D
 
 
 def _comparison_example(D: Derivation, a_star, c_star, objective) -> tuple:

@@ -9,7 +9,7 @@ from itertools import product as tuples
 
 from sympy import Derivative, Float, Function, Integral, Lambda, Rational, exp, log, oo, pi, sqrt, symbols
 
-from dgmderive import Derivation, Question, Words
+from dgmderive import Derivation, Question, Words, part
 from dgmderive.notation import TeX
 
 # --- discrete latent models: z in {0, ..., n-1}, P[j] = p(x, z=j), Q[j] = q(z=j|x) -------------------
@@ -139,9 +139,9 @@ def _define_values(D: Derivation, P, Q, K: int) -> None:
         D.define(name, value, quiet=True)
 
 
-def average_elbo() -> Derivation:
-    D = Derivation("4.1", r"$\mathcal{L}_K$ is the average ELBO of the refined proposal",
-                   r"Show $\mathcal{L}_K[q] = \mathbb{E}_{z_{2:K}}[\mathcal{L}_1[\tilde q(z|x, z_{2:K})]]$.")
+@part("4.1", r"$\mathcal{L}_K$ is the average ELBO of the refined proposal",
+      r"Show $\mathcal{L}_K[q] = \mathbb{E}_{z_{2:K}}[\mathcal{L}_1[\tilde q(z|x, z_{2:K})]]$.")
+def average_elbo(D: Derivation) -> None:
     D.remark(r"Write $w(z) = p(x, z)/q(z|x)$, set $z_1 := z$ and $w_j := w(z_j)$, and let "
              r"$\mathcal{L}_1[r] := \int r(z) \log(p(x, z)/r(z))\, dz$ for any positive $r$, normalised or not. Then "
              r"$\tilde q(z|x, z_{2:K}) = q(z_1|x)\, K w_1 / \sum_j w_j$ and $p(x, z)/\tilde q = \frac1K \sum_j w_j$, so "
@@ -161,7 +161,6 @@ def average_elbo() -> Derivation:
                    r"[\frac{K w_1}{\sum_j w_j} \log \frac1K \sum_j w_j] = K\,\mathbb{E}[u_1] = "
                    r"\mathbb{E}[\sum_i u_i] = \mathcal{L}_K[q]$", because=tuple(chain)),
              value={"L_4": {name: iwae_bound(p, q, 4) for name, (p, q) in MODELS.items()}})
-    return D
 
 
 def _average_elbo_instances(D: Derivation) -> list:
@@ -176,10 +175,10 @@ def _average_elbo_instances(D: Derivation) -> list:
     return shown
 
 
-def tighter_bound() -> Derivation:
-    D = Derivation("4.2", r"$q_K$ is a density, and $\mathcal{L}_K[q] \le \mathcal{L}_1[q_K] \le \log p(x)$",
-                   r"Show that $q_K = \mathbb{E}_{z_{2:K}}[\tilde q]$ is normalised and that $\mathcal{L}_1[q_K]$ is "
-                   r"an even tighter bound than $\mathcal{L}_K[q]$.")
+@part("4.2", r"$q_K$ is a density, and $\mathcal{L}_K[q] \le \mathcal{L}_1[q_K] \le \log p(x)$",
+      r"Show that $q_K = \mathbb{E}_{z_{2:K}}[\tilde q]$ is normalised and that $\mathcal{L}_1[q_K]$ is "
+      r"an even tighter bound than $\mathcal{L}_K[q]$.")
+def tighter_bound(D: Derivation) -> None:
     D.remark(r"$q_K \ge 0$, since $\tilde q \ge 0$. Its integral, by the same exchangeability as in 4.1:")
     P, Q, _ = symbolic_model(2)
     _define_values(D, P, Q, 2)
@@ -217,7 +216,6 @@ def tighter_bound() -> Derivation:
                    r"$D_{\mathrm{KL}}(q_K \| p(z|x)) \le D_{\mathrm{KL}}(q \| p(z|x))$",
                    because=(concave, *tight, *closer, *ordered)),
              value=values)
-    return D
 
 
 def _bound_chains(D: Derivation) -> tuple[list, dict]:

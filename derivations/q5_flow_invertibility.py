@@ -28,7 +28,7 @@ from sympy import (
     symbols,
 )
 
-from dgmderive import Derivation, Question, Words, Written
+from dgmderive import Derivation, Question, Words, Written, part
 from dgmderive.render.printer import expression
 
 z = Symbol("z", real=True)
@@ -44,9 +44,9 @@ def g_relu(z, a, b, c):
     return a * relu(b * z + c)
 
 
-def relu_collision() -> Derivation:
-    D = Derivation("5.1", r"$a\,\mathrm{ReLU}(bz + c)$ is not injective",
-                   r"Show that $g(z) = a f(bz + c)$ with $f(x) = \max(0, x)$ is not invertible.")
+@part("5.1", r"$a\,\mathrm{ReLU}(bz + c)$ is not injective",
+      r"Show that $g(z) = a f(bz + c)$ with $f(x) = \max(0, x)$ is not invertible.")
+def relu_collision(D: Derivation) -> None:
     D.remark(r"For $b \ne 0$, take the two points where $bz + c = -1$ and $bz + c = -2$: both lie where the "
              r"ReLU is zero, whatever $a$ is.")
     g = D.define(Function("g"), Lambda(z, g_relu(z, a, b_nonzero, c)))
@@ -62,7 +62,6 @@ def relu_collision() -> Derivation:
              Words(r"for $b = 0$, $g(0) = g(1)$; in every case two different points have the same image: $g$ is not "
                    "injective, so it has no inverse", because=(*collisions, constant)),
              value={"z1": D.definitions[points[0]], "z2": D.definitions[points[1]]})
-    return D
 
 
 def sigmoid(t):
@@ -89,10 +88,10 @@ def sigmoid_mixture(n: int):
     return logit(S), chain_rule, S, s, w
 
 
-def sigmoid_flow() -> Derivation:
-    D = Derivation("5.2", "The sigmoid mixture is strictly increasing",
-                   r"$g(z) = \sigma^{-1}(\sum_i w_i \sigma(a_i z + b_i))$ with $0 < w_i < 1$, $\sum_i w_i = 1$, "
-                   r"$a_i > 0$: show $g$ is strictly increasing on $\mathbb{R}$.")
+@part("5.2", "The sigmoid mixture is strictly increasing",
+      r"$g(z) = \sigma^{-1}(\sum_i w_i \sigma(a_i z + b_i))$ with $0 < w_i < 1$, $\sum_i w_i = 1$, "
+      r"$a_i > 0$: show $g$ is strictly increasing on $\mathbb{R}$.")
+def sigmoid_flow(D: Derivation) -> None:
     D.remark(r"With $s_i = \sigma(a_i z + b_i)$ and $S = \sum_i w_i s_i$: $\sigma' = \sigma(1 - \sigma)$ and "
              r"$(\sigma^{-1})'(y) = 1/(y(1-y))$, so $g'(z) = \sum_i w_i a_i s_i (1 - s_i) / (S(1 - S))$. "
              r"Each $s_i \in (0, 1)$, so $S \in (0, 1)$ (a convex combination) and every factor is positive:")
@@ -111,7 +110,6 @@ def sigmoid_flow() -> Derivation:
                    r"of components), as each factor is positive: $g$ is strictly increasing on $\mathbb{R}$",
                    because=(*lemmas, *shown, sweep), strict=True),
              value={"derivative_N2": sigmoid_mixture(2)[1]})
-    return D
 
 
 def _sigmoid_instances(D: Derivation) -> tuple[list, object]:
@@ -163,9 +161,9 @@ f = Function("f")
 f_prime = Derivative(f(z), z)
 
 
-def residual_flow() -> Derivation:
-    D = Derivation("5.3", r"$g(z) = z + f(z)$ with $f' > -1$ is invertible",
-                   r"Show that $df/dz > -1$ implies that $g(z) = z + f(z)$ is invertible.")
+@part("5.3", r"$g(z) = z + f(z)$ with $f' > -1$ is invertible",
+      r"Show that $df/dz > -1$ implies that $g(z) = z + f(z)$ is invertible.")
+def residual_flow(D: Derivation) -> None:
     slope = D.step(Derivative(z + f(z), z), "=", Written(1 + f_prime, "1 + f'(z)"), "differentiate")
     increasing = D.step(Written(1 + f_prime, "1 + f'(z)"), ">", 0,
                         r"with $f'(z) > -1$: strictly positive, not merely $\ge 0$", given=[f_prime > -1])
@@ -183,7 +181,6 @@ def residual_flow() -> Derivation:
         D.positive(1 + f_prime, r"so $g' > 0$ when $L < 1$", given=[f_prime >= -lip, lip < 1])
     D.answer(slope, increasing, Words(r"so $g$ is strictly increasing, hence invertible onto $g(\mathbb{R})$",
                                       because=increasing, strict=True), value={"g_prime": slope.rhs})
-    return D
 
 
 # --- 5.4 the radial flow ------------------------------------------------------------------------------
@@ -211,11 +208,11 @@ def radial_inverse(y, z0, alpha, beta):
     return z0 + r / rho * (y - z0)
 
 
-def radial() -> Derivation:
-    D = Derivation("5.4", "The radial flow is invertible when $\\beta \\ge -\\alpha$",
-                   r"$g(z) = z + \beta h(\alpha, r)(z - z_0)$, $h = 1/(\alpha + r)$, $r = \|z - z_0\|$, "
-                   r"$z = z_0 + r\tilde z$: (i) $\beta \ge -\alpha$ makes $r$ unique given $y = g(z)$; "
-                   r"(ii) then $\tilde z$ is unique.")
+@part("5.4", "The radial flow is invertible when $\\beta \\ge -\\alpha$",
+      r"$g(z) = z + \beta h(\alpha, r)(z - z_0)$, $h = 1/(\alpha + r)$, $r = \|z - z_0\|$, "
+      r"$z = z_0 + r\tilde z$: (i) $\beta \ge -\alpha$ makes $r$ unique given $y = g(z)$; "
+      r"(ii) then $\tilde z$ is unique.")
+def radial(D: Derivation) -> None:
     D.remark(r"$y - z_0 = (1 + \beta/(\alpha + r))\, r \tilde z$ with $\|\tilde z\| = 1$, so "
              r"$\rho := \|y - z_0\| = r\,|1 + \beta/(\alpha+r)|$. Write $\beta = \delta - \alpha$ with $\delta \ge 0$:")
     b_ok = delta - alpha
@@ -258,7 +255,6 @@ def radial() -> Derivation:
                    r"is unique", because=(scale, solves)),
              value={"r": root, "counterexample": {"alpha": D.definitions[a1], "beta": D.definitions[b1],
                                                   "z_a": D.definitions[z_a], "z_b": D.definitions[z_b]}})
-    return D
 
 
 def _inverse_instances(D: Derivation) -> None:

@@ -30,7 +30,7 @@ from sympy import (
     zeros,
 )
 
-from dgmderive import Derivation, Labeled, Question, Words, Written
+from dgmderive import Derivation, Labeled, Question, Words, Written, part
 from dgmderive.render.printer import expression as _latex
 from dgmderive.latex.tikz import trajectory
 
@@ -86,10 +86,10 @@ def scaled_rotation(n) -> MatMul:
     return MatMul(r**n, rotation(n * theta), evaluate=False)
 
 
-def update_rule() -> Derivation:
-    D = Derivation("6.1", "The simultaneous update rule",
-                   r"Gradient ascent on $d$ and descent on $g$, both from $(d_k, g_k)$ with step $\alpha$: "
-                   r"find $A$ with $[d_{k+1}, g_{k+1}]^\top = A [d_k, g_k]^\top$.")
+@part("6.1", "The simultaneous update rule",
+      r"Gradient ascent on $d$ and descent on $g$, both from $(d_k, g_k)$ with step $\alpha$: "
+      r"find $A$ with $[d_{k+1}, g_{k+1}]^\top = A [d_k, g_k]^\top$.")
+def update_rule(D: Derivation) -> None:
     value = D.define(V_, Lambda((d_any, g_any), V(d_any, g_any)), "the value function")
     D.step(Derivative(value(d, g), d), "=", g, r"$V$ is linear in $d$")
     D.step(Derivative(value(d, g), g), "=", d, r"$V$ is linear in $g$")
@@ -104,12 +104,11 @@ def update_rule() -> Derivation:
     D.define(A_, A, r"the coefficients of $d_k$ and $g_k$ in the two equations")
     D.step(Matrix([ascent, descent]), "=", A_ * state, r"the update is linear in $(d_k, g_k)$")
     D.answer(*rule, A_, value=A)
-    return D
 
 
-def stationary_point() -> Derivation:
-    D = Derivation("6.2", "The stationary point",
-                   "Find the stationary points of the map, and of $V$.")
+@part("6.2", "The stationary point",
+      "Find the stationary points of the map, and of $V$.")
+def stationary_point(D: Derivation) -> None:
     fixed = linsolve((A - eye(2), zeros(2, 1)), [d, g])
     D.remark(r"With $A$ from 6.1, a fixed point satisfies $x = Ax$, that is $(A - I)x = 0$, which has the unique "
              r"solution $x = 0$ exactly when $\det(A - I) \neq 0$.")
@@ -133,12 +132,11 @@ def stationary_point() -> Derivation:
     D.answer(Labeled(r"(d^*, g^*)", Matrix(list(point))),
              Words(r"the only fixed point, for every $\alpha > 0$", because=(unique, origin), strict=True),
              value=list(point))
-    return D
 
 
-def eigenvalues() -> Derivation:
-    D = Derivation("6.3", "Eigenvalues and the long-run behaviour",
-                   r"Analyse the eigenvalues of $A$ and predict $(d_k, g_k)$ as $k \to \infty$.")
+@part("6.3", "Eigenvalues and the long-run behaviour",
+      r"Analyse the eigenvalues of $A$ and predict $(d_k, g_k)$ as $k \to \infty$.")
+def eigenvalues(D: Derivation) -> None:
     D.remark("With $A$ from 6.1:")
     D.define(A_, A, "from 6.1", quiet=True)
     charpoly = Determinant(A_ - lam * I2)
@@ -184,12 +182,11 @@ def eigenvalues() -> Derivation:
                    r"their norm $(1+\alpha^2)^{k/2}\|(d_0, g_0)\|$ grows without bound: they spiral outward and never "
                    r"converge to $(0, 0)$, for every $\alpha > 0$", because=(outside, grows), strict=True),
              value={"eigenvalues": found, "modulus": modulus.rhs, "diverges": outside})
-    return D
 
 
-def beyond() -> Derivation:
-    D = Derivation("6.4", "Beyond the assignment: alternating updates and the continuous flow",
-                   r"Update $d$ first and let $g$ see the new $d$; then let $\alpha \to 0$.", extra=True)
+@part("6.4", "Beyond the assignment: alternating updates and the continuous flow",
+      r"Update $d$ first and let $g$ see the new $d$; then let $\alpha \to 0$.", extra=True)
+def beyond(D: Derivation) -> None:
     D.define(d_next, alternating_step(d, g, alpha)[0], "ascent on $d$, as before")
     D.define(g_next, g - alpha * d_next, "descent on $g$ at the new $d$")
     B = update_matrix(alternating_step)
@@ -226,7 +223,6 @@ def beyond() -> Derivation:
            "the simultaneous update is the Euler step of that flow")
     D.answer(B_, Words(r"$|\mu_{1,2}| = 1$ for $0 < \alpha < 2$: bounded, never converging", because=tuple(modulus)),
              circles, value={"alternating_matrix": B, "invariant": invariant})
-    return D
 
 
 def _iterate(step, alpha_value, start, n: int) -> list[tuple]:

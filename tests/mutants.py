@@ -49,7 +49,7 @@ def all_mutants(question: Question) -> list:
 
 def every_mutant() -> list:
     """All mutants of all questions of the sheet."""
-    from dgmderive.build import load_questions
+    from dgmderive.questions import load_questions
 
     params = []
     for question in load_questions():

@@ -35,3 +35,24 @@ def write_set(root: Path, script: str = SCRIPT, name: str = "mysets", title: str
     (folder / "__init__.py").write_text((f"TITLE = {title!r}\n" if title else "") + 'QUESTIONS = ["squares"]\n')
     (folder / "squares.py").write_text(script)
     return folder
+
+
+DECLARED = '''
+import sympy
+from dgmderive import Derivation, Metadata, Question, part
+
+x = sympy.Symbol("x", real=True)
+
+
+@part("1.1", "A square expanded")
+def expand_square(D: Derivation) -> None:
+    D.step((x + 1) ** 2, "=", x**2 + 2 * x + 1, "expand")
+
+
+@part("1.2", "A part whose script breaks")
+def broken(D: Derivation) -> None:
+    raise RuntimeError("this script breaks when it runs")
+
+
+QUESTION = Question("1", "Squares", (expand_square, broken))
+'''

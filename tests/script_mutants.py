@@ -27,7 +27,7 @@ COMPARISONS = {ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.Gt: ast.LtE, ast.LtE: ast.G
 
 @dataclass(frozen=True)
 class Mutant:
-    module: str  # derivations.q6_gan_dynamics
+    module: str  # dgmderive.assignment.q6_gan_dynamics
     line: int
     description: str
     source: str
@@ -141,5 +141,5 @@ def judge(mutant: Mutant, reference: str) -> str:
 
 
 def modules() -> list[str]:
-    package = importlib.import_module("derivations")
-    return [f"derivations.{name}" for name in package.QUESTIONS]
+    package = importlib.import_module("dgmderive.assignment")
+    return [f"dgmderive.assignment.{name}" for name in package.QUESTIONS]

@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 import sympy
@@ -37,7 +38,7 @@ def test_a_good_build_writes_tex_and_json(tmp_path):
     status = build(tmp_path, pdf=False, say=lines.append, questions=[Question("9", "Test", (_good,))])
     assert status == 0
     assert lines[0].startswith("Q9") and "1 PROVED" in lines[0]
-    entries = json.loads((tmp_path / "answers.json").read_text())
+    entries = json.loads((tmp_path / "answers.json").read_text())["parts"]
     assert entries[0]["id"] == "9.1" and entries[0]["steps"][0]["verdict"]["level"] == "PROVED"
     record, sheet = (tmp_path / "verification.tex").read_text(), (tmp_path / "solutions.tex").read_text()
     assert r"\verdict{PROVED}" in record and r"\stepno{9.1.1}" in record
@@ -124,8 +125,8 @@ def test_a_truth_value_is_the_step_that_says_it(tmp_path):
         return d
 
     assert _failures(tmp_path, part) == []
-    entry = json.loads((tmp_path / "answers.json").read_text())[1]
-    assert entry["answers"][1]["value"] == {"exceeds": True} and entry["answers"][1]["traced"]["value exceeds"] == "step 1"
+    entry = json.loads((tmp_path / "answers.json").read_text())["parts"][1]
+    assert entry["answers"][1]["value"]["exceeds"]["value"] is True and entry["answers"][1]["traced"]["value exceeds"] == "step 1"
 
 
 def test_an_answer_shows_its_steps_as_they_were_checked(tmp_path):
@@ -185,7 +186,7 @@ def _twice() -> Derivation:
 @pytest.mark.parametrize("part, problem", [(_looping, "ran past its budget"), (_raising, "the script failed"),
                                            (_twice, "two parts are called 9.1")])
 def test_a_broken_script_fails_the_build_naming_its_part(tmp_path, monkeypatch, part, problem):
-    import dgmderive.build as building
+    import dgmderive.questions as building
 
     monkeypatch.setattr(building, "SCRIPT_SECONDS", 0.3)
     lines = []
@@ -256,3 +257,27 @@ def test_a_build_without_pdfs_leaves_no_stale_pdf_beside_its_sheet(tmp_path):
     (tmp_path / "solutions.pdf").write_bytes(b"%PDF of an older sheet")
     assert build(tmp_path, pdf=False, say=lambda _: None, questions=[Question("9", "Test", (_good,))]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.json", "solutions.tex", "verification.tex"]
+
+
+def test_answers_json_gives_each_value_as_latex_and_one_machine_form():
+    from dgmderive.export import SCHEMA, machine_form, value_json
+
+    x = sympy.Symbol("x", positive=True)
+    grid = sympy.Symbol("G")
+    shown = value_json({"ratio": sympy.Rational(3, 28), "count": sympy.Integer(4), "grid": grid,
+                        "roots": [1 + sympy.I * x, sympy.Float(0.5)]}, {grid: sympy.Matrix([[0, 1], [1, 0]])})
+    assert shown["ratio"] == {"latex": r"\frac{3}{28}", "srepr": "Rational(3, 28)"}
+    assert sympy.parse_expr(shown["ratio"]["srepr"]) == sympy.Rational(3, 28)  # srepr reads back
+    assert shown["count"] == {"latex": "4", "value": 4}
+    assert shown["grid"]["name"] == "G" and shown["grid"]["value"] == [[0, 1], [1, 0]]
+    assert sympy.parse_expr(shown["roots"][0]["srepr"]) == 1 + sympy.I * x and shown["roots"][1]["value"] == 0.5
+    # a matrix with symbols, or a float finer than a double, is not forced into JSON
+    assert "srepr" in machine_form(sympy.Matrix([[x, 1]])) and "srepr" in machine_form(sympy.Float("0.1", 40))
+    with pytest.raises(TypeError, match="cannot write object"):
+        machine_form(object())
+    committed = json.loads((Path(__file__).resolve().parent.parent / "output" / "answers.json").read_text())
+    assert committed["schema"] == SCHEMA and committed["question_set"]["source"] == "dgmderive.assignment"
+    steps = [step for part in committed["parts"] for step in part["steps"]]
+    assert all(set(step) == {"index", "label", "lhs", "relation", "rhs", "why", "verdict"} for step in steps)
+    first = committed["parts"][0]["steps"]
+    assert [s["index"] for s in first] == list(range(1, len(first) + 1)) and first[0]["label"].startswith("1.0.")

@@ -12,7 +12,7 @@ from tests.own_sets import SCRIPT, write_set
 
 
 def test_list_names_every_part(capsys):
-    from dgmderive.build import derived, load_questions
+    from dgmderive.questions import derived, load_questions
 
     assert main(["list"]) == 0
     listed = [line.split()[0] for line in capsys.readouterr().out.splitlines() if line.startswith("  ")]
@@ -20,7 +20,7 @@ def test_list_names_every_part(capsys):
 
 
 def test_show_prints_the_derivation_with_verdicts(capsys):
-    from derivations import q6_gan_dynamics as q6
+    from dgmderive.assignment import q6_gan_dynamics as q6
 
     assert main(["show", "6.2"]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -38,7 +38,7 @@ def test_unknown_part_is_a_one_line_error(capsys):
 def test_build_only_one_part(tmp_path, capsys):
     assert main(["build", "--only", "6.1", "--out", str(tmp_path), "--no-pdf"]) == 0
     assert capsys.readouterr().out.startswith("Q6 ")
-    assert [entry["id"] for entry in json.loads((tmp_path / "answers.json").read_text())] == ["6.1"]
+    assert [entry["id"] for entry in json.loads((tmp_path / "answers.json").read_text())["parts"]] == ["6.1"]
 
 
 def test_unwritable_output_is_a_one_line_error(tmp_path, capsys):
@@ -180,3 +180,34 @@ def test_check_json_gives_the_claim_and_the_verdict_as_data(capsys):
     assert set(shown["verdict"]["counterexample"]) == {"x", "lhs", "rhs"}
     assert main(["check", "(x+1)^2", "x^2+2x+1", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["verdict"]["level"] == "PROVED"
+
+
+def test_declared_parts_are_listed_and_shown_without_running_the_others(tmp_path, capsys):
+    from tests.own_sets import DECLARED
+
+    folder = write_set(tmp_path, DECLARED)
+    assert main(["list", str(folder)]) == 0  # the broken part is listed from its declaration
+    assert "1.2   A part whose script breaks" in capsys.readouterr().out
+    assert main(["show", "1.1", "--from", str(folder)]) == 0 and "PROVED" in capsys.readouterr().out
+    assert main(["build", str(folder), "--only", "Q1", "--out", str(tmp_path / "out"), "--no-pdf"]) == 1
+    assert "question 1, part 1.2: the script failed: RuntimeError" in capsys.readouterr().out
+    assert main(["build", str(folder), "--only", "1.1", "--out", str(tmp_path / "out"), "--no-pdf"]) == 0
+
+
+def test_the_sets_metadata_makes_the_documents_title_author_legend_and_preamble(tmp_path, capsys):
+    from tests.own_sets import DECLARED
+
+    script = DECLARED.replace('(expand_square, broken))', '(expand_square,))') + (
+        'METADATA = Metadata(title="Notes on squares", author="A. Researcher", legend="Checked by machine.",\n'
+        '                    preamble="\\\\newcommand{\\\\sq}{\\\\square}\\n")\n')
+    path = tmp_path / "squares.py"
+    path.write_text(script)
+    assert main(["build", str(path), "--out", str(tmp_path / "out"), "--no-pdf"]) == 0
+    sheet = (tmp_path / "out" / "solutions.tex").read_text()
+    assert "Notes on squares: solutions" in sheet and "A. Researcher" in sheet and "Checked by machine." in sheet
+    assert sheet.index(r"\newcommand{\sq}{\square}") < sheet.index(r"\begin{document}")
+    assert "the small grey number" not in sheet  # the set's legend replaces the default one
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(script.replace("METADATA = Metadata(", "METADATA = dict("))
+    assert main(["list", str(wrong)]) == 2
+    assert "METADATA must be a dgmderive.Metadata, not dict" in capsys.readouterr().err

@@ -89,3 +89,24 @@ def test_a_definition_names_a_symbol_not_a_string():
     with pytest.raises(ValueError, match="define takes a SymPy symbol, matrix symbol or function as the name"):
         d.define("c", 1)
     assert d.define(sympy.Symbol("c"), 1) == sympy.Symbol("c")
+
+
+def test_a_declared_part_fills_the_derivation_it_is_given():
+    from dgmderive import Derivation, part
+
+    x = sympy.Symbol("x")
+
+    @part("9.1", "A title", "A statement.", extra=True)
+    def filled(D: Derivation) -> None:
+        D.step((x + 1) ** 2, "=", x**2 + 2 * x + 1, "expand")
+
+    derived = filled()
+    assert (derived.id, derived.title, derived.statement, derived.extra) == ("9.1", "A title", "A statement.", True)
+    assert len(derived.steps) == 1
+
+    @part("9.2", "Returns its own")
+    def returning(D: Derivation) -> Derivation:
+        return Derivation("9.3", "another")
+
+    with pytest.raises(TypeError, match="fills the Derivation it is given and returns nothing"):
+        returning()

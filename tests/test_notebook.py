@@ -11,7 +11,7 @@ import pytest
 import sympy
 
 from dgmderive import Derivation, Words, verify
-from dgmderive.build import load_questions
+from dgmderive.questions import load_questions
 from dgmderive.render.notebook import MATH, markdown
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -73,7 +73,7 @@ def test_load_source_refuses_what_lists_no_questions(tmp_path):
         load_source(str(tmp_path / "missing.py"))
     bundled = load_source()
     assert [q.number for q in bundled.questions] == ["1", "2", "3", "4", "5", "6"]
-    assert bundled.title == "Deep generative models" and len(bundled.sub_questions) == 20
+    assert bundled.metadata.title == "Deep generative models" and len(bundled.sub_questions) == 20
 
 
 def test_assert_holds_and_assert_refuted_in_a_plain_test(pytester):

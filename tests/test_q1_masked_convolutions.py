@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from derivations import q1_masked_convolutions as q1
+from dgmderive.assignment import q1_masked_convolutions as q1
 from dgmderive import Level, Step, check
 from tests.mutants import levels
 

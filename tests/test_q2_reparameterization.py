@@ -7,7 +7,7 @@ import mpmath
 import pytest
 import sympy
 
-from derivations import q2_reparameterization as q2
+from dgmderive.assignment import q2_reparameterization as q2
 from dgmderive import Level
 from dgmderive.checked import displayed_matches
 from tests.mutants import levels

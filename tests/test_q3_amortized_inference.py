@@ -3,7 +3,7 @@
 import mpmath
 import pytest
 
-from derivations import q3_amortized_inference as q3
+from dgmderive.assignment import q3_amortized_inference as q3
 from dgmderive import Level
 from tests.mutants import levels
 

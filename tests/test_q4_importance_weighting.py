@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from derivations import q4_importance_weighting as q4
+from dgmderive.assignment import q4_importance_weighting as q4
 from dgmderive import Level
 from tests.mutants import levels
 

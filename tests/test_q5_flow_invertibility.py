@@ -6,7 +6,7 @@ import random
 import pytest
 import sympy
 
-from derivations import q5_flow_invertibility as q5
+from dgmderive.assignment import q5_flow_invertibility as q5
 from dgmderive import Level
 from tests.mutants import levels
 

@@ -6,7 +6,7 @@ import math
 import pytest
 import sympy
 
-from derivations import q6_gan_dynamics as q6
+from dgmderive.assignment import q6_gan_dynamics as q6
 from dgmderive import Level
 from tests.mutants import levels
 

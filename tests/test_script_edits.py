@@ -21,7 +21,7 @@ EDITS = [  # (script, what is written, the slip), each from a class of edits a r
      "grid = D.define(Symbol(name), Matrix(as_grid(cells, rows, cols)[:3]), quiet=True)"),  # a grid cut short
     ("q1_masked_convolutions", "SIZE, TARGET, KERNEL = 5, (3, 4), 3",
      "SIZE, TARGET, KERNEL = 5, (3, 3), 3"),                                              # a given changed
-    ("q1_masked_convolutions", 'D = Derivation("1.5"', 'D = Derivation("1.4"'),          # two parts called 1.4
+    ("q1_masked_convolutions", '@part("1.5"', '@part("1.4"'),                    # two parts called 1.4
     ("q6_gan_dynamics", 'Labeled(r"(d^*, g^*)", Matrix(list(point)))',
      'Labeled(r"(d^*, g^*)", Matrix([0, 1 / alpha]))'),                                   # the fixed point
     ("q6_gan_dynamics", '"modulus": modulus.rhs', '"modulus": sqrt(1 + alpha)'),
@@ -34,15 +34,15 @@ EDITS = [  # (script, what is written, the slip), each from a class of edits a r
 
 @pytest.mark.parametrize("script, written, slip", EDITS, ids=[f"{e[0][:2]}-{k}" for k, e in enumerate(EDITS)])
 def test_a_slip_of_the_pen_is_caught(script, written, slip, monkeypatch):
-    import dgmderive.build as building
+    import dgmderive.questions as building
 
     monkeypatch.setattr(building, "SCRIPT_SECONDS", 1.0)  # the loop, found in a second
-    text = original(f"derivations.{script}")
+    text = original(f"dgmderive.assignment.{script}")
     assert text.count(written) == 1, f"the edit no longer applies to {script}: {written!r}"
-    builds, _ = outputs(f"derivations.{script}", text.replace(written, slip))
+    builds, _ = outputs(f"dgmderive.assignment.{script}", text.replace(written, slip))
     assert not builds
 
 
 @pytest.mark.parametrize("script", sorted({e[0] for e in EDITS}))
 def test_the_scripts_as_written_build(script):
-    assert outputs(f"derivations.{script}", original(f"derivations.{script}"))[0]
+    assert outputs(f"dgmderive.assignment.{script}", original(f"dgmderive.assignment.{script}"))[0]

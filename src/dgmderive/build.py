@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dgmderive.checked import CheckedDerivation
-from dgmderive.derivation import Derivation, Question
+from dgmderive.derivation import Derivation, Metadata, Question
+from dgmderive.questions import BuildError, declared_id, nothing_called, question_set, run_part, wanted
 from dgmderive.export import entry, render_answers
 from dgmderive.files import write_all
 from dgmderive.latex.compile import (
@@ -24,29 +25,9 @@ from dgmderive.latex.compile import (
 )
 from dgmderive.latex.document import record_document, sheet_document
 from dgmderive.render.latex import record_latex, sheet_latex
-from dgmderive.sources import DEFAULT_TITLE, QuestionSet, SourceError, load_source
+from dgmderive.sources import QuestionSet
 from dgmderive.verdict import Level, Verdict
 
-
-
-class BuildError(Exception):
-    """The build cannot go on; the message says why in one line."""
-
-
-SCRIPT_SECONDS = 60.0  # the CPU budget of one part's script (scaled like every budget)
-
-
-def load_questions(source: str | None = None) -> list[Question]:
-    """The questions of a source (see :func:`dgmderive.sources.load_source`; the bundled assignment
-    by default), in order."""
-    return list(_question_set(source).questions)
-
-
-def _question_set(source: str | None) -> QuestionSet:
-    try:
-        return load_source(source)
-    except SourceError as error:
-        raise BuildError(str(error)) from None
 
 
 def id_problems(results: list[QuestionResult], expected: tuple[str, ...] | None, only: list[str] | None) -> list[str]:
@@ -62,46 +43,6 @@ def id_problems(results: list[QuestionResult], expected: tuple[str, ...] | None,
     if not only:
         problems += [f"no part answers the sub-question {i}" for i in expected if i not in ids]
     return problems
-
-
-def _script(question: Question, j: int) -> Derivation:
-    """Part j of the question, derived under the scripts' CPU budget; a script that fails or runs
-    past it is a BuildError that names it."""
-    from dgmderive.checking.budget import OutOfTime, can_interrupt, cpu_budget
-
-    name = getattr(question.parts[j], "__name__", f"part {j + 1}")
-    try:
-        if not can_interrupt():
-            return question.parts[j]()
-        with cpu_budget(SCRIPT_SECONDS):
-            return question.parts[j]()
-    except OutOfTime:
-        raise BuildError(f"question {question.number}, {name}: the script ran past its budget of "
-                         f"{SCRIPT_SECONDS:.0f} CPU seconds") from None
-    except Exception as error:  # noqa: BLE001 - whatever a script raises is reported in one line
-        raise BuildError(f"question {question.number}, {name}: the script failed: "
-                         f"{type(error).__name__}: {error}") from None
-
-
-def derived(question: Question) -> list[Derivation]:
-    """The question's parts (see :func:`_script`)."""
-    return [_script(question, j) for j in range(len(question.parts))]
-
-
-def select(questions: list[Question], only: list[str] | None) -> list[tuple[Question, list]]:
-    """Derive each question and keep the parts named by ``only`` (``"6"`` or ``"6.3"``)."""
-    chosen = []
-    for question in questions:
-        parts = [part for part in derived(question) if _wanted(question, part, only)]
-        if parts:
-            chosen.append((question, parts))
-    if only and not chosen:
-        raise _nothing_called(only)
-    return chosen
-
-
-def _nothing_called(only: list[str]) -> BuildError:
-    return BuildError(f"no question or part is called {', '.join(only)} (see `dgmderive list`)")
 
 
 @dataclass(frozen=True)
@@ -165,10 +106,6 @@ class QuestionResult:
                 f"{sum(counts.values())} steps ({shown}) in {seconds:.1f} s")
 
 
-def _wanted(question: Question, part: Derivation, only: list[str] | None) -> bool:
-    return not only or part.id in only or question.number in only
-
-
 _work: dict = {}  # what forked workers need (the questions, the filter), inherited from the parent
 
 
@@ -178,12 +115,16 @@ def _broken(question: Question, problem: str) -> PartResult:
 
 def outcome(question: Question, j: int, only: list[str] | None) -> PartResult | None:
     """Derive part j of ``question`` under the scripts' budget and, when it is wanted, check and
-    render it; a script that fails or runs past its budget gives a result that names it."""
+    render it; a script that fails or runs past its budget gives a result that names it. A part
+    that declares an unwanted id is not run."""
+    declared = declared_id(question, j)
+    if declared is not None and not wanted(question, declared, only):
+        return None
     try:
-        part = _script(question, j)
+        part = run_part(question, j)
     except BuildError as error:
         return _broken(question, str(error))
-    if not _wanted(question, part, only):
+    if not wanted(question, part.id, only):
         return None
     try:
         return part_result(part)
@@ -231,7 +172,7 @@ def check_all(questions: list[Question], only: list[str] | None, say: Callable[[
             outcomes = list(_announced(((q, j, outcome(questions[q], j, only)) for q, j in tasks), questions, say))
     found = {(q, j): result for q, j, result in outcomes if result is not None}
     if only and not found:
-        raise _nothing_called(only)
+        raise nothing_called(only)
     return [QuestionResult(question, [found[q, j] for j in range(len(question.parts)) if (q, j) in found])
             for q, question in enumerate(questions) if any(key[0] == q for key in found)]
 
@@ -289,14 +230,12 @@ class Outputs:
                 out / "answers.json": self.answers.encode()}
 
 
-def render_outputs(results: list[QuestionResult], title: str = DEFAULT_TITLE) -> Outputs:
-    """The documents of checked questions, under the question set's title."""
-    sheet = sheet_document(f"{title}: solutions" if title else "Solutions",
-                           [(r.heading, [_givens(r.question), *(p.sheet for p in r.parts)]) for r in results])
-    record = record_document(f"{title}: the verification record of the solutions" if title else
-                             "The verification record of the solutions",
+def render_outputs(results: list[QuestionResult], metadata: Metadata = Metadata(), source: str = "") -> Outputs:
+    """The documents of checked questions, with what the question set says of itself."""
+    sheet = sheet_document(metadata, [(r.heading, [_givens(r.question), *(p.sheet for p in r.parts)]) for r in results])
+    record = record_document(metadata,
                              [(r.heading, [_givens(r.question), *(p.record for p in r.parts)]) for r in results])
-    return Outputs(sheet, record, render_answers([p.entry for r in results for p in r.parts]))
+    return Outputs(sheet, record, render_answers([p.entry for r in results for p in r.parts], metadata, source))
 
 
 def build(out: Path, only: list[str] | None = None, pdf: bool = True,
@@ -310,17 +249,17 @@ def build(out: Path, only: list[str] | None = None, pdf: bool = True,
     Returns the exit status: 0 when every step holds and the files were written, 1 otherwise
     (and then nothing is written).
     """
-    question_set = QuestionSet(tuple(questions)) if questions is not None else _question_set(source)
-    results = check_all(list(question_set.questions), only, say, workers)
+    chosen_set = QuestionSet(tuple(questions)) if questions is not None else question_set(source)
+    results = check_all(list(chosen_set.questions), only, say, workers)
     failed = [line for r in results for p in r.parts for line in p.failures]
-    failed += id_problems(results, question_set.sub_questions, only)
+    failed += id_problems(results, chosen_set.sub_questions, only)
     failed += [problem for r in results for problem in r.question.given_problems()]
     if failed:
         for line in failed:
             say(f"FAILED {line}")
         say(f"{len(failed)} step(s) failed; nothing was written")
         return 1
-    outputs = render_outputs(results, question_set.title)
+    outputs = render_outputs(results, chosen_set.metadata, chosen_set.source)
     files = outputs.files(out)
     if pdf and have_latexmk():
         try:

@@ -9,17 +9,25 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from dgmderive.build import BuildError, build, derived, load_questions, select
-from dgmderive.checked import verify
-from dgmderive.claims import best_reading, claim_steps
-from dgmderive.grade import grade_text, report
-from dgmderive.parse import ParseError, parse_assumptions
-from dgmderive.verdict import Level
+from dgmderive.questions import BuildError, contents, load_questions, select
+
+
+class _Version(argparse.Action):
+    """``--version``, which looks the version up only when asked (the lookup takes a while)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from dgmderive.version import tool_version
+
+        print(f"dgmderive {tool_version()}")
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dgmderive", description="Derive, check and typeset the solutions.")
-    parser.add_argument("--version", action="version", version=f"dgmderive {_version()}")
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True)
     b = commands.add_parser("build", help="derive and check every step, then write the sheet and the record")
     b.add_argument("source", nargs="?", help="a question set: a folder listing QUESTIONS, a .py file with QUESTION, "
@@ -56,15 +64,6 @@ def _default_out(only: list[str] | None) -> Path:
     return Path("output") / f"only-{'-'.join(only)}" if only else Path("output")
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("dgmderive")
-    except PackageNotFoundError:
-        return "(not installed)"
-
-
 def _say(line: str) -> None:
     print(line, flush=True)
 
@@ -72,12 +71,14 @@ def _say(line: str) -> None:
 def _list(source: str | None) -> int:
     for question in load_questions(source):
         print(f"{question.number}  {question.title}")
-        for part in derived(question):
-            print(f"  {part.id:<5} {part.title}")
+        for ident, title in contents(question):
+            print(f"  {ident:<5} {title}")
     return 0
 
 
 def _show(ident: str, source: str | None) -> int:
+    from dgmderive.checked import verify
+
     ok = True
     for _, parts in select(load_questions(source), [ident]):
         for part in parts:
@@ -88,6 +89,10 @@ def _show(ident: str, source: str | None) -> int:
 
 
 def _check(args) -> int:
+    from dgmderive.claims import best_reading, claim_steps
+    from dgmderive.parse import ParseError
+    from dgmderive.verdict import Level
+
     try:
         steps = claim_steps(args.lhs, args.rhs, args.rel, args.assume)
     except ParseError as error:
@@ -107,6 +112,9 @@ def _check(args) -> int:
 
 
 def _grade(args) -> int:
+    from dgmderive.grade import grade_text, report
+    from dgmderive.parse import ParseError, parse_assumptions
+
     try:
         text = args.file.read_text(encoding="utf-8")
         parse_assumptions(tuple(args.assume))
@@ -143,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv[:1] + _sides_after_options(argv[1:]) if argv[:1] == ["check"] else argv)
     try:
         if args.command == "build":
+            from dgmderive.build import build
+
             return build(args.out or _default_out(args.only), only=args.only, pdf=not args.no_pdf, say=_say,
                          source=args.source)
         if args.command == "list":

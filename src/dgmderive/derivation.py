@@ -419,6 +419,49 @@ class Given:
 
 
 @dataclass(frozen=True)
+class Metadata:
+    """What a question set says of itself for its documents: a title (the sheet is "TITLE:
+    solutions"), an author line under it, a legend that replaces the sheet's default one, and LaTeX
+    added to both preambles (for the set's own macros). A set's module declares it as ``METADATA``."""
+
+    title: str = ""
+    author: str = ""
+    legend: str | None = None
+    preamble: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A function that derives one part, with the id, title and statement it declares where it is
+    defined, so that ``dgmderive list`` and ``show`` know the part without running it. Calling it
+    derives the part: the function fills the Derivation it is given."""
+
+    id: str
+    title: str
+    statement: str
+    fill: Callable[[Derivation], None]
+    extra: bool = False
+
+    def __call__(self) -> Derivation:
+        D = Derivation(self.id, self.title, self.statement, extra=self.extra)
+        if self.fill(D) is not None:
+            raise TypeError(f"{self.id}: a @part function fills the Derivation it is given and returns nothing")
+        return D
+
+
+def part(id: str, title: str, statement: str = "", *, extra: bool = False) -> Callable[[Callable], Part]:
+    """Declare a part where it is defined::
+
+        @part("6.3", "Eigenvalues", "Analyse the eigenvalues of $A$.")
+        def eigenvalues(D: Derivation) -> None:
+            D.step(...)
+
+    ``extra`` marks a part beyond the assignment's sub-questions (in the record only). A plain
+    function that returns a Derivation is a part too, but it must run before its id is known."""
+    return lambda fill: Part(id, title, statement, fill, extra)
+
+
+@dataclass(frozen=True)
 class Question:
     """One question of the assignment: its number, title and the functions deriving its parts.
 
@@ -429,7 +472,7 @@ class Question:
 
     number: str
     title: str
-    parts: tuple[Callable[[], Derivation], ...]
+    parts: tuple[Part | Callable[[], Derivation], ...]
     statement: str = ""
     givens: tuple[Given, ...] = ()
 

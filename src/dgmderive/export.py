@@ -1,4 +1,22 @@
-"""answers.json: one entry per sub-question, with machine-readable values and every verdict."""
+"""answers.json: the checked answers and steps of a question set, for programs.
+
+The schema (``dgmderive.answers/1``, documented in README.md) is::
+
+    {"schema": "dgmderive.answers/1",
+     "tool": {"name": "dgmderive", "version": ...},
+     "question_set": {"title": ..., "source": ...},
+     "parts": [{"id", "title", "extra",
+                "answers": [{"latex", "value", "traced"}],
+                "steps": [{"index", "label", "lhs", "relation", "rhs", "why", "verdict"}],
+                "displays": [{"where", "latex", "verdict"}]}]}
+
+An answer's ``value`` keeps the shape the script gave it (objects and lists of names), and each leaf
+is ``{"latex": ..., "value": JSON}`` where the value fits JSON exactly (integers, floats, truth
+values, strings, and matrices of integers), else ``{"latex": ..., "srepr": ...}``, SymPy's
+``srepr``, which ``sympy.parse_expr`` reads back; a leaf that names a definition of the part is
+its value, with ``"name"`` beside it. A step's ``index`` is the N of "step N" in the
+build's messages; its ``label`` is the one the sheet and the record show.
+"""
 
 from __future__ import annotations
 
@@ -7,54 +25,103 @@ from typing import Any
 
 import sympy
 
-from dgmderive.derivation import Growth, Step
+from dgmderive.derivation import Growth, Metadata, Step
 from dgmderive.render.answers import answer_latex
 from dgmderive.render.printer import expression
+from dgmderive.render.walk import step_labels
+from dgmderive.version import tool_version
+
+SCHEMA = "dgmderive.answers/1"
+DOUBLE_PRECISION = 53  # bits of a JSON number (an IEEE double)
 
 
-def to_json(value: Any) -> Any:
-    """SymPy values as JSON: integers stay integers, matrices become nested lists, the rest strings."""
-    if isinstance(value, (bool, str)) or value is None:
-        return value
-    if isinstance(value, Step):  # a truth value, said by that checked step
-        return True
-    if isinstance(value, Growth):
-        return to_json(value.exponent)
-    if isinstance(value, (int, sympy.Integer)):
-        return int(value)
-    if isinstance(value, float):
-        return value
-    if isinstance(value, sympy.MatrixBase):
-        return [[to_json(x) for x in value.row(i)] for i in range(value.rows)]
+def value_json(value: Any, definitions: dict) -> Any:
+    """An answer's value: its objects and lists kept, each leaf as LaTeX and a machine form; a leaf
+    that is a name the part defines is its value, with the name beside it."""
     if isinstance(value, dict):
-        return {str(k): to_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, sympy.Tuple, set, frozenset)):
-        items = sorted(value, key=sympy.default_sort_key) if isinstance(value, (set, frozenset)) else value
-        return [to_json(v) for v in items]
+        return {str(k): value_json(v, definitions) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return [value_json(v, definitions) for v in sorted(value, key=sympy.default_sort_key)]
+    if isinstance(value, (list, tuple, sympy.Tuple)):
+        return [value_json(v, definitions) for v in value]
+    if _is_name(value) and value in definitions:
+        return {"name": expression(value), **value_json(definitions[value], {})}
+    return {"latex": _leaf_latex(value), **machine_form(value)}
+
+
+def _is_name(value: Any) -> bool:
+    return isinstance(value, sympy.Basic) and not isinstance(value, sympy.MatrixBase) and value.is_Atom is not False \
+        and not value.is_number
+
+
+def machine_form(value: Any) -> dict:
+    """``{"value": JSON}`` where the value fits JSON exactly, else ``{"srepr": ...}``. A step is the
+    truth value it says; a :class:`Growth` is its exponent."""
+    if isinstance(value, Step):
+        return {"value": True}
+    if isinstance(value, Growth):
+        return machine_form(value.exponent)
+    if isinstance(value, (bool, str, int)) or value is None:
+        return {"value": value}
+    if isinstance(value, float):
+        return {"value": value}
+    if isinstance(value, sympy.logic.boolalg.BooleanAtom):
+        return {"value": bool(value)}
+    if isinstance(value, sympy.Integer):
+        return {"value": int(value)}
+    if isinstance(value, sympy.Float) and value._prec <= DOUBLE_PRECISION:
+        return {"value": float(value)}
+    if isinstance(value, sympy.MatrixBase):
+        if all(isinstance(x, sympy.Integer) for x in value):
+            return {"value": [[int(x) for x in value.row(i)] for i in range(value.rows)]}
+        return {"srepr": sympy.srepr(sympy.ImmutableMatrix(value))}
     if isinstance(value, sympy.Basic):
-        return sympy.sstr(value)
+        return {"srepr": sympy.srepr(value)}
     raise TypeError(f"cannot write {type(value).__name__} to answers.json")
 
 
+def _leaf_latex(value: Any) -> str:
+    if isinstance(value, Step):
+        return f"{expression(value.lhs)} {value.rel.latex} {expression(value.rhs)}"
+    if isinstance(value, Growth):
+        return rf"\mathcal{{O}}\left({expression(value.variable ** value.exponent)}\right)"
+    if isinstance(value, str):
+        return rf"\text{{{value}}}"
+    return expression(sympy.sympify(value))
+
+
 def entry(checked) -> dict:
+    """One part: its answers, its steps with their verdicts, and its hand-written displays."""
     d = checked.derivation
+    labels = step_labels(d)
     return {
         "id": d.id,
         "title": d.title,
-        "answers": [{"latex": answer_latex(a, d), "value": to_json(a.value), "traced": t.sources}
+        "extra": d.extra,
+        "answers": [{"latex": answer_latex(a, d), "value": value_json(a.value, d.definitions), "traced": t.sources}
                     for a, t in zip(d.answers, checked.answers)],
         "steps": [
             {
-                "claim": f"{expression(s.lhs)} {s.rel.latex} {expression(s.rhs)}",
+                "index": index,
+                "label": f"{d.id}.{labels[id(s)]}",
+                "lhs": expression(s.lhs),
+                "relation": s.rel.value,
+                "rhs": expression(s.rhs),
                 "why": s.why,
                 "verdict": v.to_json(),
             }
-            for s, v in checked.pairs
+            for index, (s, v) in enumerate(checked.pairs, start=1)
         ],
         "displays": [{"where": place, "latex": fragment, "verdict": v.to_json()}
                      for place, fragment, v in checked.displays],
     }
 
 
-def render_answers(entries: list[dict]) -> str:
-    return json.dumps(entries, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+def render_answers(entries: list[dict], metadata: Metadata = Metadata(), source: str = "") -> str:
+    document = {
+        "schema": SCHEMA,
+        "tool": {"name": "dgmderive", "version": tool_version()},
+        "question_set": {"title": metadata.title, "source": source},
+        "parts": entries,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -46,7 +46,7 @@ class QuestionSet(pytest.Collector):
         return self.collect_parts()
 
     def collect_parts(self) -> list:
-        from dgmderive.build import BuildError, derived
+        from dgmderive.questions import BuildError, derived
         from dgmderive.sources import SourceError, load_source
 
         try:

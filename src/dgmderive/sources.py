@@ -1,6 +1,7 @@
 """Where question sets come from: a folder whose ``__init__.py`` lists ``QUESTIONS``, a .py file
-with a ``QUESTION``, or the name of an importable module with either. The set's module may also say
-its ``TITLE`` (the documents' title) and its ``SUB_QUESTIONS`` (the ids its parts must answer)."""
+with a ``QUESTION``, or the name of an importable module with either. The set's module may also give
+its ``METADATA`` (title, author, legend and preamble of the documents; a bare ``TITLE`` string
+names the title alone) and its ``SUB_QUESTIONS`` (the ids its parts must answer)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from dgmderive.derivation import Question
+from dgmderive.derivation import Metadata, Question
 
 
-BUNDLED = "derivations"  # the assignment's questions, built when no source is named
-DEFAULT_TITLE = ""  # a set that names no title: the documents say only what they are
+BUNDLED = "dgmderive.assignment"  # the assignment's questions, built when no source is named
 
 
 class SourceError(Exception):
@@ -28,8 +28,9 @@ class QuestionSet:
     """A set of questions with what the documents need to know of it."""
 
     questions: tuple[Question, ...]
-    title: str = DEFAULT_TITLE
+    metadata: Metadata = Metadata()
     sub_questions: tuple[str, ...] | None = None
+    source: str = ""
 
 
 def load_source(source: str | None = None) -> QuestionSet:
@@ -38,7 +39,7 @@ def load_source(source: str | None = None) -> QuestionSet:
     path = Path(source)
     if path.is_dir():
         module = _import_path(path / "__init__.py", package=True)
-        return _question_set(module, _listed(module, source))
+        return _question_set(module, _listed(module, source), source)
     if path.suffix == ".py":
         if not path.is_file():
             raise SourceError(f"{source}: no such file")
@@ -48,13 +49,22 @@ def load_source(source: str | None = None) -> QuestionSet:
             module = importlib.import_module(source)
         except ImportError as error:
             raise SourceError(f"{source}: not a folder, a .py file or an importable module ({error})") from None
-    return _question_set(module, _questions(module, source))
+    return _question_set(module, _questions(module, source), source)
 
 
-def _question_set(module: ModuleType, questions: list[Question]) -> QuestionSet:
+def _question_set(module: ModuleType, questions: list[Question], source: str) -> QuestionSet:
     listed = getattr(module, "SUB_QUESTIONS", None)
-    return QuestionSet(tuple(questions), str(getattr(module, "TITLE", DEFAULT_TITLE)),
-                       tuple(listed) if listed is not None else None)
+    return QuestionSet(tuple(questions), _metadata(module, source), tuple(listed) if listed is not None else None,
+                       source)
+
+
+def _metadata(module: ModuleType, source: str) -> Metadata:
+    declared = getattr(module, "METADATA", None)
+    if declared is None:
+        return Metadata(title=str(getattr(module, "TITLE", "")))
+    if not isinstance(declared, Metadata):
+        raise SourceError(f"{source}: METADATA must be a dgmderive.Metadata, not {type(declared).__name__}")
+    return declared
 
 
 def _questions(module: ModuleType, source: str) -> list[Question]:

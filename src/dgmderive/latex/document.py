@@ -3,6 +3,8 @@ legend, one section per question."""
 
 from __future__ import annotations
 
+from dgmderive.derivation import Metadata
+
 COMMON = r"""\documentclass[10pt]{article}
 \pdfinfoomitdate=1
 \pdftrailerid{}
@@ -70,8 +72,11 @@ random matrix), not a formula for it; the steps check the value itself.
 """
 
 
-def _document(preamble: str, title: str, legend: str, sections: list[tuple[str, list[str]]]) -> str:
-    body = [preamble, r"\begin{document}", rf"\begin{{center}}{{\Large {title}}}\end{{center}}", legend]
+def _document(preamble: str, metadata: Metadata, title: str, legend: str,
+              sections: list[tuple[str, list[str]]]) -> str:
+    author = rf"\\[0.4em]{{\normalsize {metadata.author}}}" if metadata.author else ""
+    body = [preamble + metadata.preamble, r"\begin{document}",
+            rf"\begin{{center}}{{\Large {title}}}{author}\end{{center}}", legend]
     for heading, parts in sections:
         body.append(rf"\section*{{{heading}}}")
         body += [part for part in parts if part]
@@ -79,13 +84,17 @@ def _document(preamble: str, title: str, legend: str, sections: list[tuple[str, 
     return "\n\n".join(body) + "\n"
 
 
-def sheet_document(title: str, sections: list[tuple[str, list[str]]]) -> str:
+def sheet_document(metadata: Metadata, sections: list[tuple[str, list[str]]]) -> str:
     """The students' sheet; ``sections`` pairs each question's heading with its rendered parts."""
     widths = {"margin": "1.4cm", "why": "3.6cm"}
-    return _document(COMMON % widths + COMPACT % widths, title, SHEET_LEGEND, sections)
+    title = f"{metadata.title}: solutions" if metadata.title else "Solutions"
+    legend = SHEET_LEGEND if metadata.legend is None else metadata.legend
+    return _document(COMMON % widths + COMPACT % widths, metadata, title, legend, sections)
 
 
-def record_document(title: str, sections: list[tuple[str, list[str]]]) -> str:
+def record_document(metadata: Metadata, sections: list[tuple[str, list[str]]]) -> str:
     """The verification record, laid out like the sheet, with every verdict in the margin."""
     preamble = COMMON % {"margin": "1.8cm", "why": "4.2cm"} + VERDICTS
-    return _document(preamble, title, RECORD_LEGEND, sections)
+    title = (f"{metadata.title}: the verification record of the solutions" if metadata.title
+             else "The verification record of the solutions")
+    return _document(preamble, metadata, title, RECORD_LEGEND, sections)

@@ -12,12 +12,25 @@ METHODS = {Chain: "chain", Remark: "remark", Definition: "definition", Figure: "
            Answer: "answer"}
 
 
+def step_labels(derivation) -> dict[int, str]:
+    """Each step's label, by ``id``: the steps that the sheet shows are 1, 2, ... in order, and those
+    of the record alone R1, R2, ... (every step of a part beyond the assignment is of the record)."""
+    counts = {False: 0, True: 0}
+    labels = {}
+    for item in derivation.items:
+        if isinstance(item, Chain):
+            for step in item.steps:
+                record = item.record or derivation.extra
+                counts[record] += 1
+                labels[id(step)] = f"R{counts[True]}" if record else str(counts[False])
+    return labels
+
+
 class Renderer(ABC):
     """Renders one checked derivation. ``render`` calls, for each item, the method that
     :data:`METHODS` names for its type; items of the record are skipped unless ``shows_record``.
-    A step's label and verdict are ``numbered[id(step)]``: the steps that the sheet shows are numbered
-    1, 2, ... in order, and those of the record alone R1, R2, ..., so that the sheet's marks have no
-    gaps and name the same steps in the record."""
+    A step's label (see :func:`step_labels`) and verdict are ``numbered[id(step)]``, so that the
+    sheet's marks have no gaps and name the same steps in the record."""
 
     shows_record = True
 
@@ -25,14 +38,7 @@ class Renderer(ABC):
         self.checked = checked
         self.derivation = checked.derivation
         verdicts = dict(zip(map(id, self.derivation.steps), checked.verdicts))
-        counts = {False: 0, True: 0}
-        self.numbered = {}
-        for item in self.derivation.items:
-            if isinstance(item, Chain):
-                for step in item.steps:
-                    record = item.record or self.derivation.extra
-                    counts[record] += 1
-                    self.numbered[id(step)] = (f"R{counts[True]}" if record else str(counts[False]), verdicts[id(step)])
+        self.numbered = {key: (label, verdicts[key]) for key, label in step_labels(self.derivation).items()}
 
     def render(self) -> str:
         self.begin()
