@@ -44,8 +44,11 @@ def test_build_only_one_part(tmp_path, capsys):
 def test_unwritable_output_is_a_one_line_error(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    assert main(["build", "--only", "6.1", "--out", str(blocker / "sub"), "--no-pdf"]) == 2
-    assert capsys.readouterr().err.startswith("dgmderive: ")
+    for out in (blocker, blocker / "sub"):
+        assert main(["build", "--only", "6.1", "--out", str(out), "--no-pdf"]) == 2
+        printed = capsys.readouterr()
+        assert printed.out == ""  # refused before any checking
+        assert printed.err == f"dgmderive: not a folder, so it cannot hold the outputs: {blocker}\n"
 
 
 @pytest.mark.parametrize("claim, status, verdict", [

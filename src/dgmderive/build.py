@@ -16,7 +16,7 @@ from dgmderive.checked import CheckedDerivation
 from dgmderive.derivation import Derivation, Metadata, Question
 from dgmderive.questions import BuildError, declared_id, nothing_called, question_set, run_part, wanted
 from dgmderive.export import entry, render_answers
-from dgmderive.files import write_all
+from dgmderive.files import check_output_folder, write_set
 from dgmderive.latex.compile import (
     INSTALL_HINT,
     CompileError,
@@ -225,9 +225,9 @@ class Outputs:
     record: str
     answers: str
 
-    def files(self, out: Path) -> dict[Path, bytes]:
-        return {out / "solutions.tex": self.sheet.encode(), out / "verification.tex": self.record.encode(),
-                out / "answers.json": self.answers.encode()}
+    def files(self) -> dict[str, bytes]:
+        return {"solutions.tex": self.sheet.encode(), "verification.tex": self.record.encode(),
+                "answers.json": self.answers.encode()}
 
 
 def render_outputs(results: list[QuestionResult], metadata: Metadata = Metadata(), source: str = "") -> Outputs:
@@ -249,6 +249,7 @@ def build(out: Path, only: list[str] | None = None, pdf: bool = True,
     Returns the exit status: 0 when every step holds and the files were written, 1 otherwise
     (and then nothing is written).
     """
+    check_output_folder(out)
     chosen_set = QuestionSet(tuple(questions)) if questions is not None else question_set(source)
     results = check_all(list(chosen_set.questions), only, say, workers)
     failed = [line for r in results for p in r.parts for line in p.failures]
@@ -260,17 +261,17 @@ def build(out: Path, only: list[str] | None = None, pdf: bool = True,
         say(f"{len(failed)} step(s) failed; nothing was written")
         return 1
     outputs = render_outputs(results, chosen_set.metadata, chosen_set.source)
-    files = outputs.files(out)
+    files = outputs.files()
     if pdf and have_latexmk():
         try:
             pdfs = compile_pdfs({"solutions": outputs.sheet, "verification": outputs.record})
-            files.update({out / f"{name}.pdf": pdf for name, pdf in pdfs.items()})
+            files.update({f"{name}.pdf": pdf for name, pdf in pdfs.items()})
         except CompileError as error:
             say(f"pdflatex failed ({error}); nothing was written")
             return 1
     elif pdf:
         say(f"TeX is not installed, so no PDF was made; to make one: {INSTALL_HINT}")
-    stale = tuple(out / f"{name}.pdf" for name in ("solutions", "verification"))  # of an earlier build
-    write_all(files, stale)
-    say("wrote " + ", ".join(str(p) for p in files))
+    stale = ("solutions.pdf", "verification.pdf")  # of an earlier build, unless made anew
+    write_set(out, files, stale)
+    say("wrote " + ", ".join(str(out / name) for name in files))
     return 0
