@@ -214,3 +214,18 @@ def test_the_sets_metadata_makes_the_documents_title_author_legend_and_preamble(
     wrong.write_text(script.replace("METADATA = Metadata(", "METADATA = dict("))
     assert main(["list", str(wrong)]) == 2
     assert "METADATA must be a dgmderive.Metadata, not dict" in capsys.readouterr().err
+
+
+def test_every_command_and_argument_has_help():
+    import argparse
+
+    from dgmderive.cli import _parser
+
+    parser = _parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert {choice.dest for choice in commands._choices_actions} == set(commands.choices)
+    assert all(choice.help for choice in commands._choices_actions)
+    for name, sub in commands.choices.items():
+        assert sub.description, name
+        for action in sub._actions:
+            assert action.help, (name, action.dest)

@@ -26,27 +26,39 @@ class _Version(argparse.Action):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dgmderive", description="Derive, check and typeset the solutions.")
+    parser = argparse.ArgumentParser(
+        prog="dgmderive", description="Derive, machine-check step by step and typeset solutions; check a claim "
+        "written in LaTeX; grade the displayed chains of a written derivation.",
+        epilog="Run 'dgmderive COMMAND --help' for a command's arguments. A build writes the students' sheet "
+               "(solutions.pdf), the verification record (verification.pdf) and answers.json.")
     parser.add_argument("--version", action=_Version, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True)
-    b = commands.add_parser("build", help="derive and check every step, then write the sheet and the record")
+    b = commands.add_parser("build", help="derive and check every step, then write the sheet and the record",
+                            description="Derive every part of a question set, check every step, and write "
+                                        "solutions.tex/.pdf, verification.tex/.pdf and answers.json. Exit status: 0 "
+                                        "written, 1 a step failed (nothing is written), 2 bad input.")
     b.add_argument("source", nargs="?", help="a question set: a folder listing QUESTIONS, a .py file with QUESTION, "
                                              "or a module name (default: the bundled assignment)")
     b.add_argument("--only", action="append", metavar="ID", help="a question (6) or part (6.3); repeatable")
     b.add_argument("--out", type=Path, help="output directory (default: output, or output/only-6.3 with --only 6.3, "
                                             "so that a partial build never replaces the whole one)")
     b.add_argument("--no-pdf", action="store_true", help="write the .tex and .json only")
-    listing = commands.add_parser("list", help="list the questions and their parts")
+    listing = commands.add_parser("list", help="list the questions and their parts",
+                                  description="List the questions of a question set and the id and title of "
+                                              "each part, without checking anything.")
     listing.add_argument("source", nargs="?", help="a question set, as for build")
-    s = commands.add_parser("show", help="print one part's derivation with its verdicts")
+    s = commands.add_parser("show", help="print one part's derivation with its verdicts",
+                            description="Derive and check one part (or every part of a question) and print it "
+                                        "in the terminal with each step's verdict. Exit status: 0 every step "
+                                        "holds, 1 otherwise, 2 bad input.")
     s.add_argument("id", help="a part (6.3) or a question (6)")
     s.add_argument("--from", dest="source", metavar="SOURCE", help="a question set, as for build")
     c = commands.add_parser("check", help="check the claim LHS REL RHS, given in LaTeX",
                             description="Exit status: 0 holds, 1 refuted, 2 unreadable input, 3 undecided. "
                                         "A side may begin with '-' ('x' '-x'); '--' ends the options, and "
                                         "whatever follows it is a side.")
-    c.add_argument("lhs")
-    c.add_argument("rhs")
+    c.add_argument("lhs", help=r"the left side, in LaTeX (e.g. '\log(e^{x})')")
+    c.add_argument("rhs", help="the right side, in LaTeX")
     c.add_argument("--rel", default="=", help="=, <, <=, >, >=, != (default =)")
     c.add_argument("--assume", action="append", default=[], metavar="A",
                    help="e.g. 'sigma>0', 'k>=0', 'n integer', 'alpha<2', or a relation in LaTeX such as "
@@ -54,8 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print the claim and its verdict as one JSON object")
     g = commands.add_parser("grade", help="check every displayed chain of a LaTeX or Markdown file",
                             description="Exit status: 0 no link refuted, 1 some link refuted, 2 unreadable file.")
-    g.add_argument("file", type=Path)
-    g.add_argument("--assume", action="append", default=[], metavar="A")
+    g.add_argument("file", type=Path, help="a .tex or .md file")
+    g.add_argument("--assume", action="append", default=[], metavar="A", help="an assumption, as for check; repeatable")
     return parser
 
 
