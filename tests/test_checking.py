@@ -4,7 +4,7 @@ import pytest
 import sympy
 from hypothesis import HealthCheck, assume, given, settings
 
-from dgmderive import Level, Step, check
+from dgmderive import Derivation, Level, Step, check, verify
 from dgmderive.checking import integrals
 from tests.strategies import expressions, mutations, x, y
 
@@ -205,3 +205,13 @@ def test_a_symbol_confined_to_an_interval_is_drawn_across_all_of_it():
     drawn = [float(point[L]) for point in points({L}, (L < 2,), 24, seed=7)]
     assert len(drawn) == 24 and all(0 < v < 2 for v in drawn)
     assert sum(1 < v < 2 for v in drawn) >= 6  # the far half of (0, 2) is visited, not only (0, 1)
+
+
+@pytest.mark.parametrize("rel, rhs, level", [("=", 5, "PROVED"), ("=", 6, "REFUTED"), (">", 4, "PROVED"),
+                                             ("<", 5, "REFUTED")])
+def test_a_one_by_one_matrix_compares_with_a_scalar(rel, rhs, level):
+    u = sympy.MatrixSymbol("u", 2, 1)
+    d = Derivation("9.1", "one by one")
+    d.define(u, sympy.Matrix([[1], [2]]))
+    d.step(u.T * u, rel, rhs, "the squared norm")
+    assert verify(d).verdicts[-1].level.value == level

@@ -110,3 +110,25 @@ def test_a_declared_part_fills_the_derivation_it_is_given():
 
     with pytest.raises(TypeError, match="fills the Derivation it is given and returns nothing"):
         returning()
+
+
+@pytest.mark.parametrize("instances, expected", [("x=1", "takes mappings such as {K: 3}"),
+                                                 ([{"x": 1}], "the key 'x' is a str")])
+def test_instances_are_mappings_from_symbols_and_say_what_was_expected(instances, expected):
+    d = Derivation("0.7", "instances")
+    with pytest.raises(ValueError, match=expected):
+        d.step(x**2, ">=", 0, "a square", instances=instances)
+    d.step(x**2, ">=", 0, "a square", instances=[{x: 1}, {x: -2}])  # mappings from symbols are taken
+
+
+def test_a_side_written_as_a_string_is_refused_with_the_way_to_read_latex():
+    from dgmderive import parse_expression
+
+    d = Derivation("0.8", "sides")
+    with pytest.raises(ValueError, match=r"not the string 'x \\cdot x': read LaTeX with dgmderive.parse_expression"):
+        d.step(x**2, "=", r"x \cdot x", "a square")
+    read = parse_expression(r"(x + 1) \cdot (x - 1)")
+    d.step(x**2 - 1, "=", read, "a difference of squares")
+    assert verify(d).verdicts[-1].level is Level.PROVED
+    with pytest.raises(ValueError, match=r"not the string '\\alpha > 0'"):  # shown as typed: one backslash
+        d.step(x + 1, ">", 0, "shifted", given=[r"\alpha > 0"])

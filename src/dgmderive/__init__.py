@@ -28,6 +28,7 @@ EXPORTS = {
     "TeX": "dgmderive.notation",
     "tex_symbols": "dgmderive.notation",
     "ParseError": "dgmderive.parse",
+    "parse_expression": "dgmderive.parse",
     "check": "dgmderive.claims",
     "CheckedDerivation": "dgmderive.checked",
     "verify": "dgmderive.checked",

@@ -76,7 +76,7 @@ def step_lines(checked: CheckedDerivation, keep: Callable[[Verdict], bool]) -> l
 def failure_lines(checked: CheckedDerivation) -> list[str]:
     lines = step_lines(checked, lambda verdict: not verdict.holds)
     for place, fragment, verdict in checked.display_failures:
-        lines.append(f"{checked.derivation.id} {place}: the display {fragment!r} is not what was checked: {verdict}")
+        lines.append(f"{checked.derivation.id} {place}: the display '{fragment}' is not what was checked: {verdict}")
     lines += [f"{checked.derivation.id} answer: {problem}" for problem in checked.answer_failures]
     return lines
 

@@ -36,7 +36,7 @@ def _read_back(fragment: str, expr, where: tuple) -> Verdict:
                               if _name(s) in by_name})
     if parsed == expr:
         return Verdict(Level.PROVED, "identical sides", "the display parses back to the checked expression itself")
-    return check(Step(parsed, "=", expr, f"the display {fragment!r}", where=where))
+    return check(Step(parsed, "=", expr, f"the display '{fragment}'", where=where))
 
 
 def _name(s) -> str:

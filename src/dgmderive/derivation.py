@@ -67,12 +67,32 @@ NAMES = (sympy.Symbol, sympy.MatrixSymbol, sympy.IndexedBase, UndefinedFunction)
 def _condition(condition: Any) -> Any:
     """A step's extra condition: a SymPy relation (``alpha < 2``) or a conjunction of them."""
     if isinstance(condition, str):
-        raise ValueError(f"given= takes SymPy relations such as alpha < 2, not the string {condition!r}")
+        raise ValueError(f"given= takes SymPy relations such as alpha < 2, not the string '{condition}'")
     condition = sympy.sympify(condition)
     if not isinstance(condition, (sympy.core.relational.Relational, sympy.logic.boolalg.Boolean)) \
             or isinstance(condition, sympy.Symbol):
         raise ValueError(f"given= takes SymPy relations such as alpha < 2; {condition} is not one")
     return condition
+
+
+def _instance(instance: Any) -> tuple:
+    """One instance of a step: a mapping from SymPy symbols to the values they take there."""
+    if not isinstance(instance, Mapping):
+        raise ValueError(f"instances= takes mappings such as {{K: 3}}, one per instance; {instance!r} is not one")
+    for name in instance:
+        if not isinstance(name, NAMES):
+            raise ValueError(f"instances= maps SymPy symbols to values (such as {{K: 3}}); the key {name!r} is a "
+                             f"{type(name).__name__}")
+    return tuple(sorted(((name, sympy.sympify(value)) for name, value in instance.items()),
+                        key=lambda pair: str(pair[0])))
+
+
+def _side(side: Any) -> Any:
+    """A step's side as SymPy; a string is refused, since a side is an expression, not text."""
+    if isinstance(side, str):
+        raise ValueError(f"a side of a step is a SymPy expression, not the string '{side}': read LaTeX with "
+                         "dgmderive.parse_expression(latex), or show it with Written(value, latex)")
+    return _freeze(side)
 
 
 @dataclass(frozen=True)
@@ -119,14 +139,10 @@ class Step:
         if lhs_latex or rhs_latex:
             object.__setattr__(self, "written", (lhs_latex, rhs_latex))
         object.__setattr__(self, "rel", Relation.read(self.rel))
-        object.__setattr__(self, "lhs", _freeze(lhs))
-        object.__setattr__(self, "rhs", _freeze(rhs))
+        object.__setattr__(self, "lhs", _side(lhs))
+        object.__setattr__(self, "rhs", _side(rhs))
         object.__setattr__(self, "given", tuple(_condition(c) for c in self.given))
-        object.__setattr__(
-            self,
-            "instances",
-            tuple(tuple(sorted(dict(i).items(), key=lambda kv: str(kv[0]))) for i in self.instances),
-        )
+        object.__setattr__(self, "instances", tuple(_instance(i) for i in self.instances))
         object.__setattr__(self, "where", tuple((name, _freeze(value)) for name, value in self.where))
 
     def resolved(self) -> tuple[Any, Any]:
@@ -479,7 +495,7 @@ class Question:
     def given_problems(self) -> list[str]:
         """The givens that the statement does not say as they are declared."""
         said = " ".join(self.statement.split())
-        return [f"question {self.number}: the given {g.name} is {g.text!r}, which the question's statement does not say"
+        return [f"question {self.number}: the given {g.name} is '{g.text}', which the question's statement does not say"
                 for g in self.givens if " ".join(g.text.split()) not in said]
 
     def derive(self) -> list[Derivation]:

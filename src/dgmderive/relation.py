@@ -39,7 +39,7 @@ class Relation(str, enum.Enum):
         """The relation spelled ``text``; ValueError naming the known spellings otherwise."""
         found = _BY_SPELLING.get(str(text).strip())
         if found is None:
-            raise ValueError(f"unknown relation {str(text)!r}; use one of {', '.join(r.value for r in cls)}")
+            raise ValueError(f"unknown relation '{text}'; use one of {', '.join(r.value for r in cls)}")
         return found
 
     @classmethod

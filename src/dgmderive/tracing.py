@@ -186,9 +186,9 @@ def _trace_piece(derivation, piece, where: str, result: AnswerTrace, verdicts, c
     elif isinstance(piece, Words):
         numbers = [_step_number(derivation, step) for step in piece.because]
         if not numbers or any(n is None or not verdicts[n].holds for n in numbers):
-            result.problems.append(f"{where}: the words {piece.text!r} are not tied to checked steps of this part")
+            result.problems.append(f"{where}: the words '{piece.text}' are not tied to checked steps of this part")
         elif piece.strict and not any(step.rel.is_strict or step.rel == "!=" for step in piece.because):
-            result.problems.append(f"{where}: the words {piece.text!r} say something strict, and no step they "
+            result.problems.append(f"{where}: the words '{piece.text}' say something strict, and no step they "
                                    "rest on is a strict inequality")
         else:
             result.sources[where] = "steps " + ", ".join(map(str, numbers))
@@ -199,7 +199,7 @@ def _trace_piece(derivation, piece, where: str, result: AnswerTrace, verdicts, c
     elif isinstance(piece, str):
         for statement, verdict in read_back(piece, derivation):
             if verdict is None or not verdict.holds:
-                result.problems.append(f"{where}: {statement!r} " + (
+                result.problems.append(f"{where}: '{statement}' " + (
                     "cannot be read back" if verdict is None else f"does not hold: {verdict}"))
         result.sources.setdefault(where, "read back and checked")
     elif piece in definitions:

@@ -97,8 +97,12 @@ def check_scalar(lhs: sympy.Expr, rel, rhs: sympy.Expr, step: Step) -> Verdict:
 
 
 def _scalar_claims(step: Step) -> list[tuple[sympy.Expr, sympy.Expr]] | Verdict:
-    """The step as pairs of scalar sides, or a verdict when its shape already decides it."""
+    """The step as pairs of scalar sides, or a verdict when its shape already decides it. A 1 x 1
+    matrix against a scalar (``u^T u = 5``) is its entry."""
     lhs, rhs = step.resolved()
+    if isinstance(lhs, sympy.MatrixBase) != isinstance(rhs, sympy.MatrixBase):
+        lhs, rhs = (side[0, 0] if isinstance(side, sympy.MatrixBase) and side.shape == (1, 1) else side
+                    for side in (lhs, rhs))
     for kind, shape in ((sympy.MatrixBase, lambda m: m.shape), (sympy.Tuple, len)):
         if not (isinstance(lhs, kind) or isinstance(rhs, kind)):
             continue
