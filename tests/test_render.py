@@ -50,3 +50,16 @@ def test_the_printer_writes_as_a_mathematician_does():
     for obj, latex in shown.items():
         assert expression(obj) == latex, obj
     assert text(sympy.Determinant(A - lam * sympy.Identity(2))) == "det(A - lambda*I)" and text(1 + sympy.I * a) == "1 + i*alpha"
+
+
+def test_a_matrix_too_wide_for_the_line_is_set_in_small_type_and_entries_count_from_one():
+    from dgmderive.render.layout import Row, align
+    from dgmderive.render.printer import expression
+
+    a, b = sympy.symbols("alpha beta", positive=True)
+    wide = sympy.Matrix(3, 3, lambda i, j: (a + i) ** (j + 2) / (b + j + 1) + sympy.sqrt(a * b + i + j))
+    narrow = sympy.Matrix([[1, a], [-a, 1]])
+    assert "smallmatrix" in align([Row("W", "=", wide)]) and "smallmatrix" not in align([Row("A", "=", narrow)])
+    psi, u = sympy.MatrixSymbol("psi", 2, 2), sympy.MatrixSymbol("u", 2, 1)
+    assert expression((psi * u).as_explicit()[0, 0]) == r"\psi_{11} u_{1} + \psi_{12} u_{2}"
+    assert expression(sympy.MatrixSymbol("W", 12, 12)[10, 2]) == "W_{11,3}"

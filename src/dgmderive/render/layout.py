@@ -95,11 +95,19 @@ class Row:
     margin: str = ""
 
 
+def _fitted(expr, line: int) -> str:
+    """``expr`` printed; a matrix too wide for the line in the small type of ``smallmatrix``."""
+    shown = expression(expr)
+    if width(shown) > line and isinstance(expr, (sympy.MatrixBase, sympy.MatrixExpr)):
+        return expression(expr, mat_str="smallmatrix")
+    return shown
+
+
 def align(rows: list[Row], line: int = LINE) -> str:
     """The rows as one align* block, ``line`` characters wide. The left sides share a column, so a
     long right side is broken to fit beside the widest of them; a left side too wide to share gets a
     line of its own."""
-    printed = [row.right if isinstance(row.right, str) else expression(row.right) for row in rows]
+    printed = [row.right if isinstance(row.right, str) else _fitted(row.right, line) for row in rows]
 
     def alone(row: Row, right: str) -> bool:  # too wide, and the right side cannot be broken instead
         unbreakable = isinstance(row.right, str) or not isinstance(row.right, sympy.Add)

@@ -41,6 +41,15 @@ class ReadingOrder:
         return shown
 
 
+def entry_indices(element: sympy.MatrixElement) -> str:
+    """The indices of a matrix entry as mathematics writes them: from 1, one index for a vector
+    (u_2 for u[1, 0]), and joined without a comma when each is one character (psi_12)."""
+    rows, cols = element.parent.shape
+    indices = [i + 1 for i, size in zip(element.indices, (rows, cols)) if size != 1] or [1]
+    shown = [str(i) for i in indices]
+    return "".join(shown) if all(len(i) == 1 for i in shown) else ",".join(shown)
+
+
 class MathPrinter(ReadingOrder, LatexPrinter):
     """SymPy's LaTeX printer as a mathematician writes: det(S) rather than |S|, I for the identity,
     S^T as S^\\top, A - lambda I rather than -lambda I + A, and a name of several letters (mean,
@@ -48,6 +57,10 @@ class MathPrinter(ReadingOrder, LatexPrinter):
 
     def __init__(self, settings: dict | None = None) -> None:
         super().__init__({**SETTINGS, **(settings or {})})
+
+    def _print_MatrixElement(self, expr):
+        return f"{self.parenthesize(expr.parent, sympy.printing.precedence.PRECEDENCE['Atom'], strict=True)}" \
+               f"_{{{entry_indices(expr)}}}"
 
     def _print_Determinant(self, expr):
         """det S; det(A - lambda I); an explicit matrix keeps its own brackets: det (1 2; 3 4)."""
@@ -120,6 +133,9 @@ class TextPrinter(ReadingOrder, StrPrinter):
 
     def __init__(self) -> None:
         super().__init__({"order": SETTINGS["order"]})
+
+    def _print_MatrixElement(self, expr):
+        return f"{self._print(expr.parent)}_{entry_indices(expr)}"
 
     def _print_Determinant(self, expr):
         return f"det({self._print(expr.arg)})"
