@@ -37,7 +37,7 @@ def slowest_steps(count: int = 10) -> list[tuple]:
         for part in importlib.import_module(f"dgmderive.assignment.{name}").QUESTION.derive():
             for number, step in enumerate(part.steps, start=1):
                 start = time.perf_counter()
-                verdict = cascade._check(step)
+                verdict = cascade.decide(step)
                 rows.append((time.perf_counter() - start, f"{part.id} step {number}", verdict.level.value,
                              verdict.method, step.why))
     return sorted(rows, reverse=True)[:count], sum(r[0] for r in rows), len(rows)

@@ -4,7 +4,7 @@ import pytest
 import sympy
 
 from dgmderive import Step
-from dgmderive.checking import cascade, store
+from dgmderive.checking import cascade, memory, store
 from dgmderive.counting import counted_function
 
 x = sympy.Symbol("x", real=True)
@@ -13,13 +13,13 @@ x = sympy.Symbol("x", real=True)
 def test_a_stored_verdict_is_found_again_and_a_changed_claim_is_not(tmp_path, monkeypatch):
     monkeypatch.setenv("DGMDERIVE_CACHE", str(tmp_path))
     step = Step((x + 1) ** 2, "=", x**2 + 2 * x + 1, "expand")
-    verdict = cascade._check(step)
+    verdict = cascade.decide(step)
     store.save(step, verdict)
     assert store.load(step) == verdict
     assert store.load(Step((x + 1) ** 2, "=", x**2 + 2 * x + 2, "expand")) is None
     assert store.load(Step((x + 1) ** 2, "<=", x**2 + 2 * x + 1, "expand")) is None
     refuted = Step(x**2, "<", 0, "wrong")
-    store.save(refuted, cascade._check(refuted))
+    store.save(refuted, cascade.decide(refuted))
     assert store.load(refuted).counterexample  # a refutation keeps its counterexample
 
 
@@ -28,7 +28,7 @@ def test_steps_with_python_defined_functions_are_never_stored(tmp_path, monkeypa
     ops = counted_function("ops_test", lambda tally, n: None)
     step = Step(ops(sympy.Symbol("n", integer=True, positive=True)), "=", 0, "count")
     assert store.key(step) is None
-    store.save(step, cascade._check(step))
+    store.save(step, cascade.decide(step))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -60,7 +60,7 @@ def test_a_forged_or_malformed_entry_is_ignored_and_the_claim_checked_again(tmp_
                  json.dumps({"body": "[]", "signature": 3}), json.dumps([1, 2])):
         path.write_text(text)
         assert store.load(wrong) is None
-    store.save(wrong, cascade._check(wrong))
+    store.save(wrong, cascade.decide(wrong))
     assert store.load(wrong).level.value == "REFUTED"
     entry = json.loads(path.read_text())
     entry["body"] = entry["body"].replace("REFUTED", "PROVED")  # a changed body no longer matches its signature
@@ -84,10 +84,10 @@ def test_a_verdict_reached_after_a_budget_ran_out_is_not_stored(tmp_path, monkey
     endless = cascade.Stage("endless", forever, cascade.DECIDES, 0.05)
     monkeypatch.setattr(cascade, "STAGES", (endless,))
     before = budget.exhausted()
-    cascade._known.clear()
-    verdict = cascade.check(step)
+    memory._known.clear()
+    verdict = memory.check(step)
     assert verdict.level.value == "UNCHECKED" and budget.exhausted() > before and store.load(step) is None
-    cascade._known.clear()
+    memory._known.clear()
 
 
 def test_budgets_count_cpu_time_and_scale(monkeypatch):

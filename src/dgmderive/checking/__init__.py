@@ -1,5 +1,5 @@
-"""The checker: each step in, one verdict out."""
+"""The checker: each step in, one verdict out (:mod:`memory` remembers, :mod:`cascade` decides)."""
 
-from dgmderive.checking.cascade import check
+from dgmderive.checking.memory import check
 
 __all__ = ["check"]

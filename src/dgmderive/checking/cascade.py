@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import sympy
 
-from dgmderive.checking import closed_forms, decision, exact, finite_models, numeric, store, symbolic
-from dgmderive.checking.budget import attempt, exhausted
+from dgmderive.checking import closed_forms, decision, exact, finite_models, numeric, symbolic
+from dgmderive.checking.budget import attempt
 from dgmderive.checking.claim import Claim
 from dgmderive.derivation import Step
 from dgmderive.verdict import Level, Verdict, show, unchecked, weakest
@@ -147,28 +147,8 @@ def _check_measured(step: Step, claims) -> Verdict:
     return Verdict(Level.NUMERIC, step.measured, "measured values compared", points=1)
 
 
-_known: dict[Step, Verdict] = {}
-
-
-def check(step: Step) -> Verdict:
-    """The verdict of one step. REFUTED and UNCHECKED are never upgraded to a pass.
-
-    Checking is deterministic (seeded points, budgets in CPU time), so a step met again is answered
-    from memory: this process's, or the store on disk (see :mod:`dgmderive.checking.store`). A
-    verdict reached after some budget ran out is kept for this process only.
-    """
-    if step not in _known:
-        verdict = store.load(step)
-        if verdict is None:
-            before = exhausted()
-            verdict = _check(step)
-            if exhausted() == before:
-                store.save(step, verdict)
-        _known[step] = verdict
-    return _known[step]
-
-
-def _check(step: Step) -> Verdict:
+def decide(step: Step) -> Verdict:
+    """The verdict of one step from the stages, without memory (see :func:`dgmderive.checking.check`)."""
     verdict = _check_claim(step)
     if step.instance and verdict.level is Level.PROVED:  # proved here, the general claim only at this instance
         return Verdict(Level.EXACT, verdict.method, f"{verdict.evidence}, at the instance {step.instance} only")
