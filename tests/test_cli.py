@@ -229,3 +229,13 @@ def test_every_command_and_argument_has_help():
         assert sub.description, name
         for action in sub._actions:
             assert action.help, (name, action.dest)
+
+
+def test_a_claim_checked_before_is_answered_from_the_store_without_the_parser(tmp_path):
+    import os
+
+    env = dict(os.environ, DGMDERIVE_CACHE=str(tmp_path / "store"))
+    command = [sys.executable, "-X", "importtime", "-m", "dgmderive", "check", r"\sqrt{x^2}", "x"]
+    first, again = (subprocess.run(command, capture_output=True, text=True, env=env) for _ in range(2))
+    assert first.returncode == again.returncode == 1 and first.stdout == again.stdout
+    assert "antlr" in first.stderr and "antlr" not in again.stderr and "checking.cascade" not in again.stderr

@@ -3,7 +3,7 @@
 import pytest
 import sympy
 
-from dgmderive import Step
+from dgmderive import Level, Step, Verdict
 from dgmderive.checking import cascade, memory, store
 from dgmderive.counting import counted_function
 
@@ -124,3 +124,15 @@ def test_the_store_lives_in_the_cache_folders_people_set(monkeypatch, tmp_path):
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert store.directory() == tmp_path / ".cache" / "dgmderive"
+
+
+def test_a_claims_entry_is_believed_only_as_signed(tmp_path, monkeypatch):
+    monkeypatch.setenv("DGMDERIVE_CACHE", str(tmp_path))
+    refuted = Verdict(Level.REFUTED, "mpmath, 50 digits", "fails at a point", (("x", "-1"),), notes=("a note",))
+    store.save_claim(r"\sqrt{x^2}", "=", "x", ("x real",), "Abs(x) = x", refuted)
+    claim, verdict = store.load_claim(r"\sqrt{x^2}", "=", "x", ("x real",))
+    assert (claim, verdict, verdict.notes) == ("Abs(x) = x", refuted, ("a note",))
+    assert store.load_claim(r"\sqrt{x^2}", "=", "x", ()) is None  # other assumptions, another claim
+    (entry,) = tmp_path.glob("*.json")
+    entry.write_text(entry.read_text().replace("REFUTED", "PROVED"))
+    assert store.load_claim(r"\sqrt{x^2}", "=", "x", ("x real",)) is None

@@ -101,26 +101,46 @@ def _show(ident: str, source: str | None) -> int:
 
 
 def _check(args) -> int:
-    from dgmderive.claims import best_reading, claim_steps
-    from dgmderive.parse import ParseError
-    from dgmderive.verdict import Level
+    from dgmderive.checking import store
 
-    try:
-        steps = claim_steps(args.lhs, args.rhs, args.rel, args.assume)
-    except ParseError as error:
-        print(f"dgmderive: {error}", file=sys.stderr)
+    assume = tuple(args.assume)
+    remembered = store.load_claim(args.lhs, args.rel, args.rhs, assume)
+    checked = remembered if remembered is not None else _checked_claim(args.lhs, args.rel, args.rhs, assume)
+    if checked is None:
         return 2
-    step, verdict = best_reading(steps)
+    claim, verdict = checked
     if args.json:
-        print(json.dumps({"claim": str(step), "verdict": verdict.to_json(), "notes": list(verdict.notes)}))
+        print(json.dumps({"claim": claim, "verdict": verdict.to_json(), "notes": list(verdict.notes)}))
     else:
-        print(f"{step.lhs} {step.rel} {step.rhs}")
+        print(claim)
         print(verdict)
         for note in verdict.notes:
             print(f"note: {note}")
-    if verdict.level is Level.REFUTED:
+    if verdict.level.value == "REFUTED":
         return 1
     return 0 if verdict.holds else 3
+
+
+def _checked_claim(lhs: str, rel: str, rhs: str, assume: tuple[str, ...]) -> tuple | None:
+    """The claim as read and its verdict, kept in the store (unless a budget ran out) so that the
+    same text is answered again without loading the parser; None, said in one line, when the text
+    cannot be read."""
+    from dgmderive.checking import store
+    from dgmderive.checking.budget import exhausted
+    from dgmderive.claims import best_reading, claim_steps
+    from dgmderive.parse import ParseError
+
+    before = exhausted()
+    try:
+        steps = claim_steps(lhs, rhs, rel, assume)
+    except ParseError as error:
+        print(f"dgmderive: {error}", file=sys.stderr)
+        return None
+    step, verdict = best_reading(steps)
+    claim = f"{step.lhs} {step.rel} {step.rhs}"
+    if exhausted() == before:
+        store.save_claim(lhs, rel, rhs, assume, claim, verdict)
+    return claim, verdict
 
 
 def _grade(args) -> int:

@@ -24,6 +24,7 @@ import json
 import os
 import sys
 import re
+from dataclasses import replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -139,6 +140,11 @@ def display_key(fragment: str, expr, where: tuple) -> str | None:
     return _hashed("|".join([_reader_fingerprint(), "display", fragment, _srepr(expr), _definitions(where)]))
 
 
+def claim_key(lhs: str, rel: str, rhs: str, assume: tuple[str, ...]) -> str:
+    """The key of a claim as ``dgmderive check`` is given it: its text, read by this very reader."""
+    return _hashed("|".join([_reader_fingerprint(), "claim", lhs, rel, rhs, repr(tuple(assume))]))
+
+
 def _definitions(pairs) -> str:
     return repr([(_srepr(n) if isinstance(n, sympy.Basic) else str(n), _srepr(v)) for n, v in pairs])
 
@@ -167,6 +173,24 @@ def save_display(fragment: str, expr, where: tuple, verdict: Verdict) -> None:
     folder = directory()
     if folder is not None:
         _write(folder, display_key(fragment, expr, where), verdict)
+
+
+def load_claim(lhs: str, rel: str, rhs: str, assume: tuple[str, ...]) -> tuple[str, Verdict] | None:
+    """The claim as read and its verdict (with its notes), when ``check`` has met this text before."""
+    folder = directory()
+    body = _read_body(folder, claim_key(lhs, rel, rhs, assume)) if folder is not None else None
+    if body is None or not isinstance(body.get("claim"), str):
+        return None
+    notes, verdict = body.get("notes", []), _verdict(body)
+    if verdict is None or not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        return None
+    return body["claim"], replace(verdict, notes=tuple(notes))
+
+
+def save_claim(lhs: str, rel: str, rhs: str, assume: tuple[str, ...], claim: str, verdict: Verdict) -> None:
+    folder = directory()
+    if folder is not None:
+        _write(folder, claim_key(lhs, rel, rhs, assume), verdict, claim=claim, notes=list(verdict.notes))
 
 
 SECRET = "secret"  # the file in the store's directory that holds the signing key
@@ -210,6 +234,12 @@ def _verdict(data) -> Verdict | None:
 
 
 def _read(folder: Path, name: str | None) -> Verdict | None:
+    body = _read_body(folder, name)
+    return _verdict(body) if body is not None else None
+
+
+def _read_body(folder: Path, name: str | None) -> dict | None:
+    """An entry's body, when the entry is well formed and its signature matches."""
     if name is None:
         return None
     secret = _secret(folder, create=False)
@@ -222,18 +252,20 @@ def _read(folder: Path, name: str | None) -> Verdict | None:
             or not hmac.compare_digest(signature, _signature(secret, name, body)):
         return None
     try:
-        return _verdict(json.loads(body))
+        data = json.loads(body)
     except ValueError:
         return None
+    return data if isinstance(data, dict) else None
 
 
-def _write(folder: Path, name: str | None, verdict: Verdict) -> None:
+def _write(folder: Path, name: str | None, verdict: Verdict, **extra) -> None:
     if name is None:
         return
     secret = _secret(folder, create=True)
     if secret is None:
         return
-    body = json.dumps(dict(verdict.to_json(), counterexample=[list(pair) for pair in verdict.counterexample]))
+    body = json.dumps(dict(verdict.to_json(), counterexample=[list(pair) for pair in verdict.counterexample],
+                           **extra))
     try:
         tmp = folder / f".{name}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps({"body": body, "signature": _signature(secret, name, body)}))
