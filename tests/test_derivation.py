@@ -1,5 +1,7 @@
 """Derivation data: steps, chains, definitions, and how they show themselves."""
 
+import dataclasses
+
 import pytest
 import sympy
 
@@ -112,7 +114,7 @@ def test_a_declared_part_fills_the_derivation_it_is_given():
         returning()
 
 
-@pytest.mark.parametrize("instances, expected", [("x=1", "takes mappings such as {K: 3}"),
+@pytest.mark.parametrize("instances, expected", [(["x=1"], "takes mappings such as {K: 3}, one per instance"),
                                                  ([{"x": 1}], "the key 'x' is a str")])
 def test_instances_are_mappings_from_symbols_and_say_what_was_expected(instances, expected):
     d = Derivation("0.7", "instances")
@@ -132,3 +134,17 @@ def test_a_side_written_as_a_string_is_refused_with_the_way_to_read_latex():
     assert verify(d).verdicts[-1].level is Level.PROVED
     with pytest.raises(ValueError, match=r"not the string '\\alpha > 0'"):  # shown as typed: one backslash
         d.step(x + 1, ">", 0, "shifted", given=[r"\alpha > 0"])
+
+
+@pytest.mark.parametrize("keywords, expected", [
+    ({"given": "a>0"}, "given= takes a list of SymPy relations such as \\[alpha < 2\\], not 'a>0'"),
+    ({"instances": {x: 1}}, "instances= takes a list of mappings"),
+    ({"instances": "x=1"}, "instances= takes a list of mappings such as \\[{K: 3}\\], not 'x=1'"),
+    ({"instance": {x: 3}}, "instance= takes the words naming the general claim"),
+])
+def test_a_step_s_keywords_of_the_wrong_kind_are_named_whole(keywords, expected):
+    d = Derivation("0.9", "keywords")
+    with pytest.raises(ValueError, match=expected):
+        d.step(x**2, ">=", 0, "a square", **keywords)
+    copied = dataclasses.replace(d.step(x**2, ">=", 0, "a square", instances=[{x: 2}]), why="copied")
+    assert copied.instances == (((x, 2),),)  # a copy keeps its one instance

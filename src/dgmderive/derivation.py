@@ -75,8 +75,21 @@ def _condition(condition: Any) -> Any:
     return condition
 
 
+LISTS = {"given": "a list of SymPy relations such as [alpha < 2]", "instances": "a list of mappings such as [{K: 3}]"}
+
+
+def _listed(value: Any, keyword: str) -> tuple:
+    """The items of ``given=`` or ``instances=``; a lone string or mapping is refused whole."""
+    if isinstance(value, (str, Mapping)):
+        raise ValueError(f"{keyword}= takes {LISTS[keyword]}, not '{value}'")
+    return tuple(value)
+
+
 def _instance(instance: Any) -> tuple:
-    """One instance of a step: a mapping from SymPy symbols to the values they take there."""
+    """One instance of a step: a mapping from SymPy symbols to the values they take there (or the
+    pairs a Step keeps, when one is copied)."""
+    if isinstance(instance, tuple) and all(isinstance(pair, tuple) and len(pair) == 2 for pair in instance):
+        instance = dict(instance)
     if not isinstance(instance, Mapping):
         raise ValueError(f"instances= takes mappings such as {{K: 3}}, one per instance; {instance!r} is not one")
     for name in instance:
@@ -135,14 +148,17 @@ class Step:
     written: tuple[str, str] = ("", "")
 
     def __post_init__(self) -> None:
+        if not isinstance(self.instance, str):
+            raise ValueError(f"instance= takes the words naming the general claim this step is an instance of "
+                             f"(such as 'K = 3 of every K'), not {self.instance!r}")
         (lhs, lhs_latex), (rhs, rhs_latex) = _unwritten(self.lhs), _unwritten(self.rhs)
         if lhs_latex or rhs_latex:
             object.__setattr__(self, "written", (lhs_latex, rhs_latex))
         object.__setattr__(self, "rel", Relation.read(self.rel))
         object.__setattr__(self, "lhs", _side(lhs))
         object.__setattr__(self, "rhs", _side(rhs))
-        object.__setattr__(self, "given", tuple(_condition(c) for c in self.given))
-        object.__setattr__(self, "instances", tuple(_instance(i) for i in self.instances))
+        object.__setattr__(self, "given", tuple(_condition(c) for c in _listed(self.given, "given")))
+        object.__setattr__(self, "instances", tuple(_instance(i) for i in _listed(self.instances, "instances")))
         object.__setattr__(self, "where", tuple((name, _freeze(value)) for name, value in self.where))
 
     def resolved(self) -> tuple[Any, Any]:
@@ -321,7 +337,7 @@ class Derivation:
              instances: Iterable[Mapping] = (), measured: str = "", instance: str = "") -> Step:
         """Add one claim ``lhs rel rhs`` and return it. A step whose two sides are one and the same
         object shows nothing, and is refused."""
-        step = Step(lhs, rel, rhs, why, tuple(given), tuple(instances), self._where, measured, instance)
+        step = Step(lhs, rel, rhs, why, given, instances, self._where, measured, instance)
         self._refuse_identical(step)
         self._add(Chain((step,)))
         return step
@@ -336,7 +352,7 @@ class Derivation:
               instances: Iterable[Mapping] = (), instance: str = "") -> list[Step]:
         """Add ``start = b = c ...``; a link is ``(rhs, why)`` or ``(rel, rhs, why)``; ``instance`` as
         for :meth:`step`, and a side may be :class:`Written`. Returns the steps."""
-        given, instances = tuple(given), tuple(instances)
+        given, instances = _listed(given, "given"), _listed(instances, "instances")
         steps, lhs = [], start
         for link in links:
             rel, rhs, why = link if len(link) == 3 else ("=", *link)
