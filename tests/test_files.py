@@ -1,5 +1,7 @@
 """The outputs written as a set: the old files or the new ones, whole, and nothing left over."""
 
+from pathlib import Path
+
 import pytest
 
 from dgmderive import files
@@ -71,3 +73,9 @@ def test_an_output_folder_that_cannot_be_one_is_refused_before_any_work(tmp_path
         with pytest.raises(NotADirectoryError, match="not a folder"):
             check_output_folder(out)
     check_output_folder(tmp_path / "new" / "folder")  # a folder that can be made is fine
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs a folder that takes no new folder: /proc")
+def test_a_folder_that_takes_no_new_folder_is_refused_before_any_work():
+    with pytest.raises(PermissionError, match="no folder can be made there"):
+        check_output_folder(Path("/proc/dgmderive-output"))

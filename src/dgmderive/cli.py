@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from dgmderive.questions import BuildError, contents, load_questions, select
+from dgmderive.errors import BuildError
 
 
 class _Version(argparse.Action):
@@ -81,6 +81,8 @@ def _say(line: str) -> None:
 
 
 def _list(source: str | None) -> int:
+    from dgmderive.questions import contents, load_questions
+
     for question in load_questions(source):
         print(f"{question.number}  {question.title}")
         for ident, title in contents(question):
@@ -90,6 +92,7 @@ def _list(source: str | None) -> int:
 
 def _show(ident: str, source: str | None) -> int:
     from dgmderive.checked import verify
+    from dgmderive.questions import load_questions, select
 
     ok = True
     for _, parts in select(load_questions(source), [ident]):

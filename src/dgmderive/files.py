@@ -23,14 +23,17 @@ AT_FDCWD = -100
 
 def check_output_folder(out: Path) -> None:
     """Raise OSError, before any work, when ``out`` cannot become the output folder: a file is in
-    the way, or the nearest existing folder above it cannot be written."""
-    existing = out
-    while not existing.exists():
-        existing = existing.parent
-    if not existing.is_dir():
-        raise NotADirectoryError(20, "not a folder, so it cannot hold the outputs", str(existing))
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise PermissionError(13, "the folder cannot be written", str(existing))
+    the way, or no staging folder can be made beside it (where the nearest existing folder above it
+    is tried)."""
+    out = out.absolute()
+    for folder in (out, *out.parents):
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(20, "not a folder, so it cannot hold the outputs", str(folder))
+    nearest = next(folder for folder in out.parents if folder.exists())
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=nearest))
+    except OSError as error:
+        raise PermissionError(error.errno, f"no folder can be made there ({error.strerror})", str(nearest)) from None
 
 
 def write_set(out: Path, files: dict[str, bytes], stale: tuple[str, ...] = ()) -> None:

@@ -7,11 +7,8 @@ Only the scripts run here, never the checker: ``dgmderive list`` and ``show`` st
 from __future__ import annotations
 
 from dgmderive.derivation import Derivation, Part, Question
+from dgmderive.errors import BuildError
 from dgmderive.sources import QuestionSet, SourceError, load_source
-
-
-class BuildError(Exception):
-    """The build cannot go on; the message says why in one line."""
 
 
 SCRIPT_SECONDS = 60.0  # the CPU budget of one part's script (scaled like every budget)
