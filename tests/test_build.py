@@ -281,3 +281,19 @@ def test_answers_json_gives_each_value_as_latex_and_one_machine_form():
     assert all(set(step) == {"index", "label", "lhs", "relation", "rhs", "why", "verdict"} for step in steps)
     first = committed["parts"][0]["steps"]
     assert [s["index"] for s in first] == list(range(1, len(first) + 1)) and first[0]["label"].startswith("1.0.")
+
+
+@pytest.mark.parametrize("text, refuted", [
+    ("so $x^2 + 1 > 5$ for every real $x$", True),       # a false formula in words fails the build
+    ("so $x^2 + 1 > 0$ for every real $x$", False),
+    ("for $x > 3$ it exceeds ten", False),                # a hypothesis, not a claim
+    ("and $y^2 + 1 > 5$ for some other $y$", False),      # not about the part's own quantities
+])
+def test_a_formula_in_an_answers_words_is_read_back_and_refuted_when_false(text, refuted):
+    d = Derivation("9.5", "Words")
+    step = d.step(x**2 + 1, ">", 0, "a square plus one")
+    d.answer(step, Words(text, because=step))
+    problems = verify(d).answer_failures
+    assert bool(problems) is refuted
+    if refuted:
+        assert "the words say 'x^2 + 1 > 5', which is refuted" in problems[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import weakref
 from dataclasses import dataclass
@@ -64,6 +65,11 @@ def read_statements(text: str, derivation: Derivation) -> list[tuple[str, Verdic
     """The statements of a text written in an answer, each read back (with the part's definitions
     in force) and checked link by link: the weakest verdict of its links, or None where a statement
     cannot be read or claims nothing."""
+    return [(statement, verdict) for statement, verdict, _ in _statements_read(text, derivation)]
+
+
+def _statements_read(text: str, derivation: Derivation) -> list[tuple[str, Verdict | None, set]]:
+    """:func:`read_statements`, with the symbols of each statement as read."""
     from dgmderive.chains import links, statements
     from dgmderive.claims import best_reading, claim_steps
 
@@ -72,16 +78,46 @@ def read_statements(text: str, derivation: Derivation) -> list[tuple[str, Verdic
     for statement in statements(text):
         parts, rels = links(statement.text)
         if not rels:
-            found.append((statement.text, None))
+            found.append((statement.text, None, set()))
             continue
-        verdicts = []
+        verdicts, symbols = [], set()
         for left, rel, right in zip(parts, rels, parts[1:]):
             try:
-                verdicts.append(best_reading(claim_steps(left, right, rel, where=where))[1])
+                step, verdict = best_reading(claim_steps(left, right, rel, where=where))
             except ParseError:
                 verdicts.append(None)
-        found.append((statement.text, None if None in verdicts else weakest(verdicts)))
+                continue
+            verdicts.append(verdict)
+            symbols |= _symbols(step.lhs) | _symbols(step.rhs)
+        found.append((statement.text, None if None in verdicts else weakest(verdicts), symbols))
     return found
+
+
+INLINE_MATH = re.compile(r"(?<!\\)\$([^$]+)\$")
+HYPOTHESIS = re.compile(r"\b(for(?: every| all| each| some| any)?|if|when|whenever|with|where|given|assuming|"
+                        r"let|unless|provided)\s*$", re.IGNORECASE)
+
+
+def refuted_in_words(text: str, derivation: Derivation) -> list[tuple[str, Verdict]]:
+    """The formulas in an answer's words that are refuted: each ``$...$`` that states a relation,
+    unless a hypothesis introduces it ("for $\\alpha > 0$", "if", "with", ...), read back with the
+    part's definitions. Only a formula about the part's own quantities (every symbol in it occurs in
+    the part's steps or definitions) can be refuted; the words are otherwise shown, not judged."""
+    known = set(derivation.definitions)
+    for step in derivation.steps:
+        known |= _symbols(step.lhs) | _symbols(step.rhs)
+    refuted = []
+    for match in INLINE_MATH.finditer(text):
+        if HYPOTHESIS.search(text[:match.start()]):
+            continue
+        for statement, verdict, symbols in _statements_read(match.group(1), derivation):
+            if verdict is not None and verdict.level is Level.REFUTED and symbols <= known:
+                refuted.append((statement, verdict))
+    return refuted
+
+
+def _symbols(obj) -> set:
+    return set(obj.free_symbols) if isinstance(obj, sympy.Basic) else set()
 
 
 @dataclass(frozen=True)
@@ -96,7 +132,8 @@ class CheckedDerivation:
         displays = tuple((place, fragment, displayed_matches(fragment, expr, where))
                          for place, fragment, expr, where in _hand_written(derivation))
         verdicts = tuple(check(step) for step in derivation.steps)
-        return cls(derivation, verdicts, displays, tuple(trace(derivation, verdicts, read_statements)))
+        return cls(derivation, verdicts, displays,
+                   tuple(trace(derivation, verdicts, read_statements, refuted_in_words)))
 
     @property
     def pairs(self) -> list[tuple[Step, Verdict]]:

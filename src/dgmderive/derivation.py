@@ -224,8 +224,10 @@ class Table(Shown):
 class Words:
     """Prose in an answer (``spirals outward``), with the checked steps that say what it says: the
     build fails unless there are some and every one holds. ``strict`` words (strictly increasing,
-    diverges) need a strict inequality among them. The words are shown, not read: a formula that the
-    reader relies on belongs in a step."""
+    diverges) need a strict inequality among them. A formula in the words (``$...$``) that states a
+    relation about the part's own quantities is read back, and fails the build when refuted; one
+    that a hypothesis introduces ("for $\\alpha > 0$") is not. A formula the reader relies on
+    belongs in a step."""
 
     text: str
     because: tuple[Step, ...] = ()

@@ -155,9 +155,10 @@ def _mark(obj) -> object:
         return None
 
 
-def trace(derivation: Derivation, verdicts: tuple[Verdict, ...], read_back) -> list[AnswerTrace]:
+def trace(derivation: Derivation, verdicts: tuple[Verdict, ...], read_back, refuted_in_words) -> list[AnswerTrace]:
     """Each answer's trace. ``read_back(text, derivation)`` gives the verdicts of the statements of a
-    text piece (see :func:`dgmderive.checked.read_statements`)."""
+    text piece (see :func:`dgmderive.checked.read_statements`), and ``refuted_in_words(text,
+    derivation)`` the formulas of words that are refuted (:func:`dgmderive.checked.refuted_in_words`)."""
     by_number = {number: verdict for number, verdict in enumerate(verdicts, start=1)}
     candidates = list(_candidates(derivation))
     definitions = derivation.definitions
@@ -166,6 +167,9 @@ def trace(derivation: Derivation, verdicts: tuple[Verdict, ...], read_back) -> l
         result = AnswerTrace()
         for k, piece in enumerate(answer.pieces, start=1):
             _trace_piece(derivation, piece, f"piece {k}", result, by_number, candidates, definitions, read_back)
+            if isinstance(piece, Words):
+                result.problems += [f"piece {k}: the words say '{statement}', which is refuted: {verdict}"
+                                    for statement, verdict in refuted_in_words(piece.text, derivation)]
         leaves = _leaves(answer.value, "", lambda x: _trace_value(derivation, candidates, x, by_number)) \
             if answer.value is not None else ()
         for path, leaf, source in leaves:
@@ -191,7 +195,7 @@ def _trace_piece(derivation, piece, where: str, result: AnswerTrace, verdicts, c
             result.problems.append(f"{where}: the words '{piece.text}' say something strict, and no step they "
                                    "rest on is a strict inequality")
         else:
-            result.sources[where] = "steps " + ", ".join(map(str, numbers))
+            result.sources[where] = ("step " if len(numbers) == 1 else "steps ") + ", ".join(map(str, numbers))
 
     elif isinstance(piece, Labeled):
         _note(result, where, _trace_value(derivation, candidates, piece.value, verdicts),
