@@ -183,6 +183,8 @@ def test_check_json_gives_the_claim_and_the_verdict_as_data(capsys):
     assert set(shown["verdict"]["counterexample"]) == {"x", "lhs", "rhs"}
     assert main(["check", "(x+1)^2", "x^2+2x+1", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["verdict"]["level"] == "PROVED"
+    assert main(["check", "--json", "x +", "1"]) == 2  # unreadable: still one JSON object, with the reason
+    assert json.loads(capsys.readouterr().out) == {"error": "cannot parse 'x +': Invalid LaTeX"}
 
 
 def test_declared_parts_are_listed_and_shown_without_running_the_others(tmp_path, capsys):

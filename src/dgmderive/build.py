@@ -89,6 +89,10 @@ def part_result(part: Derivation) -> PartResult:
                       time.perf_counter() - start, part.extra)
 
 
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 @dataclass(frozen=True)
 class QuestionResult:
     question: Question
@@ -102,8 +106,8 @@ class QuestionResult:
         counts = Counter(level for part in self.parts for level in part.levels)
         shown = ", ".join(f"{counts[level.value]} {level.value}" for level in Level if counts[level.value])
         seconds = sum(part.seconds for part in self.parts)
-        return (f"Q{self.question.number:<3} {self.question.title}: {len(self.parts)} parts, "
-                f"{sum(counts.values())} steps ({shown}) in {seconds:.1f} s")
+        return (f"Q{self.question.number:<3} {self.question.title}: {_counted(len(self.parts), 'part')}, "
+                f"{_counted(sum(counts.values()), 'step')} ({shown}) in {seconds:.1f} s")
 
 
 _work: dict = {}  # what forked workers need (the questions, the filter), inherited from the parent
@@ -258,7 +262,7 @@ def build(out: Path, only: list[str] | None = None, pdf: bool = True,
     if failed:
         for line in failed:
             say(f"FAILED {line}")
-        say(f"{len(failed)} step(s) failed; nothing was written")
+        say(f"{_counted(len(failed), 'failure')}; nothing was written")
         return 1
     outputs = render_outputs(results, chosen_set.metadata, chosen_set.source)
     files = outputs.files()

@@ -109,7 +109,9 @@ def _check(args) -> int:
     assume = tuple(args.assume)
     remembered = store.load_claim(args.lhs, args.rel, args.rhs, assume)
     checked = remembered if remembered is not None else _checked_claim(args.lhs, args.rel, args.rhs, assume)
-    if checked is None:
+    if isinstance(checked, str):
+        print(json.dumps({"error": checked}) if args.json else f"dgmderive: {checked}",
+              file=sys.stdout if args.json else sys.stderr)
         return 2
     claim, verdict = checked
     if args.json:
@@ -124,10 +126,9 @@ def _check(args) -> int:
     return 0 if verdict.holds else 3
 
 
-def _checked_claim(lhs: str, rel: str, rhs: str, assume: tuple[str, ...]) -> tuple | None:
+def _checked_claim(lhs: str, rel: str, rhs: str, assume: tuple[str, ...]) -> tuple | str:
     """The claim as read and its verdict, kept in the store (unless a budget ran out) so that the
-    same text is answered again without loading the parser; None, said in one line, when the text
-    cannot be read."""
+    same text is answered again without loading the parser; or why the text cannot be read."""
     from dgmderive.checking import store
     from dgmderive.checking.budget import exhausted
     from dgmderive.claims import best_reading, claim_steps
@@ -137,8 +138,7 @@ def _checked_claim(lhs: str, rel: str, rhs: str, assume: tuple[str, ...]) -> tup
     try:
         steps = claim_steps(lhs, rhs, rel, assume)
     except ParseError as error:
-        print(f"dgmderive: {error}", file=sys.stderr)
-        return None
+        return str(error)
     step, verdict = best_reading(steps)
     claim = f"{step.lhs} {step.rel} {step.rhs}"
     if exhausted() == before:

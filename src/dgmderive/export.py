@@ -10,12 +10,12 @@ The schema (``dgmderive.answers/1``, documented in README.md) is::
                 "steps": [{"index", "label", "lhs", "relation", "rhs", "why", "verdict"}],
                 "displays": [{"where", "latex", "verdict"}]}]}
 
-An answer's ``value`` keeps the shape the script gave it (objects and lists of names), and each leaf
-is ``{"latex": ..., "value": JSON}`` where the value fits JSON exactly (integers, floats, truth
-values, strings, and matrices of integers), else ``{"latex": ..., "srepr": ...}``, SymPy's
-``srepr``, which ``sympy.parse_expr`` reads back; a leaf that names a definition of the part is
-its value, with ``"name"`` beside it. A step's ``index`` is the N of "step N" in the
-build's messages; its ``label`` is the one the sheet and the record show.
+An answer's ``value`` (null when the script gives none) keeps the shape the script gave it (objects
+and lists of names), and each leaf is ``{"latex": ..., "value": JSON}`` where the value fits JSON
+exactly (integers, floats, truth values, strings, and matrices of integers), else ``{"latex": ...,
+"srepr": ...}``, SymPy's ``srepr``, which ``sympy.parse_expr`` reads back; a leaf that names a
+definition of the part is its value, with ``"name"`` beside it. A step's ``index`` is the N of
+"step N" in the build's messages; its ``label`` is the one the sheet and the record show.
 """
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ def entry(checked) -> dict:
         "id": d.id,
         "title": d.title,
         "extra": d.extra,
-        "answers": [{"latex": answer_latex(a, d), "value": value_json(a.value, d.definitions), "traced": t.sources}
+        "answers": [{"latex": answer_latex(a, d), "value": None if a.value is None else value_json(a.value, d.definitions),
+                     "traced": t.sources}
                     for a, t in zip(d.answers, checked.answers)],
         "steps": [
             {
