@@ -1,0 +1,60 @@
+"""The one source of what grading reads: a text as prose and displays, each display as numbered
+rows of statements, each with the line it starts on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dgmderive.chains import DISPLAYS, Statement, rows, statements
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    number: int  # within its display, from 1
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class Display:
+    line: int
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Prose:
+    line: int
+    text: str
+
+
+def read(text: str) -> list[Prose | Display]:
+    """The prose and the displays of a LaTeX or Markdown text, in their order."""
+    items: list[Prose | Display] = []
+    end = 0
+    for match in DISPLAYS.finditer(text):
+        if text[end:match.start()].strip():
+            items.append(Prose(_line(text, end), text[end:match.start()]))
+        group = next(name for name in ("dollars", "brackets", "body") if match.group(name))
+        start = match.start(group)
+        items.append(Display(_line(text, match.start()), tuple(_rows(text, start, match.group(group)))))
+        end = match.end()
+    if text[end:].strip():
+        items.append(Prose(_line(text, end), text[end:]))
+    return items
+
+
+def _rows(text: str, start: int, body: str) -> list[Row]:
+    """The rows of a display body found at ``start`` in ``text``, each with the line it starts on."""
+    found, position = [], 0
+    for number, row in enumerate(rows(body), start=1):
+        opening = row.strip()[:12]
+        at = body.find(opening, position) if opening else -1
+        if at >= 0:
+            position = at
+        found.append(Row(_line(text, start + position), number, tuple(statements(row))))
+        position += len(opening)
+    return found
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1

@@ -1,0 +1,90 @@
+"""grade: what the text says (densities, definitions, prose conditions) carried to the links after it."""
+
+import pytest
+
+from dgmderive.grading import grade_text
+from dgmderive.grading.context import Context
+from dgmderive.grading.definitions import densities
+from dgmderive.grading.prose import read
+from dgmderive.relation import Relation
+
+
+def statuses(text: str, assume: tuple = ()) -> list[str]:
+    return [link.status for chain in grade_text(text, assume) for link in chain.links]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a density given a distribution is that density: the right form holds, the wrong constant is refuted
+    (r"""$$ q(z) = \mathcal{N}(z; \mu, \sigma^2) $$
+$$ \log q(z) = -\frac12 \log(2\pi\sigma^2) - \frac{(z-\mu)^2}{2\sigma^2} $$
+$$ \log q(z) = -\log(2\pi\sigma^2) - \frac{(z-\mu)^2}{2\sigma^2} $$""", ["holds", "refuted"]),
+    # p = N(0, 1) without a variable; then p(x) = ... is a claim about that density
+    (r"""$$ p = \mathcal{N}(0, 1) $$
+$$ p(x) = \frac{1}{\sqrt{2\pi}} e^{-x^2/2} = \frac{1}{2\pi} e^{-x^2/2} $$""", ["holds", "refuted"]),
+    # the first row of an align defines p for the rows after it
+    (r"""\begin{align*}
+p(z) &= \mathcal{N}(z; 0, 1) \\
+\frac{d}{dz} \log p(z) &= -z \\
+\frac{d}{dz} \log p(z) &= 2z
+\end{align*}""", ["holds", "refuted"]),
+])
+def test_a_density_defined_by_a_distribution_is_used_after_it(text, expected):
+    assert statuses(text) == expected
+
+
+def test_a_covariance_matrix_defines_the_letter_as_a_density_only():
+    context = Context(())
+    text = r"$$ q(\mathbf{z}) = \mathcal{N}(\mathbf{0}, \mathbf{I}_K) $$"
+    assert grade_text(text) == [] and "q" in densities(text)
+    assert context.where == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "where" right after a display speaks of that display, and of what follows
+    (r"$$ \omega^2 = z^2 + 2z + 1 $$ where $\omega = z + 1$. $$ \omega^2 = z^2 + 1 $$", ["holds", "refuted"]),
+    (r"Let $u = a + b$. $$ u^2 = a^2 + 2ab + b^2 = a^2 + b^2 $$", ["holds", "refuted"]),
+    (r"For $x > 0$: $$ \sqrt{4x^2} = 2x $$ $$ \sqrt{4x^2} = -2x $$", ["holds", "refuted"]),
+    (r"$$ \sqrt{4x^2} = 2x $$ for $x \ge 0$, and $$ \sqrt{4x^2} = -2x $$", ["holds", "refuted"]),
+    (r"with $\sigma > 0$ $$ \sqrt{\sigma^2} + 1 = \sigma + 1 $$ $$ \sqrt{\sigma^2} + 1 = 2\sigma + 1 $$",
+     ["holds", "refuted"]),
+    (r"Take $\forall t \in (0, 1)$: $$ t^2 < t $$ $$ t^2 > t $$", ["holds", "refuted"]),
+    (r"assume $a, b \in (0, 1)$. $$ a b < 1 $$ $$ a b < a^2 $$", ["holds", "refuted"]),
+    (r"for $0 < w < 1$ $$ w^2 < w $$ $$ w^3 > w $$", ["holds", "refuted"]),
+])
+def test_prose_defines_and_states_conditions_for_the_links_after_it(text, expected):
+    assert statuses(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    r"$$ \sqrt{4x^2} = 2x $$",  # nothing said
+    r"We know $x > 0$. $$ \sqrt{4x^2} = 2x $$",  # a fact mentioned, not a condition stated
+    "For $x > 0$ it is easy.\n\n2. The next part.\n\n$$ \\sqrt{4x^2} = 2x $$",  # a new part
+    "For $x > 0$ it is easy.\n\n## A heading\n\n$$ \\sqrt{4x^2} = 2x $$",
+])
+def test_a_condition_is_in_force_only_where_the_text_states_it(text):
+    assert statuses(text) == ["refuted"]
+
+
+def test_a_condition_that_cannot_be_read_states_nothing():
+    context = Context(())
+    read(r"for $x \gg 0$ and $\mu \in \mathbb{R}^K$ with $t \in (0, \infty)$ and $s \neq 1$", context)
+    assert context.stated == ["t > 0", "s != 1"]
+    context.state("x", Relation.GT, r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}")
+    assert context.stated == ["t > 0", "s != 1"]
+
+
+def test_a_row_opening_with_a_density_of_the_text_is_a_claim():
+    # p is a density here (p(x|z)); p(x) = ... claims something of it, and does not vanish
+    text = r"$$ \log p(x|z) = \log p(x, z) - \log p(z) $$" "\n" r"$$ p(x) = \mathrm{ELBO} + x^2 $$"
+    results = grade_text(text)
+    assert [link.left for chain in results for link in chain.links][-1] == "p(x)"
+    assert densities(text) == {"p"}
+    assert densities(r"$$ p_\theta(x) = 1 $$") == {"p"} and densities("$$ p(x) = p(z) $$") == {"p"}
+    assert densities("$$ f(x|z) + p(x) = 1 $$") == frozenset()  # f is no density letter; p(x) alone is not one
+
+
+def test_a_second_different_definition_is_a_claim_checked_against_the_first():
+    text = "$$ f(x) = x^2 $$\n$$ f(y) = y^2 $$\n$$ f(x) = x^2 + 1 $$\n$$ f(3) = 9 $$"
+    results = grade_text(text)
+    assert [(link.left, link.status) for chain in results for link in chain.links] == [
+        ("f(x)", "refuted"), ("f(3)", "holds")]  # f(y) = y^2 says the same again: no claim
