@@ -33,10 +33,9 @@ def test_a_density_defined_by_a_distribution_is_used_after_it(text, expected):
 
 
 def test_a_covariance_matrix_defines_the_letter_as_a_density_only():
-    context = Context(())
-    text = r"$$ q(\mathbf{z}) = \mathcal{N}(\mathbf{0}, \mathbf{I}_K) $$"
-    assert grade_text(text) == [] and "q" in densities(text)
-    assert context.where == []
+    # read as a number, I_K would make the one-dimensional density below wrong
+    text = r"$$ q(\mathbf{z}) = \mathcal{N}(\mathbf{0}, \mathbf{I}_K) $$" "\n" r"$$ q(z) = \frac{1}{\sqrt{2\pi}} e^{-z^2/2} $$"
+    assert "q" in densities(text) and statuses(text) == ["undecided"]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -68,9 +67,9 @@ def test_a_condition_is_in_force_only_where_the_text_states_it(text):
 def test_a_condition_that_cannot_be_read_states_nothing():
     context = Context(())
     read(r"for $x \gg 0$ and $\mu \in \mathbb{R}^K$ with $t \in (0, \infty)$ and $s \neq 1$", context)
-    assert context.stated == ["t > 0", "s != 1"]
+    assert [s.text for s in context.stated] == ["t > 0", "s != 1"]
     context.state("x", Relation.GT, r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}")
-    assert context.stated == ["t > 0", "s != 1"]
+    assert [s.text for s in context.stated] == ["t > 0", "s != 1"]
 
 
 def test_a_row_opening_with_a_density_of_the_text_is_a_claim():
@@ -88,3 +87,28 @@ def test_a_second_different_definition_is_a_claim_checked_against_the_first():
     results = grade_text(text)
     assert [(link.left, link.status) for chain in results for link in chain.links] == [
         ("f(x)", "refuted"), ("f(3)", "holds")]  # f(y) = y^2 says the same again: no claim
+
+
+def test_a_definition_of_a_call_at_a_number_defines_nothing():
+    assert statuses("$$ f(2) := 5 $$\n$$ f(2) = 5 $$") == ["undecided"]  # f(2) := 5 says nothing of f
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "for" ranges over values: i = 1 is no definition (else i^3 = i^2 would hold)
+    (r"For $i = 1, \dots, n$: $$ \sum_{i=1}^{n} i = \frac{n(n+1)}{2} $$ $$ i^3 = i^2 $$", ["holds", "refuted"]),
+    (r"Let $i = 1$. $$ i^3 = i^2 $$ $$ i^3 = 2 i^2 $$", ["holds", "refuted"]),
+    # a definition is not put in for the variable a derivative (or integral, sum) binds
+    (r"Let $z = 2x$. $$ \frac{d}{dz} z^3 = 3z^2 $$ $$ z^2 = 4x^2 $$ $$ \frac{d}{dz} z^3 = 3z $$",
+     ["holds", "holds", "refuted"]),
+    # another case of the same variable replaces the one before, rather than contradict it
+    (r"For $x > 0$: $$ \sqrt{4x^2} = 2x $$ and for $x < 0$: $$ \sqrt{4x^2} = -2x $$ $$ \sqrt{4x^2} = 2x $$",
+     ["holds", "holds", "refuted"]),
+    (r"for any positive $r$: $$ \sqrt{4r^2} = 2r $$ $$ \sqrt{4r^2} = -2r $$", ["holds", "refuted"]),
+])
+def test_what_prose_defines_is_read_with_care(text, expected):
+    assert statuses(text) == expected
+
+
+def test_a_conditional_density_given_a_distribution_is_no_link():
+    text = r"$$ q_\phi(z|x) = \mathcal{N}(z; \mu(x), \sigma^2(x)) $$"
+    assert grade_text(text) == [] and densities(text) == {"q"}

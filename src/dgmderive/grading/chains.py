@@ -55,15 +55,26 @@ def chain(line: int, row: int, statement: str, context: Context) -> ChainResult 
     return result if result.links else None
 
 
+BINDING = (sympy.Integral, sympy.Sum, sympy.Product, sympy.Derivative, sympy.Lambda)
+
+
+def _in_force(left: str, right: str, context: Context) -> tuple:
+    """The definitions that apply to a link: none of a variable that the link binds (of an
+    integral, a sum or a derivative), which names another thing there."""
+    sides = [side for side in (context.side(left), context.side(right)) if isinstance(side, sympy.Basic)]
+    bound = {v for side in sides for node in side.atoms(*BINDING) for v in node.variables}
+    return tuple((name, value) for name, value in context.where if name not in bound)
+
+
 def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     """One link checked with the definitions and conditions in force."""
     found = LinkResult(left, rel, right)
-    where = tuple(context.where)
+    where = _in_force(left, right, context)
     try:
         readings = claim_steps(left, right, rel, context.assumptions, context.given, where)
     except ParseError as error:
         if uses_vectors(left + right):
-            return _in_one_dimension(found, context, error)
+            return _in_one_dimension(found, context, where, error)
         found.error = str(error)
         return found
     step, verdict = best_reading(readings)  # refuted only when every reading is
@@ -76,18 +87,18 @@ def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     return found
 
 
-def _in_one_dimension(found: LinkResult, context: Context, error: ParseError) -> LinkResult:
+def _in_one_dimension(found: LinkResult, context: Context, where: tuple, error: ParseError) -> LinkResult:
     """A link in vector notation, read with K = 1 (see :mod:`dgmderive.scalar_reading`): refuted
     there means wrong; holding there decides nothing. A link that names a vector or matrix the text
     defines (with its own dimension) is not read so."""
-    numbers = tuple((name, value) for name, value in context.where if not isinstance(value, sympy.MatrixBase))
+    numbers = tuple((name, value) for name, value in where if not isinstance(value, sympy.MatrixBase))
     try:
         step = claim_step(in_one_dimension(found.left), in_one_dimension(found.right), found.rel,
                           context.assumptions, context.given, numbers)
     except ParseError:
         found.error = str(error)
         return found
-    fixed = {name for name, value in context.where if isinstance(value, sympy.MatrixBase)}
+    fixed = {name for name, value in where if isinstance(value, sympy.MatrixBase)}
     if fixed & (step.lhs.free_symbols | step.rhs.free_symbols):
         found.verdict = Verdict(Level.UNCHECKED, "none", "names a vector or matrix the text defines with a fixed "
                                 "dimension, so it cannot be read with K = 1")

@@ -21,6 +21,8 @@ DENSITY_CALL = re.compile(r"(?<![\\A-Za-z])(?P<letter>[pq])(?P<sub>_(?:\{[^{}]*\
 DISTRIBUTION = re.compile(r"(?<![\\A-Za-z])(?P<letter>[pq])\s*(?:\([^()]*\))?\s*(?:=|\\sim)\s*\\mathcal\s*\{?\s*N\b")
 GREEK = re.compile(r"^_\{?\\[A-Za-z]+\}?$")
 VECTORS = re.compile(r"\\(?:mathbf|boldsymbol|bm)(?![A-Za-z])|(?<![A-Za-z])I_|diag|\^\s*\{?\s*(?:T|\\top)\b")
+DENSITY_NAME = re.compile(r"^(?P<letter>[A-Za-z]|\\[A-Za-z]+)(?:_(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?"
+                          r"(?:\^\{?\*\}?)?\s*(?:\(.*\))?$", re.DOTALL)
 PLACEHOLDER = sympy.Symbol("t", real=True)  # the variable of a density defined without one (p = N(0, 1))
 
 
@@ -51,7 +53,7 @@ def define(left, right: str, context: Context) -> None:
     """``f(x) = value`` or ``name := value``, in force from here on; a value that cannot be read
     defines nothing."""
     value = context.side(right)
-    if isinstance(left, AppliedUndef) and isinstance(value, sympy.Expr):
+    if isinstance(left, AppliedUndef) and is_definition(left) and isinstance(value, sympy.Expr):
         context.define(left.func, sympy.Lambda(left.args, value))
     elif isinstance(left, sympy.Symbol) and isinstance(value, (sympy.Expr, sympy.MatrixBase)):
         context.define(left, value)
@@ -78,24 +80,26 @@ def _same(function: sympy.Lambda, args: tuple, value: sympy.Expr) -> bool:
 
 
 def distribution(left: str, right: str, context: Context) -> bool:
-    r"""``p = \mathcal{N}(\mu, \sigma^2)`` or ``q(z) = \mathcal{N}(z; \mu, \sigma^2)``: the letter
-    is a density, defined by the normal density where its mean and variance read as numbers (a
-    mean vector or a covariance matrix defines the letter as a density only). False when the
-    right side is no distribution."""
-    match = GAUSSIAN.match(right.strip())
-    named = context.side(left)
-    if match is None or not isinstance(named, (sympy.Symbol, AppliedUndef)):
+    r"""``p = \mathcal{N}(\mu, \sigma^2)``, ``q(z) = \mathcal{N}(z; \mu, \sigma^2)`` or
+    ``q_\phi(z|x) = \mathcal{N}(...)``: the letter is a density, and the normal density defines it
+    where it is a letter or a call at one variable and the mean and variance read as numbers (a
+    mean vector, a covariance matrix or a conditional density defines the letter as a density
+    only). False when the right side is no distribution or the left side names no density."""
+    match, named = GAUSSIAN.match(right.strip()), DENSITY_NAME.match(re.sub(r"\\(?:left|right)\b", "", left.strip()))
+    if match is None or named is None:
         return False
-    letter = str(named.func) if isinstance(named, AppliedUndef) else named.name
-    context.densities = context.densities | {letter}
-    variables = named.args if isinstance(named, AppliedUndef) else (PLACEHOLDER,)
+    context.densities = context.densities | {named.group("letter")}
+    function = context.side(left)
+    variables = function.args if isinstance(function, AppliedUndef) else (PLACEHOLDER,)
     parameters = _split(match.group("inside"))
     moments = [context.side(p) for p in parameters[-2:]] if len(parameters) in (2, 3) else []
-    if not VECTORS.search(left + right) and len(variables) == 1 and len(moments) == 2 and all(isinstance(m, sympy.Expr) for m in moments) \
-            and all(isinstance(v, sympy.Symbol) for v in variables):
+    if isinstance(function, (sympy.Symbol, AppliedUndef)) and not VECTORS.search(left + right) \
+            and len(variables) == 1 and isinstance(variables[0], sympy.Symbol) and len(moments) == 2 \
+            and all(isinstance(m, sympy.Expr) and not isinstance(m, sympy.MatrixBase) for m in moments):
         (mean, variance), (x,) = moments, variables
         pdf = sympy.exp(-(x - mean) ** 2 / (2 * variance)) / sympy.sqrt(2 * sympy.pi * variance)
-        context.define(sympy.Function(letter), sympy.Lambda((x,), pdf))
+        name = function.func if isinstance(function, AppliedUndef) else sympy.Function(function.name)
+        context.define(name, sympy.Lambda((x,), pdf))
     return True
 
 

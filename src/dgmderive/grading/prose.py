@@ -1,9 +1,13 @@
-r"""What prose between displays says of the mathematics: in a sentence with ``where``, ``let``,
-``for``, ``with``, ``assume`` or ``given`` (or math with ``\forall``), each inline formula ``$...$``
-that is a definition (``x = a``, ``f(x) = a``) or a condition (``\sigma > 0``, ``0 < w < 1``,
-``t \in (0, 1)``) goes into the context; such a sentence right after a display qualifies that
-display too. A heading, a question, an answer or a numbered item
-begins a new part, where nothing said before is in force."""
+r"""What prose between displays says of the mathematics.
+
+In a sentence with *where*, *let*, *for*, *with*, *assume*, *suppose* or *given* (or inline math
+with ``\forall``), each inline formula ``$...$`` that is a condition (``\sigma > 0``,
+``0 < w < 1``, ``x, y \ge 0``, ``t \in (0, 1)``, "positive $r$") goes into the context, and so
+does a definition (``\omega = g(z)``, ``f(x) = a``) unless *for* is the sentence's only such word
+(``for $i = 1, \dots, n$`` ranges over values; it defines nothing). Such a sentence right after a
+display (*where*, *for*, *with*) qualifies that display too. A heading, a question, an answer or a
+numbered item begins a new part, where nothing said before is in force.
+"""
 
 from __future__ import annotations
 
@@ -18,16 +22,19 @@ from dgmderive.relation import Relation
 
 PART = re.compile(r"^[ \t]*(?:#+[ \t]|\\(?:sub)*section\*?\{|(?:[-*+][ \t]+)?\d+\.[ \t]"
                   r"|\**(?:Question|Answer)\b)", re.MULTILINE)
-KEYWORD = re.compile(r"(?<![A-Za-z\\])(?:where|let|lets|let's|for|with|assume|assuming|suppose|given)(?![A-Za-z])",
-                     re.IGNORECASE)
+KEYWORD = re.compile(r"(?<![A-Za-z\\])(?P<word>where|let|lets|let's|for|with|assume|assuming|suppose|given)"
+                     r"(?![A-Za-z])", re.IGNORECASE)
+QUALIFIER = re.compile(r"^[\s,.:]*(?:where|for|with)(?![A-Za-z])", re.IGNORECASE)
 INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<math>(?:[^$\\]|\\.)+?)\$")
 SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n[ \t]*\n")
-QUALIFIER = re.compile(r"^[\s,.:]*(?:where|for|with)(?![A-Za-z])", re.IGNORECASE)
 FORALL = re.compile(r"\\forall(?![A-Za-z])")
-OPEN_INTERVAL = re.compile(r"^(?P<name>.+?)\\in\s*(?:\\left)?(?P<open>[(\[])(?P<low>[^,]+),(?P<high>[^,]+?)"
-                           r"(?:\\right)?(?P<close>[)\]])$")
+INTERVAL = re.compile(r"^(?P<name>.+?)\\in\s*(?:\\left)?(?P<open>[(\[])(?P<low>[^,]+),(?P<high>[^,]+?)"
+                      r"(?:\\right)?(?P<close>[)\]])$")
 POSITIVE_REALS = re.compile(r"^(?P<name>.+?)\\in\s*\\mathbb\{R\}\s*(?:\^\{?\+\}?|_\{?\+\}?|_\{>\s*0\})$")
-TEXT = re.compile(r"\\(?:text|mathrm)\{\s*(?:and|or|for all)\s*\}|\\(?:quad|qquad|forall)(?![A-Za-z])")
+SIGNED = re.compile(r"(?<![A-Za-z])(?P<word>positive|negative|non-?negative|non-?positive|non-?zero)\s+"
+                    r"\$(?P<name>[^$]+)\$", re.IGNORECASE)
+SIGNS = {"positive": ">", "negative": "<", "nonnegative": ">=", "nonpositive": "<=", "nonzero": "!="}
+SEPARATORS = re.compile(r"\\(?:text|mathrm)\{\s*(?:and|or|for all)\s*\}|\\(?:quad|qquad|forall)(?![A-Za-z])")
 
 
 def read(prose: str, context: Context) -> None:
@@ -43,13 +50,8 @@ def read(prose: str, context: Context) -> None:
 def qualifier(prose: str) -> str:
     """The sentence that opens the prose when it begins with "where", "for" or "with": it speaks
     of the display just before (and of what follows). Else nothing."""
-    if not QUALIFIER.match(prose) or PART.search(_first_sentence(prose)):
-        return ""
-    return _first_sentence(prose)
-
-
-def _first_sentence(prose: str) -> str:
-    return next(iter(_sentences(prose)), "")
+    first = next(iter(_sentences(prose)), "")
+    return first if QUALIFIER.match(prose) and not PART.search(first) else ""
 
 
 def _sentences(prose: str) -> list[str]:
@@ -66,52 +68,58 @@ def _sentences(prose: str) -> list[str]:
 def _read_sentences(prose: str, context: Context) -> None:
     for sentence in _sentences(prose):
         formulas = [m.group("math") for m in INLINE.finditer(sentence)]
-        words = INLINE.sub(" ", sentence)
-        if KEYWORD.search(words) or any(FORALL.search(f) for f in formulas):
-            for formula in formulas:
-                _read_formula(formula, context)
+        words = {m.group("word").lower() for m in KEYWORD.finditer(INLINE.sub(" ", sentence))}
+        if not words and not any(FORALL.search(f) for f in formulas):
+            continue
+        defining = bool(words - {"for"})
+        for formula in formulas:
+            _read_formula(formula, context, defining)
+        for match in SIGNED.finditer(sentence):  # "for any positive $r$"
+            _relation(match.group("name"), SIGNS[match.group("word").lower().replace("-", "")], "0", context,
+                      match.group(0))
 
 
-def _read_formula(formula: str, context: Context) -> None:
+def _read_formula(formula: str, context: Context, defining: bool) -> None:
     """The definitions and conditions of one inline formula; names listed before a condition
     (``x, y > 0``) share it."""
     waiting: list[str] = []
-    for piece in statements(TEXT.sub(", ", formula)):
+    for piece in statements(SEPARATORS.sub(", ", formula)):
         text = piece.text.strip()
         parts, rels = links(text)
-        interval, positive = OPEN_INTERVAL.match(text), POSITIVE_REALS.match(text)
+        interval, positive = INTERVAL.match(text), POSITIVE_REALS.match(text)
         if interval:
             for name in (*waiting, interval.group("name")):
-                _relation(name, ">" if interval.group("open") == "(" else ">=", interval.group("low"), context)
-                _relation(name, "<" if interval.group("close") == ")" else "<=", interval.group("high"), context)
+                _relation(name, ">" if interval.group("open") == "(" else ">=", interval.group("low"), context, formula)
+                _relation(name, "<" if interval.group("close") == ")" else "<=", interval.group("high"), context,
+                          formula)
         elif positive:
             for name in (*waiting, positive.group("name")):
-                _relation(name, ">", "0", context)
+                _relation(name, ">", "0", context, formula)
         elif not rels:
             waiting.append(text)
             continue
-        else:
-            for name in waiting if rels[0] != "=" and len(rels) == 1 else ():
-                _relation(name, rels[0], parts[1], context)
-            _statement(parts, rels, context)
+        elif rels[0] in ("=", ":=") and len(rels) == 1:
+            if defining:
+                _definition(parts[0], parts[1], context)
+        elif all(rel not in ("=", ":=") for rel in rels):
+            for name in waiting if len(rels) == 1 else ():
+                _relation(name, rels[0], parts[1], context, formula)
+            for left, rel, right in zip(parts, rels, parts[1:]):
+                _relation(left, rel, right, context, formula)
         waiting = []
 
 
-def _statement(parts: list[str], rels: list[str], context: Context) -> None:
-    if rels[0] in ("=", ":=") and len(rels) == 1:
-        named = context.side(parts[0])
-        if distribution(parts[0], parts[1], context):
-            return
-        if isinstance(named, sympy.Symbol):
-            define(named, parts[1], context)
-        else:
-            defines(named, parts[1], context)
-    elif all(Relation.read(rel).is_order or rel == "!=" for rel in rels if rel != ":="):
-        for left, rel, right in zip(parts, rels, parts[1:]):
-            _relation(left, rel, right, context)
-
-
-def _relation(left: str, rel: str, right: str, context: Context) -> None:
-    if "\\infty" in right:
+def _definition(left: str, right: str, context: Context) -> None:
+    """A name defined in prose: a symbol (``\\omega = g(z)``), a function or a density."""
+    if distribution(left, right, context):
         return
-    context.state(left, Relation.read(rel), right)
+    named = context.side(left)
+    if isinstance(named, sympy.Symbol):
+        define(named, right, context)
+    else:
+        defines(named, right, context)
+
+
+def _relation(left: str, rel: str, right: str, context: Context, source: str) -> None:
+    if "\\infty" not in right:
+        context.state(left, Relation.read(rel), right, source)
