@@ -77,10 +77,10 @@ def test_the_schema_check_finds_what_departs_from_it(files, capsys, change, expe
 
 
 def test_progress_goes_to_stderr_and_never_into_json(files, capsys, monkeypatch):
-    monkeypatch.setattr(cli._Progress, "AFTER", 0.0)
+    monkeypatch.setattr(cli._Progress, "EVERY", 0.0)
     main(["grade", "--json", files[0]])
     captured = capsys.readouterr()
-    assert "display 1 of 3" in captured.err
+    assert "1 of 3 displays" in captured.err and "3 of 3 displays" in captured.err
     assert problems(json.loads(captured.out)) == []
 
 

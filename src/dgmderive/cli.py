@@ -142,24 +142,23 @@ def _grade(args) -> int:
 
 
 class _Progress:
-    """Progress of a long grading on stderr: at once when stderr is a terminal, else once
-    :data:`AFTER` seconds have passed; the line is cleared when the file is done."""
+    """Progress of a long grading on stderr: on a terminal, one line rewritten after each display
+    (and cleared at the end); elsewhere a line every :data:`EVERY` seconds, the first after as many."""
 
-    AFTER = 5.0
+    EVERY = 5.0
 
     def __init__(self, name: str) -> None:
-        self.name, self.start, self.shown = name, time.monotonic(), False
-        self.terminal = sys.stderr.isatty()
+        self.name, self.terminal = name, sys.stderr.isatty()
+        self.due = time.monotonic() + (0 if self.terminal else self.EVERY)
 
     def __call__(self, done: int, total: int) -> None:
-        if not (self.terminal or time.monotonic() - self.start >= self.AFTER):
-            return
-        end = "\r" if self.terminal else "\n"
-        if done < total:
-            print(f"dgmderive: grading {self.name}: display {done} of {total}", end=end, file=sys.stderr, flush=True)
-            self.shown = True
-        elif self.shown and self.terminal:
+        now = time.monotonic()
+        if self.terminal and done == total:
             print(" " * 79, end="\r", file=sys.stderr, flush=True)
+        elif now >= self.due:
+            print(f"dgmderive: grading {self.name}: {done} of {total} displays", end="\r" if self.terminal else "\n",
+                  file=sys.stderr, flush=True)
+            self.due = now if self.terminal else now + self.EVERY
 
 
 CHECK_OPTIONS = ("--rel", "--assume")  # the options of check, each with a value

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import sympy
 
-from dgmderive.chains import links
 from dgmderive.grading import prose
+from dgmderive.grading.chains import chain
 from dgmderive.grading.characteristic import characteristic
 from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import densities
-from dgmderive.grading.document import Display, Prose, read
+from dgmderive.grading.document import Display, Prose, Row, links, read
 from dgmderive.grading.implications import implication
-from dgmderive.grading.chains import chain
 from dgmderive.grading.results import STATUSES, ChainResult, LinkResult, counts
 from dgmderive.parse import parse_assumptions
 
@@ -64,12 +63,20 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
         if not links(statement)[0][0] and last:  # a display opening with "=" carries on the last chain
             statement = last + " " + statement
         last = links(statement)[0][-1]
-        rest = [p for _, p in pieces[k + 1:]]
-        found = next((r for recognise in RECOGNISERS if (r := recognise(row.line, row.number, statement, rest, context))),
-                     None) or chain(row.line, row.number, statement, context)
+        found = _recognised(row, statement, [p for _, p in pieces[k + 1:]], context)
         if found is not None:
             results.append(found)
     return last
+
+
+def _recognised(row: Row, statement: str, rest: list, context: Context) -> ChainResult | None:
+    """The first recogniser's reading of a statement (with the statements after it), else its
+    chain of links."""
+    for recognise in RECOGNISERS:
+        found = recognise(row.line, row.number, statement, rest, context)
+        if found is not None:
+            return found
+    return chain(row.line, row.number, statement, context)
 
 
 def _conditions(label: str, context: Context) -> tuple:

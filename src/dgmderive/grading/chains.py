@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy
 from sympy.core.function import AppliedUndef
 
-from dgmderive.chains import links
+from dgmderive.grading.document import links
 from dgmderive.claims import best_reading, check, claim_step, claim_steps
 from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import define, defines, distribution

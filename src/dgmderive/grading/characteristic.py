@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sympy
 
-from dgmderive.chains import Statement, links
+from dgmderive.grading.document import Statement, links
 from dgmderive.grading.context import Context
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.verdict import Entry, Kind, Level, Verdict

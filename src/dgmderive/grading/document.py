@@ -1,11 +1,15 @@
 """The one source of what grading reads: a text as prose and displays, each display as numbered
-rows of statements, each with the line it starts on."""
+rows of statements, each with the line it starts on; and the splitting of a statement into its
+links (``links``) and of inline math into statements (``statements``). Every other module of
+grading reads LaTeX through this one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dgmderive.chains import DISPLAYS, Statement, rows, statements
+from dgmderive.chains import DISPLAYS, Statement, links, rows, statements
+
+__all__ = ["Display", "Prose", "Row", "Statement", "links", "read", "statements"]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import re
 
 import sympy
 
-from dgmderive.chains import links, statements
+from dgmderive.grading.document import links, statements
 from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import define, defines, distribution
 from dgmderive.relation import Relation
