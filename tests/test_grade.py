@@ -194,3 +194,9 @@ def test_primes_definitions_and_an_assumed_relation_work_together():
     assert [link.status for link in assumed[0].links] == ["holds", "holds"]
     unassumed = grade_text(text)
     assert [link.status for link in unassumed[0].links] == ["holds", "undecided"]
+
+
+def test_a_starred_row_end_ends_a_row_and_the_next_row_carries_on_the_sum():
+    text = "\\begin{align*}\n(a+b)^2 &= a^2 + 2ab \\\\*\n&\\quad + b^2 \\\\*\n&= a^2 + b^2\n\\end{align*}"
+    results = grade_text(text)
+    assert [(c.line, link.status) for c in results for link in c.links] == [(2, "holds"), (4, "refuted")]

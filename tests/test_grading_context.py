@@ -112,3 +112,17 @@ def test_what_prose_defines_is_read_with_care(text, expected):
 def test_a_conditional_density_given_a_distribution_is_no_link():
     text = r"$$ q_\phi(z|x) = \mathcal{N}(z; \mu(x), \sigma^2(x)) $$"
     assert grade_text(text) == [] and densities(text) == {"q"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"$$ \sqrt{4x^2} = 2x \quad \text{for } x > 0 $$ $$ \sqrt{4x^2} = 2x $$", ["holds", "refuted"]),
+    (r"$$ t^2 < t \quad \forall t \in (0, 1) $$ $$ t^2 > t, \quad 0 < t < 1 $$", ["holds", "refuted"]),
+    # a condition continues no chain: the display after carries on from 2x, not from 0
+    (r"$$ \sqrt{4x^2} = 2x, \quad x \ge 0 $$ $$ = x + x = 3x $$", ["holds", "holds", "refuted"]),
+    # after an arrow, x > 2 is a conclusion, not a condition of the display
+    (r"$$ x^2 > 4 \Rightarrow x > 2 $$", ["refuted"]),
+    # two variables compared are a claim (here a wrong one), not a condition
+    (r"$$ a + 1 > a, \quad a \neq b $$", ["holds", "refuted"]),
+])
+def test_a_condition_written_in_a_display_is_one_for_that_display(text, expected):
+    assert statuses(text) == expected

@@ -53,10 +53,16 @@ def grade_file(path: Path, assume: tuple[str, ...] = (), progress: Progress | No
 
 def _display(display: Display, context: Context, results: list[ChainResult], last: str) -> str:
     """Grade one display's rows into ``results``; the last right side, which a display opening
-    with a relation carries on."""
-    context.given = ()
+    with a relation carries on. A statement that only states a condition (``\\quad x > 0``) is
+    one for the whole display, unless an arrow leads to it (then it is a conclusion)."""
+    context.given, before = (), context.stated
     pieces = [(row, piece) for row in display.rows for piece in row.statements]
+    conditions = [piece for _, piece in pieces if not piece.after_arrow and prose.is_condition(piece.text, context)]
+    for piece in conditions:
+        prose.state(piece.text, context)
     for k, (row, piece) in enumerate(pieces):
+        if piece in conditions:
+            continue
         if piece.label:
             context.given += _conditions(piece.label, context)
         statement = piece.text
@@ -66,6 +72,7 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
         found = _recognised(row, statement, [p for _, p in pieces[k + 1:]], context)
         if found is not None:
             results.append(found)
+    context.stated = before
     return last
 
 

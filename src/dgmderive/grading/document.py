@@ -5,6 +5,7 @@ grading reads LaTeX through this one."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from dgmderive.chains import DISPLAYS, Statement, links, rows, statements
@@ -47,10 +48,13 @@ def read(text: str) -> list[Prose | Display]:
     return items
 
 
+STARRED_ROW_END = re.compile(r"\\\\\*")  # \\* ends a row as \\ does (and forbids a page break there)
+
+
 def _rows(text: str, start: int, body: str) -> list[Row]:
     """The rows of a display body found at ``start`` in ``text``, each with the line it starts on."""
     found, position = [], 0
-    for number, row in enumerate(rows(body), start=1):
+    for number, row in enumerate(rows(STARRED_ROW_END.sub(r"\\\\ ", body)), start=1):
         opening = row.strip()[:12]
         at = body.find(opening, position) if opening else -1
         if at >= 0:

@@ -79,6 +79,27 @@ def _read_sentences(prose: str, context: Context) -> None:
                       match.group(0))
 
 
+def is_condition(statement: str, context: Context) -> bool:
+    """Whether a statement of a display only states a condition on its variables: a variable
+    against numbers (``x > 0``, ``0 < w < 1``), ``t \\in (0, 1)`` or ``\\forall ...`` (then it is
+    one for the whole display). ``z_1 \\neq z_2`` is a claim."""
+    text = FORALL.sub("", statement).strip()
+    if INTERVAL.match(text) or POSITIVE_REALS.match(text):
+        return True
+    parts, rels = links(text)
+    if not rels or any(rel in ("=", ":=") for rel in rels):
+        return False
+    sides = [context.side(part) for part in parts]
+    return (FORALL.search(statement) is not None and all(isinstance(side, sympy.Expr) for side in sides)) or (
+        all(isinstance(side, (sympy.Symbol, sympy.Number)) for side in sides)
+        and {type(side) is sympy.Symbol for side in sides} == {True, False})
+
+
+def state(statement: str, context: Context) -> None:
+    """The conditions a statement states (see :func:`is_condition`)."""
+    _read_formula(statement, context, defining=False)
+
+
 def _read_formula(formula: str, context: Context, defining: bool) -> None:
     """The definitions and conditions of one inline formula; names listed before a condition
     (``x, y > 0``) share it."""
