@@ -126,3 +126,11 @@ def test_a_conditional_density_given_a_distribution_is_no_link():
 ])
 def test_a_condition_written_in_a_display_is_one_for_that_display(text, expected):
     assert statuses(text) == expected
+
+
+def test_a_letter_at_two_values_is_a_function_and_a_density_of_another_variable_defines_no_value():
+    assert densities("$$ p(x) = x^2 + 1 $$ $$ p(2) = 5 $$") == frozenset()
+    assert statuses("$$ p(x) = x^2 + 1 $$\n$$ p(2) = 5 $$\n$$ p(3) = 5 $$") == ["holds", "refuted"]
+    # N(x; ...) is no density of z: q(z) is a density, of unknown value
+    assert statuses(r"$$ q(z) = \mathcal{N}(x; 0, 1) $$" "\n" r"$$ q(z) = \frac{1}{\sqrt{2\pi}} e^{-x^2/2} $$") == [
+        "undecided"]

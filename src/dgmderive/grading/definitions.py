@@ -20,6 +20,8 @@ DENSITY_CALL = re.compile(r"(?<![\\A-Za-z])(?P<letter>[pq])(?P<sub>_(?:\{[^{}]*\
                           r"\s*(?:\\left)?\((?P<inside>[^()]*)\)")
 DISTRIBUTION = re.compile(r"(?<![\\A-Za-z])(?P<letter>[pq])\s*(?:\([^()]*\))?\s*(?:=|\\sim)\s*\\mathcal\s*\{?\s*N\b")
 GREEK = re.compile(r"^_\{?\\[A-Za-z]+\}?$")
+VARIABLE = re.compile(r"^\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*$")  # x, z_0, x_{n}, \omega
+BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
 VECTORS = re.compile(r"\\(?:mathbf|boldsymbol|bm)(?![A-Za-z])|(?<![A-Za-z])I_|diag|\^\s*\{?\s*(?:T|\\top)\b")
 DENSITY_NAME = re.compile(r"^(?P<letter>[A-Za-z]|\\[A-Za-z]+)(?:_(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?"
                           r"(?:\^\{?\*\}?)?\s*(?:\(.*\))?$", re.DOTALL)
@@ -28,13 +30,15 @@ PLACEHOLDER = sympy.Symbol("t", real=True)  # the variable of a density defined 
 
 def densities(text: str) -> frozenset[str]:
     """The letters p and q where the text uses them as densities: conditioned (``p(x|z)``), with a
-    parameter (``p_\\theta(x)``), at two different variables, or given a distribution."""
+    parameter (``p_\\theta(x)``), at two different variables (``p(x)`` and ``p(z)``; ``p(2)`` is a
+    value), or given a distribution."""
     found, variables = set(), {}
     for match in DENSITY_CALL.finditer(text):
         letter, inside = match.group("letter"), " ".join(match.group("inside").split())
         if "|" in inside or r"\mid" in inside or (match.group("sub") and GREEK.match(match.group("sub"))):
             found.add(letter)
-        variables.setdefault(letter, set()).add(inside)
+        if VARIABLE.match(BOLD.sub(r"\1", inside)):
+            variables.setdefault(letter, set()).add(BOLD.sub(r"\1", inside))
     found |= {letter for letter, seen in variables.items() if len(seen) > 1}
     found |= {match.group("letter") for match in DISTRIBUTION.finditer(text)}
     return frozenset(found)
@@ -93,6 +97,8 @@ def distribution(left: str, right: str, context: Context) -> bool:
     variables = function.args if isinstance(function, AppliedUndef) else (PLACEHOLDER,)
     parameters = _split(match.group("inside"))
     moments = [context.side(p) for p in parameters[-2:]] if len(parameters) in (2, 3) else []
+    if len(parameters) == 3 and context.side(parameters[0]) != variables[0]:  # N(x; ...) of another variable
+        moments = []
     if isinstance(function, (sympy.Symbol, AppliedUndef)) and not VECTORS.search(left + right) \
             and len(variables) == 1 and isinstance(variables[0], sympy.Symbol) and len(moments) == 2 \
             and all(isinstance(m, sympy.Expr) and not isinstance(m, sympy.MatrixBase) for m in moments):
