@@ -68,6 +68,7 @@ def test_json_keeps_to_its_schema(files, capsys):
     (lambda d: d["files"][0]["links"][1].update(counterexample={"a": 1}), "map names to values"),
     (lambda d: d["files"][0]["links"][3].update(verdict={"level": "REFUTED", "method": "m", "evidence": ""}),
      "a verdict exactly when"),
+    (lambda d: d["files"][0]["links"][0].update(reason="because"), "a reason exactly when"),
 ])
 def test_the_schema_check_finds_what_departs_from_it(files, capsys, change, expected):
     main(["grade", "--json", files[0]])

@@ -23,7 +23,7 @@ def _link(link: LinkResult) -> dict:
             "verdict": None if verdict is None else {"level": verdict.level.value, "method": verdict.method,
                                                      "evidence": verdict.evidence},
             "counterexample": dict(verdict.counterexample) if verdict is not None and verdict.counterexample else None,
-            "reason": link.error or (verdict.evidence if link.status == "undecided" else None) or None,
+            "reason": link.error or None,
             "note": link.note or None}
 
 
@@ -59,6 +59,8 @@ def _link_problems(where: str, link) -> list[str]:
         found.append(f"{where}.status {link['status']!r} is none of {', '.join(STATUSES)}")
     if (link["verdict"] is None) != (link["status"] == "unparsed"):
         found.append(f"{where}: a verdict exactly when the link was read")
+    if (link["reason"] is not None) != (link["status"] == "unparsed"):
+        found.append(f"{where}: a reason exactly when the link could not be read")
     if link["verdict"] is not None:
         found += _keys(f"{where}.verdict", link["verdict"], VERDICT)
         if not found and link["verdict"]["level"] not in LEVELS:
