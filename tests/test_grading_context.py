@@ -80,6 +80,10 @@ def test_a_row_opening_with_a_density_of_the_text_is_a_claim():
     assert densities(text) == {"p"}
     assert densities(r"$$ p_\theta(x) = 1 $$") == {"p"} and densities("$$ p(x) = p(z) $$") == {"p"}
     assert densities("$$ f(x|z) + p(x) = 1 $$") == frozenset()  # f is no density letter; p(x) alone is not one
+    # read as definitions, both would vanish; as claims, the right one holds and the wrong one is refuted
+    rows = "\n".join([r"$$ \log p(x|z) = \log p(x, z) - \log p(z) $$", r"$$ p(x) = \frac{p(x) + p(x)}{2} $$",
+                      r"$$ p(x) = p(x) + 1 $$"])
+    assert statuses(rows)[1:] == ["holds", "refuted"]
 
 
 def test_a_second_different_definition_is_a_claim_checked_against_the_first():
