@@ -34,7 +34,8 @@ def test_a_density_defined_by_a_distribution_is_used_after_it(text, expected):
 
 def test_a_covariance_matrix_defines_the_letter_as_a_density_only():
     # read as a number, I_K would make the one-dimensional density below wrong
-    text = r"$$ q(\mathbf{z}) = \mathcal{N}(\mathbf{0}, \mathbf{I}_K) $$" "\n" r"$$ q(z) = \frac{1}{\sqrt{2\pi}} e^{-z^2/2} $$"
+    text = "\n".join([r"$$ q(\mathbf{z}) = \mathcal{N}(\mathbf{0}, \mathbf{I}_K) $$",
+                      r"$$ q(z) = \frac{1}{\sqrt{2\pi}} e^{-z^2/2} $$"])
     assert "q" in densities(text) and statuses(text) == ["undecided"]
 
 

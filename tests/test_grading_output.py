@@ -10,7 +10,8 @@ from dgmderive import cli
 from dgmderive.cli import main
 from dgmderive.grading.schema import SCHEMA, problems
 
-WRONG = "Some words.\n\n$$ (a+b)^2 = a^2 + 2ab + b^2 = a^2 + b^2 $$\n\n$$ \\frac{df}{dz} > 0 $$\n$$ \\mathcal{Q} = 1 $$\n"
+WRONG = "\n".join(["Some words.", "", "$$ (a+b)^2 = a^2 + 2ab + b^2 = a^2 + b^2 $$", "",
+                   r"$$ \frac{df}{dz} > 0 $$", r"$$ \mathcal{Q} = 1 $$", ""])
 RIGHT = r"\[ (a+b)^2 = a^2 + 2ab + b^2 \]"
 
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 import sympy
 from sympy.core.function import AppliedUndef
 
-from dgmderive.grading.document import links
 from dgmderive.claims import best_reading, check, claim_step, claim_steps
 from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import define, defines, distribution
+from dgmderive.grading.document import links
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.parse import ParseError
 from dgmderive.scalar_reading import in_one_dimension, uses_vectors
 from dgmderive.verdict import Kind, Level, Verdict
 
 
-def is_condition(parts: list[str], rels: list[str], context: Context) -> bool:
+def _is_condition(parts: list[str], rels: list[str], context: Context) -> bool:
     r"""A single link that states a condition or an equation to solve rather than an identity:
     ``i = 2``, ``(1-\lambda)^2 + \alpha^2 = 0``, ``x > 0``. A closed side against a number
     (``\int_0^1 x\,dx = 1/2``) is a claim, and so is a side that cannot be read (it is reported)."""
@@ -43,7 +43,7 @@ def chain(line: int, row: int, statement: str, context: Context) -> ChainResult 
         define(context.side(parts[0]), parts[1], context)
         parts, rels = parts[1:], rels[1:]
     rels = ["=" if rel == ":=" else rel for rel in rels]
-    if not rels or is_condition(parts, rels, context):
+    if not rels or _is_condition(parts, rels, context):
         return None
     result = ChainResult(line, " ".join(statement.split()))
     for k, (left, rel, right) in enumerate(zip(parts, rels, parts[1:])):

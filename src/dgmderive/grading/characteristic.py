@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sympy
 
-from dgmderive.grading.document import Statement, links
 from dgmderive.grading.context import Context
+from dgmderive.grading.document import Statement, links
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.verdict import Entry, Kind, Level, Verdict
 
@@ -47,5 +47,6 @@ def _root_off_determinant(equation: sympy.Expr, det: sympy.Expr) -> Verdict | No
         value = sympy.simplify(det.xreplace(point))
         if value.equals(0) is False:
             return Verdict(Level.REFUTED, "determinant", f"a solution of the equation where the determinant is "
-                           f"{sympy.sstr(value)}", tuple(Entry(str(k), sympy.sstr(v), Kind.SYMBOL) for k, v in point.items()))
+                           f"{sympy.sstr(value)}",
+                           tuple(Entry(str(k), sympy.sstr(v), Kind.SYMBOL) for k, v in point.items()))
     return None

@@ -89,7 +89,8 @@ def distribution(left: str, right: str, context: Context) -> bool:
     where it is a letter or a call at one variable and the mean and variance read as numbers (a
     mean vector, a covariance matrix or a conditional density defines the letter as a density
     only). False when the right side is no distribution or the left side names no density."""
-    match, named = GAUSSIAN.match(right.strip()), DENSITY_NAME.match(re.sub(r"\\(?:left|right)\b", "", left.strip()))
+    match = GAUSSIAN.match(right.strip())
+    named = DENSITY_NAME.match(re.sub(r"\\(?:left|right)\b", "", left.strip()))
     if match is None or named is None:
         return False
     context.densities = context.densities | {named.group("letter")}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sympy
 
-from dgmderive.grading.document import Statement, links
 from dgmderive.checking.solutions import check_solutions
 from dgmderive.grading.context import Context
+from dgmderive.grading.document import Statement, links
 from dgmderive.grading.results import ChainResult, LinkResult
 
 

@@ -15,9 +15,9 @@ import re
 
 import sympy
 
-from dgmderive.grading.document import links, statements
 from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import define, defines, distribution
+from dgmderive.grading.document import links, statements
 from dgmderive.relation import Relation
 
 PART = re.compile(r"^[ \t]*(?:#+[ \t]|\\(?:sub)*section\*?\{|(?:[-*+][ \t]+)?\d+\.[ \t]"

@@ -28,8 +28,8 @@ def _link(link: LinkResult) -> dict:
 
 
 OPTIONAL_TEXT = (str, type(None))
-LINK = {"line": int, "row": int, "left": str, "relation": str, "right": str, "status": str, "verdict": (dict, type(None)),
-        "counterexample": (dict, type(None)), "reason": OPTIONAL_TEXT, "note": OPTIONAL_TEXT}
+LINK = {"line": int, "row": int, "left": str, "relation": str, "right": str, "status": str,
+        "verdict": (dict, type(None)), "counterexample": (dict, type(None)), "reason": OPTIONAL_TEXT, "note": OPTIONAL_TEXT}
 VERDICT = {"level": str, "method": str, "evidence": str}
 
 
