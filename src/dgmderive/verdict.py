@@ -63,9 +63,6 @@ class Entry:
     def __str__(self) -> str:
         return f"{self.name} = {self.value}"
 
-    def to_json(self) -> dict:
-        return {"name": self.name, "value": self.value, "kind": self.kind.value}
-
 
 def _entry(item) -> Entry:
     return item if isinstance(item, Entry) else Entry(*item)
