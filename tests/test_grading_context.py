@@ -139,3 +139,17 @@ def test_a_letter_at_two_values_is_a_function_and_a_density_of_another_variable_
     # N(x; ...) is no density of z: q(z) is a density, of unknown value
     assert statuses(r"$$ q(z) = \mathcal{N}(x; 0, 1) $$" "\n" r"$$ q(z) = \frac{1}{\sqrt{2\pi}} e^{-x^2/2} $$") == [
         "undecided"]
+
+
+def test_a_condition_in_a_rows_annotation_holds_for_that_row_only():
+    text = r"""\begin{align*}
+\sqrt{4x^2} &= 2x && \text{for } x > 0 \\
+\sqrt{4y^2} &= 2y && \why{$y \ge 0$: the positive root} \\
+\sqrt{4x^2} &= -2x && \text{for } x > 0 \\
+\sqrt{4x^2} &= 2x \\
+\frac{d^2}{dt^2}(-t \log t) &< 0 && \why{$f''(t) = -1/t < 0$, so $f$ is concave}
+\end{align*}"""
+    results = grade_text(text)
+    # the last annotation concludes something of f; it states no condition on t (t = -1 refutes the row)
+    assert [(c.line, link.status) for c in results for link in c.links] == [
+        (2, "holds"), (3, "holds"), (4, "refuted"), (5, "refuted"), (6, "refuted")]

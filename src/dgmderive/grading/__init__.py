@@ -54,13 +54,18 @@ def grade_file(path: Path, assume: tuple[str, ...] = (), progress: Progress | No
 def _display(display: Display, context: Context, results: list[ChainResult], last: str) -> str:
     """Grade one display's rows into ``results``; the last right side, which a display opening
     with a relation carries on. A statement that only states a condition (``\\quad x > 0``) is
-    one for the whole display, unless an arrow leads to it (then it is a conclusion)."""
+    one for the whole display, unless an arrow leads to it (then it is a conclusion); one in a
+    row's annotation column (``&& \\text{for } x > 0``) is one for that row."""
     context.given, before = (), context.stated
     pieces = [(row, piece) for row in display.rows for piece in row.statements]
     conditions = [piece for _, piece in pieces if not piece.after_arrow and prose.is_condition(piece.text, context)]
     for piece in conditions:
         prose.state(piece.text, context)
+    displayed, annotated = context.stated, None
     for k, (row, piece) in enumerate(pieces):
+        if row is not annotated:  # the conditions of a row's annotation hold for that row
+            context.stated, annotated = displayed, row
+            prose.annotate(row.annotation, context)
         if piece in conditions:
             continue
         if piece.label:

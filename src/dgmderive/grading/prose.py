@@ -34,6 +34,7 @@ POSITIVE_REALS = re.compile(r"^(?P<name>.+?)\\in\s*\\mathbb\{R\}\s*(?:\^\{?\+\}?
 SIGNED = re.compile(r"(?<![A-Za-z])(?P<word>positive|negative|non-?negative|non-?positive|non-?zero)\s+"
                     r"\$(?P<name>[^$]+)\$", re.IGNORECASE)
 SIGNS = {"positive": ">", "negative": "<", "nonnegative": ">=", "nonpositive": "<=", "nonzero": "!="}
+TEXT = re.compile(r"\\text\{[^{}]*\}")
 SEPARATORS = re.compile(r"\\(?:text|mathrm)\{\s*(?:and|or|for all)\s*\}|\\(?:quad|qquad|forall)(?![A-Za-z])")
 
 
@@ -98,6 +99,17 @@ def is_condition(statement: str, context: Context) -> bool:
 def state(statement: str, context: Context) -> None:
     """The conditions a statement states (see :func:`is_condition`)."""
     _read_formula(statement, context, defining=False)
+
+
+def annotate(annotation: str, context: Context) -> None:
+    """The conditions an annotation column states (``&& \\text{for } x > 0``, ``&& \\why{$x > 0$:
+    ...}``): each statement of its math that is a condition by :func:`is_condition`, so that what
+    it concludes (``$f'' < 0$``) is not taken for a condition."""
+    formulas = [m.group("math") for m in INLINE.finditer(annotation)] or [annotation]
+    for formula in formulas:
+        for piece in statements(SEPARATORS.sub(", ", TEXT.sub(", ", formula))):
+            if is_condition(piece.text, context):
+                state(piece.text, context)
 
 
 def _read_formula(formula: str, context: Context, defining: bool) -> None:
