@@ -7,6 +7,9 @@ does a definition (``\omega = g(z)``, ``f(x) = a``) unless *for* is the sentence
 (``for $i = 1, \dots, n$`` ranges over values; it defines nothing). Such a sentence right after a
 display (*where*, *for*, *with*) qualifies that display too. A heading, a question, an answer or a
 numbered item begins a new part, where nothing said before is in force.
+
+The conditions written inside a display are read here as well: a statement that only states one
+(:func:`is_condition`), and those of a row's annotation column (:func:`annotate`).
 """
 
 from __future__ import annotations
