@@ -6,7 +6,8 @@ import sympy
 
 from dgmderive.chains import displays, rows, split_chain, statements
 from dgmderive.cli import main
-from dgmderive.grade import grade_text, report
+from dgmderive.grading import grade_text
+from dgmderive.grading.report import report
 
 RIGHT_AND_WRONG = r"""
 Some prose with $x$ inline, which is not a display.
@@ -36,8 +37,8 @@ def test_grading_finds_the_wrong_links():
     assert [f[1] for f in failures] == [2, 2, 1, 2]
     statuses = [link.status for c in results for link in c.links]
     assert statuses.count("holds") == 7 and statuses.count("unparsed") == 1
-    lines = report(results)
-    assert lines[-1].startswith("summary:") and "4 refuted" in lines[-1] and "1 unparsed" in lines[-1]
+    lines = report("f.md", results)
+    assert lines[-1].startswith("f.md: summary:") and "4 refuted" in lines[-1] and "1 unparsed" in lines[-1]
 
 
 def test_a_display_that_opens_with_a_relation_continues_the_chain():
@@ -88,7 +89,7 @@ def test_grading_uses_definitions_conditions_and_flags_what_is_given_away():
     assert "gives away strictness" in results[1].links[0].note
     assert "I*alpha + 1" in results[3].links[0].note
     assert dict(results[4].links[0].verdict.counterexample)["x"] == "-2"
-    summary = report(results)[-1]
+    summary = report("f.md", results)[-1]
     assert "2 flagged" in summary and "3 refuted" in summary
 
 
@@ -111,8 +112,8 @@ def test_the_student_answers_are_graded_and_their_errors_found(tmp_path, capsys)
     # Answer 6.3: the characteristic equation is right, but the eigenvalues 1 +- i alpha are taken
     # for "no eigenvalue"
     assert statuses[430] == ["holds", "flagged"] and "I*alpha + 1" in by_line[430][1].note
-    lines = report(results)
-    assert lines[-1].startswith("summary:") and "0 holds" not in lines[-1]
+    lines = report("f.md", results)
+    assert lines[-1].startswith("f.md: summary:") and "0 holds" not in lines[-1]
 
 
 def test_vector_notation_is_read_in_one_dimension_where_a_failure_is_a_refutation():
@@ -193,3 +194,9 @@ def test_primes_definitions_and_an_assumed_relation_work_together():
     assert [link.status for link in assumed[0].links] == ["holds", "holds"]
     unassumed = grade_text(text)
     assert [link.status for link in unassumed[0].links] == ["holds", "undecided"]
+
+
+def test_a_starred_row_end_ends_a_row_and_the_next_row_carries_on_the_sum():
+    text = "\\begin{align*}\n(a+b)^2 &= a^2 + 2ab \\\\*\n&\\quad + b^2 \\\\*\n&= a^2 + b^2\n\\end{align*}"
+    results = grade_text(text)
+    assert [(c.line, link.status) for c in results for link in c.links] == [(2, "holds"), (4, "refuted")]

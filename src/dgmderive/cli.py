@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import NoReturn
 
@@ -64,10 +65,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="e.g. 'sigma>0', 'k>=0', 'n integer', 'alpha<2', or a relation in LaTeX such as "
                         "\"f'(z) >= -L\"; repeatable")
     c.add_argument("--json", action="store_true", help="print the claim and its verdict as one JSON object")
-    g = commands.add_parser("grade", help="check every displayed chain of a LaTeX or Markdown file",
-                            description="Exit status: 0 no link refuted, 1 some link refuted, 2 unreadable file.")
-    g.add_argument("file", type=Path, help="a .tex or .md file")
-    g.add_argument("--assume", action="append", default=[], metavar="A", help="an assumption, as for check; repeatable")
+    g = commands.add_parser("grade", help="check every displayed chain of LaTeX or Markdown files",
+                            description="Exit status: 0 no link refuted, 1 some link refuted, 2 unreadable input. "
+                                        "Several files end with a table of their counts.")
+    g.add_argument("file", type=Path, nargs="+", help="a .tex or .md file; several are graded in turn")
+    g.add_argument("--assume", action="append", default=[], metavar="A", help="as for check; repeatable")
+    g.add_argument("--json", action="store_true", help="print one JSON document (schema dgmderive.grade/1)")
     return parser
 
 
@@ -147,19 +150,59 @@ def _checked_claim(lhs: str, rel: str, rhs: str, assume: tuple[str, ...]) -> tup
 
 
 def _grade(args) -> int:
-    from dgmderive.grade import grade_text, report
+    from dgmderive.grading import grade_file
+    from dgmderive.grading.report import report, table
+    from dgmderive.grading.schema import document
     from dgmderive.parse import ParseError, parse_assumptions
+    from dgmderive.version import tool_version
 
+    assume = tuple(args.assume)
     try:
-        text = args.file.read_text(encoding="utf-8")
-        parse_assumptions(tuple(args.assume))
-    except (OSError, UnicodeDecodeError, ParseError) as error:
-        print(f"dgmderive: cannot read {args.file}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        parse_assumptions(assume)
+    except ParseError as error:
+        print(f"dgmderive: bad --assume: {error}", file=sys.stderr)
         return 2
-    results = grade_text(text, tuple(args.assume))
-    for line in report(results):
-        print(line)
-    return 1 if any(chain.first_failure for chain in results) else 0
+    graded, unreadable = [], False
+    for path in args.file:
+        try:
+            results = grade_file(path, assume, _Progress(str(path)))
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"dgmderive: cannot read {path}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+            unreadable = True
+            continue
+        graded.append((str(path), results))
+        if not args.json:
+            for line in report(str(path), results):
+                print(line)
+    if args.json:
+        print(json.dumps(document(graded, tool_version()), indent=2))
+    elif len(args.file) > 1:
+        print()
+        for line in table(graded):
+            print(line)
+    if unreadable:
+        return 2
+    return 1 if any(chain.first_failure for _, results in graded for chain in results) else 0
+
+
+class _Progress:
+    """Progress of a long grading on stderr: on a terminal, one line rewritten after each display
+    (and cleared at the end); elsewhere a line every :data:`EVERY` seconds, the first after as many."""
+
+    EVERY = 5.0
+
+    def __init__(self, name: str) -> None:
+        self.name, self.terminal = name, sys.stderr.isatty()
+        self.due = time.monotonic() + (0 if self.terminal else self.EVERY)
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if self.terminal and done == total:
+            print(" " * 79, end="\r", file=sys.stderr, flush=True)
+        elif now >= self.due:
+            print(f"dgmderive: grading {self.name}: {done} of {total} displays", end="\r" if self.terminal else "\n",
+                  file=sys.stderr, flush=True)
+            self.due = now if self.terminal else now + self.EVERY
 
 
 CHECK_OPTIONS = ("--rel", "--assume")  # the options of check, each with a value

@@ -32,21 +32,62 @@ class Level(enum.Enum):
 _RANK = {Level.PROVED: 4, Level.EXACT: 3, Level.NUMERIC: 2, Level.UNCHECKED: 1, Level.REFUTED: 0}
 
 
+class Kind(enum.Enum):
+    """What an entry of a counterexample gives a value to."""
+
+    SYMBOL = "symbol"  # a variable of the claim
+    FUNCTION = "function"  # a function chosen for an unknown one (f = Lambda(t, t**2))
+    CALL = "call"  # an unknown function's value or derivative at a point (f(z), Derivative(f(z), z))
+    SIDE = "side"  # a side's value there (lhs, rhs)
+    UNSTATED = "unstated"  # a stage that did not say (a pair), or an entry read back from the store
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a counterexample: ``name = value`` as text, and what it is. It unpacks as the
+    pair ``(name, value)``, so ``dict(verdict.counterexample)`` maps names to values."""
+
+    name: str
+    value: str
+    kind: Kind = Kind.UNSTATED
+
+    def __iter__(self):
+        return iter((self.name, self.value))
+
+    def __getitem__(self, index: int) -> str:
+        return (self.name, self.value)[index]
+
+    def __len__(self) -> int:
+        return 2
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.value}"
+
+
+def _entry(item) -> Entry:
+    return item if isinstance(item, Entry) else Entry(*item)
+
+
 @dataclass(frozen=True, repr=False)
 class Verdict:
     """The outcome of checking one claim.
 
     ``method`` names what decided it (``"expand"``, ``"sign rules"``, ``"mpmath, 50 digits"``...);
-    ``evidence`` says what was seen; ``counterexample`` maps symbol names to values when refuted.
+    ``evidence`` says what was seen; ``counterexample`` gives, when refuted, the entries of the point
+    where the claim fails (each an :class:`Entry`; a pair ``(name, value)`` given here becomes one
+    whose kind is unstated).
     """
 
     level: Level
     method: str
     evidence: str = ""
-    counterexample: tuple[tuple[str, str], ...] = ()
+    counterexample: tuple[Entry, ...] = ()
     points: int = 0
     max_error: str = ""
     notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "counterexample", tuple(_entry(item) for item in self.counterexample))
 
     @property
     def holds(self) -> bool:
@@ -57,7 +98,7 @@ class Verdict:
         if self.evidence:
             text += f": {self.evidence}"
         if self.counterexample:
-            text += "; counterexample: " + ", ".join(f"{k} = {v}" for k, v in self.counterexample)
+            text += "; counterexample: " + ", ".join(map(str, self.counterexample))
         return text
 
     __repr__ = __str__

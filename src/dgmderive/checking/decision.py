@@ -28,7 +28,7 @@ from dgmderive.checking import budget
 from dgmderive.checking.claim import Claim
 from dgmderive.checking.unknowns import free_values
 from dgmderive.relation import Relation
-from dgmderive.verdict import Level, Verdict, show
+from dgmderive.verdict import Entry, Kind, Level, Verdict, show
 
 METHOD = "decision procedure (z3, nonlinear real arithmetic)"
 ABSTRACT_METHOD = "decision procedure (z3), transcendental terms as bounded unknowns"
@@ -359,7 +359,7 @@ def prove_by_abstraction(claim: Claim) -> Verdict | None:
 
 
 def _decided(claim: Claim, abstract: bool) -> Verdict | None:
-    claim = _with_free_values(claim)
+    claim, calls = _with_free_values(claim)
     if claim is None:
         return None
     try:
@@ -369,21 +369,24 @@ def _decided(claim: Claim, abstract: bool) -> Verdict | None:
     if abstract and not t.opaque:
         return None
     return _conclude(claim, t, conditions, negated, refute=not abstract and dropped == 0,
-                     method=ABSTRACT_METHOD if abstract else METHOD)
+                     method=ABSTRACT_METHOD if abstract else METHOD, calls=calls)
 
 
-def _with_free_values(claim: Claim) -> Claim | None:
+def _with_free_values(claim: Claim) -> tuple[Claim | None, frozenset]:
     """The claim with the values of functions used at a single point as free variables (see
-    :func:`dgmderive.checking.unknowns.free_values`); None when something unknown is left."""
+    :func:`dgmderive.checking.unknowns.free_values`), and those variables; None for the claim when
+    something unknown is left."""
     values = free_values((claim.lhs, claim.rhs, *claim.given))
     if values:
         claim = replace(claim, lhs=claim.lhs.xreplace(values), rhs=claim.rhs.xreplace(values),
                         given=tuple(c.xreplace(values) for c in claim.given))
     unknown = (AppliedUndef, sympy.Derivative, sympy.Integral, sympy.Sum, sympy.Product, sympy.Limit)
-    return None if any(side.has(*unknown) for side in (claim.lhs, claim.rhs, *claim.given)) else claim
+    left = any(side.has(*unknown) for side in (claim.lhs, claim.rhs, *claim.given))
+    return (None if left else claim), frozenset(values.values())
 
 
-def _conclude(claim: Claim, t: _Translation, conditions: list, negated, refute: bool, method: str) -> Verdict | None:
+def _conclude(claim: Claim, t: _Translation, conditions: list, negated, refute: bool, method: str,
+              calls: frozenset = frozenset()) -> Verdict | None:
     z3 = t.z3
     hypotheses = [*t.assumed, *t.facts, *t.domain, *conditions]
     integers = _uses_integers(z3, [*hypotheses, negated])
@@ -398,7 +401,7 @@ def _conclude(claim: Claim, t: _Translation, conditions: list, negated, refute: 
                     else "no point that meets the assumptions and conditions violates the claim")
         return Verdict(Level.PROVED, method, evidence)
     if outcome == z3.sat and refute:
-        return _confirmed(claim, _point(t, model))
+        return _confirmed(claim, _point(t, model), calls)
     return None
 
 
@@ -423,8 +426,9 @@ def _value(z3, value) -> sympy.Expr:
     raise Unsupported(f"the model value {value}")
 
 
-def _confirmed(claim: Claim, point: dict) -> Verdict | None:
-    """REFUTED when SymPy, on its own, finds the point admissible and the claim false there."""
+def _confirmed(claim: Claim, point: dict, calls: frozenset = frozenset()) -> Verdict | None:
+    """REFUTED when SymPy, on its own, finds the point admissible and the claim false there;
+    ``calls`` are the variables that stand for values of unknown functions."""
     from dgmderive.checking.symbolic import decide_number
 
     for c in claim.given:
@@ -434,9 +438,10 @@ def _confirmed(claim: Claim, point: dict) -> Verdict | None:
     verdict = decide_number(left - right, claim.rel, METHOD)
     if verdict is None or verdict.level is not Level.REFUTED:
         return None
-    shown = tuple((getattr(s, "name", str(s)), show(v)) for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
+    shown = tuple(Entry(getattr(s, "name", str(s)), show(v), Kind.CALL if s in calls else Kind.SYMBOL)
+                  for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
     return Verdict(Level.REFUTED, METHOD, f"fails at the point z3 found, confirmed exactly (claim {claim.rel})",
-                   counterexample=(*shown, ("lhs", show(left)), ("rhs", show(right))))
+                   counterexample=(*shown, Entry("lhs", show(left), Kind.SIDE), Entry("rhs", show(right), Kind.SIDE)))
 
 
 def implies(given: tuple, condition) -> bool:

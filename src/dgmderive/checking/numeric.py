@@ -9,6 +9,7 @@ digits before it counts as agreement.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import mpmath
 import sympy
@@ -19,7 +20,7 @@ from dgmderive.checking.search import closest_point
 from dgmderive.checking.sign import with_slack
 from dgmderive.checking.unknowns import concrete_functions, free_values, python_calls, substitute
 from dgmderive.relation import Relation
-from dgmderive.verdict import Level, Verdict, show
+from dgmderive.verdict import Entry, Kind, Level, Verdict, show
 
 DIGITS = 50
 CLOSER_DIGITS = 120
@@ -132,8 +133,9 @@ def _show(value: sympy.Expr) -> str:
 
 
 def _counterexample(point: dict, lhs: sympy.Expr, rhs: sympy.Expr) -> tuple:
-    named = [(getattr(s, "name", str(s)), _show(v)) for s, v in sorted(point.items(), key=lambda kv: str(kv[0]))]
-    return (*named, ("lhs", _show(lhs)), ("rhs", _show(rhs)))
+    named = [Entry(getattr(s, "name", str(s)), _show(v), Kind.SYMBOL)
+             for s, v in sorted(point.items(), key=lambda kv: str(kv[0]))]
+    return (*named, Entry("lhs", _show(lhs), Kind.SIDE), Entry("rhs", _show(rhs), Kind.SIDE))
 
 
 def _judge(rel: Relation, lhs: sympy.Expr, rhs: sympy.Expr, tolerance) -> tuple[bool | None, sympy.Expr]:
@@ -204,9 +206,10 @@ def check_scalar(lhs: sympy.Expr, rel, rhs: sympy.Expr, conditions: tuple, count
             return None
         found = _sample(claim, rel, symbols, count, seed + k, structured)
         if isinstance(found, Verdict):
-            chosen = tuple((str(f), show(body)) for f, body in functions.items())
-            return Verdict(found.level, found.method, found.evidence, chosen + found.counterexample,
-                           points=seen + found.points)
+            chosen = tuple(Entry(str(f), show(body), Kind.FUNCTION) for f, body in functions.items())
+            called = {value.name for value in values.values()}  # the numbers drawn for f(z), f'(z)
+            point = tuple(replace(e, kind=Kind.CALL) if e.name in called else e for e in found.counterexample)
+            return Verdict(found.level, found.method, found.evidence, chosen + point, points=seen + found.points)
         if found is None:
             return None
         seen, worst = seen + found[0], max(worst, found[1])

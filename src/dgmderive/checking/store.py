@@ -34,7 +34,7 @@ import sympy
 
 from dgmderive.checking.unknowns import python_calls
 from dgmderive.derivation import Step
-from dgmderive.verdict import Level, Verdict
+from dgmderive.verdict import Entry, Kind, Level, Verdict
 
 _DUMMY_INDEX = re.compile(r", dummy_index=\d+")
 
@@ -225,12 +225,15 @@ def _verdict(data) -> Verdict | None:
     if not isinstance(data, dict) or data.get("level") not in {level.value for level in Level}:
         return None
     text = (data.get("method"), data.get("evidence", ""), data.get("max_error", ""))
-    pairs, points = data.get("counterexample", []), data.get("points", 0)
+    entries, points = data.get("counterexample", []), data.get("points", 0)
+    kinds = {kind.value for kind in Kind}
     if not all(isinstance(t, str) for t in text) or not isinstance(points, int) or points < 0 \
-            or not isinstance(pairs, list) \
-            or not all(isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) for s in p) for p in pairs):
+            or not isinstance(entries, list) \
+            or not all(isinstance(e, list) and len(e) == 3 and all(isinstance(s, str) for s in e) and e[2] in kinds
+                       for e in entries):
         return None
-    return Verdict(Level(data["level"]), text[0], text[1], tuple(tuple(p) for p in pairs), points, text[2])
+    return Verdict(Level(data["level"]), text[0], text[1], tuple(Entry(n, v, Kind(k)) for n, v, k in entries),
+                   points, text[2])
 
 
 def _read(folder: Path, name: str | None) -> Verdict | None:
@@ -264,8 +267,8 @@ def _write(folder: Path, name: str | None, verdict: Verdict, **extra) -> None:
     secret = _secret(folder, create=True)
     if secret is None:
         return
-    body = json.dumps(dict(verdict.to_json(), counterexample=[list(pair) for pair in verdict.counterexample],
-                           **extra))
+    body = json.dumps(dict(verdict.to_json(), counterexample=[[e.name, e.value, e.kind.value]
+                                                            for e in verdict.counterexample], **extra))
     try:
         tmp = folder / f".{name}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps({"body": body, "signature": _signature(secret, name, body)}))

@@ -1,0 +1,101 @@
+"""Grading a text: every link of every displayed chain checked under what the text has said."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import sympy
+
+from dgmderive.grading import prose
+from dgmderive.grading.chains import chain
+from dgmderive.grading.characteristic import characteristic
+from dgmderive.grading.context import Context
+from dgmderive.grading.definitions import densities
+from dgmderive.grading.document import Display, Prose, Row, links, read
+from dgmderive.grading.implications import implication
+from dgmderive.grading.results import STATUSES, ChainResult, LinkResult, counts
+from dgmderive.parse import parse_assumptions
+
+__all__ = ["STATUSES", "ChainResult", "LinkResult", "counts", "grade_file", "grade_text"]
+
+RECOGNISERS = (characteristic, implication)  # each (line, row, statement, rest, context) -> ChainResult | None
+Progress = Callable[[int, int], None]  # (displays done, displays in all)
+
+
+def grade_text(text: str, assume: tuple[str, ...] = (), progress: Progress | None = None) -> list[ChainResult]:
+    """Check every link of every displayed chain; unparseable links are reported and skipped.
+    A bad assumption raises ParseError before anything is read."""
+    parse_assumptions(tuple(assume))
+    context = Context(tuple(assume), densities(text))
+    items = read(text)
+    shown = sum(isinstance(item, Display) for item in items)
+    results: list[ChainResult] = []
+    last, done, said = "", 0, ""
+    for k, item in enumerate(items):
+        if isinstance(item, Prose):
+            prose.read(item.text.replace(said, "", 1) if said else item.text, context)
+            said = ""
+            continue
+        following = items[k + 1] if k + 1 < len(items) else None
+        said = prose.qualifier(following.text) if isinstance(following, Prose) else ""
+        prose.read(said, context)  # "where ...", "for ..." just after a display speaks of it
+        last = _display(item, context, results, last)
+        done += 1
+        if progress is not None:
+            progress(done, shown)
+    return results
+
+
+def grade_file(path: Path, assume: tuple[str, ...] = (), progress: Progress | None = None) -> list[ChainResult]:
+    return grade_text(path.read_text(encoding="utf-8"), assume, progress)
+
+
+def _display(display: Display, context: Context, results: list[ChainResult], last: str) -> str:
+    """Grade one display's rows into ``results``; the last right side, which a display opening
+    with a relation carries on. A statement that only states a condition (``\\quad x > 0``) is
+    one for the whole display, unless an arrow leads to it (then it is a conclusion); one in a
+    row's annotation column (``&& \\text{for } x > 0``) is one for that row."""
+    context.given, before = (), context.stated
+    pieces = [(row, piece) for row in display.rows for piece in row.statements]
+    conditions = [piece for _, piece in pieces if not piece.after_arrow and prose.is_condition(piece.text, context)]
+    for piece in conditions:
+        prose.state(piece.text, context)
+    displayed, annotated = context.stated, None
+    for k, (row, piece) in enumerate(pieces):
+        if row is not annotated:  # the conditions of a row's annotation hold for that row
+            context.stated, annotated = displayed, row
+            prose.annotate(row.annotation, context)
+        if piece in conditions:
+            continue
+        if piece.label:
+            context.given += _conditions(piece.label, context)
+        statement = piece.text
+        if not links(statement)[0][0] and last:  # a display opening with "=" carries on the last chain
+            statement = last + " " + statement
+        last = links(statement)[0][-1]
+        found = _recognised(row, statement, [p for _, p in pieces[k + 1:]], context)
+        if found is not None:
+            results.append(found)
+    context.stated = before
+    return last
+
+
+def _recognised(row: Row, statement: str, rest: list, context: Context) -> ChainResult | None:
+    """The first recogniser's reading of a statement (with the statements after it), else its
+    chain of links."""
+    for recognise in RECOGNISERS:
+        found = recognise(row.line, row.number, statement, rest, context)
+        if found is not None:
+            return found
+    return chain(row.line, row.number, statement, context)
+
+
+def _conditions(label: str, context: Context) -> tuple:
+    """The label of an arrow as conditions, when it is a relation that can be read."""
+    parts, rels = links(label)
+    sides = [context.side(part) for part in parts]
+    if len(rels) != 1 or any(s is None or isinstance(s, sympy.MatrixBase) for s in sides):
+        return ()
+    relation = sympy.core.relational.Relational(sides[0], sides[1], "==" if rels[0] in ("=", ":=") else rels[0])
+    return (relation,) if isinstance(relation, sympy.core.relational.Relational) else ()

@@ -1,0 +1,141 @@
+"""A chain's links ``a = b <= c``, each checked under the context; definitions and conditions among
+them are taken into the context instead."""
+
+from __future__ import annotations
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from dgmderive.claims import best_reading, check, claim_step, claim_steps
+from dgmderive.grading.context import Context
+from dgmderive.grading.definitions import define, defines, distribution
+from dgmderive.grading.document import links
+from dgmderive.grading.results import ChainResult, LinkResult
+from dgmderive.parse import ParseError
+from dgmderive.scalar_reading import in_one_dimension, uses_vectors
+from dgmderive.verdict import Kind, Level, Verdict
+
+
+def _is_condition(parts: list[str], rels: list[str], context: Context) -> bool:
+    r"""A single link that states a condition or an equation to solve rather than an identity:
+    ``i = 2``, ``(1-\lambda)^2 + \alpha^2 = 0``, ``x > 0``. A closed side against a number
+    (``\int_0^1 x\,dx = 1/2``) is a claim, and so is a side that cannot be read (it is reported)."""
+    if len(rels) != 1:
+        return False
+    left, right = (context.side(p) for p in parts)
+    if rels[0] == "=":
+        if isinstance(left, sympy.Symbol) or isinstance(right, sympy.Symbol):
+            return True  # an assignment, i = 2
+        for number, other in ((left, right), (right, left)):
+            if isinstance(number, sympy.Number):  # an equation to solve when the other side has unknowns
+                return isinstance(other, sympy.Basic) and bool(other.free_symbols)
+        return False
+    return any(isinstance(a, sympy.Symbol) and isinstance(b, sympy.Number)
+               for a, b in ((left, right), (right, left)))
+
+
+def chain(line: int, row: int, statement: str, context: Context) -> ChainResult | None:
+    """The links of one statement, or None when it only defines or states a condition."""
+    parts, rels = links(statement)
+    if rels and rels[0] in ("=", ":=") and distribution(parts[0], parts[1], context):
+        parts, rels = parts[1:], rels[1:]
+    elif rels and rels[0] == ":=":  # a definition, not a claim; what follows it is claimed of the value
+        define(context.side(parts[0]), parts[1], context)
+        parts, rels = parts[1:], rels[1:]
+    rels = ["=" if rel == ":=" else rel for rel in rels]
+    if not rels or _is_condition(parts, rels, context):
+        return None
+    result = ChainResult(line, " ".join(statement.split()))
+    for k, (left, rel, right) in enumerate(zip(parts, rels, parts[1:])):
+        if k == 0 and rel == "=" and defines(context.side(left), right, context):
+            continue
+        found = link(left, rel, right, context)
+        found.line, found.row = line, row
+        result.links.append(found)
+    return result if result.links else None
+
+
+BINDING = (sympy.Integral, sympy.Sum, sympy.Product, sympy.Derivative, sympy.Lambda)
+
+
+def _in_force(left: str, right: str, context: Context) -> tuple:
+    """The definitions that apply to a link: none of a variable that the link binds (of an
+    integral, a sum or a derivative), which names another thing there."""
+    sides = [side for side in (context.side(left), context.side(right)) if isinstance(side, sympy.Basic)]
+    bound = {v for side in sides for node in side.atoms(*BINDING) for v in node.variables}
+    return tuple((name, value) for name, value in context.where if name not in bound)
+
+
+def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
+    """One link checked with the definitions and conditions in force."""
+    found = LinkResult(left, rel, right)
+    where = _in_force(left, right, context)
+    try:
+        readings = claim_steps(left, right, rel, context.assumptions, context.given, where)
+    except ParseError as error:
+        if uses_vectors(left + right):
+            return _in_one_dimension(found, context, where, error)
+        found.error = str(error)
+        return found
+    step, verdict = best_reading(readings)  # refuted only when every reading is
+    found.verdict = _in_context(step, verdict)
+    relation = step.rel
+    if relation.is_order and not relation.is_strict and found.verdict.holds:
+        strict = check(claim_step(left, right, relation.strict, context.assumptions, context.given, where))
+        if strict.level is Level.PROVED:
+            found.note = f"{left} {relation.strict} {right} holds too ({strict.method}): {rel} gives away strictness"
+    return found
+
+
+def _in_one_dimension(found: LinkResult, context: Context, where: tuple, error: ParseError) -> LinkResult:
+    """A link in vector notation, read with K = 1 (see :mod:`dgmderive.scalar_reading`): refuted
+    there means wrong; holding there decides nothing. A link that names a vector or matrix the text
+    defines (with its own dimension) is not read so."""
+    numbers = tuple((name, value) for name, value in where if not isinstance(value, sympy.MatrixBase))
+    try:
+        step = claim_step(in_one_dimension(found.left), in_one_dimension(found.right), found.rel,
+                          context.assumptions, context.given, numbers)
+    except ParseError:
+        found.error = str(error)
+        return found
+    fixed = {name for name, value in where if isinstance(value, sympy.MatrixBase)}
+    if fixed & (step.lhs.free_symbols | step.rhs.free_symbols):
+        found.verdict = Verdict(Level.UNCHECKED, "none", "names a vector or matrix the text defines with a fixed "
+                                "dimension, so it cannot be read with K = 1")
+        return found
+    verdict = _in_context(step, check(step))
+    if verdict.level is Level.REFUTED:
+        found.verdict = Verdict(Level.REFUTED, f"{verdict.method}, in one dimension",
+                                f"read with K = 1, where vectors are numbers: {verdict.evidence}".rstrip(": "),
+                                verdict.counterexample)
+    else:
+        found.verdict = Verdict(Level.UNCHECKED, "none", "holds with K = 1, where vectors are numbers; vector "
+                                "notation is not read for general K")
+    return found
+
+
+CHOICES = (Kind.FUNCTION, Kind.CALL)  # entries that choose a function, or its values at a point
+
+
+def _in_context(step, verdict: Verdict) -> Verdict:
+    """In someone's derivation, f(z) names a function defined elsewhere in the text. A link that
+    fails only for some choice of such functions is not shown wrong: it is undecided."""
+    sides = (*step.resolved(), *step.given)
+    calls = set().union(*(side.atoms(AppliedUndef) for side in sides))
+    names = sorted({str(call.func) for call in calls})
+    if verdict.level is Level.REFUTED and _chooses_functions(verdict, calls, sides):
+        return Verdict(Level.UNCHECKED, "none", "fails for some choice of the functions "
+                       + ", ".join(names) + ", which the text defines elsewhere")
+    return verdict
+
+
+def _chooses_functions(verdict: Verdict, calls: set, sides: tuple) -> bool:
+    """Whether the counterexample picks one of the functions or its values at a point. An entry
+    whose kind its stage did not state counts when it is named as one of the claim's functions or
+    calls is."""
+    if not calls:
+        return False
+    derivatives = {d for side in sides for d in side.atoms(sympy.Derivative) if d.has(*calls)}
+    named = {str(call.func) for call in calls} | {sympy.sstr(e) for e in calls | derivatives}
+    return any(entry.kind in CHOICES or entry.kind is Kind.UNSTATED and entry.name in named
+               for entry in verdict.counterexample)

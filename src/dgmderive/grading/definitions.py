@@ -1,0 +1,122 @@
+r"""Definitions in the text: ``f(x) = value``, ``name := value``, a vector of names, and densities
+(``p = \mathcal{N}(0, 1)``, ``q(z) = \mathcal{N}(z; \mu, \sigma^2)``), each in force from there on.
+
+A row that opens ``p(x) = ...`` is a claim, not a definition, when p is a density of the text
+(written elsewhere as ``p(x|z)``, ``p_\theta(x)`` or at another variable) or when the name is
+already defined as something else.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from dgmderive.grading.context import Context
+
+GAUSSIAN = re.compile(r"^\\mathcal\s*\{?\s*N\s*\}?\s*(?:\\left)?\((?P<inside>.*?)(?:\\right)?\)$", re.DOTALL)
+DENSITY_CALL = re.compile(r"(?<![\\A-Za-z])(?P<letter>[pq])(?P<sub>_(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?"
+                          r"\s*(?:\\left)?\((?P<inside>[^()]*)\)")
+DISTRIBUTION = re.compile(r"(?<![\\A-Za-z])(?P<letter>[pq])\s*(?:\([^()]*\))?\s*(?:=|\\sim)\s*\\mathcal\s*\{?\s*N\b")
+GREEK = re.compile(r"^_\{?\\[A-Za-z]+\}?$")
+VARIABLE = re.compile(r"^\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*$")  # x, z_0, x_{n}, \omega
+BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
+VECTORS = re.compile(r"\\(?:mathbf|boldsymbol|bm)(?![A-Za-z])|(?<![A-Za-z])I_|diag|\^\s*\{?\s*(?:T|\\top)\b")
+DENSITY_NAME = re.compile(r"^(?P<letter>[A-Za-z]|\\[A-Za-z]+)(?:_(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?"
+                          r"(?:\^\{?\*\}?)?\s*(?:\(.*\))?$", re.DOTALL)
+PLACEHOLDER = sympy.Symbol("t", real=True)  # the variable of a density defined without one (p = N(0, 1))
+
+
+def densities(text: str) -> frozenset[str]:
+    """The letters p and q where the text uses them as densities: conditioned (``p(x|z)``), with a
+    parameter (``p_\\theta(x)``), at two different variables (``p(x)`` and ``p(z)``; ``p(2)`` is a
+    value), or given a distribution."""
+    found, variables = set(), {}
+    for match in DENSITY_CALL.finditer(text):
+        letter, inside = match.group("letter"), " ".join(match.group("inside").split())
+        if "|" in inside or r"\mid" in inside or (match.group("sub") and GREEK.match(match.group("sub"))):
+            found.add(letter)
+        if VARIABLE.match(BOLD.sub(r"\1", inside)):
+            variables.setdefault(letter, set()).add(BOLD.sub(r"\1", inside))
+    found |= {letter for letter, seen in variables.items() if len(seen) > 1}
+    found |= {match.group("letter") for match in DISTRIBUTION.finditer(text)}
+    return frozenset(found)
+
+
+def is_definition(expr) -> bool:
+    """What a chain's first left side names when the chain defines it: f(x, y) of plain variables,
+    or a vector of plain symbols such as (d_{k+1}, g_{k+1})."""
+    if isinstance(expr, sympy.MatrixBase):
+        return all(isinstance(entry, sympy.Symbol) for entry in expr)
+    return (isinstance(expr, AppliedUndef)
+            and all(isinstance(a, sympy.Symbol) for a in expr.args) and len(set(expr.args)) == len(expr.args))
+
+
+def define(left, right: str, context: Context) -> None:
+    """``f(x) = value`` or ``name := value``, in force from here on; a value that cannot be read
+    defines nothing."""
+    value = context.side(right)
+    if isinstance(left, AppliedUndef) and is_definition(left) and isinstance(value, sympy.Expr):
+        context.define(left.func, sympy.Lambda(left.args, value))
+    elif isinstance(left, sympy.Symbol) and isinstance(value, (sympy.Expr, sympy.MatrixBase)):
+        context.define(left, value)
+
+
+def defines(left, right: str, context: Context) -> bool:
+    """Whether the first link ``left = right`` of a chain defines its left side (and then it is
+    defined): not when the left side's letter is a density of the text, nor when it is already
+    defined as something else (a second definition is a claim, checked against the first)."""
+    if not is_definition(left):
+        return False
+    if isinstance(left, AppliedUndef):
+        if str(left.func) in context.densities:
+            return False
+        known, value = context.value(left.func), context.side(right)
+        if known is not None and not (isinstance(value, sympy.Expr) and _same(known, left.args, value)):
+            return False
+    define(left, right, context)
+    return True
+
+
+def _same(function: sympy.Lambda, args: tuple, value: sympy.Expr) -> bool:
+    return sympy.expand(function(*args) - value) == 0
+
+
+def distribution(left: str, right: str, context: Context) -> bool:
+    r"""``p = \mathcal{N}(\mu, \sigma^2)``, ``q(z) = \mathcal{N}(z; \mu, \sigma^2)`` or
+    ``q_\phi(z|x) = \mathcal{N}(...)``: the letter is a density, and the normal density defines it
+    where it is a letter or a call at one variable and the mean and variance read as numbers (a
+    mean vector, a covariance matrix or a conditional density defines the letter as a density
+    only). False when the right side is no distribution or the left side names no density."""
+    match = GAUSSIAN.match(right.strip())
+    named = DENSITY_NAME.match(re.sub(r"\\(?:left|right)\b", "", left.strip()))
+    if match is None or named is None:
+        return False
+    context.densities = context.densities | {named.group("letter")}
+    function = context.side(left)
+    variables = function.args if isinstance(function, AppliedUndef) else (PLACEHOLDER,)
+    parameters = _split(match.group("inside"))
+    moments = [context.side(p) for p in parameters[-2:]] if len(parameters) in (2, 3) else []
+    if len(parameters) == 3 and context.side(parameters[0]) != variables[0]:  # N(x; ...) of another variable
+        moments = []
+    if isinstance(function, (sympy.Symbol, AppliedUndef)) and not VECTORS.search(left + right) \
+            and len(variables) == 1 and isinstance(variables[0], sympy.Symbol) and len(moments) == 2 \
+            and all(isinstance(m, sympy.Expr) and not isinstance(m, sympy.MatrixBase) for m in moments):
+        (mean, variance), (x,) = moments, variables
+        pdf = sympy.exp(-(x - mean) ** 2 / (2 * variance)) / sympy.sqrt(2 * sympy.pi * variance)
+        name = function.func if isinstance(function, AppliedUndef) else sympy.Function(function.name)
+        context.define(name, sympy.Lambda((x,), pdf))
+    return True
+
+
+def _split(inside: str) -> list[str]:
+    """The arguments of N(x; mean, variance) or N(mean, variance), split at ; | and , outside brackets."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(inside):
+        depth += c in "({[" and inside[i - 1:i] != "\\"
+        depth -= c in ")}]" and inside[i - 1:i] != "\\"
+        if depth == 0 and c in ",;|":
+            parts.append(inside[start:i])
+            start = i + 1
+    return [p.strip() for p in [*parts, inside[start:]] if p.strip()]

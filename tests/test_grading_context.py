@@ -1,0 +1,155 @@
+"""grade: what the text says (densities, definitions, prose conditions) carried to the links after it."""
+
+import pytest
+
+from dgmderive.grading import grade_text
+from dgmderive.grading.context import Context
+from dgmderive.grading.definitions import densities
+from dgmderive.grading.prose import read
+from dgmderive.relation import Relation
+
+
+def statuses(text: str, assume: tuple = ()) -> list[str]:
+    return [link.status for chain in grade_text(text, assume) for link in chain.links]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a density given a distribution is that density: the right form holds, the wrong constant is refuted
+    (r"""$$ q(z) = \mathcal{N}(z; \mu, \sigma^2) $$
+$$ \log q(z) = -\frac12 \log(2\pi\sigma^2) - \frac{(z-\mu)^2}{2\sigma^2} $$
+$$ \log q(z) = -\log(2\pi\sigma^2) - \frac{(z-\mu)^2}{2\sigma^2} $$""", ["holds", "refuted"]),
+    # p = N(0, 1) without a variable; then p(x) = ... is a claim about that density
+    (r"""$$ p = \mathcal{N}(0, 1) $$
+$$ p(x) = \frac{1}{\sqrt{2\pi}} e^{-x^2/2} = \frac{1}{2\pi} e^{-x^2/2} $$""", ["holds", "refuted"]),
+    # the first row of an align defines p for the rows after it
+    (r"""\begin{align*}
+p(z) &= \mathcal{N}(z; 0, 1) \\
+\frac{d}{dz} \log p(z) &= -z \\
+\frac{d}{dz} \log p(z) &= 2z
+\end{align*}""", ["holds", "refuted"]),
+])
+def test_a_density_defined_by_a_distribution_is_used_after_it(text, expected):
+    assert statuses(text) == expected
+
+
+def test_a_covariance_matrix_defines_the_letter_as_a_density_only():
+    # read as a number, I_K would make the one-dimensional density below wrong
+    text = "\n".join([r"$$ q(\mathbf{z}) = \mathcal{N}(\mathbf{0}, \mathbf{I}_K) $$",
+                      r"$$ q(z) = \frac{1}{\sqrt{2\pi}} e^{-z^2/2} $$"])
+    assert "q" in densities(text) and statuses(text) == ["undecided"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "where" right after a display speaks of that display, and of what follows
+    (r"$$ \omega^2 = z^2 + 2z + 1 $$ where $\omega = z + 1$. $$ \omega^2 = z^2 + 1 $$", ["holds", "refuted"]),
+    (r"Let $u = a + b$. $$ u^2 = a^2 + 2ab + b^2 = a^2 + b^2 $$", ["holds", "refuted"]),
+    (r"For $x > 0$: $$ \sqrt{4x^2} = 2x $$ $$ \sqrt{4x^2} = -2x $$", ["holds", "refuted"]),
+    (r"$$ \sqrt{4x^2} = 2x $$ for $x \ge 0$, and $$ \sqrt{4x^2} = -2x $$", ["holds", "refuted"]),
+    (r"with $\sigma > 0$ $$ \sqrt{\sigma^2} + 1 = \sigma + 1 $$ $$ \sqrt{\sigma^2} + 1 = 2\sigma + 1 $$",
+     ["holds", "refuted"]),
+    (r"Take $\forall t \in (0, 1)$: $$ t^2 < t $$ $$ t^2 > t $$", ["holds", "refuted"]),
+    (r"assume $a, b \in (0, 1)$. $$ a b < 1 $$ $$ a b < a^2 $$", ["holds", "refuted"]),
+    (r"for $0 < w < 1$ $$ w^2 < w $$ $$ w^3 > w $$", ["holds", "refuted"]),
+])
+def test_prose_defines_and_states_conditions_for_the_links_after_it(text, expected):
+    assert statuses(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    r"$$ \sqrt{4x^2} = 2x $$",  # nothing said
+    r"We know $x > 0$. $$ \sqrt{4x^2} = 2x $$",  # a fact mentioned, not a condition stated
+    "For $x > 0$ it is easy.\n\n2. The next part.\n\n$$ \\sqrt{4x^2} = 2x $$",  # a new part
+    "For $x > 0$ it is easy.\n\n## A heading\n\n$$ \\sqrt{4x^2} = 2x $$",
+])
+def test_a_condition_is_in_force_only_where_the_text_states_it(text):
+    assert statuses(text) == ["refuted"]
+
+
+def test_a_condition_that_cannot_be_read_states_nothing():
+    context = Context(())
+    read(r"for $x \gg 0$ and $\mu \in \mathbb{R}^K$ with $t \in (0, \infty)$ and $s \neq 1$", context)
+    assert [s.text for s in context.stated] == ["t > 0", "s != 1"]
+    context.state("x", Relation.GT, r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}")
+    assert [s.text for s in context.stated] == ["t > 0", "s != 1"]
+
+
+def test_a_row_opening_with_a_density_of_the_text_is_a_claim():
+    # p is a density here (p(x|z)); p(x) = ... claims something of it, and does not vanish
+    text = r"$$ \log p(x|z) = \log p(x, z) - \log p(z) $$" "\n" r"$$ p(x) = \mathrm{ELBO} + x^2 $$"
+    results = grade_text(text)
+    assert [link.left for chain in results for link in chain.links][-1] == "p(x)"
+    assert densities(text) == {"p"}
+    assert densities(r"$$ p_\theta(x) = 1 $$") == {"p"} and densities("$$ p(x) = p(z) $$") == {"p"}
+    assert densities("$$ f(x|z) + p(x) = 1 $$") == frozenset()  # f is no density letter; p(x) alone is not one
+    # read as definitions, both would vanish; as claims, the right one holds and the wrong one is refuted
+    rows = "\n".join([r"$$ \log p(x|z) = \log p(x, z) - \log p(z) $$", r"$$ p(x) = \frac{p(x) + p(x)}{2} $$",
+                      r"$$ p(x) = p(x) + 1 $$"])
+    assert statuses(rows)[1:] == ["holds", "refuted"]
+
+
+def test_a_second_different_definition_is_a_claim_checked_against_the_first():
+    text = "$$ f(x) = x^2 $$\n$$ f(y) = y^2 $$\n$$ f(x) = x^2 + 1 $$\n$$ f(3) = 9 $$"
+    results = grade_text(text)
+    assert [(link.left, link.status) for chain in results for link in chain.links] == [
+        ("f(x)", "refuted"), ("f(3)", "holds")]  # f(y) = y^2 says the same again: no claim
+
+
+def test_a_definition_of_a_call_at_a_number_defines_nothing():
+    assert statuses("$$ f(2) := 5 $$\n$$ f(2) = 5 $$") == ["undecided"]  # f(2) := 5 says nothing of f
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "for" ranges over values: i = 1 is no definition (else i^3 = i^2 would hold)
+    (r"For $i = 1, \dots, n$: $$ \sum_{i=1}^{n} i = \frac{n(n+1)}{2} $$ $$ i^3 = i^2 $$", ["holds", "refuted"]),
+    (r"Let $i = 1$. $$ i^3 = i^2 $$ $$ i^3 = 2 i^2 $$", ["holds", "refuted"]),
+    # a definition is not put in for the variable a derivative (or integral, sum) binds
+    (r"Let $z = 2x$. $$ \frac{d}{dz} z^3 = 3z^2 $$ $$ z^2 = 4x^2 $$ $$ \frac{d}{dz} z^3 = 3z $$",
+     ["holds", "holds", "refuted"]),
+    # another case of the same variable replaces the one before, rather than contradict it
+    (r"For $x > 0$: $$ \sqrt{4x^2} = 2x $$ and for $x < 0$: $$ \sqrt{4x^2} = -2x $$ $$ \sqrt{4x^2} = 2x $$",
+     ["holds", "holds", "refuted"]),
+    (r"for any positive $r$: $$ \sqrt{4r^2} = 2r $$ $$ \sqrt{4r^2} = -2r $$", ["holds", "refuted"]),
+])
+def test_what_prose_defines_is_read_with_care(text, expected):
+    assert statuses(text) == expected
+
+
+def test_a_conditional_density_given_a_distribution_is_no_link():
+    text = r"$$ q_\phi(z|x) = \mathcal{N}(z; \mu(x), \sigma^2(x)) $$"
+    assert grade_text(text) == [] and densities(text) == {"q"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"$$ \sqrt{4x^2} = 2x \quad \text{for } x > 0 $$ $$ \sqrt{4x^2} = 2x $$", ["holds", "refuted"]),
+    (r"$$ t^2 < t \quad \forall t \in (0, 1) $$ $$ t^2 > t, \quad 0 < t < 1 $$", ["holds", "refuted"]),
+    # a condition continues no chain: the display after carries on from 2x, not from 0
+    (r"$$ \sqrt{4x^2} = 2x, \quad x \ge 0 $$ $$ = x + x = 3x $$", ["holds", "holds", "refuted"]),
+    # after an arrow, x > 2 is a conclusion, not a condition of the display
+    (r"$$ x^2 > 4 \Rightarrow x > 2 $$", ["refuted"]),
+    # two variables compared are a claim (here a wrong one), not a condition
+    (r"$$ a + 1 > a, \quad a \neq b $$", ["holds", "refuted"]),
+])
+def test_a_condition_written_in_a_display_is_one_for_that_display(text, expected):
+    assert statuses(text) == expected
+
+
+def test_a_letter_at_two_values_is_a_function_and_a_density_of_another_variable_defines_no_value():
+    assert densities("$$ p(x) = x^2 + 1 $$ $$ p(2) = 5 $$") == frozenset()
+    assert statuses("$$ p(x) = x^2 + 1 $$\n$$ p(2) = 5 $$\n$$ p(3) = 5 $$") == ["holds", "refuted"]
+    # N(x; ...) is no density of z: q(z) is a density, of unknown value
+    assert statuses(r"$$ q(z) = \mathcal{N}(x; 0, 1) $$" "\n" r"$$ q(z) = \frac{1}{\sqrt{2\pi}} e^{-x^2/2} $$") == [
+        "undecided"]
+
+
+def test_a_condition_in_a_rows_annotation_holds_for_that_row_only():
+    text = r"""\begin{align*}
+\sqrt{4x^2} &= 2x && \text{for } x > 0 \\
+\sqrt{4y^2} &= 2y && \why{$y \ge 0$: the positive root} \\
+\sqrt{4x^2} &= -2x && \text{for } x > 0 \\
+\sqrt{4x^2} &= 2x \\
+\frac{d^2}{dt^2}(-t \log t) &< 0 && \why{$f''(t) = -1/t < 0$, so $f$ is concave}
+\end{align*}"""
+    results = grade_text(text)
+    # the last annotation concludes something of f; it states no condition on t (t = -1 refutes the row)
+    assert [(c.line, link.status) for c in results for link in c.links] == [
+        (2, "holds"), (3, "holds"), (4, "refuted"), (5, "refuted"), (6, "refuted")]
