@@ -4,7 +4,7 @@ from pathlib import Path
 
 import sympy
 
-from dgmderive.chains import displays, rows, split_chain, statements
+from dgmderive.reading import displays, rows, split_chain, statements
 from dgmderive.cli import main
 from dgmderive.grade import grade_text, report
 

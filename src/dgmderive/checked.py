@@ -64,7 +64,7 @@ def read_statements(text: str, derivation: Derivation) -> list[tuple[str, Verdic
     """The statements of a text written in an answer, each read back (with the part's definitions
     in force) and checked link by link: the weakest verdict of its links, or None where a statement
     cannot be read or claims nothing."""
-    from dgmderive.chains import links, statements
+    from dgmderive.reading import links, statements
     from dgmderive.claims import best_reading, claim_steps
 
     where = tuple(derivation.definitions.items())

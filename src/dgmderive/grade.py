@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from dgmderive.chains import Statement, displays, links, rows, statements
 from dgmderive.checking.solutions import check_solutions
 from dgmderive.claims import best_reading, check, claim_step, claim_steps
 from dgmderive.parse import ParseError, parse_assumptions, parse_expression
+from dgmderive.reading import Document, Statement, links, read_document, rows, statements
 from dgmderive.scalar_reading import in_one_dimension, uses_vectors
 from dgmderive.verdict import Level, Verdict
 
@@ -71,11 +71,11 @@ class _Context:
             return None
 
 
-def grade_text(text: str, assume: tuple[str, ...] = ()) -> list[ChainResult]:
+def grade_text(text: str | Document, assume: tuple[str, ...] = ()) -> list[ChainResult]:
     """Check every link of every displayed chain; unparseable links are reported and skipped."""
     context = _Context(tuple(assume))
     results, last = [], ""
-    for line, display in displays(text):
+    for line, display, _ in read_document(text).displays:
         context.given = ()
         pieces = [piece for row in rows(display) for piece in statements(row)]
         for k, piece in enumerate(pieces):

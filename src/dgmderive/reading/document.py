@@ -1,0 +1,108 @@
+"""A document read: its bytes decoded within limits, what is not read blanked out, its macros
+expanded, then its displays found, each with the line it starts on in the file; what is skipped
+is said in a note."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from dgmderive.reading.displays import FORMATS, scan
+from dgmderive.reading.links import links
+from dgmderive.reading.macros import expand_macros, header_includes
+from dgmderive.reading.masking import front_matter, mask_latex, mask_markdown
+from dgmderive.reading.rows import rows
+from dgmderive.reading.source import MAX_BYTES, DocumentError, decode
+from dgmderive.reading.statements import statements
+
+MAX_DISPLAY = 20_000  # characters of one display
+MAX_DISPLAYS = 5_000
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".qmd", ".rmd")
+MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6} |```|~~~|\* |- )", re.MULTILINE)
+LIQUID_MATH = re.compile(r"\{%\s*math\s*%\}")
+TEXT = re.compile(r"\\(?:text[a-z]*|mbox|mathrm)\{[^{}]*\}")
+MASKS = {"latex": mask_latex, "markdown": mask_markdown, "kramdown": mask_markdown}
+
+
+class Display(NamedTuple):
+    line: int
+    body: str
+    kind: str  # how it opened: "$$", "\\[", "align*", "math" ({% math %}), ...
+
+
+class Note(NamedTuple):
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Document:
+    path: Path | None
+    format: str  # a key of displays.FORMATS
+    displays: tuple[Display, ...]
+    notes: tuple[Note, ...]
+
+
+def read_document(source: bytes | str | Document, path: str | Path | None = None) -> Document:
+    """The displays of a LaTeX or Markdown document, and a note for each display (or definition)
+    that yields nothing to check; raises DocumentError, with one line, for a document not read."""
+    if isinstance(source, Document):
+        return source
+    path = Path(path) if path is not None else None
+    if isinstance(source, bytes):
+        text = decode(source, path)
+    elif len(source) > MAX_BYTES:
+        raise DocumentError(f"{path or 'the document'} is {len(source):,} characters; grade reads at most {MAX_BYTES:,}")
+    else:
+        text = source.replace("\r\n", "\n")
+    form = document_format(text, path)
+    preamble, preamble_line = header_includes(front_matter(text)) if form != "latex" else ("", 1)
+    expansion = expand_macros(MASKS[form](text), path.parent if path else None, preamble, preamble_line)
+    found, stopped = scan(expansion.text, FORMATS[form], MAX_DISPLAYS)
+    displays, notes = [], [Note(*note) for note in expansion.notes]
+    for display in found:
+        line = expansion.lines.line(display.start)
+        opening = display.kind if display.kind in ("$$", r"\[") else "{% math %}" if display.kind == "math" \
+            else rf"\begin{{{display.kind}}}"
+        if display.body_end < 0:
+            notes.append(Note(line, f"{opening} is never closed, so what follows it is not a display"))
+        elif display.body_end - display.body_start > MAX_DISPLAY:
+            notes.append(Note(line, f"a display of {display.body_end - display.body_start:,} characters is "
+                                    f"skipped: too long (at most {MAX_DISPLAY:,})"))
+        else:
+            body = expansion.text[display.body_start:display.body_end]
+            body = mask_latex(body) if form != "latex" else body  # a comment inside Markdown math
+            displays.append(Display(line, body, display.kind))
+            if reason := silence(body):
+                notes.append(Note(line, reason))
+    if stopped:
+        notes.append(Note(displays[-1].line if displays else 1, f"the document has more than {MAX_DISPLAYS:,} "
+                          "displays; the rest are not read"))
+    return Document(path, form, tuple(displays), tuple(sorted(notes)))
+
+
+def document_format(text: str, path: Path | None) -> str:
+    """``latex``, ``markdown`` (pandoc, GitHub, MathJax) or ``kramdown`` (Jekyll: a YAML front matter
+    that is not pandoc's, which has header-includes, or ``{% math %}``)."""
+    suffix = path.suffix.lower() if path else ""
+    if suffix in (".tex", ".sty", ".ltx"):
+        return "latex"
+    if suffix not in MARKDOWN_SUFFIXES and not MARKDOWN_SIGNS.search(text) and not text.startswith("---"):
+        return "latex"
+    head = front_matter(text)
+    if LIQUID_MATH.search(text) or (head and "header-includes" not in head):
+        return "kramdown"
+    return "markdown"
+
+
+def silence(body: str) -> str:
+    """Why a display yields no link to check, or '' when it yields one."""
+    if not body.strip():
+        return "an empty display"
+    if not TEXT.sub("", body).strip(" \t\n.,;:~&\\"):
+        return "a display that contains only text"
+    if any(links(piece.text)[1] for row in rows(body) for piece in statements(row)):
+        return ""
+    return "a display with no relation (=, <, ...), so nothing to check"

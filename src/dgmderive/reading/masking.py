@@ -1,0 +1,117 @@
+r"""What is not read, blanked out with its line breaks kept, so that offsets and lines stay those of
+the file: LaTeX comments (``%`` to the end of the line, not ``\%``) and verbatim text; in Markdown,
+the front matter, code blocks, code spans and HTML comments."""
+
+from __future__ import annotations
+
+import re
+
+LATEX_HIDDEN = re.compile(r"\\begin\{(?P<env>verbatim|lstlisting|minted|comment)\*?\}|\\verb\*?(?P<delim>[^A-Za-z\s*])"
+                          r"|\\.|%", re.DOTALL)
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+LIST_ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)")
+FRONT_MATTER = re.compile(r"---[ \t]*\n(?:.*?\n)??(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
+
+
+def blank(text: str) -> str:
+    """``text`` with every character but the line breaks made a space."""
+    return re.sub(r"[^\n]", " ", text)
+
+
+def mask_latex(text: str) -> str:
+    """Comments and verbatim text blanked out."""
+    pieces, pos = [], 0
+    while (found := LATEX_HIDDEN.search(text, pos)) is not None:
+        start, end = found.start(), found.end()
+        if found["env"]:
+            close = text.find(f"\\end{{{found['env']}", end)
+            end = len(text) if close < 0 else text.find("}", close) + 1
+        elif found["delim"]:
+            close = text.find(found["delim"], end)
+            end = end if close < 0 or "\n" in text[end:close] else close + 1
+        elif found.group() == "%":
+            close = text.find("\n", end)
+            end = len(text) if close < 0 else close
+        else:
+            pieces.append(text[pos:end])
+            pos = end
+            continue
+        pieces.append(text[pos:start] + blank(text[start:end]))
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def front_matter(text: str) -> str:
+    """The YAML front matter at the top of a Markdown file, or ''."""
+    found = FRONT_MATTER.match(text) if text.startswith("---") else None
+    return found.group() if found else ""
+
+
+def mask_markdown(text: str) -> str:
+    """The front matter, fenced and indented code blocks, code spans and HTML comments blanked out."""
+    head = front_matter(text)
+    lines = blank(head).split("\n")[:-1] if head else []
+    lines += _mask_code_blocks(text[len(head):].split("\n"))
+    return _mask_inline("\n".join(lines))
+
+
+def _mask_code_blocks(lines: list[str]) -> list[str]:
+    """Fenced blocks, and blocks indented four spaces past the list item they are in (after a blank
+    line: an indented line cannot interrupt a paragraph)."""
+    masked, fence, list_indent, after_blank = [], "", 0, True
+    for line in lines:
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        opening = FENCE.match(line)
+        if fence:
+            masked.append(blank(line))
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group(1)
+            masked.append(blank(line))
+            continue
+        if not line.strip():
+            masked.append(line)
+            after_blank = True
+            continue
+        if after_blank and indent >= list_indent + 4:
+            masked.append(blank(line))
+            continue
+        item = LIST_ITEM.match(line)
+        if item:
+            list_indent = len(item.group(1))
+        elif indent < list_indent:
+            list_indent = 0
+        masked.append(line)
+        after_blank = False
+    return masked
+
+
+def _mask_inline(text: str) -> str:
+    """Code spans (a run of backticks up to the next run of the same length) and HTML comments."""
+    pieces, pos, unclosed = [], 0, set()
+    opening = re.compile(r"`+|<!--")
+    while (found := opening.search(text, pos)) is not None:
+        start, mark = found.start(), found.group()
+        end = _closing(text, found.end(), mark) if mark not in unclosed else -1
+        if end < 0:
+            unclosed.add(mark)
+            pieces.append(text[pos:found.end()])
+            pos = found.end()
+            continue
+        pieces.append(text[pos:start] + blank(text[start:end]))
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _closing(text: str, pos: int, mark: str) -> int:
+    """The end of the code span or comment that ``mark`` opens at ``pos``, or -1."""
+    if mark == "<!--":
+        close = text.find("-->", pos)
+        return close + 3 if close >= 0 else -1
+    run = re.compile(rf"(?<!`){mark}(?!`)")
+    found = run.search(text, pos)
+    return found.end() if found else -1

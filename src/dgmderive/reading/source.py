@@ -1,0 +1,29 @@
+"""Bytes in, text out: the size limit, and a one-line refusal of a PDF or of bytes that are not UTF-8."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MAX_BYTES = 2_000_000
+
+
+class DocumentError(ValueError):
+    """A document that is not read, with a one-line reason."""
+
+
+def decode(data: bytes, path: Path | None = None) -> str:
+    """The text of a document's bytes (a byte-order mark dropped, line ends made ``\\n``)."""
+    name = str(path) if path else "the document"
+    if len(data) > MAX_BYTES:
+        raise DocumentError(f"{name} is {len(data):,} bytes; grade reads documents of at most {MAX_BYTES:,} bytes")
+    if data.startswith(b"%PDF"):
+        raise DocumentError(f"{name} is a PDF; grade reads the .tex or .md source that it was made from")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DocumentError(f"{name} is not UTF-8 text (byte {error.start + 1}, line {line}); "
+                            "save it as UTF-8 and grade it again") from None
+    if "\x00" in text:
+        raise DocumentError(f"{name} holds NUL bytes, so it is not a text file; grade reads the .tex or .md")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
