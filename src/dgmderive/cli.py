@@ -14,6 +14,7 @@ from dgmderive.checked import verify
 from dgmderive.claims import best_reading, claim_steps
 from dgmderive.grade import grade_text, report
 from dgmderive.parse import ParseError, parse_assumptions
+from dgmderive.reading import DocumentError, read_file
 from dgmderive.verdict import Level
 
 
@@ -108,12 +109,14 @@ def _check(args) -> int:
 
 def _grade(args) -> int:
     try:
-        text = args.file.read_text(encoding="utf-8")
+        document = read_file(args.file)
         parse_assumptions(tuple(args.assume))
-    except (OSError, UnicodeDecodeError, ParseError) as error:
+    except (OSError, DocumentError, ParseError) as error:
         print(f"dgmderive: cannot read {args.file}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
         return 2
-    results = grade_text(text, tuple(args.assume))
+    results = grade_text(document, tuple(args.assume))
+    for note in document.notes:
+        print(f"line {note.line}: {note.reason}")
     for line in report(results):
         print(line)
     return 1 if any(chain.first_failure for chain in results) else 0

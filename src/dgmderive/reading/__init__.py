@@ -4,14 +4,14 @@ displays, their rows, the statements of a row, and the links of a chain ``a = b 
 Only text here: what the pieces mean is :mod:`dgmderive.grade`'s business.
 """
 
-from dgmderive.reading.document import Display, Document, Note, read_document
+from dgmderive.reading.document import Display, Document, Note, read_document, read_file
 from dgmderive.reading.links import links, split_chain
 from dgmderive.reading.rows import rows
 from dgmderive.reading.source import DocumentError
 from dgmderive.reading.statements import Statement, statements
 
 __all__ = ["Display", "Document", "DocumentError", "Note", "Statement", "displays", "links", "read_document",
-           "rows", "split_chain", "statements"]
+           "read_file", "rows", "split_chain", "statements"]
 
 
 def displays(text: str) -> tuple[Display, ...]:

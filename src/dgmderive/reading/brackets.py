@@ -10,14 +10,18 @@ MARKER = re.compile("\u27e6(\\d+)\u27e7")
 
 
 def depths(text: str) -> list[int]:
-    """The bracket depth before each character (escaped braces \\{ \\} are not brackets)."""
-    found, depth = [], 0
-    for i, c in enumerate(text):
+    """The bracket depth before each character (escaped braces \\{ \\} are not brackets, and the
+    bracket of a row end's spacing, ``\\\\[2pt]``, is one)."""
+    found, depth, escaped = [], 0, False
+    for c in text:
         found.append(depth)
-        escaped = i > 0 and text[i - 1] == "\\"
-        if c in "{([" and not escaped:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif c in "{([":
             depth += 1
-        elif c in "})]" and not escaped:
+        elif c in "})]":
             depth -= 1
     return found
 

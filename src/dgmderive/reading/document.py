@@ -54,7 +54,7 @@ def read_document(source: bytes | str | Document, path: str | Path | None = None
     if isinstance(source, bytes):
         text = decode(source, path)
     elif len(source) > MAX_BYTES:
-        raise DocumentError(f"{path or 'the document'} is {len(source):,} characters; grade reads at most {MAX_BYTES:,}")
+        raise DocumentError(f"{path or 'the document'} is over {MAX_BYTES:,} characters, more than grade reads")
     else:
         text = source.replace("\r\n", "\n")
     form = document_format(text, path)
@@ -81,6 +81,12 @@ def read_document(source: bytes | str | Document, path: str | Path | None = None
         notes.append(Note(displays[-1].line if displays else 1, f"the document has more than {MAX_DISPLAYS:,} "
                           "displays; the rest are not read"))
     return Document(path, form, tuple(displays), tuple(sorted(notes)))
+
+
+def read_file(path: str | Path) -> Document:
+    """:func:`read_document` of a file, of which no more is read than the limit allows."""
+    with open(path, "rb") as handle:
+        return read_document(handle.read(MAX_BYTES + 1), path)
 
 
 def document_format(text: str, path: Path | None) -> str:

@@ -15,7 +15,7 @@ def decode(data: bytes, path: Path | None = None) -> str:
     """The text of a document's bytes (a byte-order mark dropped, line ends made ``\\n``)."""
     name = str(path) if path else "the document"
     if len(data) > MAX_BYTES:
-        raise DocumentError(f"{name} is {len(data):,} bytes; grade reads documents of at most {MAX_BYTES:,} bytes")
+        raise DocumentError(f"{name} is over {MAX_BYTES:,} bytes, more than grade reads")
     if data.startswith(b"%PDF"):
         raise DocumentError(f"{name} is a PDF; grade reads the .tex or .md source that it was made from")
     try:
