@@ -9,6 +9,7 @@ import pytest
 
 from dgmderive.cli import main
 from dgmderive.reading import DocumentError, read_document, rows, statements
+from dgmderive.reading.displays import FORMATS, scan
 from dgmderive.reading.document import MAX_DISPLAYS
 
 
@@ -57,6 +58,7 @@ QUADRATIC_TRAPS = {
     "environments never closed": "\\begin{align}" * 40_000,
     "lone dollars": "$ a\n\n" * 100_000,
     "percent signs": "%\\[\n" * 125_000,
+    "\\verb never closed on a long line": "\\verb!x " * 100_000,
     "backticks in Markdown": "`` x ` " * 70_000,
     "kramdown $$ in a paragraph": "---\n---\n" + "a $$x$$ " * 60_000,
     "a macro's unclosed argument": "\\newcommand{\\f}[1]{#1}" + "\\f{" * 150_000,
@@ -71,6 +73,19 @@ def test_no_input_takes_more_than_linear_time(text):
     document = read_document(text, "trap.md" if "`" in text or text.startswith("---") else "trap.tex")
     assert time.process_time() - start < 2.0
     assert len(document.displays) + len(document.notes) <= 2 * MAX_DISPLAYS + 2
+
+
+@pytest.mark.parametrize("text", ["\\[" * 250_000, "$$ $" * 125_000, "\\begin{align}" * 40_000, "a $$x$$ " * 60_000,
+                                  "{% math %}" * 50_000, "$$" * 250_000, "\\[ x \\]" * 80_000])
+@pytest.mark.parametrize("form", FORMATS.values(), ids=FORMATS.keys())
+def test_the_scan_for_displays_is_linear_without_a_limit_on_their_number(text, form):
+    def seconds(size):
+        start = time.process_time()
+        scan(text[:size], form, limit=len(text))
+        return time.process_time() - start
+
+    assert seconds(len(text)) < 2.0
+    assert seconds(len(text)) < 16 * seconds(len(text) // 4) + 0.05  # a quadratic scan takes 16 times as long
 
 
 def test_a_display_too_long_is_skipped_with_its_reason_and_memory_stays_bounded():

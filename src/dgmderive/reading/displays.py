@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 ENVIRONMENTS = (  # each also starred
     "equation", "align", "gather", "multline", "eqnarray", "flalign", "alignat", "displaymath")
@@ -36,9 +37,9 @@ FORMATS = {
 }
 
 
-@dataclass(frozen=True)
-class Found:
-    """A display's kind and offsets: where it opens, where its body starts and ends (``end`` < 0: never closed)."""
+class Found(NamedTuple):
+    """A display's kind and offsets: where it opens, where its body starts and ends (``body_end`` < 0:
+    never closed)."""
 
     kind: str
     start: int

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 LATEX_HIDDEN = re.compile(r"\\begin\{(?P<env>verbatim|lstlisting|minted|comment)\*?\}|\\verb\*?(?P<delim>[^A-Za-z\s*])"
-                          r"|\\.|%", re.DOTALL)
+                          r"|\\[\\%]|%")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIST_ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)")
 FRONT_MATTER = re.compile(r"---[ \t]*\n(?:.*?\n)??(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
@@ -20,26 +20,46 @@ def blank(text: str) -> str:
 
 def mask_latex(text: str) -> str:
     """Comments and verbatim text blanked out."""
-    pieces, pos = [], 0
+    pieces, copied, pos = [], 0, 0
+    lines = _LineEnds(text)
     while (found := LATEX_HIDDEN.search(text, pos)) is not None:
         start, end = found.start(), found.end()
         if found["env"]:
             close = text.find(f"\\end{{{found['env']}", end)
             end = len(text) if close < 0 else text.find("}", close) + 1
-        elif found["delim"]:
-            close = text.find(found["delim"], end)
-            end = end if close < 0 or "\n" in text[end:close] else close + 1
+        elif found["delim"]:  # \verb|...|, on one line
+            close = lines.find(found["delim"], end)
+            end = close + 1 if close >= 0 else end
         elif found.group() == "%":
-            close = text.find("\n", end)
-            end = len(text) if close < 0 else close
-        else:
-            pieces.append(text[pos:end])
+            end = lines.end(end)
+        else:  # \% or \\
             pos = end
             continue
-        pieces.append(text[pos:start] + blank(text[start:end]))
-        pos = end
-    pieces.append(text[pos:])
+        pieces.append(text[copied:start] + blank(text[start:end]))
+        copied = pos = end
+    pieces.append(text[copied:])
     return "".join(pieces)
+
+
+class _LineEnds:
+    """Searches that stop at the end of a line, each line's end found once."""
+
+    def __init__(self, text: str):
+        self.text, self.line_end, self.absent = text, -1, set()
+
+    def end(self, pos: int) -> int:
+        if pos > self.line_end:
+            close = self.text.find("\n", pos)
+            self.line_end, self.absent = (len(self.text) if close < 0 else close), set()
+        return self.line_end
+
+    def find(self, char: str, pos: int) -> int:
+        """Where ``char`` is next on this line, or -1 (a character not on the line is not searched again)."""
+        end = self.end(pos)
+        found = -1 if char in self.absent else self.text.find(char, pos, end)
+        if found < 0:
+            self.absent.add(char)
+        return found
 
 
 def front_matter(text: str) -> str:
