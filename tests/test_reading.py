@@ -165,6 +165,16 @@ def test_a_recursive_macro_stops_with_a_reason(definition):
     assert document.notes[0].line == 2
 
 
+def test_a_use_whose_argument_is_not_closed_is_left_as_written_and_the_macro_still_works():
+    document = read_document("\\newcommand{\\sq}[1]{#1^2}\n$$ \\sq{\\frac{a}{b}} = c $$\n$$ \\sq{a = b $$\n$$ \\sq x = 1 $$")
+    assert [d.body.strip() for d in document.displays] == [r"\frac{a}{b}^2 = c", r"\sq{a = b", "x^2 = 1"]
+    assert [(n.line, "not closed" in n.reason) for n in document.notes if "sq" in n.reason] == [(3, True)]
+
+
+def test_after_end_document_nothing_is_read():
+    assert bodies("\\begin{document}\n\\[ a = b \\]\n\\end{document}\n\\[ 1 = 2 \\]", "a.tex") == ["a = b"]
+
+
 def test_a_macro_can_open_a_display_and_take_its_arguments_from_after_its_use():
     text = ("\\newcommand{\\be}{\\begin{equation}}\n\\newcommand{\\ee}{\\end{equation}}\n"
             "\\newcommand{\\D}[2]{D(#1 \\| #2)}\n\\newcommand{\\KL}{\\D}\n\\be \\KL{q}{p} \\ge 0 \\ee")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 ENVIRONMENTS = (  # each also starred
@@ -23,7 +24,6 @@ class Format:
     bracket), ``$`` inline math (in kramdown ``$`` is a dollar), ``$$`` as a display only on a
     paragraph of its own (kramdown; elsewhere in a paragraph it is inline math), ``{% math %}``."""
 
-    name: str
     brackets: bool = True
     inline_dollar: bool = True
     dollars_alone: bool = False
@@ -31,9 +31,9 @@ class Format:
 
 
 FORMATS = {
-    "latex": Format("latex"),
-    "markdown": Format("markdown"),
-    "kramdown": Format("kramdown", brackets=False, inline_dollar=False, dollars_alone=True, liquid=True),
+    "latex": Format(),
+    "markdown": Format(),
+    "kramdown": Format(brackets=False, inline_dollar=False, dollars_alone=True, liquid=True),
 }
 
 
@@ -47,6 +47,7 @@ class Found(NamedTuple):
     body_end: int = -1
 
 
+@lru_cache(maxsize=None)
 def _openings(form: Format) -> re.Pattern:
     names = "|".join(ENVIRONMENTS)
     alternatives = [r"(?P<skip>\\[\\$])", rf"\\begin\{{(?P<env>(?:{names})\*?)\}}", r"(?P<dollars>\$\$)"]

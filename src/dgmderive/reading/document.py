@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from dgmderive.reading.displays import FORMATS, scan
+from dgmderive.reading.displays import FORMATS, Found, scan
 from dgmderive.reading.links import links
-from dgmderive.reading.macros import expand_macros, header_includes
-from dgmderive.reading.masking import front_matter, mask_latex, mask_markdown
+from dgmderive.reading.macros import Expansion, expand_macros, header_includes
+from dgmderive.reading.masking import front_matter, mask_latex, mask_latex_document, mask_markdown
 from dgmderive.reading.rows import rows
-from dgmderive.reading.source import MAX_BYTES, DocumentError, decode
+from dgmderive.reading.source import MAX_BYTES, bounded, decode
 from dgmderive.reading.statements import statements
 
 MAX_DISPLAY = 20_000  # characters of one display
@@ -23,13 +23,14 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".qmd", ".rmd")
 MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6} |```|~~~|\* |- )", re.MULTILINE)
 LIQUID_MATH = re.compile(r"\{%\s*math\s*%\}")
 TEXT = re.compile(r"\\(?:text[a-z]*|mbox|mathrm)\{[^{}]*\}")
-MASKS = {"latex": mask_latex, "markdown": mask_markdown, "kramdown": mask_markdown}
+MASKS = {"latex": mask_latex_document, "markdown": mask_markdown, "kramdown": mask_markdown}
+OPENINGS = {"$$": "$$", r"\[": r"\[", "math": "{% math %}"}  # and \begin{kind}
 
 
 class Display(NamedTuple):
     line: int
     body: str
-    kind: str  # how it opened: "$$", "\\[", "align*", "math" ({% math %}), ...
+    kind: str  # how it opened: "$$", "\\[", "math" ({% math %}), or an environment such as "align*"
 
 
 class Note(NamedTuple):
@@ -51,36 +52,36 @@ def read_document(source: bytes | str | Document, path: str | Path | None = None
     if isinstance(source, Document):
         return source
     path = Path(path) if path is not None else None
-    if isinstance(source, bytes):
-        text = decode(source, path)
-    elif len(source) > MAX_BYTES:
-        raise DocumentError(f"{path or 'the document'} is over {MAX_BYTES:,} characters, more than grade reads")
-    else:
-        text = source.replace("\r\n", "\n")
+    text = decode(source, path) if isinstance(source, bytes) else bounded(source, path)
     form = document_format(text, path)
     preamble, preamble_line = header_includes(front_matter(text)) if form != "latex" else ("", 1)
     expansion = expand_macros(MASKS[form](text), path.parent if path else None, preamble, preamble_line)
     found, stopped = scan(expansion.text, FORMATS[form], MAX_DISPLAYS)
+    displays, notes = _displays(found, expansion, form)
+    if stopped:
+        notes.append(Note(displays[-1].line if displays else 1, f"the document has more than {MAX_DISPLAYS:,} "
+                          "displays; the rest are not read"))
+    return Document(path, form, tuple(displays), tuple(sorted(notes)))
+
+
+def _displays(found: list[Found], expansion: Expansion, form: str) -> tuple[list[Display], list[Note]]:
+    """The displays read, and a note for each one skipped or yielding nothing to check."""
     displays, notes = [], [Note(*note) for note in expansion.notes]
     for display in found:
         line = expansion.lines.line(display.start)
-        opening = display.kind if display.kind in ("$$", r"\[") else "{% math %}" if display.kind == "math" \
-            else rf"\begin{{{display.kind}}}"
+        length = display.body_end - display.body_start
         if display.body_end < 0:
+            opening = OPENINGS.get(display.kind, rf"\begin{{{display.kind}}}")
             notes.append(Note(line, f"{opening} is never closed, so what follows it is not a display"))
-        elif display.body_end - display.body_start > MAX_DISPLAY:
-            notes.append(Note(line, f"a display of {display.body_end - display.body_start:,} characters is "
-                                    f"skipped: too long (at most {MAX_DISPLAY:,})"))
+        elif length > MAX_DISPLAY:
+            notes.append(Note(line, f"a display of {length:,} characters is skipped: too long (at most {MAX_DISPLAY:,})"))
         else:
             body = expansion.text[display.body_start:display.body_end]
             body = mask_latex(body) if form != "latex" else body  # a comment inside Markdown math
             displays.append(Display(line, body, display.kind))
             if reason := silence(body):
                 notes.append(Note(line, reason))
-    if stopped:
-        notes.append(Note(displays[-1].line if displays else 1, f"the document has more than {MAX_DISPLAYS:,} "
-                          "displays; the rest are not read"))
-    return Document(path, form, tuple(displays), tuple(sorted(notes)))
+    return displays, notes
 
 
 def read_file(path: str | Path) -> Document:

@@ -84,11 +84,12 @@ class Expansion:
 
 
 class GiveUp(Exception):
-    """A use of a macro that is not expanded, and why."""
+    """A use of a macro that is not expanded, and why; ``endless`` when its expansion does not end,
+    so that the macro is not expanded again."""
 
-    def __init__(self, name: str, reason: str):
+    def __init__(self, name: str, reason: str, endless: bool = True):
         super().__init__(reason)
-        self.name = name
+        self.name, self.endless = name, endless
 
 
 class Macros:
@@ -99,6 +100,7 @@ class Macros:
         self.defined: dict[str, Macro] = {}
         self.disabled: set[str] = set()
         self.files: set[str] = set()
+        self.noted: set[tuple[str, str]] = set()  # a macro left unexpanded, and why: said once
         self.output = 0
         self._patterns: dict[str, re.Pattern] = {}
 
@@ -202,15 +204,22 @@ class _Run:
         self.frames.append(_Frame(body))
 
     def _undo(self, stop: GiveUp) -> None:
-        """The use in the document that led here, left as written; neither macro is expanded again."""
+        """The use in the document that led here, left as written; when its expansion does not end,
+        neither macro is expanded again."""
         pieces, length, segments, start, name = self.use
         del self.out[pieces:], self.segments[segments:]
         self.macros.output -= self.length - length
         self.length, self.copied_to = length, -1
         self.frames = self.frames[:1]
         self.frames[0].pos = start
-        self.macros.disable(name, stop.name)
-        self.note(self.line(start), f"\\{stop.name} is left unexpanded: {stop}")
+        if stop.endless:
+            self.macros.disable(name, stop.name)
+        else:
+            self._emit("\\" + name, start)
+            self.frames[0].pos = start + 1 + len(name)
+        if (stop.name, str(stop)) not in self.macros.noted:
+            self.macros.noted.add((stop.name, str(stop)))
+            self.note(self.line(start), f"\\{stop.name} is left unexpanded: {stop}")
 
     def _arguments(self, name: str, macro: Macro) -> list[str]:
         arguments = []
@@ -220,7 +229,7 @@ class _Run:
         while len(arguments) < macro.parameters:
             argument = self._argument()
             if argument is None:
-                raise GiveUp(name, "an argument is missing or its braces are not closed")
+                raise GiveUp(name, "an argument is missing or its braces are not closed", endless=False)
             arguments.append(argument)
         return arguments
 

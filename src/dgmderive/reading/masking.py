@@ -1,5 +1,6 @@
 r"""What is not read, blanked out with its line breaks kept, so that offsets and lines stay those of
-the file: LaTeX comments (``%`` to the end of the line, not ``\%``) and verbatim text; in Markdown,
+the file: LaTeX comments (``%`` to the end of the line, not ``\%``), verbatim text and what follows
+``\end{document}``; in Markdown,
 the front matter, code blocks, code spans and HTML comments."""
 
 from __future__ import annotations
@@ -39,6 +40,13 @@ def mask_latex(text: str) -> str:
         copied = pos = end
     pieces.append(text[copied:])
     return "".join(pieces)
+
+
+def mask_latex_document(text: str) -> str:
+    r"""Comments and verbatim text blanked out, and what follows ``\end{document}``, which LaTeX never reads."""
+    masked = mask_latex(text)
+    end = masked.find(r"\end{document}")
+    return masked if end < 0 else masked[:end] + blank(masked[end:])
 
 
 class _LineEnds:

@@ -26,4 +26,11 @@ def decode(data: bytes, path: Path | None = None) -> str:
                             "save it as UTF-8 and grade it again") from None
     if "\x00" in text:
         raise DocumentError(f"{name} holds NUL bytes, so it is not a text file; grade reads the .tex or .md")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return bounded(text, path)
+
+
+def bounded(text: str, path: Path | None = None) -> str:
+    """A text within the size limit, its line ends made ``\\n``."""
+    if len(text) > MAX_BYTES:
+        raise DocumentError(f"{path or 'the document'} is over {MAX_BYTES:,} characters, more than grade reads")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
