@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from dgmderive.reading.displays import FORMATS, Found, scan
 from dgmderive.reading.links import links
-from dgmderive.reading.macros import Expansion, expand_macros, header_includes
+from dgmderive.reading.macros import Expansion, LineCounter, expand_macros, header_includes
 from dgmderive.reading.masking import front_matter, mask_latex, mask_latex_document, mask_markdown
 from dgmderive.reading.rows import rows
 from dgmderive.reading.source import MAX_BYTES, bounded, decode
@@ -67,8 +67,9 @@ def read_document(source: bytes | str | Document, path: str | Path | None = None
 def _displays(found: list[Found], expansion: Expansion, form: str) -> tuple[list[Display], list[Note]]:
     """The displays read, and a note for each one skipped or yielding nothing to check."""
     displays, notes = [], [Note(*note) for note in expansion.notes]
+    line_of = LineCounter(expansion.text)
     for display in found:
-        line = expansion.lines.line(display.start)
+        line = line_of(display.start)
         length = display.body_end - display.body_start
         if display.body_end < 0:
             opening = OPENINGS.get(display.kind, rf"\begin{{{display.kind}}}")

@@ -14,8 +14,9 @@ too much is left as written, with a note, and that macro is not expanded again.
 
 from __future__ import annotations
 
+import io
 import re
-from bisect import bisect_right
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,7 @@ CONTROL = {"": re.compile(r"\\(?:[A-Za-z]+|.)", re.DOTALL), "@": re.compile(r"\\
 BRACE_TOKENS = re.compile(r"\\.|[{}]", re.DOTALL)
 OPTIONAL_TOKENS = re.compile(r"\\.|[{}\]]", re.DOTALL)
 PARAMETER = re.compile(r"#(#|[1-9])")
+SPACES = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -48,38 +50,47 @@ class _Frame:
 
     text: str
     pos: int = 0
-    braces: dict[int, int] | None = None
+    braces: array | None = None  # at each opening brace read, where it closes (-1: never; -2: not yet read)
 
     def closing_brace(self, opening: int) -> int | None:
+        """Where the brace at ``opening`` closes; each part of the text is scanned for braces once."""
         if self.braces is None:
-            self.braces, stack = {}, []
-            for token in BRACE_TOKENS.finditer(self.text):
+            self.braces = array("i", [-2]) * len(self.text)
+        if self.braces[opening] == -2:
+            stack = array("i")
+            for token in BRACE_TOKENS.finditer(self.text, opening):
                 if token.group() == "{":
                     stack.append(token.start())
                 elif token.group() == "}" and stack:
                     self.braces[stack.pop()] = token.start()
-        return self.braces.get(opening)
+                    if not stack:
+                        break
+            for unclosed in stack:
+                self.braces[unclosed] = -1
+        return self.braces[opening] if self.braces[opening] >= 0 else None
 
 
-class LineMap:
-    """The line in the original file of each offset of the expanded text."""
+class LineCounter:
+    """The line of an offset in a text, counted on from the offset asked before."""
 
-    def __init__(self, text: str, segments: list[tuple[int, int, bool]]):
-        self.starts = [start for start, _, _ in segments]
-        self.segments = segments
-        self.newlines = [m.start() for m in re.finditer("\n", text)]
+    def __init__(self, text: str):
+        self.text, self.offset, self.line = text, 0, 1
 
-    def line(self, offset: int) -> int:
-        start, line, copied = self.segments[bisect_right(self.starts, offset) - 1]
-        if not copied:  # text a macro produced: the line of its use
-            return line
-        return line + bisect_right(self.newlines, offset - 1) - bisect_right(self.newlines, start - 1)
+    def __call__(self, offset: int) -> int:
+        if offset < self.offset:
+            self.offset, self.line = 0, 1
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
 
 
 @dataclass
 class Expansion:
+    """The expanded text, in which each of the document's own characters stands on its line in the
+    file (a use of a macro is followed by the line breaks it took up), and notes of what was left
+    as written."""
+
     text: str
-    lines: LineMap
     notes: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -100,17 +111,17 @@ class Macros:
         self.defined: dict[str, Macro] = {}
         self.disabled: set[str] = set()
         self.files: set[str] = set()
-        self.noted: set[tuple[str, str]] = set()  # a macro left unexpanded, and why: said once
         self.output = 0
         self._patterns: dict[str, re.Pattern] = {}
+        self._final: dict[str, bool] = {}
 
     def define(self, name: str, macro: Macro) -> None:
         self.defined[name] = macro
-        self._patterns.clear()
+        self._patterns.clear(), self._final.clear()
 
     def disable(self, *names: str) -> None:
         self.disabled.update(names)
-        self._patterns.clear()
+        self._patterns.clear(), self._final.clear()
 
     def pattern(self, letters: str) -> re.Pattern:
         """The next row end, definition, file inclusion or use of a macro."""
@@ -120,17 +131,29 @@ class Macros:
                                                  + rf")(?![A-Za-z{letters}])")
         return self._patterns[letters]
 
+    def final(self, name: str, letters: str) -> bool:
+        """Whether a macro takes no argument and its body uses no macro: its body is what it expands to."""
+        if name not in self._final:
+            macro = self.defined[name]
+            self._final[name] = (macro.parameters == 0 and "#" not in macro.body and "\n" not in macro.body
+                                 and all(use.group(1) is None for use in self.pattern(letters).finditer(macro.body)))
+        return self._final[name]
+
 
 def expand_macros(text: str, folder: Path | None = None, preamble: str = "", preamble_line: int = 1) -> Expansion:
     """``text`` with the macros it defines expanded (after those of ``preamble``, such as a Markdown
-    file's header-includes), the line of each offset, and notes on what was left as written."""
+    file's header-includes), and notes on what was left as written."""
     macros = Macros(folder)
-    notes: list[tuple[int, str]] = []
+    notes: dict[str, int] = {}  # each reason once, at the first line it concerns
+
+    def note(line: int, reason: str) -> None:
+        notes.setdefault(reason, line)
+
     if preamble:
-        _Run(macros, mask_latex(preamble), lambda _, reason: notes.append((preamble_line, reason))).expand()
-    run = _Run(macros, text, lambda line, reason: notes.append((line, reason)))
-    expanded = run.expand()
-    return Expansion(expanded, LineMap(expanded, run.segments or [(0, 1, True)]), sorted(notes))
+        _Run(macros, mask_latex(preamble), lambda _, reason: note(preamble_line, reason)).expand()
+    if any(found.group(1) for found in macros.pattern("").finditer(text)):
+        text = _Run(macros, text, note).expand()
+    return Expansion(text, sorted((line, reason) for reason, line in notes.items()))
 
 
 class _Run:
@@ -139,51 +162,53 @@ class _Run:
     def __init__(self, macros: Macros, text: str, note, letters: str = ""):
         self.macros, self.note, self.letters = macros, note, letters
         self.frames = [_Frame(text)]
-        self.source_newlines = [m.start() for m in re.finditer("\n", text)]
-        self.out: list[str] = []
-        self.length = 0
-        self.segments: list[tuple[int, int, bool]] = []
-        self.copied_to = -1  # where the last text copied from the document ended
-        self.use: tuple | None = None  # the use of a macro in the document being expanded, to undo it
+        self.line = LineCounter(text)
+        self.out = io.StringIO()
+        self.use: tuple[int, int, str] | None = None  # where the output and the document stood at a use
         self.steps = 0
 
-    def line(self, offset: int) -> int:
-        return bisect_right(self.source_newlines, offset - 1) + 1
-
     def expand(self) -> str:
+        document = self.frames[0]
         while self.frames:
             frame = self.frames[-1]
             found = self.macros.pattern(self.letters).search(frame.text, frame.pos)
             end = found.start() if found else len(frame.text)
-            self._emit(frame.text[frame.pos:end], frame.pos)
+            self._emit(frame.text[frame.pos:end])
             if found is None:
                 self.frames.pop()
+                if len(self.frames) == 1:
+                    self._close_use()
                 continue
             frame.pos = found.end()
-            if found.group(1) is None:
-                self._emit(found.group(), found.start())
-            elif found.group(1) in DIRECTIVES:
-                self._directive(found.group(1), found.start())
+            name = found.group(1)
+            if name is None:
+                self._emit(found.group())
+            elif name in DIRECTIVES:
+                if frame is document:
+                    self.use = (self.out.tell(), found.start(), name)
+                self._directive(name, found.start())
+                if frame is document:
+                    self._close_use()
+            elif frame is document and self.macros.final(name, self.letters):
+                self._emit(self.macros.defined[name].body)
             else:
-                self._use(found.group(1), found.start())
-        return "".join(self.out)
+                self._use(name, found.start())
+        return self.out.getvalue()
 
-    def _emit(self, piece: str, pos: int) -> None:
-        if not piece:
-            return
-        if len(self.frames) == 1:  # copied from the document
-            if self.copied_to != pos or not self.segments:
-                self.segments.append((self.length, self.line(pos), True))
-            self.copied_to = pos + len(piece)
-        elif not self.segments or self.segments[-1][1:] != (line := self.line(self.use[3]), False):
-            self.segments.append((self.length, line, False))
-        self.out.append(piece)
-        self.length += len(piece)
-        self.macros.output += len(piece)
+    def _emit(self, piece: str) -> None:
+        if piece:
+            self.out.write(piece if len(self.frames) == 1 else piece.replace("\n", " "))
+            self.macros.output += len(piece)
+
+    def _close_use(self) -> None:
+        """After a use (or a definition) in the document, the line breaks it took up."""
+        if self.use is not None:
+            self.out.write("\n" * self.frames[0].text.count("\n", self.use[1], self.frames[0].pos))
+            self.use = None
 
     def _use(self, name: str, start: int) -> None:
         if len(self.frames) == 1:
-            self.use = (len(self.out), self.length, len(self.segments), start, name)
+            self.use = (self.out.tell(), start, name)
             self.steps = 0
         self.steps += 1
         try:
@@ -198,28 +223,26 @@ class _Run:
         except GiveUp as stop:
             self._undo(stop)
             return
-        body = _substitute(macro.body, arguments)
         while len(self.frames) > 1 and self.frames[-1].pos >= len(self.frames[-1].text):
             self.frames.pop()  # a use at the end of a body: the body is done
-        self.frames.append(_Frame(body))
+        self.frames.append(_Frame(_substitute(macro.body, arguments)))
 
     def _undo(self, stop: GiveUp) -> None:
         """The use in the document that led here, left as written; when its expansion does not end,
         neither macro is expanded again."""
-        pieces, length, segments, start, name = self.use
-        del self.out[pieces:], self.segments[segments:]
-        self.macros.output -= self.length - length
-        self.length, self.copied_to = length, -1
+        written, start, name = self.use
+        self.use = None
+        self.macros.output -= self.out.tell() - written
+        self.out.seek(written)
+        self.out.truncate()
         self.frames = self.frames[:1]
         self.frames[0].pos = start
         if stop.endless:
             self.macros.disable(name, stop.name)
         else:
-            self._emit("\\" + name, start)
+            self._emit("\\" + name)
             self.frames[0].pos = start + 1 + len(name)
-        if (stop.name, str(stop)) not in self.macros.noted:
-            self.macros.noted.add((stop.name, str(stop)))
-            self.note(self.line(start), f"\\{stop.name} is left unexpanded: {stop}")
+        self.note(self.line(start), f"\\{stop.name} is left unexpanded: {stop}")
 
     def _arguments(self, name: str, macro: Macro) -> list[str]:
         arguments = []
@@ -237,8 +260,7 @@ class _Run:
         """The frame that holds the next character that is not a space, or None at the end."""
         while True:
             frame = self.frames[-1]
-            while frame.pos < len(frame.text) and frame.text[frame.pos] in " \t\n":
-                frame.pos += 1
+            frame.pos = SPACES.match(frame.text, frame.pos).end()
             if frame.pos < len(frame.text):
                 return frame
             if len(self.frames) == 1:
@@ -290,11 +312,12 @@ class _Run:
             self.frames = [frame for frame, _ in saved]
             for frame, pos in saved:
                 frame.pos = pos
-            self._emit("\\" + directive, start)
+            self._emit("\\" + directive)
             self.note(self._use_line(start), reason)
 
     def _use_line(self, start: int) -> int:
-        return self.line(start if len(self.frames) == 1 else self.use[3])
+        """The line in the document of what is read at ``start`` (in a macro's body: of the macro's use)."""
+        return self.line(start if len(self.frames) == 1 or self.use is None else self.use[1])
 
     def _star(self) -> None:
         frame = self._next()
@@ -307,7 +330,7 @@ class _Run:
         if name is None:
             return f"\\{directive} is left as written: it names no macro"
         count = self._optional()
-        if count is not None and not count.strip().isdigit():
+        if count is not None and not (count.strip().isdigit() and int(count) <= 9):
             return f"\\{directive}{{\\{name}}} is left as written: [{count}] is not a number of arguments"
         default = self._optional()
         body = self._argument()
