@@ -189,7 +189,7 @@ class _Run:
                 self._directive(name, found.start())
                 if frame is document:
                     self._close_use()
-            elif frame is document and self.macros.final(name, self.letters):
+            elif frame is document and self.macros.final(name, self.letters) and self.macros.output < MAX_OUTPUT:
                 self._emit(self.macros.defined[name].body)
             else:
                 self._use(name, found.start())
@@ -216,10 +216,12 @@ class _Run:
                 raise GiveUp(name, f"its expansion takes more than {MAX_STEPS:,} steps (a macro that uses itself?)")
             if len(self.frames) > MAX_DEPTH:
                 raise GiveUp(name, f"its expansion nests more than {MAX_DEPTH} deep (a macro that uses itself?)")
-            if self.macros.output > MAX_OUTPUT:
-                raise GiveUp(name, f"the expanded text would exceed {MAX_OUTPUT:,} characters")
             macro = self.macros.defined[name]
             arguments = self._arguments(name, macro)
+            size = len(macro.body) + sum(macro.body.count(f"#{k}") * len(argument)
+                                         for k, argument in enumerate(arguments, start=1))
+            if self.macros.output + size + sum(len(frame.text) - frame.pos for frame in self.frames[1:]) > MAX_OUTPUT:
+                raise GiveUp(name, f"the expanded text would exceed {MAX_OUTPUT:,} characters")
         except GiveUp as stop:
             self._undo(stop)
             return
