@@ -57,6 +57,7 @@ QUADRATIC_TRAPS = {
     "openings of $$ and $": "$$ $" * 125_000,
     "environments never closed": "\\begin{align}" * 40_000,
     "lone dollars": "$ a\n\n" * 100_000,
+    "$$ left open in long paragraphs": ("$$ a " * 20_000 + "\n\n") * 5,
     "percent signs": "%\\[\n" * 125_000,
     "\\verb never closed on a long line": "\\verb!x " * 100_000,
     "backticks in Markdown": "`` x ` " * 70_000,
@@ -80,7 +81,8 @@ def test_no_input_takes_more_than_linear_time(text):
 
 
 @pytest.mark.parametrize("text", ["\\[" * 100_000, "$$ $" * 50_000, "\\begin{align}" * 20_000, "a $$x$$ " * 30_000,
-                                  "{% math %}" * 20_000, "$$" * 100_000, "\\[ x \\]" * 40_000])
+                                  "{% math %}" * 20_000, "$$" * 100_000, "\\[ x \\]" * 40_000,
+                                  ("$$ a " * 20_000 + "\n\n") * 5])
 @pytest.mark.parametrize("form", FORMATS.values(), ids=FORMATS.keys())
 def test_the_scan_for_displays_is_linear_without_a_limit_on_their_number(text, form):
     def seconds(size):
@@ -121,7 +123,7 @@ def test_beyond_the_number_of_displays_the_rest_is_reported_not_read():
 
 def test_display_rows_and_statements_stay_linear_on_long_bodies():
     bodies_ = ["\\begin{pmatrix}" * 1_300, "\\xrightarrow{" * 1_500, "\\tag{" * 3_000, "{" * 19_000,
-               "a = " * 4_900, "& " * 9_000, "(\\text{" * 2_500]
+               "a = " * 4_900, "& " * 9_000, "a & " * 4_900, "a &= b & " * 2_000, "(\\text{" * 2_500]
     start = time.process_time()
     for body in bodies_:
         [statements(row) for row in rows(body)]
@@ -255,6 +257,12 @@ def test_an_unclosed_opening_is_noted_and_what_follows_is_still_read():
     document = read_document("\\[ a = b\n\n$$ c = d $$\n\\begin{align} e &= f")
     assert [d.body.strip() for d in document.displays] == ["c = d"]
     assert [(n.line, n.reason.split(" is ")[0]) for n in document.notes] == [(1, "\\["), (4, "\\begin{align}")]
+
+
+def test_a_dollar_display_left_open_ends_at_the_blank_line_and_does_not_flip_the_rest():
+    document = read_document("$$ a = b\n\nSome prose, then\n\n$$ c = d $$\ntext\n$$ e = f $$\n$$ g\n= h $$")
+    assert [(d.line, d.body.strip()) for d in document.displays] == [(5, "c = d"), (7, "e = f"), (8, "g\n= h")]
+    assert [(n.line, n.reason.split(" is ")[0]) for n in document.notes] == [(1, "$$")]
 
 
 def test_aligned_split_and_gathered_inside_a_display_are_read_as_rows():

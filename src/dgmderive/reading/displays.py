@@ -56,38 +56,42 @@ def _openings(form: Format) -> re.Pattern:
     return re.compile("|".join(alternatives))
 
 
-CLOSINGS = {"$$": re.compile(r"\\[\\$]|(\$\$)"), r"\[": re.compile(r"\\\\|(\\\])"),
+# a closing, or (group 2) a blank line, which ends the paragraph and the math in it: inline math,
+# and $$, so that one $$ left open does not make every later display text and every later text a display
+CLOSINGS = {"$$": re.compile(r"\\[\\$]|(\$\$)|(\n[ \t]*\n)"), r"\[": re.compile(r"\\\\|(\\\])"),
             "math": re.compile(r"(\{%\s*endmath\s*%\})"), "$": re.compile(r"\\[\\$]|(\$)|(\n[ \t]*\n)")}
 
 
 class _Closings:
-    """The first closing of each kind after a position, remembering the kinds that are not there."""
+    """The first closing of each kind after a position, remembering how far each kind is known to be
+    absent: to the end of the text, or to the blank line that stopped the search."""
 
     def __init__(self, text: str):
-        self.text, self.absent = text, set()
+        self.text, self.absent_until = text, {}
 
     def find(self, kind: str, pos: int) -> tuple[int, int] | None:
-        if kind in self.absent:
+        if pos < self.absent_until.get(kind, -1):
             return None
-        found = first_closing(self.text, kind, pos)
+        found, stop = first_closing(self.text, kind, pos)
         if found is None:
-            self.absent.add(kind)
+            self.absent_until[kind] = stop
         return found
 
 
-def first_closing(text: str, kind: str, pos: int) -> tuple[int, int] | None:
-    """The span of the first closing of ``kind`` from ``pos`` on (an escaped dollar closes nothing)."""
+def first_closing(text: str, kind: str, pos: int) -> tuple[tuple[int, int] | None, int]:
+    """The span of the first closing of ``kind`` from ``pos`` on (an escaped dollar closes nothing),
+    or None and where the search stopped."""
     if kind not in CLOSINGS:  # an environment
         start = text.find(rf"\end{{{kind}}}", pos)
-        return (start, start + len(kind) + 6) if start >= 0 else None
+        return ((start, start + len(kind) + 6), start) if start >= 0 else (None, len(text))
     pattern = CLOSINGS[kind]
     while (found := pattern.search(text, pos)) is not None:
         if found.group(1) is not None:
-            return found.start(), found.end()
-        if found.lastindex == 2:  # a blank line ends a paragraph, and inline math with it
-            return None
+            return (found.start(), found.end()), found.start()
+        if found.lastindex == 2:
+            return None, found.start()
         pos = found.end()
-    return None
+    return None, len(text)
 
 
 def scan(text: str, form: Format, limit: int) -> tuple[list[Found], bool]:
@@ -102,7 +106,7 @@ def scan(text: str, form: Format, limit: int) -> tuple[list[Found], bool]:
         if kind == "skip":
             continue
         if kind == "dollar":  # inline math, passed over; a lone dollar is text
-            closing = first_closing(text, "$", pos)
+            closing, _ = first_closing(text, "$", pos)
             pos = closing[1] if closing else pos
             continue
         close_kind = {"env": opening["env"], "dollars": "$$", "brackets": r"\[", "liquid": "math"}[kind]

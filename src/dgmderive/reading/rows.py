@@ -71,17 +71,16 @@ def _without_annotation(row: str) -> str:
     """The row up to its annotation column, the cells after its relation joined with spaces; a
     further relation stays as a statement of its own (after ``\\quad``)."""
     cells = _cells(row)
-    equation, taken = cells[0], 1
-    while taken < len(cells) and cells[taken].strip() and not _complete(equation):  # && ends it
-        equation += " " + cells[taken]
+    related = right_side = False  # whether the cells taken state a relation, and something on its right
+    taken = 0
+    while taken < len(cells) and not (related and right_side) and (taken == 0 or cells[taken].strip()):  # && ends it
+        parts, rels = split_chain(cells[taken])
+        if rels:
+            related, right_side = True, bool(parts[-1])
+        elif related and cells[taken].strip():
+            right_side = True
         taken += 1
-    rest = " ".join(cells[taken:])
+    equation, rest = " ".join(cells[:taken]), " ".join(cells[taken:])
     if rest.strip() and not PROSE.match(rest) and split_chain(rest)[1]:
         equation += r" \quad " + rest
     return REMARK_AT_END.sub("", equation)
-
-
-def _complete(text: str) -> bool:
-    """Whether the text states a relation with something on its right."""
-    parts, rels = split_chain(text)
-    return bool(rels) and bool(parts[-1])
