@@ -10,10 +10,5 @@ from dgmderive.reading.rows import rows
 from dgmderive.reading.source import DocumentError
 from dgmderive.reading.statements import Statement, statements
 
-__all__ = ["Display", "Document", "DocumentError", "Note", "Statement", "displays", "links", "read_document",
-           "read_file", "rows", "split_chain", "statements"]
-
-
-def displays(text: str) -> tuple[Display, ...]:
-    """The displays of a text: :func:`read_document`'s, each a (line, body, kind)."""
-    return read_document(text).displays
+__all__ = ["Display", "Document", "DocumentError", "Note", "Statement", "links", "read_document", "read_file",
+           "rows", "split_chain", "statements"]

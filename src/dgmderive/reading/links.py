@@ -10,7 +10,7 @@ from dgmderive.relation import LATEX_SPELLINGS
 # a definition (:=) and every relation's spellings, longest first
 RELATION_TOKENS = sorted([(":=", ":="), (r"\coloneqq", ":="), *((s, r.value) for s, r in LATEX_SPELLINGS)],
                          key=lambda token: -len(token[0]))
-ROW_END = re.compile(r"\\\\(\[[^\]]*\])?")
+ROW_END = re.compile(r"\\\\\*?(\[[^\]]{0,40}\])?")  # with its spacing, [2pt], which is short
 
 
 def split_chain(latex: str) -> tuple[list[str], list[str]]:

@@ -406,7 +406,7 @@ class _Run:
         letters = "@" if file.suffix == ".sty" else ""
         line = self._use_line(start)
         _Run(self.macros, mask_latex(text), lambda _, reason: self.note(line, f"{file.name}: {reason}"), letters).expand()
-        return ""
+        return "" if package else f"{file.name}: its definitions are read, its displays only when it is graded itself"
 
 
 DIRECTIVES = {

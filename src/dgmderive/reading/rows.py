@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 
 from dgmderive.reading.brackets import outermost_environments, outside_brackets, protect, restore
-from dgmderive.reading.links import split_chain
+from dgmderive.reading.links import ROW_END, split_chain
 
-ROW_END = re.compile(r"\\\\\*?(\[[^\]]*\])?|\\intertext\{[^{}]*\}")
+ROW_SEPARATOR = re.compile(ROW_END.pattern + r"|\\intertext\{[^{}]*\}")
 CELL_EDGE = re.compile(r"\\.|&", re.DOTALL)
 CONTINUATION = re.compile(r"^\s*&\s*(?:\\q?quad\s*)?[-+]")
 NUMBERING = re.compile(r"\\(?:nonumber|notag)(?![A-Za-z])|\\(?:tag\*?|label)\{(?:[^{}]|\{[^{}]*\})*\}")
@@ -30,7 +30,7 @@ def rows(body: str) -> list[str]:
     """The rows of a display, each without its tag, label and annotation column."""
     protected, kept = protect(_unwrapped(NUMBERING.sub("", body)))
     pieces, start = [], 0
-    for match in outside_brackets(ROW_END, protected):
+    for match in outside_brackets(ROW_SEPARATOR, protected):
         pieces.append(protected[start:match.start()])
         start = match.end()
     pieces.append(protected[start:])
