@@ -129,7 +129,8 @@ def test_display_rows_and_statements_stay_linear_on_long_bodies():
 # comments
 
 def test_a_latex_comment_is_not_read_but_an_escaped_percent_is_text():
-    text = "% \\[1 = 2\\]\n50\\% \\[ 3 = 4 \\]\n\\[ 5 = 6 \\\\% = 7\n\\]\n\\begin{comment}\n\\[ 8 = 9 \\]\n\\end{comment}"
+    text = ("% \\[1 = 2\\]\n50\\% \\[ 3 = 4 \\]\n\\[ 5 = 6 \\\\% = 7\n\\]\n"
+            "\\begin{comment}\n\\[ 8 = 9 \\]\n\\end{comment}")
     document = read_document(text, "a.tex")
     assert [(d.line, " ".join(d.body.split())) for d in document.displays] == [(2, "3 = 4"), (3, "5 = 6 \\\\")]
 
@@ -145,7 +146,8 @@ def test_newcommand_with_arguments_and_a_default_first_argument():
     text = (r"\newcommand{\E}[2][q]{\mathbb{E}_{#1}\left[#2\right]}" "\n"
             r"\newcommand\KL[2]{D_{KL}(#1 \| #2)}" "\n"
             r"\[ \E{\log p} = \E[r]{x} + \KL{q_{\phi}(z)}{p} \]")
-    assert bodies(text) == [r"\mathbb{E}_{q}\left[\log p\right] = \mathbb{E}_{r}\left[x\right] + D_{KL}(q_{\phi}(z) \| p)"]
+    assert bodies(text) == [r"\mathbb{E}_{q}\left[\log p\right] = \mathbb{E}_{r}\left[x\right]"
+                            r" + D_{KL}(q_{\phi}(z) \| p)"]
 
 
 def test_renewcommand_replaces_providecommand_does_not_and_each_holds_from_where_it_stands():
@@ -155,7 +157,8 @@ def test_renewcommand_replaces_providecommand_does_not_and_each_holds_from_where
 
 
 def test_def_without_delimiters_is_read_and_with_delimiters_left_alone_with_a_note():
-    text = "\\def\\sq#1#2{#1^{#2}}\n\\def\\half{\\frac12}\n\\def\\pair(#1,#2){#1}\n$$ \\sq{x}{2} = \\half \\pair(a,b) $$"
+    text = ("\\def\\sq#1#2{#1^{#2}}\n\\def\\half{\\frac12}\n\\def\\pair(#1,#2){#1}\n"
+            "$$ \\sq{x}{2} = \\half \\pair(a,b) $$")
     document = read_document(text)
     assert [" ".join(d.body.split()) for d in document.displays] == [r"x^{2} = \frac12 \pair(a,b)"]
     assert document.notes[0].line == 3 and "delimited" in document.notes[0].reason
@@ -178,7 +181,8 @@ def test_a_recursive_macro_stops_with_a_reason(definition):
 
 
 def test_a_use_whose_argument_is_not_closed_is_left_as_written_and_the_macro_still_works():
-    document = read_document("\\newcommand{\\sq}[1]{#1^2}\n$$ \\sq{\\frac{a}{b}} = c $$\n$$ \\sq{a = b $$\n$$ \\sq x = 1 $$")
+    document = read_document("\\newcommand{\\sq}[1]{#1^2}\n$$ \\sq{\\frac{a}{b}} = c $$\n"
+                             "$$ \\sq{a = b $$\n$$ \\sq x = 1 $$")
     assert [d.body.strip() for d in document.displays] == [r"\frac{a}{b}^2 = c", r"\sq{a = b", "x^2 = 1"]
     assert [(n.line, "not closed" in n.reason) for n in document.notes if "sq" in n.reason] == [(3, True)]
 
@@ -191,7 +195,8 @@ def test_a_macro_can_open_a_display_and_take_its_arguments_from_after_its_use():
     text = ("\\newcommand{\\be}{\\begin{equation}}\n\\newcommand{\\ee}{\\end{equation}}\n"
             "\\newcommand{\\D}[2]{D(#1 \\| #2)}\n\\newcommand{\\KL}{\\D}\n\\be \\KL{q}{p} \\ge 0 \\ee")
     document = read_document(text)
-    assert [(d.line, d.kind, " ".join(d.body.split())) for d in document.displays] == [(5, "equation", r"D(q \| p) \ge 0")]
+    read = [(d.line, d.kind, " ".join(d.body.split())) for d in document.displays]
+    assert read == [(5, "equation", r"D(q \| p) \ge 0")]
 
 
 def test_lines_are_the_file_s_after_comments_definitions_and_expansions():
@@ -211,13 +216,15 @@ def test_markdown_header_includes_define_macros():
             '  - "\\\\newcommand{\\\\Q}{\\\\mathbb{Q}}"\n---\n\n$$ \\R \\ne \\Q $$ and $$x = 1$$\n')
     document = read_document(text, "answers.md")
     assert document.format == "markdown"  # pandoc: $$ inside a paragraph is a display
-    assert [(d.line, " ".join(d.body.split())) for d in document.displays] == [(8, r"\mathbb{R} \ne \mathbb{Q}"), (8, "x = 1")]
+    read = [(d.line, " ".join(d.body.split())) for d in document.displays]
+    assert read == [(8, r"\mathbb{R} \ne \mathbb{Q}"), (8, "x = 1")]
 
 
 def test_a_local_sty_or_tex_is_read_for_its_definitions_and_nothing_outside_the_folder(tmp_path):
     folder, outside = tmp_path / "doc", tmp_path / "elsewhere"
     folder.mkdir(), outside.mkdir()
-    (folder / "notation.sty").write_text("\\makeatletter\n\\def\\E@{\\mathbb{E}}\\newcommand{\\E}{\\E@}\n% \\newcommand{\\V}{no}\n")
+    (folder / "notation.sty").write_text("\\makeatletter\n\\def\\E@{\\mathbb{E}}\\newcommand{\\E}{\\E@}\n"
+                                         "% \\newcommand{\\V}{no}\n")
     (folder / "more.tex").write_text("\\newcommand{\\V}{\\mathrm{Var}}\n\\[ \\V = 0 \\]\n")
     (folder / "unnamed.sty").write_text("\\newcommand{\\U}{wrong}")
     (outside / "evil.sty").write_text("\\newcommand{\\X}{wrong}")

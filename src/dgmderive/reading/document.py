@@ -75,7 +75,8 @@ def _displays(found: list[Found], expansion: Expansion, form: str) -> tuple[list
             opening = OPENINGS.get(display.kind, rf"\begin{{{display.kind}}}")
             notes.append(Note(line, f"{opening} is never closed, so what follows it is not a display"))
         elif length > MAX_DISPLAY:
-            notes.append(Note(line, f"a display of {length:,} characters is skipped: too long (at most {MAX_DISPLAY:,})"))
+            notes.append(Note(line, f"a display of {length:,} characters is skipped: too long "
+                                    f"(at most {MAX_DISPLAY:,})"))
         else:
             body = expansion.text[display.body_start:display.body_end]
             body = mask_latex(body) if form != "latex" else body  # a comment inside Markdown math

@@ -391,7 +391,8 @@ class _Run:
             return "" if package else f"\\{directive}{{{name}}} is not read: the document was given without a path"
         file = folder / (name + ".sty" if package else name if name.endswith((".tex", ".sty")) else name + ".tex")
         if not file.is_file() or file.resolve().parent != folder.resolve():
-            return "" if package else f"\\{directive}{{{name}}} is not read: there is no {file.name} beside the document"
+            return "" if package else (f"\\{directive}{{{name}}} is not read: there is no {file.name} "
+                                       "beside the document")
         if file.name in self.macros.files:
             return ""
         if len(self.macros.files) >= MAX_FILES:
@@ -405,7 +406,8 @@ class _Run:
             return f"{file.name} is not read: {getattr(error, 'strerror', None) or error}"
         letters = "@" if file.suffix == ".sty" else ""
         line = self._use_line(start)
-        _Run(self.macros, mask_latex(text), lambda _, reason: self.note(line, f"{file.name}: {reason}"), letters).expand()
+        _Run(self.macros, mask_latex(text), lambda _, reason: self.note(line, f"{file.name}: {reason}"),
+             letters).expand()
         return "" if package else f"{file.name}: its definitions are read, its displays only when it is graded itself"
 
 
