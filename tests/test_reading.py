@@ -62,6 +62,7 @@ QUADRATIC_TRAPS = {
     "percent signs": "%\\[\n" * 125_000,
     "\\verb never closed on a long line": "\\verb!x " * 100_000,
     "backticks in Markdown": "`` x ` " * 70_000,
+    "backticks in long paragraphs": ("` x " * 20_000 + "\n\n") * 5,
     "kramdown $$ in a paragraph": "---\n---\n" + "a $$x$$ " * 60_000,
     "a macro's unclosed argument": "\\newcommand{\\f}[1]{#1}" + "\\f{" * 60_000,
     "uses of a recursive macro": "\\def\\a{\\a\\a}" + "\\[\\a = 1\\]" * 40_000,
@@ -295,6 +296,11 @@ def test_markdown_code_holds_no_math_but_an_indented_list_item_does():
             "`$$ g = h $$` and <!-- $$ i = j $$ --> and ~~~ not a fence\n\n~~~\n\\[ k = l \\]\n~~~\n$$ m = n $$")
     document = read_document(text, "a.md")
     assert [(d.line, d.body.strip()) for d in document.displays] == [(9, "e = f"), (16, "m = n")]
+
+
+def test_a_stray_backtick_hides_no_math_beyond_its_paragraph():
+    text = "The key ` is a backtick.\n\n$$ a = b $$\n\nIn code: `$$ c = d $$`.\n"
+    assert bodies(text, "a.md") == ["a = b"]
 
 
 def test_verbatim_latex_holds_no_math():

@@ -11,6 +11,8 @@ LATEX_HIDDEN = re.compile(r"\\begin\{(?P<env>verbatim|lstlisting|minted|comment)
                           r"|\\[\\%]|%")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIST_ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)")
+CODE_OR_COMMENT = re.compile(r"`+|<!--")
+PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 FRONT_MATTER = re.compile(r"---[ \t]*\n(?:.*?\n)??(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
 
 
@@ -118,28 +120,33 @@ def _mask_code_blocks(lines: list[str]) -> list[str]:
 
 
 def _mask_inline(text: str) -> str:
-    """Code spans (a run of backticks up to the next run of the same length) and HTML comments."""
-    pieces, pos, unclosed = [], 0, set()
-    opening = re.compile(r"`+|<!--")
-    while (found := opening.search(text, pos)) is not None:
+    """Code spans (a run of backticks up to the next run of the same length in the paragraph) and
+    HTML comments. A mark whose closing was searched for in vain is not searched for again before
+    the point where that search stopped."""
+    pieces, copied, pos, absent_until, paragraph_end = [], 0, 0, {}, -1
+    while (found := CODE_OR_COMMENT.search(text, pos)) is not None:
         start, mark = found.start(), found.group()
-        end = _closing(text, found.end(), mark) if mark not in unclosed else -1
-        if end < 0:
-            unclosed.add(mark)
-            pieces.append(text[pos:found.end()])
-            pos = found.end()
+        pos = found.end()
+        if pos < absent_until.get(mark, -1):
             continue
-        pieces.append(text[pos:start] + blank(text[start:end]))
-        pos = end
-    pieces.append(text[pos:])
+        if pos > paragraph_end:
+            blank_line = PARAGRAPH_END.search(text, pos)
+            paragraph_end = blank_line.start() if blank_line else len(text)
+        end, stop = _closing(text, pos, mark, paragraph_end)
+        if end < 0:
+            absent_until[mark] = stop
+            continue
+        pieces.append(text[copied:start] + blank(text[start:end]))
+        copied = pos = end
+    pieces.append(text[copied:])
     return "".join(pieces)
 
 
-def _closing(text: str, pos: int, mark: str) -> int:
-    """The end of the code span or comment that ``mark`` opens at ``pos``, or -1."""
+def _closing(text: str, pos: int, mark: str, paragraph_end: int) -> tuple[int, int]:
+    """The end of the code span or comment that ``mark`` opens at ``pos`` (or -1), and where the
+    search stopped: a code span ends with its paragraph, a comment with the text."""
     if mark == "<!--":
         close = text.find("-->", pos)
-        return close + 3 if close >= 0 else -1
-    run = re.compile(rf"(?<!`){mark}(?!`)")
-    found = run.search(text, pos)
-    return found.end() if found else -1
+        return (close + 3, close) if close >= 0 else (-1, len(text))
+    found = re.compile(rf"(?<!`){mark}(?!`)").search(text, pos, paragraph_end)
+    return (found.end(), found.start()) if found else (-1, paragraph_end)
