@@ -69,6 +69,8 @@ QUADRATIC_TRAPS = {
     "a macro that doubles": "\\def\\b{xx\\b}" + "$$\\b$$" * 80_000,
     "a long body used often": "\\def\\x{" + "y" * 100_000 + "}" + "\\x" * 200_000,
     "an argument put in many times": "\\def\\m#1{" + "#1" * 5_000 + "}\\m{" + "z" * 200_000 + "}",
+    "long displays, each read to its links": ("$$ " + "x = " * 4_000 + "$$\n") * 60,
+    "long displays of bracketed text": ("$$ " + "(\\text{a}) " * 1_500 + "$$\n") * 50,
     "delimited definitions": "\\def\\p(#1){x}\n" * 30_000,
     "uses of a macro with an argument": "\\newcommand{\\f}[1]{#1}" + "\\f{a}\n" * 50_000,
 }

@@ -1,5 +1,5 @@
-r"""Bracket depth, and environments (matrices) set aside so that their commas, ``&`` and ``\\`` do
-not split a display; both in one pass over the text."""
+r"""What stands outside brackets, and environments (matrices) set aside so that their commas, ``&``
+and ``\\`` do not split a display; each in one pass over the text."""
 
 from __future__ import annotations
 
@@ -7,29 +7,21 @@ import re
 
 ENVIRONMENT_EDGE = re.compile(r"\\(?P<edge>begin|end)\{(?P<name>[A-Za-z]+\*?)\}")
 MARKER = re.compile("\u27e6(\\d+)\u27e7")
-
-
-def depths(text: str) -> list[int]:
-    """The bracket depth before each character (escaped braces \\{ \\} are not brackets, and the
-    bracket of a row end's spacing, ``\\\\[2pt]``, is one)."""
-    found, depth, escaped = [], 0, False
-    for c in text:
-        found.append(depth)
-        if escaped:
-            escaped = False
-        elif c == "\\":
-            escaped = True
-        elif c in "{([":
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-    return found
+BRACKET_TOKENS = re.compile(r"\\.|[{}()\[\]]", re.DOTALL)
+DEPTH_CHANGE = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
 
 
 def outside_brackets(pattern: re.Pattern, text: str):
-    """The matches of ``pattern`` in ``text`` at bracket depth 0."""
-    at = depths(text)
-    return (match for match in pattern.finditer(text) if at[match.start()] == 0)
+    """The matches of ``pattern`` in ``text`` at bracket depth 0 (escaped braces ``\\{ \\}`` are
+    not brackets; the bracket of a row end's spacing, ``\\\\[2pt]``, is one)."""
+    tokens = BRACKET_TOKENS.finditer(text)
+    depth, token = 0, next(tokens, None)
+    for match in pattern.finditer(text):
+        while token is not None and token.start() < match.start():
+            depth += DEPTH_CHANGE.get(token.group(), 0)
+            token = next(tokens, None)
+        if depth == 0:
+            yield match
 
 
 def outermost_environments(text: str) -> list[tuple[int, int]]:

@@ -4,38 +4,29 @@ from __future__ import annotations
 
 import re
 
-from dgmderive.reading.brackets import depths, protect, restore
+from dgmderive.reading.brackets import outside_brackets, protect, restore
 from dgmderive.relation import LATEX_SPELLINGS
 
-# a definition (:=) and every relation's spellings, longest first
+# a definition (:=) and every relation's spellings, longest first; a spelling that is a control word
+# ends where the word does (\le is not the start of \left)
 RELATION_TOKENS = sorted([(":=", ":="), (r"\coloneqq", ":="), *((s, r.value) for s, r in LATEX_SPELLINGS)],
                          key=lambda token: -len(token[0]))
+RELATIONS = dict(RELATION_TOKENS)
+RELATION = re.compile("|".join(re.escape(token) + ("(?![A-Za-z])" if token[0] == "\\" else "")
+                               for token, _ in RELATION_TOKENS))
 ROW_END = re.compile(r"\\\\\*?(\[[^\]]{0,40}\])?")  # with its spacing, [2pt], which is short
 
 
 def split_chain(latex: str) -> tuple[list[str], list[str]]:
     """The parts and the relations between them, splitting only outside braces and brackets."""
     latex = ROW_END.sub(" ", latex.replace("&", " "))
-    at = depths(latex)
-    parts, rels, start, i = [], [], 0, 0
-    while i < len(latex):
-        token = _relation_at(latex, i) if at[i] == 0 and latex[i] not in "{([" else None
-        if token is None:
-            i += 1
-            continue
-        parts.append(latex[start:i])
-        rels.append(token[1])
-        start = i = i + len(token[0])
+    parts, rels, start = [], [], 0
+    for relation in outside_brackets(RELATION, latex):
+        parts.append(latex[start:relation.start()])
+        rels.append(RELATIONS[relation.group()])
+        start = relation.end()
     parts.append(latex[start:])
     return [p.strip().rstrip(",.;").strip() for p in parts], rels
-
-
-def _relation_at(latex: str, i: int) -> tuple[str, str] | None:
-    for token, rel in RELATION_TOKENS:
-        end = i + len(token)
-        if latex.startswith(token, i) and not (token[0] == "\\" and end < len(latex) and latex[end].isalpha()):
-            return token, rel
-    return None
 
 
 def links(statement: str) -> tuple[list[str], list[str]]:
