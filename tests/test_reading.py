@@ -60,6 +60,7 @@ QUADRATIC_TRAPS = {
     "lone dollars": "$ a\n\n" * 100_000,
     "$$ left open in long paragraphs": ("$$ a " * 20_000 + "\n\n") * 5,
     "percent signs": "%\\[\n" * 125_000,
+    "\\iffalse never closed, and many \\if": "\\iffalse" + "\\ifx \\[ " * 50_000,
     "\\verb never closed on a long line": "\\verb!x " * 100_000,
     "backticks in Markdown": "`` x ` " * 70_000,
     "backticks in long paragraphs": ("` x " * 20_000 + "\n\n") * 5,
@@ -136,6 +137,13 @@ def test_a_latex_comment_is_not_read_but_an_escaped_percent_is_text():
             "\\begin{comment}\n\\[ 8 = 9 \\]\n\\end{comment}")
     document = read_document(text, "a.tex")
     assert [(d.line, " ".join(d.body.split())) for d in document.displays] == [(2, "3 = 4"), (3, "5 = 6 \\\\")]
+
+
+def test_an_iffalse_block_is_not_read_and_iff_is_no_conditional():
+    text = ("\\iffalse\n\\[ 1 = 2 \\]\n\\ifx\\a\\b \\fi\n$ p \\iff q $\n\\[ 3 = 4 \\]\n\\fi\n"
+            "\\[ a \\iff b \\]\n\\[ c = d \\]")
+    document = read_document(text, "a.tex")
+    assert [(d.line, " ".join(d.body.split())) for d in document.displays] == [(7, r"a \iff b"), (8, "c = d")]
 
 
 def test_in_markdown_a_percent_is_a_comment_only_inside_math():

@@ -1,14 +1,16 @@
 r"""What is not read, blanked out with its line breaks kept, so that offsets and lines stay those of
-the file: LaTeX comments (``%`` to the end of the line, not ``\%``), verbatim text and what follows
-``\end{document}``; in Markdown,
-the front matter, code blocks, code spans and HTML comments."""
+the file: LaTeX comments (``%`` to the end of the line, not ``\%``), verbatim text, ``\iffalse``
+blocks and what follows ``\end{document}``; in Markdown, the front matter, code blocks, code spans
+and HTML comments."""
 
 from __future__ import annotations
 
 import re
 
-LATEX_HIDDEN = re.compile(r"\\begin\{(?P<env>verbatim|lstlisting|minted|comment)\*?\}|\\verb\*?(?P<delim>[^A-Za-z\s*])"
-                          r"|\\[\\%]|%")
+LATEX_HIDDEN = re.compile(r"\\begin\{(?P<environment>verbatim|lstlisting|minted|comment)\*?\}"
+                          r"|(?P<verb>\\verb\*?(?P<delimiter>[^A-Za-z\s*]))|(?P<iffalse>\\iffalse(?![A-Za-z]))"
+                          r"|(?P<escaped>\\[\\%])|(?P<comment>%)")
+CONDITIONAL = re.compile(r"\\if(?!f(?![A-Za-z]))[A-Za-z]*|\\fi(?![A-Za-z])|\\.", re.DOTALL)  # not \iff
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIST_ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)")
 CODE_OR_COMMENT = re.compile(r"`+|<!--")
@@ -22,26 +24,46 @@ def blank(text: str) -> str:
 
 
 def mask_latex(text: str) -> str:
-    """Comments and verbatim text blanked out."""
+    """Comments, verbatim text and ``\\iffalse ... \\fi`` blanked out."""
     pieces, copied, pos = [], 0, 0
     lines = _LineEnds(text)
     while (found := LATEX_HIDDEN.search(text, pos)) is not None:
-        start, end = found.start(), found.end()
-        if found["env"]:
-            close = text.find(f"\\end{{{found['env']}", end)
-            end = len(text) if close < 0 else text.find("}", close) + 1
-        elif found["delim"]:  # \verb|...|, on one line
-            close = lines.find(found["delim"], end)
-            end = close + 1 if close >= 0 else end
-        elif found.group() == "%":
-            end = lines.end(end)
-        else:  # \% or \\
-            pos = end
+        pos = found.end()
+        if found.lastgroup == "escaped":  # \% or \\
             continue
-        pieces.append(text[copied:start] + blank(text[start:end]))
+        end = HIDDEN_ENDS[found.lastgroup](text, found, lines)
+        pieces.append(text[copied:found.start()] + blank(text[found.start():end]))
         copied = pos = end
     pieces.append(text[copied:])
     return "".join(pieces)
+
+
+def _environment_end(text: str, found: re.Match, lines) -> int:
+    close = text.find(f"\\end{{{found['environment']}", found.end())
+    return len(text) if close < 0 else text.find("}", close) + 1
+
+
+def _verb_end(text: str, found: re.Match, lines) -> int:
+    """The end of ``\\verb|...|``, on its line."""
+    close = lines.find(found["delimiter"], found.end())
+    return close + 1 if close >= 0 else found.end()
+
+
+def _fi_end(text: str, found: re.Match, lines) -> int:
+    """The end of the ``\\fi`` that closes an ``\\iffalse`` (conditionals inside it nest)."""
+    depth = 1
+    for token in CONDITIONAL.finditer(text, found.end()):
+        if token.group().startswith("\\if"):
+            depth += 1
+        elif token.group() == "\\fi":
+            depth -= 1
+            if depth == 0:
+                return token.end()
+    return len(text)
+
+
+HIDDEN_ENDS = {"environment": _environment_end, "verb": _verb_end, "iffalse": _fi_end,
+               "comment": lambda text, found, lines: lines.end(found.end())}
 
 
 def mask_latex_document(text: str) -> str:
