@@ -3,7 +3,8 @@ display environments and kramdown's ``{% math %}``, each as its format makes the
 
 Each opening is matched with the first closing after it; an opening whose closing never comes is
 reported, and the scan goes on after it. A closing that was searched for in vain is not searched
-for again: nothing after that point holds it, so the scan stays linear.
+for again before the point where that search stopped (the end of the text, or for ``$$`` a blank
+line), so the scan stays linear.
 """
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ from typing import NamedTuple
 
 from dgmderive.reading.displays import FORMATS, Found, scan
 from dgmderive.reading.links import links
-from dgmderive.reading.macros import Expansion, LineCounter, expand_macros, header_includes
+from dgmderive.reading.macros import Expansion, expand_macros, header_includes
 from dgmderive.reading.masking import front_matter, mask_latex, mask_latex_document, mask_markdown
 from dgmderive.reading.rows import rows
-from dgmderive.reading.source import MAX_BYTES, bounded, decode
+from dgmderive.reading.source import MAX_BYTES, LineCounter, bounded, decode
 from dgmderive.reading.statements import statements
 
 MAX_DISPLAY = 20_000  # characters of one display

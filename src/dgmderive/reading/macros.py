@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dgmderive.reading.masking import mask_latex
-from dgmderive.reading.source import MAX_BYTES, DocumentError, decode
+from dgmderive.reading.source import MAX_BYTES, DocumentError, LineCounter, decode
 
 MAX_DEPTH = 64  # macros inside macros
 MAX_STEPS = 10_000  # expansions for one use in the document
@@ -68,20 +68,6 @@ class _Frame:
             for unclosed in stack:
                 self.braces[unclosed] = -1
         return self.braces[opening] if self.braces[opening] >= 0 else None
-
-
-class LineCounter:
-    """The line of an offset in a text, counted on from the offset asked before."""
-
-    def __init__(self, text: str):
-        self.text, self.offset, self.line = text, 0, 1
-
-    def __call__(self, offset: int) -> int:
-        if offset < self.offset:
-            self.offset, self.line = 0, 1
-        self.line += self.text.count("\n", self.offset, offset)
-        self.offset = offset
-        return self.line
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Bytes in, text out: the size limit, and a one-line refusal of a PDF or of bytes that are not UTF-8."""
+"""Bytes in, text out: the size limit, and a one-line refusal of a PDF or of bytes that are not
+UTF-8; and the line of an offset in a text."""
 
 from __future__ import annotations
 
@@ -34,3 +35,17 @@ def bounded(text: str, path: Path | None = None) -> str:
     if len(text) > MAX_BYTES:
         raise DocumentError(f"{path or 'the document'} is over {MAX_BYTES:,} characters, more than grade reads")
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+class LineCounter:
+    """The line of an offset in a text, counted on from the offset asked before."""
+
+    def __init__(self, text: str):
+        self.text, self.offset, self.line = text, 0, 1
+
+    def __call__(self, offset: int) -> int:
+        if offset < self.offset:
+            self.offset, self.line = 0, 1
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
