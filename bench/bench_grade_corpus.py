@@ -37,7 +37,7 @@ def graded(path: Path):
     from dgmderive.grading import grade_file
 
     start = time.perf_counter()
-    results = grade_file(path)
+    _, results = grade_file(path)
     return results, time.perf_counter() - start
 
 

@@ -4,7 +4,7 @@ import pytest
 import sympy
 
 from dgmderive import Step
-from dgmderive.chains import split_chain
+from dgmderive.reading import split_chain
 from dgmderive.claims import claim_step
 from dgmderive.parse import ParseError, parse_assumptions, parse_conditions
 from dgmderive.relation import Relation

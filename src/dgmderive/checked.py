@@ -70,7 +70,7 @@ def read_statements(text: str, derivation: Derivation) -> list[tuple[str, Verdic
 
 def _statements_read(text: str, derivation: Derivation) -> list[tuple[str, Verdict | None, set]]:
     """:func:`read_statements`, with the symbols of each statement as read."""
-    from dgmderive.chains import links, statements
+    from dgmderive.reading import links, statements
     from dgmderive.claims import best_reading, claim_steps
 
     where = tuple(derivation.definitions.items())

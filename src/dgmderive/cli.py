@@ -154,6 +154,7 @@ def _grade(args) -> int:
     from dgmderive.grading.report import report, table
     from dgmderive.grading.schema import document
     from dgmderive.parse import ParseError, parse_assumptions
+    from dgmderive.reading import DocumentError
     from dgmderive.version import tool_version
 
     assume = tuple(args.assume)
@@ -165,14 +166,14 @@ def _grade(args) -> int:
     graded, unreadable = [], False
     for path in args.file:
         try:
-            results = grade_file(path, assume, _Progress(str(path)))
-        except (OSError, UnicodeDecodeError) as error:
+            read, results = grade_file(path, assume, _Progress(str(path)))
+        except (OSError, DocumentError) as error:
             print(f"dgmderive: cannot read {path}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
             unreadable = True
             continue
-        graded.append((str(path), results))
+        graded.append((str(path), read, results))
         if not args.json:
-            for line in report(str(path), results):
+            for line in report(str(path), results, read.notes):
                 print(line)
     if args.json:
         print(json.dumps(document(graded, tool_version()), indent=2))
@@ -182,7 +183,7 @@ def _grade(args) -> int:
             print(line)
     if unreadable:
         return 2
-    return 1 if any(chain.first_failure for _, results in graded for chain in results) else 0
+    return 1 if any(chain.first_failure for _, _, results in graded for chain in results) else 0
 
 
 class _Progress:

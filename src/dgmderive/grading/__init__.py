@@ -12,10 +12,11 @@ from dgmderive.grading.chains import chain
 from dgmderive.grading.characteristic import characteristic
 from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import densities
-from dgmderive.grading.document import Display, Prose, Row, links, read
+from dgmderive.grading.document import Display, Document, Prose, Row, links, read, text_of
 from dgmderive.grading.implications import implication
 from dgmderive.grading.results import STATUSES, ChainResult, LinkResult, counts
 from dgmderive.parse import parse_assumptions
+from dgmderive.reading import read_file
 
 __all__ = ["STATUSES", "ChainResult", "LinkResult", "counts", "grade_file", "grade_text"]
 
@@ -23,12 +24,13 @@ RECOGNISERS = (characteristic, implication)  # each (line, row, statement, rest,
 Progress = Callable[[int, int], None]  # (displays done, displays in all)
 
 
-def grade_text(text: str, assume: tuple[str, ...] = (), progress: Progress | None = None) -> list[ChainResult]:
+def grade_text(text: str | Document, assume: tuple[str, ...] = (), progress: Progress | None = None) \
+        -> list[ChainResult]:
     """Check every link of every displayed chain; unparseable links are reported and skipped.
     A bad assumption raises ParseError before anything is read."""
     parse_assumptions(tuple(assume))
-    context = Context(tuple(assume), densities(text))
     items = read(text)
+    context = Context(tuple(assume), densities(text_of(items)))
     shown = sum(isinstance(item, Display) for item in items)
     results: list[ChainResult] = []
     last, done, said = "", 0, ""
@@ -47,8 +49,12 @@ def grade_text(text: str, assume: tuple[str, ...] = (), progress: Progress | Non
     return results
 
 
-def grade_file(path: Path, assume: tuple[str, ...] = (), progress: Progress | None = None) -> list[ChainResult]:
-    return grade_text(path.read_text(encoding="utf-8"), assume, progress)
+def grade_file(path: Path, assume: tuple[str, ...] = (), progress: Progress | None = None) \
+        -> tuple[Document, list[ChainResult]]:
+    """The file read (see :func:`dgmderive.reading.read_file`, which raises DocumentError for a file
+    it does not read) and graded."""
+    document = read_file(path)
+    return document, grade_text(document, assume, progress)
 
 
 def _display(display: Display, context: Context, results: list[ChainResult], last: str) -> str:

@@ -1,16 +1,17 @@
-"""The one source of what grading reads: a text as prose and displays, each display as numbered
-rows of statements, each with the line it starts on; and the splitting of a statement into its
-links (``links``) and of inline math into statements (``statements``). Every other module of
-grading reads LaTeX through this one."""
+"""The one source of what grading reads: a document (see :mod:`dgmderive.reading`) as prose and
+displays, each display as numbered rows of statements, each with the line it starts on and its
+annotation column; and the splitting of a statement into its links (``links``) and of inline math
+into statements (``statements``). Every other module of grading reads LaTeX through this one."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from dgmderive.chains import DISPLAYS, Statement, links, rows, statements
+from dgmderive import reading
+from dgmderive.reading import Document, Statement, links, read_document, rows, statements
 
-__all__ = ["Display", "Prose", "Row", "Statement", "links", "read", "statements"]
+__all__ = ["Display", "Document", "Prose", "Row", "Statement", "links", "read", "statements", "text_of"]
 
 
 @dataclass(frozen=True)
@@ -33,38 +34,51 @@ class Prose:
     text: str
 
 
-def read(text: str) -> list[Prose | Display]:
-    """The prose and the displays of a LaTeX or Markdown text, in their order."""
-    items: list[Prose | Display] = []
-    end = 0
-    for match in DISPLAYS.finditer(text):
-        if text[end:match.start()].strip():
-            items.append(Prose(_line(text, end), text[end:match.start()]))
-        group = next(name for name in ("dollars", "brackets", "body") if match.group(name))
-        start = match.start(group)
-        items.append(Display(_line(text, match.start()), tuple(_rows(text, start, match.group(group)))))
-        end = match.end()
-    if text[end:].strip():
-        items.append(Prose(_line(text, end), text[end:]))
-    return items
+def read(source: str | Document) -> list[Prose | Display]:
+    """The prose and the displays of a LaTeX or Markdown text (or of a document already read), in
+    their order."""
+    return [Prose(part.line, part.text) if isinstance(part, reading.Prose)
+            else Display(part.line, tuple(_rows(part.body_line or part.line, part.body)))
+            for part in read_document(source).parts]
+
+
+def text_of(items: list[Prose | Display]) -> str:
+    """What the items say, prose and formulas, as one text (to find how its letters are used)."""
+    return "\n".join(item.text if isinstance(item, Prose) else
+                     "\n".join(piece.text for row in item.rows for piece in row.statements) for item in items)
 
 
 STARRED_ROW_END = re.compile(r"\\\\\*")  # \\* ends a row as \\ does (and forbids a page break there)
 ANNOTATION = re.compile(r"(?<!\\)&&(?P<text>.*?)(?=\\\\|$)", re.DOTALL)  # the column after && up to the row end
 
 
-def _rows(text: str, start: int, body: str) -> list[Row]:
-    """The rows of a display body found at ``start`` in ``text``, each with the line it starts on
-    and the text of its annotation column."""
+def _rows(first_line: int, body: str) -> list[Row]:
+    """The rows of a display body whose first line is ``first_line``, each with the line it starts
+    on and the text of its annotation column."""
     found, position = [], 0
     for number, row in enumerate(rows(STARRED_ROW_END.sub(r"\\\\ ", body)), start=1):
-        opening = row.strip()[:12]
-        at = body.find(opening, position) if opening else -1
+        at = _opening(body, row, position)
         begin = at if at >= 0 else position
         position = _row_end(body, begin)
         annotation = " ".join(m.group("text").strip() for m in ANNOTATION.finditer(body[begin:position]))
-        found.append(Row(_line(text, start + begin), number, tuple(statements(row)), annotation))
+        found.append(Row(first_line + body.count("\n", 0, begin), number, tuple(statements(row)), annotation))
     return found
+
+
+SIGNIFICANT = re.compile(r"[^\s&]")  # what a row keeps of its text: not the spaces and the alignment marks
+
+
+def _opening(body: str, row: str, position: int, length: int = 12) -> int:
+    """Where in ``body``, from ``position`` on, the row's text begins (the row as read has its
+    alignment marks and spacing changed), or -1."""
+    wanted = "".join(SIGNIFICANT.findall(row))[:length]
+    if not wanted:
+        return -1
+    window = position + 2 * len(row) + 64  # the row starts soon after the one before it ends
+    starts = [m.start() for m in SIGNIFICANT.finditer(body, position, window)]
+    kept = "".join(body[i] for i in starts)
+    at = kept.find(wanted)
+    return starts[at] if at >= 0 else -1
 
 
 ROW_MARKS = re.compile(r"\\begin\{|\\end\{|\\\\")
@@ -79,7 +93,3 @@ def _row_end(body: str, begin: int) -> int:
         if mark.group(0) == "\\\\" and depth <= 0:
             return mark.end()
     return len(body)
-
-
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1

@@ -13,9 +13,10 @@ WHAT = {  # what a link of each status says after its own text
 }
 
 
-def report(name: str, results: list[ChainResult]) -> list[str]:
-    """The lines for one file."""
-    lines = []
+def report(name: str, results: list[ChainResult], notes=()) -> list[str]:
+    """The lines for one file: what the reading left out (``notes``: line and reason), then the
+    chains."""
+    lines = [f"{name}:{note.line}: not graded: {note.reason}" for note in notes]
     for number, found in enumerate(results, start=1):
         statuses = [link.status for link in found.links]
         summary = ", ".join(f"{statuses.count(s)} {s}" for s in STATUSES if statuses.count(s))
@@ -39,9 +40,9 @@ def _link(name: str, k: int, link: LinkResult, first: bool) -> list[str]:
 COLUMNS = ("links", *STATUSES)
 
 
-def table(graded: list[tuple[str, list[ChainResult]]]) -> list[str]:
-    """Per file and in total: links read, and how many have each status."""
-    rows = [(name, counts(results)) for name, results in graded]
+def table(graded: list[tuple[str, object, list[ChainResult]]]) -> list[str]:
+    """Per file (name, document, chains) and in total: links read, and how many have each status."""
+    rows = [(name, counts(results)) for name, _, results in graded]
     rows.append(("total", {c: sum(row[c] for _, row in rows) for c in COLUMNS}))
     width = max(len("file"), *(len(name) for name, _ in rows))
     lines = [f"{'file':<{width}}  " + "  ".join(f"{c:>9}" for c in COLUMNS)]

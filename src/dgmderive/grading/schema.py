@@ -4,16 +4,19 @@
 from __future__ import annotations
 
 from dgmderive.grading.results import STATUSES, ChainResult, LinkResult, counts
+from dgmderive.reading import Document
 
 SCHEMA = "dgmderive.grade/1"
 SUMMARY = ("chains", "links", *STATUSES)
 LEVELS = ("PROVED", "EXACT", "NUMERIC", "UNCHECKED", "REFUTED")
 
 
-def document(graded: list[tuple[str, list[ChainResult]]], tool_version: str) -> dict:
+def document(graded: list[tuple[str, Document, list[ChainResult]]], tool_version: str) -> dict:
+    """The JSON document of graded files: each its name, the document read, and its chains."""
     return {"schema": SCHEMA, "tool_version": tool_version,
             "files": [{"file": name, "links": [_link(link) for found in results for link in found.links],
-                       "summary": counts(results)} for name, results in graded]}
+                       "notes": [{"line": note.line, "reason": note.reason} for note in read.notes],
+                       "summary": counts(results)} for name, read, results in graded]}
 
 
 def _link(link: LinkResult) -> dict:
@@ -42,10 +45,12 @@ def problems(data) -> list[str]:
         found.append(f"schema is {data['schema']!r}, not {SCHEMA!r}")
     for i, entry in enumerate(data["files"]):
         where = f"files[{i}]"
-        found += _keys(where, entry, {"file": str, "links": list, "summary": dict})
+        found += _keys(where, entry, {"file": str, "links": list, "notes": list, "summary": dict})
         if found:
             continue
         found += _keys(f"{where}.summary", entry["summary"], dict.fromkeys(SUMMARY, int))
+        for j, note in enumerate(entry["notes"]):
+            found += _keys(f"{where}.notes[{j}]", note, {"line": int, "reason": str})
         for j, link in enumerate(entry["links"]):
             found += _link_problems(f"{where}.links[{j}]", link)
     return found
