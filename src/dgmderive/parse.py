@@ -12,6 +12,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 from sympy.parsing.latex.errors import LaTeXParsingError
 
+from dgmderive import markers
 from dgmderive.antlr_latex import parse_strict
 from dgmderive.probability_latex import (
     BOLD,
@@ -143,6 +144,8 @@ def _bounded(text: str) -> None:
     """Refuse a text longer than MAX_LENGTH or nested deeper than MAX_NESTING, before any work on it."""
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the text is {len(text)} characters long; at most {MAX_LENGTH} are read")
+    if not markers.typed(text):
+        raise ParseError("the text holds a character of Unicode's private use area, which is not read")
     depth = deepest = 0
     for char in text:
         if char in "([{":
@@ -229,7 +232,7 @@ def _calls_and_derivatives(latex: str) -> tuple[str, frozenset[str]]:
 
 SYMPY_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan"}  # as SymPy's printer writes them upright
 UPRIGHT = re.compile(r"\\(mathrm|mathit|operatorname)\s*\{\s*([^{}]*?)\s*\}")
-IMAGINARY_UNIT = "Xi_{899}"  # a placeholder name (beside the matrices' Xi_{900}, ...) for the upright i
+IMAGINARY_UNIT = markers.name(markers.IMAGINARY_UNIT)  # the name of the upright i's marker
 
 
 def _names(latex: str) -> str:
@@ -240,7 +243,7 @@ def _names(latex: str) -> str:
     def letter(match) -> str:
         kind, name = match.group(1), match.group(2).lstrip("\\")  # a bare det is \det by now
         if kind == "mathrm" and name == "i":
-            return f" \\{IMAGINARY_UNIT} "
+            return markers.marker(markers.IMAGINARY_UNIT)
         if len(name) == 1:
             return name
         if SYMPY_NAMES.get(name, name) in FUNCTION_COMMANDS:
@@ -328,8 +331,9 @@ def _lift_matrices(latex: str, assumptions: Assumptions, defined: dict[str, symp
             if len({len(r) for r in cells}) != 1:
                 raise ParseError(f"the rows of {match.group(0)!r} have different lengths")
             matrix = sympy.ImmutableMatrix(cells)
-        matrices[f"Xi_{{{900 + len(matrices)}}}"] = matrix
-        return f" \\Xi_{{{900 + len(matrices) - 1}}} "
+        number = markers.MATRICES + len(matrices)
+        matrices[markers.name(number)] = matrix
+        return markers.marker(number)
 
     names = [re.escape("\\" * (name in GREEK) + name) for name in defined if len(name) == 1 or name in GREEK]
     if not names:
@@ -488,7 +492,8 @@ def _parse_plain(latex: str, shown: str) -> tuple[sympy.Expr, frozenset[str]]:
     ``shown``, the text as the user wrote it."""
     try:
         prepared, functions = _prepare(latex)
-        parts = [parse_strict(part) for part in _sum_in_parts(prepared)]
+        prepared, back = markers.lexable(prepared)
+        parts = [markers.renamed(parse_strict(part), back) for part in _sum_in_parts(prepared)]
     except LaTeXParsingError as error:
         raise ParseError(f"cannot parse {shown!r}: {str(error).splitlines()[0]}") from None
     except (TypeError, ValueError, AttributeError, NotImplementedError) as error:

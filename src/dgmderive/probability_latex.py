@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import sympy
 
+from dgmderive import markers
 from dgmderive.probability import Density, Expectation, density, kl
 
 GREEK_PARAMETER = re.compile(r"^\\?(theta|phi|psi|omega|lambda|eta|gamma|beta|alpha|mu|nu)$")
@@ -153,15 +154,15 @@ Parse = Callable[[str], sympy.Expr]
 
 
 def lift(latex: str, parse: Parse, context: str = "") -> tuple[str, dict[str, sympy.Expr]]:
-    """Expectations, KL divergences and densities replaced by placeholders ``\\Xi_{800}``, ...; the
+    """Expectations, KL divergences and densities replaced by markers (:mod:`dgmderive.markers`); the
     body of an expectation is read with ``parse`` (which lifts its own notation). ``context`` is the
     text around (the other side of a claim), where ``E_q`` may learn what q is a density of."""
     lifted: dict[str, sympy.Expr] = {}
 
     def placeholder(obj: sympy.Expr) -> str:
-        number = 800 + len(lifted)
-        lifted[f"Xi_{{{number}}}"] = obj
-        return f" \\Xi_{{{number}}} "
+        number = markers.PROBABILITY + len(lifted)
+        lifted[markers.name(number)] = obj
+        return markers.marker(number)
 
     out, i = [], 0
     while i < len(latex):
