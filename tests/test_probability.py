@@ -158,3 +158,52 @@ def test_claims_true_only_for_some_distributions_meet_a_model_where_they_fail(lh
 ])
 def test_what_holds_for_every_distribution_holds_in_every_kind_of_model(lhs, rel, rhs):
     assert check(lhs, rhs, rel).holds
+
+
+@pytest.mark.parametrize("spelling", [
+    r"\mathbb{E}_{z \sim q(z|x)}[{}]", r"E_{q(z|x)}\left[{}\right]", r"\mathbb{E}\,_{q_\phi(z|x)}\big[{}\big]",
+    r"\mathbb{E}_{q_\phi}\{{}\}", r"\mathbb{E}_{z \sim q}\left\{{}\right\}", r"\mathbb{E}_{q(z|x)}({})",
+    r"\operatorname{E}_{q(z|x)} \Big[{}\Big]",
+])
+def test_expectations_in_every_spelling_are_read(spelling):
+    """Each spelling of E_q[log p(x, z) - log q(z|x)], against the ELBO's form (holds) and a sign error."""
+    side = spelling.replace("{}", r"\log p(x, z) - \log q(z|x)", 1) + r" + \log q(z|x)"
+    assert check(side, r"\mathbb{E}_{q(z|x)}[\log p(x|z)] - D_{KL}(q(z|x) \| p(z)) + \log q(z|x)").holds
+    assert check(side, ELBO + r" + \log q(z|x)").level is Level.PROVED
+    assert check(side, "-" + ELBO + r" + \log q(z|x)").level is Level.REFUTED
+
+
+def test_variance_and_covariance_are_moments_of_the_law():
+    var = r"\mathrm{Var}_{q(z|x)}[\log p(x|z)]"
+    second = r"\mathbb{E}_{q(z|x)}[(\log p(x|z))^2] - \mathbb{E}_{q(z|x)}[\log p(x|z)]^2"
+    assert check(var, second).level is Level.PROVED
+    assert check(var, r"\mathbb{E}_{q(z|x)}[(\log p(x|z))^2]").level is Level.REFUTED
+    assert check(var, "0", ">=").level is Level.NUMERIC
+    cov = r"\operatorname{Cov}_{q(z|x)}[\log p(x|z), \log p(x|z)]"
+    assert check(cov, r"\text{Var}_{q(z|x)}[\log p(x|z)]").level is Level.PROVED
+    assert check(cov, r"-\text{Var}_{q(z|x)}[\log p(x|z)]").level is Level.REFUTED
+
+
+@pytest.mark.parametrize("latex", [r"\mathbb{E}[\log p(x|z)]", r"E_z[\log p(z) + \log q(z)]",
+                                   r"\mathrm{Var}[\log q(z)]", r"E_\epsilon[\epsilon^2]"])
+def test_an_expectation_whose_law_the_claim_does_not_give_is_refused(latex):
+    with pytest.raises(ParseError):
+        parse_expression(latex)
+
+
+@pytest.mark.parametrize("left, right, wrong", [
+    (r"KL(P\|Q)", r"D_{KL}(P \| Q)", r"KL(Q\|P)"),                              # letters alone: distributions
+    (r"KL(p||q)", r"\mathrm{KL}\left[p \| q\right]", r"KL(q||p)"),
+    (r"D_{KL}(q(z|x) \| p(z))", r"D_{\mathrm{KL}}[q(z|x), p(z)]", r"D_{\mathrm{KL}}[p(z), q(z|x)]"),
+    (r"\mathrm{KL}[q(z|x) \| p(z)]", r"\mathbb{E}_{q(z|x)}[\log q(z|x) - \log p(z)]", r"\mathbb{E}_{p(z)}[\log q(z|x) - \log p(z)]"),
+    (r"D_{JSD}(p \| q)", r"JSD(q, p)", r"\frac{1}{2} KL(p \| q) + \frac{1}{2} KL(q \| p)"),
+])
+def test_divergences_in_every_spelling(left, right, wrong):
+    assert check(left, right).holds
+    assert check(left, wrong).level is Level.REFUTED
+
+
+def test_the_jensen_shannon_divergence_is_bounded_by_log_2():
+    assert check(r"JSD(P, Q)", r"\log 2", "<=").level is Level.NUMERIC
+    assert check(r"JSD(P, Q)", "0", ">=").level is Level.NUMERIC
+    assert check(r"JSD(P, Q)", r"\frac{1}{2}\log 2", "<=").level is Level.REFUTED

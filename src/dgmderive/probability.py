@@ -105,6 +105,13 @@ def kl(q: Density, p: Density) -> Expectation:
     return Divergence(sympy.log(q) - sympy.log(p), q)
 
 
+def jsd(p: Density, q: Density) -> sympy.Expr:
+    """The Jensen-Shannon divergence (KL(p || m) + KL(q || m)) / 2, with m = (p + q) / 2 the mixture."""
+    if p == q:
+        return sympy.Integer(0)
+    return (Expectation(sympy.log(2 * p / (p + q)), p) + Expectation(sympy.log(2 * q / (p + q)), q)) / 2
+
+
 def slot(variable: sympy.Symbol) -> str:
     """The random variable a symbol is a draw of: ``z_1``, ``z_{j}`` and ``z`` are all draws of z."""
     return variable.name.split("_")[0]
