@@ -14,6 +14,7 @@ from sympy.parsing.latex.errors import LaTeXParsingError
 
 from dgmderive import markers
 from dgmderive.antlr_latex import parse_strict
+from dgmderive.names import lift_names, undecorated, upright_functions
 from dgmderive.probability_latex import (
     BOLD,
     DensityUnknown,
@@ -31,7 +32,7 @@ GREEK = {
 # Commands that apply to what follows them (the argument in brackets, or else the product that
 # follows): functions, and the determinant, which SymPy's grammar does not know.
 FUNCTION_COMMANDS = {"log", "ln", "exp", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
-                     "det"}
+                     "det", "tr", "diag"}
 STRUCTURE = FUNCTION_COMMANDS | {
     "frac", "dfrac", "tfrac", "sqrt", "left", "right", "cdot", "times", "div", "pi", "sum", "prod", "int",
     "infty", "le", "leq", "ge", "geq", "lt", "gt", "neq", "partial", "binom",
@@ -42,7 +43,7 @@ STRUCTURE = FUNCTION_COMMANDS | {
 CONVENTIONAL_FUNCTIONS = {"f", "g", "h", "F", "G", "H", "p", "q", "phi", "varphi", "psi", "Phi", "Psi", "sigma"}
 # names that SymPy parses as unknown functions but that mean one function (det: see _filled)
 SPECIAL_FUNCTIONS = {"Gamma": sympy.gamma}
-KNOWN_FUNCTIONS = {"det", *SPECIAL_FUNCTIONS}
+KNOWN_FUNCTIONS = {"det", "tr", "diag", *SPECIAL_FUNCTIONS}
 CONSTANTS = {"pi", "e"}  # a constant before a bracket is a factor, never a function
 # Spacing and sizing that carry no meaning, removed before parsing.
 NOISE = re.compile(r"\\[,;:!]|\\(displaystyle|textstyle|nonumber|notag)\b|\\(label|tag)\{[^{}]*\}"
@@ -482,8 +483,9 @@ SLASHED_DERIVATIVE = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?
 
 def _plain_letters(latex: str) -> str:
     """Bold letters (vectors, in most texts) read as plain ones; ``log`` written without its
-    backslash as ``\\log``; ``df/dz`` as the derivative ``\\frac{df}{dz}``."""
-    latex = BARE_FUNCTION.sub(r"\\\1", BOLD.sub(r"\1", latex))
+    backslash as ``\\log``; ``df/dz`` as the derivative ``\\frac{df}{dz}``; decorations dropped
+    (:func:`dgmderive.names.undecorated`)."""
+    latex = BARE_FUNCTION.sub(r"\\\1", BOLD.sub(r"\1", upright_functions(undecorated(latex))))
     return SLASHED_DERIVATIVE.sub(r"\\frac{d\1}{d\2}", latex)
 
 
@@ -491,8 +493,9 @@ def _parse_plain(latex: str, shown: str) -> tuple[sympy.Expr, frozenset[str]]:
     """``latex`` parsed, with its decimals exact, and the names it writes as functions; errors quote
     ``shown``, the text as the user wrote it."""
     try:
-        prepared, functions = _prepare(latex)
+        prepared, functions = _prepare(lift_names(latex))
         prepared, back = markers.lexable(prepared)
+        functions |= markers.functions(back)
         parts = [markers.renamed(parse_strict(part), back) for part in _sum_in_parts(prepared)]
     except LaTeXParsingError as error:
         raise ParseError(f"cannot parse {shown!r}: {str(error).splitlines()[0]}") from None
@@ -735,6 +738,10 @@ def _members_of_families(sides: list[sympy.Expr], assumptions: Assumptions) -> l
                            if (m := member(s)) is not None}) for side in sides]
 
 
+# functions whose value at a matrix is known (of anything else they stay unknown functions)
+OF_MATRICES = {"det": lambda m: m.det(), "tr": lambda m: m.trace(), "diag": lambda m: sympy.diag(*m)}
+
+
 def _filled(expr: sympy.Expr, parsed: _Parsed) -> sympy.Expr:
     """The placeholders of matrices and probability notation replaced by what they stand for, and
     ``\\det`` of a matrix by its determinant (of anything else it stays an unknown function)."""
@@ -743,8 +750,9 @@ def _filled(expr: sympy.Expr, parsed: _Parsed) -> sympy.Expr:
     try:
         expr = expr.xreplace({s: parsed.placeholders[s.name] for s in expr.free_symbols
                               if s.name in parsed.placeholders})
-        return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ == "det"
-                            and isinstance(e.args[0], sympy.MatrixBase), lambda e: e.args[0].det())
+        return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in OF_MATRICES
+                            and len(e.args) == 1 and isinstance(e.args[0], sympy.MatrixBase),
+                            lambda e: OF_MATRICES[e.func.__name__](e.args[0]))
     except (sympy.ShapeError, TypeError, ValueError) as error:
         raise ParseError(f"the matrices in {parsed.shown.strip()!r} do not combine: {error}") from None
 
