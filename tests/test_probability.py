@@ -207,3 +207,54 @@ def test_the_jensen_shannon_divergence_is_bounded_by_log_2():
     assert check(r"JSD(P, Q)", r"\log 2", "<=").level is Level.NUMERIC
     assert check(r"JSD(P, Q)", "0", ">=").level is Level.NUMERIC
     assert check(r"JSD(P, Q)", r"\frac{1}{2}\log 2", "<=").level is Level.REFUTED
+
+
+GAUSSIAN = r"\frac{1}{\sqrt{2\pi}\sigma} e^{-\frac{(x-\mu)^2}{2\sigma^2}}"
+
+
+@pytest.mark.parametrize("spelling", [r"\mathcal{N}(x \mid \mu, \sigma^2)", r"\mathcal{N}(x | \mu, \sigma^2)",
+                                      r"\mathcal{N}(x; \mu, \sigma^2)"])
+def test_a_normal_density_is_its_value(spelling):
+    assert check(spelling, GAUSSIAN, assume=["sigma>0"]).level is Level.PROVED
+    assert check(spelling, GAUSSIAN.replace("2\\sigma^2", "\\sigma^2"), assume=["sigma>0"]).level is Level.REFUTED
+    assert check(rf"\log {spelling}", r"-\frac12 \log(2\pi\sigma^2) - \frac{(x-\mu)^2}{2\sigma^2}",
+                 assume=["sigma>0"]).level is Level.PROVED
+
+
+def test_a_normal_distribution_is_a_named_quantity():
+    assert parse_expression(r"\mathcal{N}(\mu, \sigma^2)") == sympy.Function(r"\mathcal{N}")(
+        sympy.Symbol("mu", real=True), sympy.Symbol("sigma", real=True) ** 2)
+    assert check(r"\mathcal{N}(\mu, \sigma^2)", r"\mathcal{N}(\mu, (-\sigma)^2)").level is Level.PROVED
+    with pytest.raises(ParseError, match="not graded as an equality"):
+        parse_expression(r"z \sim \mathcal{N}(0, 1)")
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    (r"\int p(x, z) dz", "p(x)", Level.PROVED),                                   # the sum rule
+    (r"\int p(x, z) \, \mathrm{d}z", "p(z)", Level.REFUTED),
+    (r"\int_{-\infty}^{\infty} p(z|x) \textrm{d} z", "1", Level.PROVED),
+    (r"\int_z p(x|z) p(z) \,dz", "p(x)", Level.PROVED),
+    (r"\int \int p(x, z) \, dz \, dx", "2", Level.REFUTED),
+    (r"\int q(z|x) \log \frac{p(x, z)}{q(z|x)} dz", ELBO, Level.NUMERIC),
+    (r"\int q(z|x) \log \frac{p(x, z)}{q(z|x)} dz", r"-" + ELBO, Level.REFUTED),
+])
+def test_integrals_of_densities_follow_the_rules_of_probability(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+def test_an_integral_of_densities_over_part_of_the_line_is_refused():
+    with pytest.raises(ParseError, match="whole line"):
+        parse_expression(r"\int_0^1 p(x, z) dz")
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    (r"p(z|x)", r"p(x|z)p(z)", Level.PROVED),
+    (r"p(z|x)", r"p(x|z)", Level.REFUTED),                     # p(z) is not constant in z
+    (r"e^{-(x-\mu)^2/2}", r"e^{-x^2/2}", Level.REFUTED),        # the factor depends on x
+    (r"e^{-(x-\mu)^2/2}", r"e^{-x^2/2 + \mu x}", Level.PROVED),
+    (r"\mathcal{N}(x; \mu, \sigma^2)", r"e^{-\frac{(x - \mu)^2}{2\sigma^2}}", Level.PROVED),
+])
+def test_proportionality_is_equality_up_to_a_factor_free_of_the_variable(lhs, rhs, level):
+    from dgmderive.proportional import check_proportional
+
+    assert check_proportional(lhs, rhs, assume=["sigma>0"]).level is level

@@ -89,10 +89,34 @@ def _calligraphic(text: str) -> str:
             continue
         opening = match.end() + rest.end() - 1
         closing = _matching(text, opening)
-        inside = re.sub(r"\\right\s*$", "", text[opening + 1:closing]).replace(";", ",")
-        out.append(named(name, call=True) + f"({inside})")
+        inside = re.sub(r"\\right\s*$", "", text[opening + 1:closing])
+        normal = _normal_density(inside) if name == r"\mathcal{N}" else None
+        out.append(normal or named(name, call=True) + f"({inside.replace(';', ',')})")
         i = closing + 1
     return "".join(out) + text[i:]
+
+
+def _normal_density(inside: str) -> str | None:
+    r"""``\mathcal{N}(x \mid \mu, \sigma^2)`` (or ``|``, or ``;``) as the value of the normal density
+    at x, in LaTeX; None for ``\mathcal{N}(\mu, \sigma^2)``, a distribution (a named quantity)."""
+    parts = re.split(r"\\mid|\||;", inside)
+    if len(parts) != 2:
+        return None
+    point, parameters = parts[0], _top_commas(parts[1])
+    if len(parameters) != 2:
+        raise ValueError(f"cannot read the normal density N({inside}): a mean and a variance after the bar")
+    mean, variance = parameters
+    return rf" (\frac{{1}}{{\sqrt{{2\pi ({variance})}}}} \exp(-\frac{{(({point}) - ({mean}))^2}}{{2 ({variance})}})) "
+
+
+def _top_commas(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for k, char in enumerate(text):
+        depth += (char in "([{") - (char in ")]}")
+        if char == "," and depth == 0:
+            parts.append(text[start:k])
+            start = k + 1
+    return parts + [text[start:]]
 
 
 def _matching(text: str, opening: int) -> int:

@@ -158,8 +158,15 @@ def _bounded(text: str) -> None:
         raise ParseError(f"the text nests brackets {deepest} deep; at most {MAX_NESTING} levels are read")
 
 
+# relations that are not graded as equalities, and why (see dgmderive.proportional)
+NOT_EQUALITIES = {"approx": "an approximation", "simeq": "an approximation", "sim": "a law or an order of growth",
+                  "asymp": "an order of growth", "propto": "a proportionality, checked only as such"}
+
+
 def _check_commands(latex: str) -> None:
     for command in re.findall(r"\\([A-Za-z]+)", latex):
+        if command in NOT_EQUALITIES:
+            raise ParseError(f"\\{command} is {NOT_EQUALITIES[command]}: not graded as an equality")
         if command not in GREEK and command not in STRUCTURE:
             raise ParseError(f"unsupported LaTeX command \\{command}")
 

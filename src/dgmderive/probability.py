@@ -94,6 +94,31 @@ class Divergence(Expectation):
         return f"KL({printer._print(self.density)} || {printer._print(self.reference)})"
 
 
+class Integrated(Expectation):
+    """The integral of f over a variable z, kept as E_λ[f / λ(z)] for the reference measure λ (a
+    positive density of z whatever it is: the value does not depend on it), printed as an integral."""
+
+    @property
+    def integrand(self) -> sympy.Expr:
+        return self.body * self.density
+
+    def _latex(self, printer) -> str:
+        variable = printer._print(self.density.variables[0])
+        return rf"\int {printer._print(self.integrand)} \, d{variable}"
+
+    def _sympystr(self, printer) -> str:
+        return f"Integral({printer._print(self.integrand)}, {printer._print(self.density.variables[0])})"
+
+
+MEASURE = "λ"  # the family of the reference measure (a name no text types)
+
+
+def integral(body: sympy.Expr, variable: sympy.Symbol) -> Integrated:
+    """The integral of ``body`` over ``variable``."""
+    measure = density(MEASURE, [variable])
+    return Integrated(body / measure, measure)
+
+
 def density(family: str, variables, given=()) -> Density:
     return Density(sympy.Symbol(family), sympy.Tuple(*variables), sympy.Tuple(*given))
 
@@ -149,5 +174,21 @@ def _linear(e: Expectation) -> sympy.Expr:
     total = sympy.Integer(0)
     for term in sympy.Add.make_args(normal_form(e.body)):
         constant, varying = term.as_independent(*bound, as_Add=False)
-        total += constant * (varying if varying == 1 else Expectation(varying, e.density))
+        total += constant * (varying if varying == 1 else _marginal(varying, e) or _kept(e)(varying, e.density))
     return total
+
+
+def _kept(e: Expectation) -> type:
+    return Integrated if isinstance(e, Integrated) else Expectation
+
+
+def _marginal(varying: sympy.Expr, e: Expectation) -> sympy.Expr | None:
+    """The sum rule: the integral of a joint density over one of its variables is the density of the
+    others (1 when none is left); None when the integrand is not one density."""
+    if not isinstance(e, Integrated):
+        return None
+    joint, (variable,) = varying * e.density, e.density.variables
+    if not isinstance(joint, Density) or joint.given or list(joint.variables).count(variable) != 1:
+        return None
+    rest = [v for v in joint.variables if v != variable]
+    return density(joint.family.name, rest) if rest else sympy.Integer(1)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import sympy
 
 from dgmderive import markers
-from dgmderive.probability import Density, Expectation, density, jsd, kl, slot
+from dgmderive.probability import Density, Expectation, density, integral, jsd, kl, slot
 
 GREEK_PARAMETER = re.compile(r"^\\?(theta|phi|psi|omega|lambda|eta|gamma|beta|alpha|mu|nu)$")
 DENSITY = re.compile(r"(?<![\\A-Za-z])(?P<letter>\\tilde\{[pq]\}|[pq])"
@@ -32,6 +32,12 @@ CLOSING_SIZE = re.compile(r"\\(?:right|bigr?|Bigr?|biggr?|Biggr?)\s*$")
 DIVERGENCE = re.compile(r"(?:D_\{?\s*(?:\\(?:mathrm|text|operatorname|textrm)\{(?:KL|(?P<js1>JSD?))\}|KL|(?P<js2>JSD?))\s*\}?"
                         r"|\\(?:mathrm|operatorname|text|textrm)\{(?:KL|(?P<js3>JSD?))\}"
                         r"|(?<![\\A-Za-z])(?:KL|(?P<js4>JSD?))(?![A-Za-z]))(?=(?:\s|\\[,;:!]|\\left|\\big|\\Big)*[\[(]|\s*\\\{)")
+LIMIT = r"(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[A-Za-z0-9])"
+INTEGRAL = re.compile(rf"\\int(?![A-Za-z])(?:\s*\\limits)?(?:\s*_\s*(?P<lower>{LIMIT}))?(?:\s*\^\s*(?P<upper>{LIMIT}))?")
+# the measure that ends an integrand: d z, \,dz, \mathrm{d}z, \textrm{d} z_1
+MEASURE = re.compile(r"(?:\\[,;:!]|\s)*(?<![A-Za-z])(?:\\(?:mathrm|textrm|text|operatorname)\s*\{\s*d\s*\}|d)\s*"
+                     r"(?P<variable>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)(?![A-Za-z])")
+WHOLE_LINE = {None, r"{-\infty}", r"-\infty"}, {None, r"\infty", r"{\infty}", r"{+\infty}"}
 BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
 VARIABLE = re.compile(r"^([A-Za-z])(?:_\{?([A-Za-z0-9]+)\}?)?$")
 BAR = re.compile(r"\\mid|\\vert|\|")
@@ -52,6 +58,8 @@ def mentions_probability(latex: str) -> bool:
     with unbalanced brackets mentions nothing: the parser will say what is wrong with it)."""
     try:
         if DIVERGENCE.search(latex) or any(_is_expectation(latex, m) for m in EXPECTATION.finditer(latex)):
+            return True
+        if any(_integrates_density(latex, m) for m in INTEGRAL.finditer(latex)):
             return True
         return any("|" in inside or r"\mid" in inside for _, inside, _ in _calls(latex))
     except NotationError:
@@ -252,6 +260,10 @@ def _next_construct(latex: str, i: int, context: str):
             break
     if (match := DIVERGENCE.search(latex, i)) is not None:
         candidates.append((match.start(), lambda parse, m=match: _divergence(latex, m)))
+    for match in INTEGRAL.finditer(latex, i):
+        if (measured := _integrates_density(latex, match)) is not None:
+            candidates.append((match.start(), lambda parse, m=match, found=measured: _integral(m, found, parse)))
+            break
     if (match := DENSITY.search(latex, i)) is not None:
         candidates.append((match.start(), lambda parse, m=match: _call(latex, m)))
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
@@ -319,6 +331,48 @@ def _two_distributions(parts: list[str]) -> tuple[Density, Density]:
     if all(alone):
         return tuple(density(_family(match), [OMEGA]) for match in alone)
     return tuple(_one_density(part) for part in parts)
+
+
+def _measured(latex: str, match: re.Match) -> tuple[str, str, int] | None:
+    """The integrand of the integral ``match`` begins, its variable and the index after its measure:
+    the first measure outside brackets that no integral inside the integrand claims."""
+    depth, pending, i = 0, 0, match.end()
+    while i < len(latex):
+        if depth == 0 and (inner := INTEGRAL.match(latex, i)):
+            pending, i = pending + 1, inner.end()
+            continue
+        if depth == 0 and (measure := MEASURE.match(latex, i)) and latex[i - 1:i] != "\\":
+            if pending == 0:
+                return latex[match.end():i], measure.group("variable"), measure.end()
+            pending, i = pending - 1, measure.end()
+            continue
+        depth += (latex[i] in OPENERS) - (latex[i] in CLOSERS)
+        i += 1
+    return None
+
+
+def _integrates_density(latex: str, match: re.Match) -> tuple[str, str, int] | None:
+    """The integral's integrand, variable and end (see :func:`_measured`) when the integrand has a
+    density of its variable, such as p(x, z) in ``\\int p(x, z) dz``."""
+    measured = _measured(latex, match)
+    if measured is None:
+        return None
+    integrand, variable = measured[0], BOLD.sub(r"\1", measured[1]).strip()
+    for call, inside, _ in _calls(integrand):
+        if variable in (v.strip() for v in re.split(r",|\\mid|\|", BOLD.sub(r"\1", inside))):
+            return measured
+    return None
+
+
+def _integral(match: re.Match, measured: tuple[str, str, int], parse: Parse):
+    """An integral of densities over a random variable, over the whole line: a probability object."""
+    integrand, variable, end = measured
+    lower, upper = match.group("lower"), match.group("upper")
+    if lower is not None and upper is None and _variable(lower.strip("{}")) == _variable(variable):
+        lower = None  # \int_z ... dz: over all of z
+    if lower not in WHOLE_LINE[0] or upper not in WHOLE_LINE[1]:
+        raise NotationError(f"an integral of densities is read only over the whole line, not from {lower} to {upper}")
+    return match.start(), end, integral(parse(integrand), _variable(variable))
 
 
 def _call(latex: str, match: re.Match):
