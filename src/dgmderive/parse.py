@@ -14,6 +14,7 @@ from sympy.parsing.latex.errors import LaTeXParsingError
 
 from dgmderive import markers
 from dgmderive.antlr_latex import parse_strict
+from dgmderive.families import FamilyError, with_families
 from dgmderive.names import lift_names, undecorated, upright_functions
 from dgmderive.probability_latex import (
     BOLD,
@@ -491,7 +492,12 @@ SLASHED_DERIVATIVE = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?
 def _plain_letters(latex: str) -> str:
     """Bold letters (vectors, in most texts) read as plain ones; ``log`` written without its
     backslash as ``\\log``; ``df/dz`` as the derivative ``\\frac{df}{dz}``; decorations dropped
-    (:func:`dgmderive.names.undecorated`)."""
+    (:func:`dgmderive.names.undecorated`); families with ellipses as sums and products
+    (:mod:`dgmderive.families`)."""
+    try:
+        latex = with_families(latex)
+    except FamilyError as error:
+        raise ParseError(str(error)) from None
     latex = BARE_FUNCTION.sub(r"\\\1", BOLD.sub(r"\1", upright_functions(undecorated(latex))))
     return SLASHED_DERIVATIVE.sub(r"\\frac{d\1}{d\2}", latex)
 
