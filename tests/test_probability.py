@@ -258,3 +258,31 @@ def test_proportionality_is_equality_up_to_a_factor_free_of_the_variable(lhs, rh
     from dgmderive.proportional import check_proportional
 
     assert check_proportional(lhs, rhs, assume=["sigma>0"]).level is level
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # the score-function identity, for any f, and differentiation under the integral (Leibniz's rule)
+    (r"\nabla_\theta \mathbb{E}_{q_\theta}[f(z)]", r"\mathbb{E}_{q_\theta}[f(z) \nabla_\theta \log q_\theta(z)]", Level.PROVED),
+    (r"\nabla_{\theta} \mathbb{E}_{q_\theta(z)}[\theta z]", r"\mathbb{E}_{q_\theta(z)}[z + \theta z \nabla_\theta \log q_\theta(z)]",
+     Level.PROVED),
+    (r"\frac{\partial}{\partial \theta} \int q_\theta(z) z^2 dz", r"\int z^2 \frac{\partial}{\partial \theta} q_\theta(z) dz",
+     Level.PROVED),
+    (r"\mathbb{E}_{q_\theta(z|x)}[\nabla_\theta \log q_\theta(z|x)]", "0", Level.NUMERIC),   # the score has mean 0
+    # wrong: the gradient taken inside, the log left out, the product rule forgotten, a score of mean 1
+    (r"\nabla_\theta \mathbb{E}_{z \sim q_\theta}[z^2]", r"\mathbb{E}_{z \sim q_\theta}[\nabla_\theta z^2]", Level.REFUTED),
+    (r"\nabla_\theta \mathbb{E}_{q_\theta(z)}[z^2]", r"\mathbb{E}_{q_\theta(z)}[z^2 \nabla_\theta q_\theta(z)]", Level.REFUTED),
+    (r"\nabla_\theta \mathbb{E}_{q_\theta(z)}[\theta z]", r"\mathbb{E}_{q_\theta(z)}[\theta z \nabla_\theta \log q_\theta(z)]",
+     Level.REFUTED),
+    (r"\mathbb{E}_{q_\theta(z|x)}[\nabla_\theta \log q_\theta(z|x)]", "1", Level.REFUTED),
+    (r"\nabla_\theta \theta^2", r"2\theta", Level.PROVED),
+    (r"\nabla_{\theta} \theta^2", r"\theta", Level.REFUTED),
+])
+def test_gradients_in_a_parameter_of_the_densities(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+def test_a_derivative_that_the_densities_would_escape_is_refused():
+    """A density's parameter is dropped from its reading: a derivative SymPy would take of the
+    expectation as a whole (and find 0) must not be read."""
+    with pytest.raises(ParseError, match="cannot read the derivative"):
+        parse_expression(r"\frac{d^2}{d\theta^2} \mathbb{E}_{q_\theta(z)}[z]")

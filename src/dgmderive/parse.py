@@ -16,6 +16,7 @@ from dgmderive import markers
 from dgmderive.antlr_latex import parse_strict
 from dgmderive.families import FamilyError, with_families
 from dgmderive.names import lift_names, undecorated, upright_functions
+from dgmderive.probability import uses_probability
 from dgmderive.probability_latex import (
     BOLD,
     DensityUnknown,
@@ -172,6 +173,7 @@ def _check_commands(latex: str) -> None:
             raise ParseError(f"unsupported LaTeX command \\{command}")
 
 
+NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))")  # \nabla_\theta f: df/dtheta
 TRANSPOSE = re.compile(r"\^\s*(\{\s*)?(T|\\top|\\intercal)\b")
 # L_K[q] applies a functional; SymPy would read it as a product with a bracketed factor.
 APPLIED = re.compile(r"(?<!\\left)(?<!\\sqrt)(?<!\\big)(?<!\\Big)(?<!\\bigg)(?<!\\Bigg)(?<!\\bigl)"
@@ -190,6 +192,7 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     # SymPy reads [ ] | | but not \left[ \right]; its lexer skips \left and \right before ( ), yet
     # its strict reading then refuses a text that begins with \left(: the bare brackets read the same
     latex = re.sub(r"\\(?:left|right)\s*([\[\]|()]|\\[lr](?:floor|ceil)(?![A-Za-z]))", r"\1", latex)
+    latex = NABLA.sub(r"\\frac{\\partial}{\\partial \1\2}", latex)
     latex, functions = _calls_and_derivatives(latex)
     latex = _with_arguments(SUPERSCRIPT_FIRST.sub(_subscript_first, _names(latex)))
     if not latex:
@@ -699,7 +702,7 @@ def _functions_of_variables(expr: sympy.Expr) -> sympy.Expr:
     """In ``\frac{dg}{dz}``, g is a function of z: a plain symbol differentiated becomes g(z)."""
     def plain(e) -> bool:
         return isinstance(e, sympy.Derivative) and isinstance(e.expr, sympy.Symbol) and \
-            e.expr not in e.variables
+            e.expr not in e.variables and markers.typed(e.expr.name)  # a marker stands for what it lifted
 
     return expr.replace(plain, lambda e: sympy.Derivative(sympy.Function(e.expr.name)(*e.variables), *e.variable_count))
 
@@ -768,6 +771,9 @@ def _filled(expr: sympy.Expr, parsed: _Parsed) -> sympy.Expr:
                             lambda e: OF_MATRICES[e.func.__name__](e.args[0]))
     except (sympy.ShapeError, TypeError, ValueError) as error:
         raise ParseError(f"the matrices in {parsed.shown.strip()!r} do not combine: {error}") from None
+    if any(uses_probability(d.expr) for d in expr.atoms(sympy.Derivative)):  # one the densities' parameters escaped
+        raise ParseError(f"cannot read the derivative in {parsed.shown.strip()!r}: write it as \\nabla_\\theta "
+                         "or \\frac{\\partial}{\\partial \\theta} before what it differentiates")
 
 
 def parse_conditions(assumptions: Assumptions, symbols: set) -> tuple:

@@ -137,6 +137,39 @@ def jsd(p: Density, q: Density) -> sympy.Expr:
     return (Expectation(sympy.log(2 * p / (p + q)), p) + Expectation(sympy.log(2 * q / (p + q)), q)) / 2
 
 
+def gradient(expr: sympy.Expr, parameter: sympy.Symbol, families: frozenset[str]) -> sympy.Expr:
+    """The derivative in ``parameter`` of an expression whose densities of ``families`` depend on it.
+
+    Such a density q moves along q + t (q' - q), for a density q' of the same variables and
+    conditions (the family q' is another unknown): so its derivative is q' - q, and that of an
+    expectation E_q[f] is E_q[df] + E_q[f d(log q)], differentiation under the integral (Leibniz's
+    rule) with the score d(log q) = (q' - q) / q. Every such path is a smooth family of densities, so
+    a model where a claim about the derivative fails is a genuine counterexample."""
+    def derivative(atom):
+        if isinstance(atom, Density):
+            return moved(atom) - atom if atom.family.name in families else sympy.Integer(0)
+        body, law = atom.body, atom.density
+        score = (moved(law) - law) / law if law.family.name in families else sympy.Integer(0)
+        return _kept(atom)(gradient(body, parameter, families) + body * score, law)
+
+    def moved(d: Density) -> Density:
+        return density(d.family.name + "′", d.variables, d.given)
+
+    atoms = sorted(_outermost(expr), key=sympy.default_sort_key)
+    stand_ins = {atom: sympy.Function(f"_a{k}")(parameter) for k, atom in enumerate(atoms)}
+    back = {stand_in: atom for atom, stand_in in stand_ins.items()}
+    differentiated = sympy.diff(expr.xreplace(stand_ins), parameter)
+    differentiated = differentiated.xreplace({sympy.Derivative(s, parameter): derivative(a) for s, a in back.items()})
+    return differentiated.xreplace(back)
+
+
+def _outermost(expr: sympy.Expr) -> set:
+    """The densities and expectations of an expression that no expectation holds."""
+    if isinstance(expr, (Density, Expectation)):
+        return {expr}
+    return set().union(*(_outermost(arg) for arg in expr.args))
+
+
 def slot(variable: sympy.Symbol) -> str:
     """The random variable a symbol is a draw of: ``z_1``, ``z_{j}`` and ``z`` are all draws of z."""
     return variable.name.split("_")[0]

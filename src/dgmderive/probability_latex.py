@@ -15,7 +15,7 @@ from collections.abc import Callable
 import sympy
 
 from dgmderive import markers
-from dgmderive.probability import Density, Expectation, density, integral, jsd, kl, slot
+from dgmderive.probability import Density, Expectation, density, gradient, integral, jsd, kl, slot
 
 GREEK_PARAMETER = re.compile(r"^\\?(theta|phi|psi|omega|lambda|eta|gamma|beta|alpha|mu|nu)$")
 DENSITY = re.compile(r"(?<![\\A-Za-z])(?P<letter>\\tilde\{[pq]\}|[pq])"
@@ -38,6 +38,9 @@ INTEGRAL = re.compile(rf"\\int(?![A-Za-z])(?:\s*\\limits)?(?:\s*_\s*(?P<lower>{L
 MEASURE = re.compile(r"(?:\\[,;:!]|\s)*(?<![A-Za-z])(?:\\(?:mathrm|textrm|text|operatorname)\s*\{\s*d\s*\}|d)\s*"
                      r"(?P<variable>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)(?![A-Za-z])")
 WHOLE_LINE = {None, r"{-\infty}", r"-\infty"}, {None, r"\infty", r"{\infty}", r"{+\infty}"}
+# a derivative in a parameter: \nabla_\theta, \frac{\partial}{\partial \theta}, \frac{d}{d\theta}
+GRADIENT = re.compile(r"\\nabla\s*_\s*(?:\{\s*(?P<braced>\\?[A-Za-z]+)\s*\}|(?P<nabla>\\[A-Za-z]+|[A-Za-z]))"
+                      r"|\\frac\s*\{\s*(?:\\partial|d)\s*\}\s*\{\s*(?:\\partial|d)\s*(?P<frac>\\[A-Za-z]+|[A-Za-z])\s*\}")
 BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
 VARIABLE = re.compile(r"^([A-Za-z])(?:_\{?([A-Za-z0-9]+)\}?)?$")
 BAR = re.compile(r"\\mid|\\vert|\|")
@@ -193,7 +196,10 @@ def _sampled_from(sub: str, body: sympy.Expr, context: str) -> Density:
         if "(" in law:
             law_density = _one_density(law)
         else:
-            law_density = _bare_family(law, body, context, sub)
+            try:
+                law_density = _bare_family(law, body, context, sub)
+            except DensityUnknown:  # z ~ q, with nothing else said of q: q(z)
+                law_density = density(_family(DENSITY.match(law.strip() + "(")), [variable])
         if [slot(v) for v in law_density.variables] != [slot(variable)]:
             raise NotationError(f"E_{{{sub}}}: {variable} is not what {law_density} is a density of")
         return density(law_density.family.name, [variable], law_density.given)
@@ -266,6 +272,11 @@ def _next_construct(latex: str, i: int, context: str):
             break
     if (match := DENSITY.search(latex, i)) is not None:
         candidates.append((match.start(), lambda parse, m=match: _call(latex, m)))
+    for match in GRADIENT.finditer(latex, i):
+        end = _operand_end(latex, match.end())
+        if mentions_probability(latex[match.end():end]) or _dependent(latex[match.end():end], match):
+            candidates.append((match.start(), lambda parse, m=match, e=end: _gradient(latex, m, e, parse)))
+            break
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
 
@@ -373,6 +384,57 @@ def _integral(match: re.Match, measured: tuple[str, str, int], parse: Parse):
     if lower not in WHOLE_LINE[0] or upper not in WHOLE_LINE[1]:
         raise NotationError(f"an integral of densities is read only over the whole line, not from {lower} to {upper}")
     return match.start(), end, integral(parse(integrand), _variable(variable))
+
+
+def _operand_end(latex: str, start: int) -> int:
+    """Where the operand of a derivative that begins at ``start`` ends: the product that follows, up
+    to the next + or - (or relation, comma, closing bracket) outside brackets; an integral runs to
+    its measure and an expectation or divergence to its closing bracket."""
+    i, started = start, False
+    while i < len(latex):
+        char = latex[i]
+        if char.isspace():
+            i += 1
+            continue
+        if char in ")]}" or char in "=<>,&" or (char in "+-" and started):
+            return i
+        construct = INTEGRAL.match(latex, i) or EXPECTATION.match(latex, i) or DIVERGENCE.match(latex, i)
+        if construct is not None and construct.re is INTEGRAL and (measured := _measured(latex, construct)):
+            i = measured[2]
+        elif construct is not None and construct.re is EXPECTATION and (operand := _operand(latex, construct)):
+            i = operand[1]
+        elif construct is not None and construct.re is DIVERGENCE:
+            i = _bracket_contents(latex, OPENING.match(latex, construct.end()).start(1))[1]
+        elif latex.startswith("\\{", i):
+            i = _escaped_closing(latex, i) + 2
+        elif char in OPENERS:
+            i = _closing(latex, i) + 1
+        elif char == "\\":
+            i = re.match(r"\\(?:[A-Za-z]+|.)", latex[i:]).end() + i
+        else:
+            i += 1
+        started = True
+    return len(latex)
+
+
+def _gradient(latex: str, match: re.Match, end: int, parse: Parse):
+    """The derivative of an operand with probability notation in a parameter; the densities written
+    with that parameter as subscript (q_\\theta) depend on it (see :func:`dgmderive.probability.gradient`)."""
+    operand = latex[match.end():end]
+    parameter = sympy.Symbol(_parameter(match), real=True)
+    return match.start(), end, gradient(parse(operand), parameter, _dependent(operand, match))
+
+
+def _parameter(match: re.Match) -> str:
+    return (match.group("braced") or match.group("nabla") or match.group("frac")).lstrip("\\")
+
+
+def _dependent(operand: str, match: re.Match) -> frozenset[str]:
+    """The families written in the operand with the derivative's parameter as subscript (q_\\theta)."""
+    name = _parameter(match)
+    written = re.finditer(rf"(?<![\\A-Za-z])(\\tilde\{{[pq]\}}|[pq])\s*_\s*(?:\{{\s*\\?{name}\s*\}}|\\?{name}(?![A-Za-z]))",
+                          operand)
+    return frozenset(("tilde" + m.group(1)[-2]) if m.group(1).startswith("\\") else m.group(1) for m in written)
 
 
 def _call(latex: str, match: re.Match):
