@@ -766,7 +766,7 @@ def _filled(expr: sympy.Expr, parsed: _Parsed) -> sympy.Expr:
     try:
         expr = expr.xreplace({s: parsed.placeholders[s.name] for s in expr.free_symbols
                               if s.name in parsed.placeholders})
-        return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in OF_MATRICES
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in OF_MATRICES
                             and len(e.args) == 1 and isinstance(e.args[0], sympy.MatrixBase),
                             lambda e: OF_MATRICES[e.func.__name__](e.args[0]))
     except (sympy.ShapeError, TypeError, ValueError) as error:
@@ -774,6 +774,7 @@ def _filled(expr: sympy.Expr, parsed: _Parsed) -> sympy.Expr:
     if any(uses_probability(d.expr) for d in expr.atoms(sympy.Derivative)):  # one the densities' parameters escaped
         raise ParseError(f"cannot read the derivative in {parsed.shown.strip()!r}: write it as \\nabla_\\theta "
                          "or \\frac{\\partial}{\\partial \\theta} before what it differentiates")
+    return expr
 
 
 def parse_conditions(assumptions: Assumptions, symbols: set) -> tuple:
