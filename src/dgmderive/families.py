@@ -1,9 +1,10 @@
 r"""Families written with an ellipsis or summed without bounds, as sums and products SymPy reads.
 
-``x_1 + x_2 + \dots + x_K`` is ``\sum_{j=1}^{K} x_j`` and ``w_1 w_2 \cdots w_K`` (or with ``\cdot``)
-``\prod_{j=1}^{K} w_j``; the members written before the ellipsis must be consecutive. ``\sum_k w_k``
-runs over the range another sum over k in the text gives, or else from 1 to the capital of its
-index (k to K) when the text names it; a sum whose range the text does not say is refused.
+``x_1 + x_2 + \dots + x_K`` is ``\sum_{j=1}^{K} x_j`` and ``w_1 w_2 \cdots w_K`` (or ``w_1 \cdot
+\ldots \cdot w_K``) ``\prod_{j=1}^{K} w_j``, but ``z_1 \dots z_K`` is a list (of draws, say); the
+members written before the ellipsis must be consecutive. ``\sum_k w_k`` runs over the range
+another sum over k in the text gives, or else from 1 to the capital of its index (k to K) when the
+text names it; a sum whose range the text does not say is refused.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import re
 ELLIPSIS = r"\\(?:dots|cdots|ldots|dotsb|dotsm|dotsc)(?![A-Za-z])|\.\.\.|\u2026"
 MEMBER = r"(?P<base{k}>[A-Za-z]|\\[A-Za-z]+)_\{{?\s*(?P<index{k}>[A-Za-z0-9]+)\s*\}}?"
 TIMES = r"\s*(?:\\cdot|\\times)?\s*"
+PRODUCT_SIGN = r"\s*(?:\\cdot|\\times)\s*"  # z_1 \dots z_K or z_2...z_K is a list, not a product
 CHAINS = {
     "+": (re.compile(rf"{MEMBER.format(k=1)}(?P<middle>(?:\s*\+\s*{MEMBER.format(k='m')})*)\s*\+\s*(?:{ELLIPSIS})"
                      rf"\s*\+\s*{MEMBER.format(k=2)}"), r"\sum"),
-    "*": (re.compile(rf"{MEMBER.format(k=1)}(?P<middle>(?:{TIMES}{MEMBER.format(k='m')})*){TIMES}(?:{ELLIPSIS})"
-                     rf"{TIMES}{MEMBER.format(k=2)}"), r"\prod"),
+    "*": (re.compile(rf"{MEMBER.format(k=1)}(?P<middle>(?:{TIMES}{MEMBER.format(k='m')})*)"
+                     rf"(?:\s*\\cdots\s*|{PRODUCT_SIGN}(?:{ELLIPSIS}){PRODUCT_SIGN}){MEMBER.format(k=2)}"), r"\prod"),
 }
 UNBOUNDED = re.compile(r"\\sum\s*_\s*(?:\{\s*(?P<braced>[A-Za-z])\s*\}|(?P<bare>[A-Za-z]))(?!\s*\^)")
 BOUNDED = r"\\sum\s*_\s*\{{\s*{index}\s*=\s*(?P<lower>[^{{}}]+?)\s*\}}\s*\^\s*(?P<upper>\{{[^{{}}]*\}}|\\[A-Za-z]+|[A-Za-z0-9])"
