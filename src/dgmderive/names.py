@@ -4,8 +4,8 @@ Decorations carry no meaning for checking: ``\underbrace{x}_{\text{...}}`` and `
 are x, and a label set over or under a relation (``\overset{(a)}{=}``, ``\stackrel{\text{Jensen}}{\geq}``)
 leaves the relation (:func:`plain_relation`). Names: an accented letter (``\hat x``, ``\tilde{z}_i``,
 ``\bar{x}``) is a symbol of its own, distinct from the letter; a calligraphic or script letter
-(``\mathcal{L}``, ``\mathcal{L}_{\text{ELBO}}``, ``\mathcal{L}_K[q]``, ``\mathcal{L}(\theta, \phi; x)``)
-is a named quantity: an unknown function of its arguments (of none when it has none), so that a
+(``\mathcal{L}``, ``\mathcal{L}_{\text{ELBO}}``, ``\mathcal{L}_K[q]``, ``\mathcal{L}(\theta, \phi; x)``) is a
+named quantity: an unknown function of its arguments (of none when it has none), so that a
 text's definition of it is read as one and nothing is refuted by choosing its value; and the
 upright names ``\operatorname{tr}``, ``\mathrm{diag}`` (and ``\text{det}``) are functions.
 """
@@ -16,7 +16,7 @@ import re
 
 from dgmderive.markers import named
 
-ACCENTS = {"hat": "hat", "widehat": "hat", "tilde": "tilde", "widetilde": "tilde", "bar": "bar", "overline": "bar",
+ACCENTS = {"hat": "hat", "widehat": "hat", "tilde": "tilde", "widetilde": "tilde", "bar": "bar",
            "check": "check", "breve": "breve", "vec": "vec", "dot": "dot", "ddot": "ddot"}
 FONTS = ("mathcal", "mathscr", "mathfrak")
 UPRIGHT_FUNCTIONS = {"tr": "tr", "Tr": "tr", "trace": "tr", "diag": "diag", "det": "det"}
@@ -51,10 +51,16 @@ def _inner(group: str) -> str:
     return group[1:-1] if group.startswith("{") else group
 
 
-def lift_names(text: str) -> str:
-    """Accented letters, calligraphic names and upright function names as markers of their names."""
-    text = ACCENTED.sub(_accented, text)
-    return _calligraphic(text)
+def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
+    """Accented letters and calligraphic names as markers of their names. The bar over a letter
+    assumed complex (``complex_names``) may be its conjugate as well as another name: refused."""
+    def accented(match: re.Match) -> str:
+        base = _inner(match.group("base")).strip()
+        if ACCENTS[match.group("accent")] == "bar" and base.lstrip("\\") in complex_names:
+            raise ValueError(f"{match.group(0)!r} of a complex {base} may be its conjugate or another name")
+        return named(rf"\{ACCENTS[match.group('accent')]}{{{base}}}{_subscript(match.group('sub'))}")
+
+    return _calligraphic(ACCENTED.sub(accented, text))
 
 
 def upright_functions(text: str) -> str:
@@ -66,11 +72,6 @@ def _subscript(sub: str | None) -> str:
     if not sub:
         return ""
     return "_{" + " ".join(TEXT.sub(r"\1", _inner(sub)).split()) + "}"
-
-
-def _accented(match: re.Match) -> str:
-    base = _inner(match.group("base")).strip()
-    return named(rf"\{ACCENTS[match.group('accent')]}{{{base}}}{_subscript(match.group('sub'))}")
 
 
 def _calligraphic(text: str) -> str:

@@ -484,7 +484,8 @@ def _lifted_and_parsed(latex: str, assumptions: Assumptions, probability: bool, 
         except NotationError as error:
             raise ParseError(str(error)) from None
         placeholders.update(lifted)
-    expr, functions = _parse_plain(latex, original if placeholders else latex)
+    complex_names = frozenset(name for name, facts in assumptions.facts.items() if facts.get("complex"))
+    expr, functions = _parse_plain(latex, original if placeholders else latex, complex_names)
     return _Parsed(expr, placeholders, functions, original)
 
 
@@ -505,11 +506,11 @@ def _plain_letters(latex: str) -> str:
     return SLASHED_DERIVATIVE.sub(r"\\frac{d\1}{d\2}", latex)
 
 
-def _parse_plain(latex: str, shown: str) -> tuple[sympy.Expr, frozenset[str]]:
+def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozenset()) -> tuple[sympy.Expr, frozenset[str]]:
     """``latex`` parsed, with its decimals exact, and the names it writes as functions; errors quote
-    ``shown``, the text as the user wrote it."""
+    ``shown``, the text as the user wrote it. ``complex_names`` are the letters assumed complex."""
     try:
-        prepared, functions = _prepare(lift_names(latex))
+        prepared, functions = _prepare(lift_names(latex, complex_names))
         prepared, back = markers.lexable(prepared)
         functions |= markers.functions(back)
         parts = [markers.renamed(parse_strict(part), back) for part in _sum_in_parts(prepared)]
