@@ -281,6 +281,13 @@ def test_gradients_in_a_parameter_of_the_densities(lhs, rhs, level):
     assert check(lhs, rhs).level is level
 
 
+def test_a_derivative_in_a_variable_of_the_densities_is_refused():
+    """d/dz log p(z|x) is a score in z, not a derivative in a parameter: it is not read as one (it
+    would be 0)."""
+    with pytest.raises(ParseError, match="a variable of the densities"):
+        parse_expression(r"\frac{d}{dz} \log p(z|x)")
+
+
 def test_a_derivative_that_the_densities_would_escape_is_refused():
     """A density's parameter is dropped from its reading: a derivative SymPy would take of the
     expectation as a whole (and find 0) must not be read."""

@@ -421,8 +421,10 @@ def _gradient(latex: str, match: re.Match, end: int, parse: Parse):
     """The derivative of an operand with probability notation in a parameter; the densities written
     with that parameter as subscript (q_\\theta) depend on it (see :func:`dgmderive.probability.gradient`)."""
     operand = latex[match.end():end]
-    parameter = sympy.Symbol(_parameter(match), real=True)
-    return match.start(), end, gradient(parse(operand), parameter, _dependent(operand, match))
+    parameter, expr = sympy.Symbol(_parameter(match), real=True), parse(operand)
+    if any(slot(parameter) in {slot(v) for v in d.variables + d.given} for d in expr.atoms(Density)):
+        raise NotationError(f"a derivative in {parameter}, a variable of the densities, is not read")
+    return match.start(), end, gradient(expr, parameter, _dependent(operand, match))
 
 
 def _parameter(match: re.Match) -> str:
