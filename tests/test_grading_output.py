@@ -11,7 +11,7 @@ from dgmderive.cli import main
 from dgmderive.grading.schema import SCHEMA, problems
 
 WRONG = "\n".join(["Some words.", "", "$$ (a+b)^2 = a^2 + 2ab + b^2 = a^2 + b^2 $$", "",
-                   r"$$ \frac{df}{dz} > 0 $$", r"$$ \mathcal{Q} = 1 $$", ""])
+                   r"$$ \frac{df}{dz} > 0 $$", r"$$ \foo{x} = 1 $$", ""])
 RIGHT = r"\[ (a+b)^2 = a^2 + 2ab + b^2 \]"
 
 

@@ -281,3 +281,16 @@ def test_any_text_is_read_or_refused_with_a_parse_error(text):
         parse_expression(text)
     except ParseError as error:
         assert "\n" not in str(error)
+
+
+def test_markers_of_lifted_objects_cannot_be_typed():
+    """What is lifted out before parsing (the upright i, matrices, probability notation) is marked
+    with private-use characters: a name the user writes is never taken for one."""
+    xi = sympy.Symbol("Xi_{899}", real=True)
+    assert parse_expression(r"\Xi_{899} + 1") == xi + 1
+    assert parse_expression(r"\Xi_{1000} + \Xi_{99991000} + \mathrm{i}") == \
+        sympy.Symbol("Xi_{1000}", real=True) + sympy.Symbol("Xi_{99991000}", real=True) + sympy.I
+    assert parse_expression(r"\Xi_{900} \begin{pmatrix} 1 \\ 2 \end{pmatrix}") == \
+        sympy.Symbol("Xi_{900}", real=True) * sympy.ImmutableMatrix([1, 2])
+    with pytest.raises(ParseError, match="private use"):
+        parse_expression("x + \ue0001000\ue001")

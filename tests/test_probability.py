@@ -158,3 +158,138 @@ def test_claims_true_only_for_some_distributions_meet_a_model_where_they_fail(lh
 ])
 def test_what_holds_for_every_distribution_holds_in_every_kind_of_model(lhs, rel, rhs):
     assert check(lhs, rhs, rel).holds
+
+
+@pytest.mark.parametrize("spelling", [
+    r"\mathbb{E}_{z \sim q(z|x)}[{}]", r"E_{q(z|x)}\left[{}\right]", r"\mathbb{E}\,_{q_\phi(z|x)}\big[{}\big]",
+    r"\mathbb{E}_{q_\phi}\{{}\}", r"\mathbb{E}_{z \sim q}\left\{{}\right\}", r"\mathbb{E}_{q(z|x)}({})",
+    r"\operatorname{E}_{q(z|x)} \Big[{}\Big]",
+])
+def test_expectations_in_every_spelling_are_read(spelling):
+    """Each spelling of E_q[log p(x, z) - log q(z|x)], against the ELBO's form (holds) and a sign error."""
+    side = spelling.replace("{}", r"\log p(x, z) - \log q(z|x)", 1) + r" + \log q(z|x)"
+    assert check(side, r"\mathbb{E}_{q(z|x)}[\log p(x|z)] - D_{KL}(q(z|x) \| p(z)) + \log q(z|x)").holds
+    assert check(side, ELBO + r" + \log q(z|x)").level is Level.PROVED
+    assert check(side, "-" + ELBO + r" + \log q(z|x)").level is Level.REFUTED
+
+
+def test_variance_and_covariance_are_moments_of_the_law():
+    var = r"\mathrm{Var}_{q(z|x)}[\log p(x|z)]"
+    second = r"\mathbb{E}_{q(z|x)}[(\log p(x|z))^2] - \mathbb{E}_{q(z|x)}[\log p(x|z)]^2"
+    assert check(var, second).level is Level.PROVED
+    assert check(var, r"\mathbb{E}_{q(z|x)}[(\log p(x|z))^2]").level is Level.REFUTED
+    assert check(var, "0", ">=").level is Level.NUMERIC
+    cov = r"\operatorname{Cov}_{q(z|x)}[\log p(x|z), \log p(x|z)]"
+    assert check(cov, r"\text{Var}_{q(z|x)}[\log p(x|z)]").level is Level.PROVED
+    assert check(cov, r"-\text{Var}_{q(z|x)}[\log p(x|z)]").level is Level.REFUTED
+
+
+@pytest.mark.parametrize("latex", [r"\mathbb{E}[\log p(x|z)]", r"E_z[\log p(z) + \log q(z)]",
+                                   r"\mathrm{Var}[\log q(z)]", r"E_\epsilon[\epsilon^2]"])
+def test_an_expectation_whose_law_the_claim_does_not_give_is_refused(latex):
+    with pytest.raises(ParseError):
+        parse_expression(latex)
+
+
+@pytest.mark.parametrize("left, right, wrong", [
+    (r"KL(P\|Q)", r"D_{KL}(P \| Q)", r"KL(Q\|P)"),                              # letters alone: distributions
+    (r"KL(p||q)", r"\mathrm{KL}\left[p \| q\right]", r"KL(q||p)"),
+    (r"D_{KL}(q(z|x) \| p(z))", r"D_{\mathrm{KL}}[q(z|x), p(z)]", r"D_{\mathrm{KL}}[p(z), q(z|x)]"),
+    (r"\mathrm{KL}[q(z|x) \| p(z)]", r"\mathbb{E}_{q(z|x)}[\log q(z|x) - \log p(z)]", r"\mathbb{E}_{p(z)}[\log q(z|x) - \log p(z)]"),
+    (r"D_{JSD}(p \| q)", r"JSD(q, p)", r"\frac{1}{2} KL(p \| q) + \frac{1}{2} KL(q \| p)"),
+])
+def test_divergences_in_every_spelling(left, right, wrong):
+    assert check(left, right).holds
+    assert check(left, wrong).level is Level.REFUTED
+
+
+def test_the_jensen_shannon_divergence_is_bounded_by_log_2():
+    assert check(r"JSD(P, Q)", r"\log 2", "<=").level is Level.NUMERIC
+    assert check(r"JSD(P, Q)", "0", ">=").level is Level.NUMERIC
+    assert check(r"JSD(P, Q)", r"\frac{1}{2}\log 2", "<=").level is Level.REFUTED
+
+
+GAUSSIAN = r"\frac{1}{\sqrt{2\pi}\sigma} e^{-\frac{(x-\mu)^2}{2\sigma^2}}"
+
+
+@pytest.mark.parametrize("spelling", [r"\mathcal{N}(x \mid \mu, \sigma^2)", r"\mathcal{N}(x | \mu, \sigma^2)",
+                                      r"\mathcal{N}(x; \mu, \sigma^2)"])
+def test_a_normal_density_is_its_value(spelling):
+    assert check(spelling, GAUSSIAN, assume=["sigma>0"]).level is Level.PROVED
+    assert check(spelling, GAUSSIAN.replace("2\\sigma^2", "\\sigma^2"), assume=["sigma>0"]).level is Level.REFUTED
+    assert check(rf"\log {spelling}", r"-\frac12 \log(2\pi\sigma^2) - \frac{(x-\mu)^2}{2\sigma^2}",
+                 assume=["sigma>0"]).level is Level.PROVED
+
+
+def test_a_normal_distribution_is_a_named_quantity():
+    assert parse_expression(r"\mathcal{N}(\mu, \sigma^2)") == sympy.Function(r"\mathcal{N}")(
+        sympy.Symbol("mu", real=True), sympy.Symbol("sigma", real=True) ** 2)
+    assert check(r"\mathcal{N}(\mu, \sigma^2)", r"\mathcal{N}(\mu, (-\sigma)^2)").level is Level.PROVED
+    with pytest.raises(ParseError, match="not graded as an equality"):
+        parse_expression(r"z \sim \mathcal{N}(0, 1)")
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    (r"\int p(x, z) dz", "p(x)", Level.PROVED),                                   # the sum rule
+    (r"\int p(x, z) \, \mathrm{d}z", "p(z)", Level.REFUTED),
+    (r"\int_{-\infty}^{\infty} p(z|x) \textrm{d} z", "1", Level.PROVED),
+    (r"\int_z p(x|z) p(z) \,dz", "p(x)", Level.PROVED),
+    (r"\int \int p(x, z) \, dz \, dx", "2", Level.REFUTED),
+    (r"\int q(z|x) \log \frac{p(x, z)}{q(z|x)} dz", ELBO, Level.NUMERIC),
+    (r"\int q(z|x) \log \frac{p(x, z)}{q(z|x)} dz", r"-" + ELBO, Level.REFUTED),
+])
+def test_integrals_of_densities_follow_the_rules_of_probability(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+def test_an_integral_of_densities_over_part_of_the_line_is_refused():
+    with pytest.raises(ParseError, match="whole line"):
+        parse_expression(r"\int_0^1 p(x, z) dz")
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    (r"p(z|x)", r"p(x|z)p(z)", Level.PROVED),
+    (r"p(z|x)", r"p(x|z)", Level.REFUTED),                     # p(z) is not constant in z
+    (r"e^{-(x-\mu)^2/2}", r"e^{-x^2/2}", Level.REFUTED),        # the factor depends on x
+    (r"e^{-(x-\mu)^2/2}", r"e^{-x^2/2 + \mu x}", Level.PROVED),
+    (r"\mathcal{N}(x; \mu, \sigma^2)", r"e^{-\frac{(x - \mu)^2}{2\sigma^2}}", Level.PROVED),
+])
+def test_proportionality_is_equality_up_to_a_factor_free_of_the_variable(lhs, rhs, level):
+    from dgmderive.proportional import check_proportional
+
+    assert check_proportional(lhs, rhs, assume=["sigma>0"]).level is level
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # the score-function identity, for any f, and differentiation under the integral (Leibniz's rule)
+    (r"\nabla_\theta \mathbb{E}_{q_\theta}[f(z)]", r"\mathbb{E}_{q_\theta}[f(z) \nabla_\theta \log q_\theta(z)]", Level.PROVED),
+    (r"\nabla_{\theta} \mathbb{E}_{q_\theta(z)}[\theta z]", r"\mathbb{E}_{q_\theta(z)}[z + \theta z \nabla_\theta \log q_\theta(z)]",
+     Level.PROVED),
+    (r"\frac{\partial}{\partial \theta} \int q_\theta(z) z^2 dz", r"\int z^2 \frac{\partial}{\partial \theta} q_\theta(z) dz",
+     Level.PROVED),
+    (r"\mathbb{E}_{q_\theta(z|x)}[\nabla_\theta \log q_\theta(z|x)]", "0", Level.NUMERIC),   # the score has mean 0
+    # wrong: the gradient taken inside, the log left out, the product rule forgotten, a score of mean 1
+    (r"\nabla_\theta \mathbb{E}_{z \sim q_\theta}[z^2]", r"\mathbb{E}_{z \sim q_\theta}[\nabla_\theta z^2]", Level.REFUTED),
+    (r"\nabla_\theta \mathbb{E}_{q_\theta(z)}[z^2]", r"\mathbb{E}_{q_\theta(z)}[z^2 \nabla_\theta q_\theta(z)]", Level.REFUTED),
+    (r"\nabla_\theta \mathbb{E}_{q_\theta(z)}[\theta z]", r"\mathbb{E}_{q_\theta(z)}[\theta z \nabla_\theta \log q_\theta(z)]",
+     Level.REFUTED),
+    (r"\mathbb{E}_{q_\theta(z|x)}[\nabla_\theta \log q_\theta(z|x)]", "1", Level.REFUTED),
+    (r"\nabla_\theta \theta^2", r"2\theta", Level.PROVED),
+    (r"\nabla_{\theta} \theta^2", r"\theta", Level.REFUTED),
+])
+def test_gradients_in_a_parameter_of_the_densities(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+def test_a_derivative_in_a_variable_of_the_densities_is_refused():
+    """d/dz log p(z|x) is a score in z, not a derivative in a parameter: it is not read as one (it
+    would be 0)."""
+    with pytest.raises(ParseError, match="a variable of the densities"):
+        parse_expression(r"\frac{d}{dz} \log p(z|x)")
+
+
+def test_a_derivative_that_the_densities_would_escape_is_refused():
+    """A density's parameter is dropped from its reading: a derivative SymPy would take of the
+    expectation as a whole (and find 0) must not be read."""
+    with pytest.raises(ParseError, match="cannot read the derivative"):
+        parse_expression(r"\frac{d^2}{d\theta^2} \mathbb{E}_{q_\theta(z)}[z]")

@@ -12,7 +12,11 @@ import sympy
 from sympy.core.function import AppliedUndef
 from sympy.parsing.latex.errors import LaTeXParsingError
 
+from dgmderive import markers
 from dgmderive.antlr_latex import parse_strict
+from dgmderive.families import FamilyError, with_families
+from dgmderive.names import lift_names, undecorated, upright_functions
+from dgmderive.probability import uses_probability
 from dgmderive.probability_latex import (
     BOLD,
     DensityUnknown,
@@ -30,7 +34,7 @@ GREEK = {
 # Commands that apply to what follows them (the argument in brackets, or else the product that
 # follows): functions, and the determinant, which SymPy's grammar does not know.
 FUNCTION_COMMANDS = {"log", "ln", "exp", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
-                     "det"}
+                     "det", "tr", "diag"}
 STRUCTURE = FUNCTION_COMMANDS | {
     "frac", "dfrac", "tfrac", "sqrt", "left", "right", "cdot", "times", "div", "pi", "sum", "prod", "int",
     "infty", "le", "leq", "ge", "geq", "lt", "gt", "neq", "partial", "binom",
@@ -41,7 +45,7 @@ STRUCTURE = FUNCTION_COMMANDS | {
 CONVENTIONAL_FUNCTIONS = {"f", "g", "h", "F", "G", "H", "p", "q", "phi", "varphi", "psi", "Phi", "Psi", "sigma"}
 # names that SymPy parses as unknown functions but that mean one function (det: see _filled)
 SPECIAL_FUNCTIONS = {"Gamma": sympy.gamma}
-KNOWN_FUNCTIONS = {"det", *SPECIAL_FUNCTIONS}
+KNOWN_FUNCTIONS = {"det", "tr", "diag", *SPECIAL_FUNCTIONS}
 CONSTANTS = {"pi", "e"}  # a constant before a bracket is a factor, never a function
 # Spacing and sizing that carry no meaning, removed before parsing.
 NOISE = re.compile(r"\\[,;:!]|\\(displaystyle|textstyle|nonumber|notag)\b|\\(label|tag)\{[^{}]*\}"
@@ -143,6 +147,8 @@ def _bounded(text: str) -> None:
     """Refuse a text longer than MAX_LENGTH or nested deeper than MAX_NESTING, before any work on it."""
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the text is {len(text)} characters long; at most {MAX_LENGTH} are read")
+    if not markers.typed(text):
+        raise ParseError("the text holds a character of Unicode's private use area, which is not read")
     depth = deepest = 0
     for char in text:
         if char in "([{":
@@ -154,12 +160,20 @@ def _bounded(text: str) -> None:
         raise ParseError(f"the text nests brackets {deepest} deep; at most {MAX_NESTING} levels are read")
 
 
+# relations that are not graded as equalities, and why (see dgmderive.proportional)
+NOT_EQUALITIES = {"approx": "an approximation", "simeq": "an approximation", "sim": "a law or an order of growth",
+                  "asymp": "an order of growth", "propto": "a proportionality, checked only as such"}
+
+
 def _check_commands(latex: str) -> None:
     for command in re.findall(r"\\([A-Za-z]+)", latex):
+        if command in NOT_EQUALITIES:
+            raise ParseError(f"\\{command} is {NOT_EQUALITIES[command]}: not graded as an equality")
         if command not in GREEK and command not in STRUCTURE:
             raise ParseError(f"unsupported LaTeX command \\{command}")
 
 
+NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))")  # \nabla_\theta f: df/dtheta
 TRANSPOSE = re.compile(r"\^\s*(\{\s*)?(T|\\top|\\intercal)\b")
 # L_K[q] applies a functional; SymPy would read it as a product with a bracketed factor.
 APPLIED = re.compile(r"(?<!\\left)(?<!\\sqrt)(?<!\\big)(?<!\\Big)(?<!\\bigg)(?<!\\Bigg)(?<!\\bigl)"
@@ -178,6 +192,7 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     # SymPy reads [ ] | | but not \left[ \right]; its lexer skips \left and \right before ( ), yet
     # its strict reading then refuses a text that begins with \left(: the bare brackets read the same
     latex = re.sub(r"\\(?:left|right)\s*([\[\]|()]|\\[lr](?:floor|ceil)(?![A-Za-z]))", r"\1", latex)
+    latex = NABLA.sub(r"\\frac{\\partial}{\\partial \1\2}", latex)
     latex, functions = _calls_and_derivatives(latex)
     latex = _with_arguments(SUPERSCRIPT_FIRST.sub(_subscript_first, _names(latex)))
     if not latex:
@@ -229,7 +244,7 @@ def _calls_and_derivatives(latex: str) -> tuple[str, frozenset[str]]:
 
 SYMPY_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan"}  # as SymPy's printer writes them upright
 UPRIGHT = re.compile(r"\\(mathrm|mathit|operatorname)\s*\{\s*([^{}]*?)\s*\}")
-IMAGINARY_UNIT = "Xi_{899}"  # a placeholder name (beside the matrices' Xi_{900}, ...) for the upright i
+IMAGINARY_UNIT = markers.name(markers.IMAGINARY_UNIT)  # the name of the upright i's marker
 
 
 def _names(latex: str) -> str:
@@ -240,7 +255,7 @@ def _names(latex: str) -> str:
     def letter(match) -> str:
         kind, name = match.group(1), match.group(2).lstrip("\\")  # a bare det is \det by now
         if kind == "mathrm" and name == "i":
-            return f" \\{IMAGINARY_UNIT} "
+            return markers.marker(markers.IMAGINARY_UNIT)
         if len(name) == 1:
             return name
         if SYMPY_NAMES.get(name, name) in FUNCTION_COMMANDS:
@@ -328,8 +343,9 @@ def _lift_matrices(latex: str, assumptions: Assumptions, defined: dict[str, symp
             if len({len(r) for r in cells}) != 1:
                 raise ParseError(f"the rows of {match.group(0)!r} have different lengths")
             matrix = sympy.ImmutableMatrix(cells)
-        matrices[f"Xi_{{{900 + len(matrices)}}}"] = matrix
-        return f" \\Xi_{{{900 + len(matrices) - 1}}} "
+        number = markers.MATRICES + len(matrices)
+        matrices[markers.name(number)] = matrix
+        return markers.marker(number)
 
     names = [re.escape("\\" * (name in GREEK) + name) for name in defined if len(name) == 1 or name in GREEK]
     if not names:
@@ -468,7 +484,8 @@ def _lifted_and_parsed(latex: str, assumptions: Assumptions, probability: bool, 
         except NotationError as error:
             raise ParseError(str(error)) from None
         placeholders.update(lifted)
-    expr, functions = _parse_plain(latex, original if placeholders else latex)
+    complex_names = frozenset(name for name, facts in assumptions.facts.items() if facts.get("complex"))
+    expr, functions = _parse_plain(latex, original if placeholders else latex, complex_names)
     return _Parsed(expr, placeholders, functions, original)
 
 
@@ -478,17 +495,25 @@ SLASHED_DERIVATIVE = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?
 
 def _plain_letters(latex: str) -> str:
     """Bold letters (vectors, in most texts) read as plain ones; ``log`` written without its
-    backslash as ``\\log``; ``df/dz`` as the derivative ``\\frac{df}{dz}``."""
-    latex = BARE_FUNCTION.sub(r"\\\1", BOLD.sub(r"\1", latex))
+    backslash as ``\\log``; ``df/dz`` as the derivative ``\\frac{df}{dz}``; decorations dropped
+    (:func:`dgmderive.names.undecorated`); families with ellipses as sums and products
+    (:mod:`dgmderive.families`)."""
+    try:
+        latex = with_families(latex)
+    except FamilyError as error:
+        raise ParseError(str(error)) from None
+    latex = BARE_FUNCTION.sub(r"\\\1", BOLD.sub(r"\1", upright_functions(undecorated(latex))))
     return SLASHED_DERIVATIVE.sub(r"\\frac{d\1}{d\2}", latex)
 
 
-def _parse_plain(latex: str, shown: str) -> tuple[sympy.Expr, frozenset[str]]:
+def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozenset()) -> tuple[sympy.Expr, frozenset[str]]:
     """``latex`` parsed, with its decimals exact, and the names it writes as functions; errors quote
-    ``shown``, the text as the user wrote it."""
+    ``shown``, the text as the user wrote it. ``complex_names`` are the letters assumed complex."""
     try:
-        prepared, functions = _prepare(latex)
-        parts = [parse_strict(part) for part in _sum_in_parts(prepared)]
+        prepared, functions = _prepare(lift_names(latex, complex_names))
+        prepared, back = markers.lexable(prepared)
+        functions |= markers.functions(back)
+        parts = [markers.renamed(parse_strict(part), back) for part in _sum_in_parts(prepared)]
     except LaTeXParsingError as error:
         raise ParseError(f"cannot parse {shown!r}: {str(error).splitlines()[0]}") from None
     except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
@@ -678,7 +703,7 @@ def _functions_of_variables(expr: sympy.Expr) -> sympy.Expr:
     """In ``\frac{dg}{dz}``, g is a function of z: a plain symbol differentiated becomes g(z)."""
     def plain(e) -> bool:
         return isinstance(e, sympy.Derivative) and isinstance(e.expr, sympy.Symbol) and \
-            e.expr not in e.variables
+            e.expr not in e.variables and markers.typed(e.expr.name)  # a marker stands for what it lifted
 
     return expr.replace(plain, lambda e: sympy.Derivative(sympy.Function(e.expr.name)(*e.variables), *e.variable_count))
 
@@ -730,6 +755,10 @@ def _members_of_families(sides: list[sympy.Expr], assumptions: Assumptions) -> l
                            if (m := member(s)) is not None}) for side in sides]
 
 
+# functions whose value at a matrix is known (of anything else they stay unknown functions)
+OF_MATRICES = {"det": lambda m: m.det(), "tr": lambda m: m.trace(), "diag": lambda m: sympy.diag(*m)}
+
+
 def _filled(expr: sympy.Expr, parsed: _Parsed) -> sympy.Expr:
     """The placeholders of matrices and probability notation replaced by what they stand for, and
     ``\\det`` of a matrix by its determinant (of anything else it stays an unknown function)."""
@@ -738,10 +767,15 @@ def _filled(expr: sympy.Expr, parsed: _Parsed) -> sympy.Expr:
     try:
         expr = expr.xreplace({s: parsed.placeholders[s.name] for s in expr.free_symbols
                               if s.name in parsed.placeholders})
-        return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ == "det"
-                            and isinstance(e.args[0], sympy.MatrixBase), lambda e: e.args[0].det())
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in OF_MATRICES
+                            and len(e.args) == 1 and isinstance(e.args[0], sympy.MatrixBase),
+                            lambda e: OF_MATRICES[e.func.__name__](e.args[0]))
     except (sympy.ShapeError, TypeError, ValueError) as error:
         raise ParseError(f"the matrices in {parsed.shown.strip()!r} do not combine: {error}") from None
+    if any(uses_probability(d.expr) for d in expr.atoms(sympy.Derivative)):  # one the densities' parameters escaped
+        raise ParseError(f"cannot read the derivative in {parsed.shown.strip()!r}: write it as \\nabla_\\theta "
+                         "or \\frac{\\partial}{\\partial \\theta} before what it differentiates")
+    return expr
 
 
 def parse_conditions(assumptions: Assumptions, symbols: set) -> tuple:

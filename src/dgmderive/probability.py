@@ -94,6 +94,31 @@ class Divergence(Expectation):
         return f"KL({printer._print(self.density)} || {printer._print(self.reference)})"
 
 
+class Integrated(Expectation):
+    """The integral of f over a variable z, kept as E_λ[f / λ(z)] for the reference measure λ (a
+    positive density of z whatever it is: the value does not depend on it), printed as an integral."""
+
+    @property
+    def integrand(self) -> sympy.Expr:
+        return self.body * self.density
+
+    def _latex(self, printer) -> str:
+        variable = printer._print(self.density.variables[0])
+        return rf"\int {printer._print(self.integrand)} \, d{variable}"
+
+    def _sympystr(self, printer) -> str:
+        return f"Integral({printer._print(self.integrand)}, {printer._print(self.density.variables[0])})"
+
+
+MEASURE = "λ"  # the family of the reference measure (a name no text types)
+
+
+def integral(body: sympy.Expr, variable: sympy.Symbol) -> Integrated:
+    """The integral of ``body`` over ``variable``."""
+    measure = density(MEASURE, [variable])
+    return Integrated(body / measure, measure)
+
+
 def density(family: str, variables, given=()) -> Density:
     return Density(sympy.Symbol(family), sympy.Tuple(*variables), sympy.Tuple(*given))
 
@@ -103,6 +128,46 @@ def kl(q: Density, p: Density) -> Expectation:
     if q == p:
         return sympy.Integer(0)
     return Divergence(sympy.log(q) - sympy.log(p), q)
+
+
+def jsd(p: Density, q: Density) -> sympy.Expr:
+    """The Jensen-Shannon divergence (KL(p || m) + KL(q || m)) / 2, with m = (p + q) / 2 the mixture."""
+    if p == q:
+        return sympy.Integer(0)
+    return (Expectation(sympy.log(2 * p / (p + q)), p) + Expectation(sympy.log(2 * q / (p + q)), q)) / 2
+
+
+def gradient(expr: sympy.Expr, parameter: sympy.Symbol, families: frozenset[str]) -> sympy.Expr:
+    """The derivative in ``parameter`` of an expression whose densities of ``families`` depend on it.
+
+    Such a density q moves along q + t (q' - q), for a density q' of the same variables and
+    conditions (the family q' is another unknown): so its derivative is q' - q, and that of an
+    expectation E_q[f] is E_q[df] + E_q[f d(log q)], differentiation under the integral (Leibniz's
+    rule) with the score d(log q) = (q' - q) / q. Every such path is a smooth family of densities, so
+    a model where a claim about the derivative fails is a genuine counterexample."""
+    def derivative(atom):
+        if isinstance(atom, Density):
+            return moved(atom) - atom if atom.family.name in families else sympy.Integer(0)
+        body, law = atom.body, atom.density
+        score = (moved(law) - law) / law if law.family.name in families else sympy.Integer(0)
+        return _kept(atom)(gradient(body, parameter, families) + body * score, law)
+
+    def moved(d: Density) -> Density:
+        return density(d.family.name + "′", d.variables, d.given)
+
+    atoms = sorted(_outermost(expr), key=sympy.default_sort_key)
+    stand_ins = {atom: sympy.Function(f"_a{k}")(parameter) for k, atom in enumerate(atoms)}
+    back = {stand_in: atom for atom, stand_in in stand_ins.items()}
+    differentiated = sympy.diff(expr.xreplace(stand_ins), parameter)
+    differentiated = differentiated.xreplace({sympy.Derivative(s, parameter): derivative(a) for s, a in back.items()})
+    return differentiated.xreplace(back)
+
+
+def _outermost(expr: sympy.Expr) -> set:
+    """The densities and expectations of an expression that no expectation holds."""
+    if isinstance(expr, (Density, Expectation)):
+        return {expr}
+    return set().union(*(_outermost(arg) for arg in expr.args))
 
 
 def slot(variable: sympy.Symbol) -> str:
@@ -142,5 +207,21 @@ def _linear(e: Expectation) -> sympy.Expr:
     total = sympy.Integer(0)
     for term in sympy.Add.make_args(normal_form(e.body)):
         constant, varying = term.as_independent(*bound, as_Add=False)
-        total += constant * (varying if varying == 1 else Expectation(varying, e.density))
+        total += constant * (varying if varying == 1 else _marginal(varying, e) or _kept(e)(varying, e.density))
     return total
+
+
+def _kept(e: Expectation) -> type:
+    return Integrated if isinstance(e, Integrated) else Expectation
+
+
+def _marginal(varying: sympy.Expr, e: Expectation) -> sympy.Expr | None:
+    """The sum rule: the integral of a joint density over one of its variables is the density of the
+    others (1 when none is left); None when the integrand is not one density."""
+    if not isinstance(e, Integrated):
+        return None
+    joint, (variable,) = varying * e.density, e.density.variables
+    if not isinstance(joint, Density) or joint.given or list(joint.variables).count(variable) != 1:
+        return None
+    rest = [v for v in joint.variables if v != variable]
+    return density(joint.family.name, rest) if rest else sympy.Integer(1)

@@ -14,15 +14,33 @@ from collections.abc import Callable
 
 import sympy
 
-from dgmderive.probability import Density, Expectation, density, kl
+from dgmderive import markers
+from dgmderive.probability import Density, Expectation, density, gradient, integral, jsd, kl, slot
 
 GREEK_PARAMETER = re.compile(r"^\\?(theta|phi|psi|omega|lambda|eta|gamma|beta|alpha|mu|nu)$")
 DENSITY = re.compile(r"(?<![\\A-Za-z])(?P<letter>\\tilde\{[pq]\}|[pq])"
                      r"(?:_(?P<sub>\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?P<star>\^\{?\*\}?)?\s*(?:\\left)?\(")
-EXPECTATION = re.compile(r"(?:\\mathbb\{E\}|\\operatorname\{E\}|\\mathrm\{E\}|(?<![\\A-Za-z])E)"
-                         r"(?:_(?P<sub>\{|[A-Za-z]))?")
-KL = re.compile(r"(?:D_\{?\s*(?:\\(?:mathrm|text|operatorname)\{KL\}|KL)\s*\}?|\\(?:mathrm|operatorname)\{KL\}"
-                r"|(?<![\\A-Za-z])KL)\s*(?:\\left)?\(")
+# E, Var and Cov, upright or blackboard or bare, with a subscript that says what they are over
+EXPECTATION = re.compile(r"(?:\\(?:mathbb|operatorname|mathrm|textrm|text|mathsf)\s*\{\s*(?P<op>E|Var|Cov)\s*\}"
+                         r"|(?<![\\A-Za-z])(?P<bare>E|Var|Cov)(?![A-Za-z]))"
+                         r"(?:(?:\s|\\[,;:!])*_\s*(?P<sub>\{|\\[A-Za-z]+|[A-Za-z]))?")
+# the bracket an operator applies to: [ ], \{ \}, or ( ) (not after a bare E without a subscript:
+# E(x) is a function), sized or not, after spacing
+OPENING = re.compile(r"(?:\s|\\[,;:! ])*(?:\\(?:left|bigl?|Bigl?|biggl?|Biggl?)(?![A-Za-z]))?\s*(\[|\\\{|\()")
+CLOSING_SIZE = re.compile(r"\\(?:right|bigr?|Bigr?|biggr?|Biggr?)\s*$")
+# D_{KL}, \mathrm{KL}, KL, and the Jensen-Shannon D_{JS}, JSD, before their bracket
+DIVERGENCE = re.compile(r"(?:D_\{?\s*(?:\\(?:mathrm|text|operatorname|textrm)\{(?:KL|(?P<js1>JSD?))\}|KL|(?P<js2>JSD?))\s*\}?"
+                        r"|\\(?:mathrm|operatorname|text|textrm)\{(?:KL|(?P<js3>JSD?))\}"
+                        r"|(?<![\\A-Za-z])(?:KL|(?P<js4>JSD?))(?![A-Za-z]))(?=(?:\s|\\[,;:!]|\\left|\\big|\\Big)*[\[(]|\s*\\\{)")
+LIMIT = r"(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[A-Za-z0-9])"
+INTEGRAL = re.compile(rf"\\int(?![A-Za-z])(?:\s*\\limits)?(?:\s*_\s*(?P<lower>{LIMIT}))?(?:\s*\^\s*(?P<upper>{LIMIT}))?")
+# the measure that ends an integrand: d z, \,dz, \mathrm{d}z, \textrm{d} z_1
+MEASURE = re.compile(r"(?:\\[,;:!]|\s)*(?<![A-Za-z])(?:\\(?:mathrm|textrm|text|operatorname)\s*\{\s*d\s*\}|d)\s*"
+                     r"(?P<variable>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)(?![A-Za-z])")
+WHOLE_LINE = {None, r"{-\infty}", r"-\infty"}, {None, r"\infty", r"{\infty}", r"{+\infty}"}
+# a derivative in a parameter: \nabla_\theta, \frac{\partial}{\partial \theta}, \frac{d}{d\theta}
+GRADIENT = re.compile(r"\\nabla\s*_\s*(?:\{\s*(?P<braced>\\?[A-Za-z]+)\s*\}|(?P<nabla>\\[A-Za-z]+|[A-Za-z]))"
+                      r"|\\frac\s*\{\s*(?:\\partial|d)\s*\}\s*\{\s*(?:\\partial|d)\s*(?P<frac>\\[A-Za-z]+|[A-Za-z])\s*\}")
 BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
 VARIABLE = re.compile(r"^([A-Za-z])(?:_\{?([A-Za-z0-9]+)\}?)?$")
 BAR = re.compile(r"\\mid|\\vert|\|")
@@ -42,7 +60,9 @@ def mentions_probability(latex: str) -> bool:
     """Expectations, KL divergences, or a conditional density p(a | b) appear in the text (text
     with unbalanced brackets mentions nothing: the parser will say what is wrong with it)."""
     try:
-        if KL.search(latex) or any(_is_expectation(latex, m) for m in EXPECTATION.finditer(latex)):
+        if DIVERGENCE.search(latex) or any(_is_expectation(latex, m) for m in EXPECTATION.finditer(latex)):
+            return True
+        if any(_integrates_density(latex, m) for m in INTEGRAL.finditer(latex)):
             return True
         return any("|" in inside or r"\mid" in inside for _, inside, _ in _calls(latex))
     except NotationError:
@@ -111,7 +131,15 @@ def _one_density(text: str) -> Density:
 
 
 def _is_expectation(latex: str, match: re.Match) -> bool:
-    return _bracket_after(latex, _subscript_end(latex, match)) is not None
+    return _opening(latex, match) is not None
+
+
+def _opening(latex: str, match: re.Match) -> re.Match | None:
+    """The bracket an operator applies to, when one follows it."""
+    opening = OPENING.match(latex, _subscript_end(latex, match))
+    if opening is None or (opening.group(1) == "(" and match.group("bare") == "E" and not match.group("sub")):
+        return None
+    return opening
 
 
 def _subscript_end(latex: str, match: re.Match) -> int:
@@ -120,24 +148,77 @@ def _subscript_end(latex: str, match: re.Match) -> int:
     return match.end()
 
 
-def _bracket_after(latex: str, i: int) -> int | None:
-    rest = re.match(r"\s*(?:\\left|\\big|\\Big|\\bigg|\\Bigg)?\s*\[", latex[i:])
-    return i + rest.end() - 1 if rest else None
+def _subscript(latex: str, match: re.Match) -> str:
+    if match.group("sub") == "{":
+        return latex[match.end():_subscript_end(latex, match) - 1]
+    return match.group("sub") or ""
+
+
+def _operand(latex: str, match: re.Match) -> tuple[str, int] | None:
+    """The text an operator applies to (inside its bracket, less sizing) and the index after the
+    bracket; None when no bracket follows."""
+    opening = _opening(latex, match)
+    if opening is None:
+        return None
+    return _bracket_contents(latex, opening.start(1))
+
+
+def _bracket_contents(latex: str, start: int) -> tuple[str, int]:
+    """The text inside the bracket that opens at ``start`` (less sizing) and the index after it."""
+    if latex.startswith("\\{", start):
+        close = _escaped_closing(latex, start)
+        inside, end = latex[start + 2:close], close + 2
+    else:
+        close = _closing(latex, start)
+        inside, end = latex[start + 1:close], close + 1
+    return CLOSING_SIZE.sub("", inside.rstrip()), end
+
+
+def _escaped_closing(text: str, start: int) -> int:
+    r"""The index of the ``\}`` closing the ``\{`` at ``start``."""
+    depth = 0
+    for found in re.finditer(r"\\[{}]", text[start:]):
+        depth += 1 if found.group(0) == "\\{" else -1
+        if depth == 0:
+            return start + found.start()
+    raise NotationError(f"unbalanced braces in {text[start:start + 40]!r}")
 
 
 def _sampled_from(sub: str, body: sympy.Expr, context: str) -> Density:
-    r"""The density an expectation is over: ``q(z|x)``, ``z \sim q(z|x)``, or a bare family ``q_\phi``
-    whose variables the densities of that family in the body show, or else those in the context
-    (the rest of the claim)."""
+    r"""The density an expectation is over: ``q(z|x)``, ``z \sim q(z|x)``, ``z \sim q`` (q's
+    conditions read off the claim), a bare family ``q_\phi`` whose variables the densities of that
+    family in the body show, or else those in the context (the rest of the claim), or a variable
+    ``z`` (``E_z``) that one family's density in the body is a density of."""
+    sub = sub.strip()
     if r"\sim" in sub:
         drawn, law = sub.split(r"\sim", 1)
-        law_density = _one_density(law)
         variable = _variable(drawn)
+        if "(" in law:
+            law_density = _one_density(law)
+        else:
+            try:
+                law_density = _bare_family(law, body, context, sub)
+            except DensityUnknown:  # z ~ q, with nothing else said of q: q(z)
+                law_density = density(_family(DENSITY.match(law.strip() + "(")), [variable])
+        if [slot(v) for v in law_density.variables] != [slot(variable)]:
+            raise NotationError(f"E_{{{sub}}}: {variable} is not what {law_density} is a density of")
         return density(law_density.family.name, [variable], law_density.given)
     if "(" in sub:
         return _one_density(sub)
-    match = DENSITY.match(sub.strip() + "(")
-    if not match:
+    if DENSITY.match(sub + "("):
+        return _bare_family(sub, body, context, sub)
+    variable = _variable(sub)  # E_z: over z, when the claim has one density of z alone
+    laws = {d for d in body.atoms(Density) if d.variables == (variable,)}
+    laws |= {_density(m, inside) for m, inside, _ in _calls(context)}
+    laws = {d for d in laws if d.variables == (variable,)}
+    if len(laws) != 1:
+        raise NotationError(f"E_{{{sub}}}: the claim does not say which law {variable} follows")
+    return laws.pop()
+
+
+def _bare_family(text: str, body: sympy.Expr, context: str, sub: str) -> Density:
+    match = DENSITY.match(text.strip() + "(")
+    if not match or match.end() != len(text.strip()) + 1:
         raise NotationError(f"cannot read the expectation's subscript {sub!r}")
     family = _family(match)
     used = sorted((d for d in body.atoms(Density) if d.family.name == family), key=sympy.default_sort_key)
@@ -153,15 +234,15 @@ Parse = Callable[[str], sympy.Expr]
 
 
 def lift(latex: str, parse: Parse, context: str = "") -> tuple[str, dict[str, sympy.Expr]]:
-    """Expectations, KL divergences and densities replaced by placeholders ``\\Xi_{800}``, ...; the
+    """Expectations, KL divergences and densities replaced by markers (:mod:`dgmderive.markers`); the
     body of an expectation is read with ``parse`` (which lifts its own notation). ``context`` is the
     text around (the other side of a claim), where ``E_q`` may learn what q is a density of."""
     lifted: dict[str, sympy.Expr] = {}
 
     def placeholder(obj: sympy.Expr) -> str:
-        number = 800 + len(lifted)
-        lifted[f"Xi_{{{number}}}"] = obj
-        return f" \\Xi_{{{number}}} "
+        number = markers.PROBABILITY + len(lifted)
+        lifted[markers.name(number)] = obj
+        return markers.marker(number)
 
     out, i = [], 0
     while i < len(latex):
@@ -179,36 +260,183 @@ def _next_construct(latex: str, i: int, context: str):
     """The first construct at or after i, as a function of the parser giving (start, end, object)."""
     candidates = []
     for match in EXPECTATION.finditer(latex, i):
-        opening = _bracket_after(latex, _subscript_end(latex, match))
-        if opening is not None:
+        if (operand := _operand(latex, match)) is not None:
             candidates.append((match.start(),
-                               lambda parse, m=match, o=opening: _expectation(latex, m, o, parse, context)))
+                               lambda parse, m=match, o=operand: _expectation(latex, m, o, parse, context)))
             break
-    if (match := KL.search(latex, i)) is not None:
+    if (match := DIVERGENCE.search(latex, i)) is not None:
         candidates.append((match.start(), lambda parse, m=match: _divergence(latex, m)))
+    for match in INTEGRAL.finditer(latex, i):
+        if (measured := _integrates_density(latex, match)) is not None:
+            candidates.append((match.start(), lambda parse, m=match, found=measured: _integral(m, found, parse)))
+            break
     if (match := DENSITY.search(latex, i)) is not None:
         candidates.append((match.start(), lambda parse, m=match: _call(latex, m)))
+    for match in GRADIENT.finditer(latex, i):
+        end = _operand_end(latex, match.end())
+        if mentions_probability(latex[match.end():end]) or _dependent(latex[match.end():end], match):
+            candidates.append((match.start(), lambda parse, m=match, e=end: _gradient(latex, m, e, parse)))
+            break
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
 
-def _expectation(latex: str, match: re.Match, opening: int, parse: Parse, context: str):
-    sub_end = _subscript_end(latex, match)
-    sub = latex[match.end():sub_end - 1] if match.group("sub") == "{" else (match.group("sub") or "")
-    closing = _closing(latex, opening)
-    body_text = re.sub(r"\\(right|big|Big|bigg|Bigg)\s*$", "", latex[opening + 1:closing])
-    body = parse(body_text)
+def _expectation(latex: str, match: re.Match, operand: tuple[str, int], parse: Parse, context: str):
+    """E, Var or Cov of what its bracket holds (Cov of two expressions), over the subscript's law."""
+    sub, (inside, end) = _subscript(latex, match), operand
+    operator = match.group("op") or match.group("bare")
+    bodies = [parse(part) for part in _top_level(inside, ",")] if operator == "Cov" else [parse(inside)]
+    if len(bodies) != (2 if operator == "Cov" else 1):
+        raise NotationError(f"{operator}[{inside}] needs {'two expressions' if operator == 'Cov' else 'one'}")
     if not sub:
-        raise NotationError("an expectation without a subscript does not say what it is over")
-    return match.start(), closing + 1, Expectation(body, _sampled_from(sub, body, context))
+        raise NotationError(f"{operator}[...] without a subscript does not say what it is over")
+    law = _sampled_from(sub, sympy.Add(*bodies), context)
+    return match.start(), end, MOMENTS[operator](law, *bodies)
+
+
+MOMENTS = {
+    "E": lambda law, f: Expectation(f, law),
+    "Var": lambda law, f: Expectation(f**2, law) - Expectation(f, law) ** 2,
+    "Cov": lambda law, f, g: Expectation(f * g, law) - Expectation(f, law) * Expectation(g, law),
+}
+
+
+def _top_level(text: str, separator: str) -> list[str]:
+    """The text split at ``separator`` (a regular expression) where it is outside brackets."""
+    parts, depth, start, i = [], 0, 0, 0
+    pattern = re.compile(separator)
+    while i < len(text):
+        char = text[i]
+        if char in OPENERS:
+            depth += 1
+        elif char in CLOSERS:
+            depth -= 1
+        elif depth == 0 and (found := pattern.match(text, i)) and found.end() > i:
+            parts.append(text[start:i])
+            start = i = found.end()
+            continue
+        i += 1
+    return [part.strip() for part in parts + [text[start:]]]
 
 
 def _divergence(latex: str, match: re.Match):
-    inside, end = _parenthesised(latex, match)
-    parts = DIVERGENCE_BAR.split(inside)
+    """KL or JS divergence between two densities (``q(z|x) \\| p(z)``) or two distributions named by
+    a letter alone (``P \\| Q``, read as densities of one variable ω), in any bracket."""
+    inside, end = _bracket_contents(latex, OPENING.match(latex, match.end()).start(1))
+    parts = _top_level(inside, DIVERGENCE_BAR.pattern)
     if len(parts) != 2:
-        raise NotationError(f"cannot read the divergence KL({inside})")
-    q, p = (_one_density(part) for part in parts)
-    return match.start(), end, kl(q, p)
+        parts = _top_level(inside, ",")
+    if len(parts) != 2:
+        raise NotationError(f"cannot read the divergence {match.group(0)}{inside}")
+    q, p = _two_distributions(parts)
+    js = any(match.group(f"js{k}") for k in range(1, 5))
+    return match.start(), end, (jsd if js else kl)(q, p)
+
+
+DISTRIBUTION = re.compile(r"^(?P<letter>\\tilde\{[pq]\}|[A-Za-z])(?:_(?P<sub>\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?"
+                          r"(?P<star>\^\{?\*\}?)?$")
+OMEGA = sympy.Symbol("ω", real=True)  # the variable of distributions named by a letter alone (never typed)
+
+
+def _two_distributions(parts: list[str]) -> tuple[Density, Density]:
+    alone = [DISTRIBUTION.match(part) for part in parts]
+    if all(alone):
+        return tuple(density(_family(match), [OMEGA]) for match in alone)
+    return tuple(_one_density(part) for part in parts)
+
+
+def _measured(latex: str, match: re.Match) -> tuple[str, str, int] | None:
+    """The integrand of the integral ``match`` begins, its variable and the index after its measure:
+    the first measure outside brackets that no integral inside the integrand claims."""
+    depth, pending, i = 0, 0, match.end()
+    while i < len(latex):
+        if depth == 0 and (inner := INTEGRAL.match(latex, i)):
+            pending, i = pending + 1, inner.end()
+            continue
+        if depth == 0 and (measure := MEASURE.match(latex, i)) and latex[i - 1:i] != "\\":
+            if pending == 0:
+                return latex[match.end():i], measure.group("variable"), measure.end()
+            pending, i = pending - 1, measure.end()
+            continue
+        depth += (latex[i] in OPENERS) - (latex[i] in CLOSERS)
+        i += 1
+    return None
+
+
+def _integrates_density(latex: str, match: re.Match) -> tuple[str, str, int] | None:
+    """The integral's integrand, variable and end (see :func:`_measured`) when the integrand has a
+    density of its variable, such as p(x, z) in ``\\int p(x, z) dz``."""
+    measured = _measured(latex, match)
+    if measured is None:
+        return None
+    integrand, variable = measured[0], BOLD.sub(r"\1", measured[1]).strip()
+    for call, inside, _ in _calls(integrand):
+        if variable in (v.strip() for v in re.split(r",|\\mid|\|", BOLD.sub(r"\1", inside))):
+            return measured
+    return None
+
+
+def _integral(match: re.Match, measured: tuple[str, str, int], parse: Parse):
+    """An integral of densities over a random variable, over the whole line: a probability object."""
+    integrand, variable, end = measured
+    lower, upper = match.group("lower"), match.group("upper")
+    if lower is not None and upper is None and _variable(lower.strip("{}")) == _variable(variable):
+        lower = None  # \int_z ... dz: over all of z
+    if lower not in WHOLE_LINE[0] or upper not in WHOLE_LINE[1]:
+        raise NotationError(f"an integral of densities is read only over the whole line, not from {lower} to {upper}")
+    return match.start(), end, integral(parse(integrand), _variable(variable))
+
+
+def _operand_end(latex: str, start: int) -> int:
+    """Where the operand of a derivative that begins at ``start`` ends: the product that follows, up
+    to the next + or - (or relation, comma, closing bracket) outside brackets; an integral runs to
+    its measure and an expectation or divergence to its closing bracket."""
+    i, started = start, False
+    while i < len(latex):
+        char = latex[i]
+        if char.isspace():
+            i += 1
+            continue
+        if char in ")]}" or char in "=<>,&" or (char in "+-" and started):
+            return i
+        construct = INTEGRAL.match(latex, i) or EXPECTATION.match(latex, i) or DIVERGENCE.match(latex, i)
+        if construct is not None and construct.re is INTEGRAL and (measured := _measured(latex, construct)):
+            i = measured[2]
+        elif construct is not None and construct.re is EXPECTATION and (operand := _operand(latex, construct)):
+            i = operand[1]
+        elif construct is not None and construct.re is DIVERGENCE:
+            i = _bracket_contents(latex, OPENING.match(latex, construct.end()).start(1))[1]
+        elif latex.startswith("\\{", i):
+            i = _escaped_closing(latex, i) + 2
+        elif char in OPENERS:
+            i = _closing(latex, i) + 1
+        elif char == "\\":
+            i = re.match(r"\\(?:[A-Za-z]+|.)", latex[i:]).end() + i
+        else:
+            i += 1
+        started = True
+    return len(latex)
+
+
+def _gradient(latex: str, match: re.Match, end: int, parse: Parse):
+    """The derivative of an operand with probability notation in a parameter; the densities written
+    with that parameter as subscript (q_\\theta) depend on it (see :func:`dgmderive.probability.gradient`)."""
+    operand = latex[match.end():end]
+    parameter, expr = sympy.Symbol(_parameter(match), real=True), parse(operand)
+    if any(slot(parameter) in {slot(v) for v in d.variables + d.given} for d in expr.atoms(Density)):
+        raise NotationError(f"a derivative in {parameter}, a variable of the densities, is not read")
+    return match.start(), end, gradient(expr, parameter, _dependent(operand, match))
+
+
+def _parameter(match: re.Match) -> str:
+    return (match.group("braced") or match.group("nabla") or match.group("frac")).lstrip("\\")
+
+
+def _dependent(operand: str, match: re.Match) -> frozenset[str]:
+    """The families written in the operand with the derivative's parameter as subscript (q_\\theta)."""
+    name = _parameter(match)
+    written = re.finditer(rf"(?<![\\A-Za-z])(\\tilde\{{[pq]\}}|[pq])\s*_\s*(?:\{{\s*\\?{name}\s*\}}|\\?{name}(?![A-Za-z]))",
+                          operand)
+    return frozenset(("tilde" + m.group(1)[-2]) if m.group(1).startswith("\\") else m.group(1) for m in written)
 
 
 def _call(latex: str, match: re.Match):

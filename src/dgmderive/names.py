@@ -1,0 +1,129 @@
+r"""Names and decorations of the field's notation, read before SymPy's parser sees the text.
+
+Decorations carry no meaning for checking: ``\underbrace{x}_{\text{...}}`` and ``\overbrace{x}^{...}``
+are x, and a label set over or under a relation (``\overset{(a)}{=}``, ``\stackrel{\text{Jensen}}{\geq}``)
+leaves the relation (:func:`plain_relation`). Names: an accented letter (``\hat x``, ``\tilde{z}_i``,
+``\bar{x}``) is a symbol of its own, distinct from the letter; a calligraphic or script letter
+(``\mathcal{L}``, ``\mathcal{L}_{\text{ELBO}}``, ``\mathcal{L}_K[q]``, ``\mathcal{L}(\theta, \phi; x)``) is a
+named quantity: an unknown function of its arguments (of none when it has none), so that a
+text's definition of it is read as one and nothing is refuted by choosing its value; and the
+upright names ``\operatorname{tr}``, ``\mathrm{diag}`` (and ``\text{det}``) are functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dgmderive.markers import named
+
+ACCENTS = {"hat": "hat", "widehat": "hat", "tilde": "tilde", "widetilde": "tilde", "bar": "bar",
+           "check": "check", "breve": "breve", "vec": "vec", "dot": "dot", "ddot": "ddot"}
+FONTS = ("mathcal", "mathscr", "mathfrak")
+UPRIGHT_FUNCTIONS = {"tr": "tr", "Tr": "tr", "trace": "tr", "diag": "diag", "det": "det"}
+GROUP = r"\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"
+ARGUMENT = rf"(?:{GROUP}|\\[A-Za-z]+|[A-Za-z0-9])"
+DECORATED = re.compile(rf"\\(?:underbrace|overbrace)\s*(?P<body>{GROUP})\s*(?:[_^]\s*{ARGUMENT})?"
+                       rf"|\\(?:overset|underset|stackrel)\s*{ARGUMENT}\s*(?P<over>{ARGUMENT})")
+SUBSCRIPT = rf"(?:\s*_\s*(?P<sub>{ARGUMENT}))?"
+ACCENTED = re.compile(rf"\\(?P<accent>{'|'.join(sorted(ACCENTS, key=len, reverse=True))})(?![A-Za-z])\s*"
+                      rf"(?P<base>\{{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}}|\\[A-Za-z]+|[A-Za-z])" + SUBSCRIPT)
+CALLIGRAPHIC = re.compile(rf"\\(?P<font>{'|'.join(FONTS)})\s*\{{\s*(?P<letter>[A-Za-z])\s*\}}" + SUBSCRIPT)
+UPRIGHT = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*\\?(?P<name>" + "|".join(UPRIGHT_FUNCTIONS) + r")\s*\}")
+TEXT = re.compile(r"\\(?:text|textrm|mathrm|operatorname|textit|mathit)\s*\{([^{}]*)\}")
+
+
+def plain_relation(text: str) -> str:
+    r"""The text with each label over or under a relation dropped: ``a \overset{(a)}{=} b`` is
+    ``a = b``. Where a display is split into links, call it on the display first, so that the
+    relation it leaves is where the links are split."""
+    return undecorated(text)
+
+
+def undecorated(text: str) -> str:
+    r"""The text with braces under or over an expression and labels over relations dropped."""
+    previous = None
+    while previous != text:
+        previous, text = text, DECORATED.sub(lambda m: " " + _inner(m.group("body") or m.group("over")) + " ", text)
+    return text
+
+
+def _inner(group: str) -> str:
+    return group[1:-1] if group.startswith("{") else group
+
+
+def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
+    """Accented letters and calligraphic names as markers of their names. The bar over a letter
+    assumed complex (``complex_names``) may be its conjugate as well as another name: refused."""
+    def accented(match: re.Match) -> str:
+        base = _inner(match.group("base")).strip()
+        if ACCENTS[match.group("accent")] == "bar" and base.lstrip("\\") in complex_names:
+            raise ValueError(f"{match.group(0)!r} of a complex {base} may be its conjugate or another name")
+        return named(rf"\{ACCENTS[match.group('accent')]}{{{base}}}{_subscript(match.group('sub'))}")
+
+    return _calligraphic(ACCENTED.sub(accented, text))
+
+
+def upright_functions(text: str) -> str:
+    r"""``\operatorname{tr}``, ``\mathrm{diag}``, ``\text{det}`` as the commands ``\tr``, ``\diag``, ``\det``."""
+    return UPRIGHT.sub(lambda m: f"\\{UPRIGHT_FUNCTIONS[m.group('name')]} ", text)
+
+
+def _subscript(sub: str | None) -> str:
+    if not sub:
+        return ""
+    return "_{" + " ".join(TEXT.sub(r"\1", _inner(sub)).split()) + "}"
+
+
+def _calligraphic(text: str) -> str:
+    r"""``\mathcal{L}_K[q]`` is the named quantity applied to q (its bracket becomes a call's);
+    ``\mathcal{L}(\theta, \phi; x)`` a call, its semicolon a comma; ``\mathcal{D}`` a quantity alone."""
+    out, i = [], 0
+    for match in CALLIGRAPHIC.finditer(text):
+        if match.start() < i:
+            continue
+        name = rf"\{match.group('font')}{{{match.group('letter')}}}{_subscript(match.group('sub'))}"
+        rest = re.match(r"\s*(?:\\left\s*)?([\[(])", text[match.end():])
+        out.append(text[i:match.start()])
+        if rest is None:
+            out.append(named(name, call=False))
+            i = match.end()
+            continue
+        opening = match.end() + rest.end() - 1
+        closing = _matching(text, opening)
+        inside = re.sub(r"\\right\s*$", "", text[opening + 1:closing])
+        normal = _normal_density(inside) if name == r"\mathcal{N}" else None
+        out.append(normal or named(name, call=True) + f"({inside.replace(';', ',')})")
+        i = closing + 1
+    return "".join(out) + text[i:]
+
+
+def _normal_density(inside: str) -> str | None:
+    r"""``\mathcal{N}(x \mid \mu, \sigma^2)`` (or ``|``, or ``;``) as the value of the normal density
+    at x, in LaTeX; None for ``\mathcal{N}(\mu, \sigma^2)``, a distribution (a named quantity)."""
+    parts = re.split(r"\\mid|\||;", inside)
+    if len(parts) != 2:
+        return None
+    point, parameters = parts[0], _top_commas(parts[1])
+    if len(parameters) != 2:
+        raise ValueError(f"cannot read the normal density N({inside}): a mean and a variance after the bar")
+    mean, variance = parameters
+    return rf" (\frac{{1}}{{\sqrt{{2\pi ({variance})}}}} \exp(-\frac{{(({point}) - ({mean}))^2}}{{2 ({variance})}})) "
+
+
+def _top_commas(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for k, char in enumerate(text):
+        depth += (char in "([{") - (char in ")]}")
+        if char == "," and depth == 0:
+            parts.append(text[start:k])
+            start = k + 1
+    return parts + [text[start:]]
+
+
+def _matching(text: str, opening: int) -> int:
+    depth = 0
+    for k in range(opening, len(text)):
+        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(text[k], 0)
+        if depth == 0:
+            return k
+    raise ValueError(f"unbalanced brackets after {text[max(0, opening - 20):opening + 1]!r}")
