@@ -293,3 +293,14 @@ def test_a_derivative_that_the_densities_would_escape_is_refused():
     expectation as a whole (and find 0) must not be read."""
     with pytest.raises(ParseError, match="cannot read the derivative"):
         parse_expression(r"\frac{d^2}{d\theta^2} \mathbb{E}_{q_\theta(z)}[z]")
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    ("KL(p,q)", r"E_{x \sim p} [\log \frac{p(x)}{q(x)}]", "PROVED"),      # p and q are of x, as written there
+    (r"KL(p\|q)", r"\mathbb{E}_{x \sim p(x)} [\log \frac{q(x)}{p(x)}]", "REFUTED"),
+    (r"KL(P\|Q)", r"KL(Q\|P)", "REFUTED"),                                # of a variable of their own
+])
+def test_a_divergence_of_letters_alone_is_of_what_the_claim_writes_them_of(lhs, rhs, level):
+    assert check(lhs, rhs).level.value == level
+    with pytest.raises(ParseError, match="densities of different variables"):
+        claim_step(r"KL(p\|q)", "p(x) - q(z)")

@@ -246,7 +246,7 @@ def lift(latex: str, parse: Parse, context: str = "") -> tuple[str, dict[str, sy
 
     out, i = [], 0
     while i < len(latex):
-        found = _next_construct(latex, i, f"{latex} {context}")
+        found = _next_construct(latex, i, context)
         if found is None:
             out.append(latex[i:])
             break
@@ -256,16 +256,17 @@ def lift(latex: str, parse: Parse, context: str = "") -> tuple[str, dict[str, sy
     return "".join(out), lifted
 
 
-def _next_construct(latex: str, i: int, context: str):
-    """The first construct at or after i, as a function of the parser giving (start, end, object)."""
-    candidates = []
+def _next_construct(latex: str, i: int, outer: str):
+    """The first construct at or after i, as a function of the parser giving (start, end, object);
+    ``outer`` is the text around ``latex`` (the other side of a claim), when it was needed."""
+    candidates, context = [], f"{latex} {outer}"
     for match in EXPECTATION.finditer(latex, i):
         if (operand := _operand(latex, match)) is not None:
             candidates.append((match.start(),
                                lambda parse, m=match, o=operand: _expectation(latex, m, o, parse, context)))
             break
     if (match := DIVERGENCE.search(latex, i)) is not None:
-        candidates.append((match.start(), lambda parse, m=match: _divergence(latex, m)))
+        candidates.append((match.start(), lambda parse, m=match: _divergence(latex, m, context, bool(outer))))
     for match in INTEGRAL.finditer(latex, i):
         if (measured := _integrates_density(latex, match)) is not None:
             candidates.append((match.start(), lambda parse, m=match, found=measured: _integral(m, found, parse)))
@@ -318,16 +319,16 @@ def _top_level(text: str, separator: str) -> list[str]:
     return [part.strip() for part in parts + [text[start:]]]
 
 
-def _divergence(latex: str, match: re.Match):
+def _divergence(latex: str, match: re.Match, context: str, outer: bool):
     """KL or JS divergence between two densities (``q(z|x) \\| p(z)``) or two distributions named by
-    a letter alone (``P \\| Q``, read as densities of one variable ω), in any bracket."""
+    a letter alone (``P \\| Q``), in any bracket; see :func:`_two_distributions`."""
     inside, end = _bracket_contents(latex, OPENING.match(latex, match.end()).start(1))
     parts = _top_level(inside, DIVERGENCE_BAR.pattern)
     if len(parts) != 2:
         parts = _top_level(inside, ",")
     if len(parts) != 2:
         raise NotationError(f"cannot read the divergence {match.group(0)}{inside}")
-    q, p = _two_distributions(parts)
+    q, p = _two_distributions(parts, context, outer)
     js = any(match.group(f"js{k}") for k in range(1, 5))
     return match.start(), end, (jsd if js else kl)(q, p)
 
@@ -337,11 +338,26 @@ DISTRIBUTION = re.compile(r"^(?P<letter>\\tilde\{[pq]\}|[A-Za-z])(?:_(?P<sub>\{[
 OMEGA = sympy.Symbol("ω", real=True)  # the variable of distributions named by a letter alone (never typed)
 
 
-def _two_distributions(parts: list[str]) -> tuple[Density, Density]:
+def _two_distributions(parts: list[str], context: str, outer: bool) -> tuple[Density, Density]:
+    """Two densities, or two distributions named by letters alone: densities of what the claim
+    writes them of elsewhere (``KL(p \\| q) = E_p[\\log p(x)/q(x)]``: of x), else of one variable ω
+    of their own; a letter the claim writes of different variables is not read. Without the text
+    around (``outer``), a letter this side does not write of anything asks for it."""
     alone = [DISTRIBUTION.match(part) for part in parts]
-    if all(alone):
-        return tuple(density(_family(match), [OMEGA]) for match in alone)
-    return tuple(_one_density(part) for part in parts)
+    if not all(alone):
+        return tuple(_one_density(part) for part in parts)
+    written = {}
+    for match, inside, _ in _calls(context):
+        found = _density(match, inside)
+        written.setdefault(found.family.name, set()).add((found.variables, found.given))
+    shapes = set().union(*(written.get(_family(match), set()) for match in alone))
+    if len(shapes) > 1:
+        raise NotationError(f"{parts[0]} and {parts[1]} are written as densities of different variables: "
+                            "the divergence does not say of which")
+    if not shapes and not outer:
+        raise DensityUnknown(f"{parts[0]} and {parts[1]}: this side does not say what they are densities of")
+    variables, given = shapes.pop() if shapes else ((OMEGA,), ())
+    return tuple(density(_family(match), list(variables), list(given)) for match in alone)
 
 
 def _measured(latex: str, match: re.Match) -> tuple[str, str, int] | None:
@@ -424,7 +440,11 @@ def _gradient(latex: str, match: re.Match, end: int, parse: Parse):
     parameter, expr = sympy.Symbol(_parameter(match), real=True), parse(operand)
     if any(slot(parameter) in {slot(v) for v in d.variables + d.given} for d in expr.atoms(Density)):
         raise NotationError(f"a derivative in {parameter}, a variable of the densities, is not read")
-    return match.start(), end, gradient(expr, parameter, _dependent(operand, match))
+    try:
+        return match.start(), end, gradient(expr, parameter, _dependent(operand, match))
+    except ValueError as error:  # SymPy cannot differentiate what the operand reads as
+        raise NotationError(f"the derivative in {parameter} of {operand.strip()} is not read ({error})".replace("\n", " "))\
+            from None
 
 
 def _parameter(match: re.Match) -> str:
