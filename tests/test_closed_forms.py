@@ -59,3 +59,10 @@ def test_a_long_product_is_taken_through_its_closed_form():
     m = sympy.Integer(10) ** 9
     assert verdict(sympy.Product(1 + 1 / k, (k, 1, m)), m + 1).level is Level.PROVED
     assert verdict(sympy.Product(1 + 1 / k, (k, 1, m)), m).level is Level.REFUTED
+
+
+def test_where_a_side_is_undefined_at_a_smallest_bound_the_claim_is_not_refuted_there():
+    average = r"\frac{1}{K}\sum_{k=1}^K w_k"
+    assert check(average, average).level is not Level.REFUTED  # both sides are 0/0 at K = 0
+    wrong = check(average, r"\sum_{k=1}^K w_k")
+    assert wrong.level is Level.REFUTED

@@ -134,7 +134,10 @@ def _non_empty(exprs, point: dict) -> bool:
 def _compare(left, rel: Relation, right, conditions: tuple) -> tuple[bool | None, dict]:
     """Whether ``left rel right`` holds: exactly when both are numbers; otherwise at two seeded
     points of the other symbols (exactly where the values are rational, else at 50 digits). Returns
-    the outcome (None: cannot tell) and the point where it failed."""
+    the outcome (None: cannot tell) and the point where it failed. Where a side is undefined (1/K
+    at K = 0), the claim says nothing, and nothing is told."""
+    if any(side.has(sympy.nan, sympy.zoo) for side in (left, right)):
+        return None, {}
     if (left - right).is_number:
         verdict = symbolic.decide_number(left - right, rel, METHOD_EDGE)
         return (None if verdict is None else verdict.level is Level.PROVED), {}
