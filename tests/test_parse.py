@@ -6,6 +6,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dgmderive import Level, check
 from dgmderive.parse import ParseError, parse_assumptions, parse_conditions, parse_expression, read_claim
 
 
@@ -294,3 +295,9 @@ def test_markers_of_lifted_objects_cannot_be_typed():
         sympy.Symbol("Xi_{900}", real=True) * sympy.ImmutableMatrix([1, 2])
     with pytest.raises(ParseError, match="private use"):
         parse_expression("x + \ue0001000\ue001")
+
+
+def test_a_letter_standing_alone_inside_a_matrix_makes_its_call_outside_ambiguous():
+    lemma = r"\det\begin{pmatrix}1+h u_1 w_1 & h u_1 w_2\\ h u_2 w_1 & 1 + h u_2 w_2\end{pmatrix}"
+    assert check(lemma, "1 + h(u_1 w_1 + u_2 w_2)").level is Level.PROVED  # h also stands alone: a factor
+    assert check(lemma, "1 + h(u_1 w_1 - u_2 w_2)").level is Level.REFUTED  # wrong in both readings

@@ -627,7 +627,9 @@ def _factors_before_brackets(parsed: list[_Parsed], assumptions: Assumptions,
     derivatives = [d for p in parsed for d in p.expr.atoms(sympy.Derivative)]
     differentiated = {d.expr.name for d in derivatives
                       if isinstance(d.expr, sympy.Symbol) and d.expr not in d.variables}
-    alone = {s.name for p in parsed for s in p.expr.atoms(sympy.Symbol)} - differentiated | set(assumptions.facts)
+    lifted = [value for p in parsed for value in p.placeholders.values() if isinstance(value, sympy.Basic)]
+    alone = ({s.name for e in [*(p.expr for p in parsed), *lifted] for s in e.atoms(sympy.Symbol)} - differentiated
+             | set(assumptions.facts))  # a letter standing alone inside a matrix stands alone too
     functions = (declared | set(assumptions.functions) | KNOWN_FUNCTIONS | differentiated
                  | {name for p in parsed for name in p.functions} | {c.func.__name__ for c in calls if len(c.args) > 1})
     factors, ambiguous = set(), set()
