@@ -64,6 +64,10 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
     row's annotation column (``&& \\text{for } x > 0``) is one for that row."""
     context.given, before = (), context.stated
     pieces = [(row, piece) for row in display.rows for piece in row.statements]
+    for _, piece in pieces:  # "\text{, where } \omega = g(z)": read as prose is, for the whole display
+        if prose.KEYWORD.search(piece.words):
+            prose.read(f"{piece.words} ${piece.text}$", context)
+    pieces = [(row, piece) for row, piece in pieces if not prose.KEYWORD.search(piece.words)]
     conditions = [piece for _, piece in pieces if not piece.after_arrow and prose.is_condition(piece.text, context)]
     for piece in conditions:
         prose.state(piece.text, context)

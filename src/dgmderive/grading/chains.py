@@ -3,6 +3,8 @@ them are taken into the context instead."""
 
 from __future__ import annotations
 
+import re
+
 import sympy
 from sympy.core.function import AppliedUndef
 
@@ -66,10 +68,29 @@ def _in_force(left: str, right: str, context: Context) -> tuple:
     return tuple((name, value) for name, value in context.where if name not in bound)
 
 
+PARAMETER_SUBSCRIPT = re.compile(r"(?<![\\A-Za-z])[A-Za-z]_\{?\s*\\?(?P<name>[A-Za-z]+)\s*\}?\s*(?:\\left)?\s*\(")
+
+
+def _parameter_defined(left: str, right: str, context: Context) -> sympy.Basic | None:
+    """A parameter written as a density's subscript (``p_\\omega(x)``) that the text defines in terms
+    of other variables (where ``\\omega = g_\\theta(z)``): the density then depends on them too,
+    which the finite models, where a parameter names one density, do not model."""
+    defined = {str(name): (name, value) for name, value in context.where
+               if isinstance(value, sympy.Basic) and value.free_symbols}
+    for match in PARAMETER_SUBSCRIPT.finditer(f"{left} {right}"):
+        if match.group("name") in defined:
+            return sympy.Eq(*defined[match.group("name")], evaluate=False)
+    return None
+
+
 def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     """One link checked with the definitions and conditions in force."""
     found = LinkResult(left, rel, right)
     where = _in_force(left, right, context)
+    if (parameter := _parameter_defined(left, right, context)) is not None:
+        found.verdict = Verdict(Level.UNCHECKED, "none", f"a density's parameter is defined by {parameter}, in "
+                                "terms of other variables; a family whose parameter moves with them is not modelled")
+        return found
     try:
         readings = claim_steps(left, right, rel, context.assumptions, context.given, where)
     except ParseError as error:

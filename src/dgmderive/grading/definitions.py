@@ -46,9 +46,14 @@ def densities(text: str) -> frozenset[str]:
 
 def is_definition(expr) -> bool:
     """What a chain's first left side names when the chain defines it: f(x, y) of plain variables,
-    or a vector of plain symbols such as (d_{k+1}, g_{k+1})."""
+    a name (y in y = x^2 = ...), a vector of plain symbols such as (d_{k+1}, g_{k+1}), or a member
+    w_k of a family at an index that is a variable (w_k = \\tilde w_k / \\sum_i \\tilde w_i)."""
     if isinstance(expr, sympy.MatrixBase):
         return all(isinstance(entry, sympy.Symbol) for entry in expr)
+    if isinstance(expr, sympy.Indexed):
+        return all(isinstance(i, sympy.Symbol) for i in expr.indices)
+    if isinstance(expr, sympy.Symbol):  # a name of its own: y = x^2 = ..., the first link names y
+        return True
     return (isinstance(expr, AppliedUndef)
             and all(isinstance(a, sympy.Symbol) for a in expr.args) and len(set(expr.args)) == len(expr.args))
 
@@ -69,6 +74,10 @@ def defines(left, right: str, context: Context) -> bool:
     defined as something else (a second definition is a claim, checked against the first)."""
     if not is_definition(left):
         return False
+    if isinstance(left, (sympy.Symbol, sympy.Indexed)):
+        value = context.side(right)
+        if context.value(left) is not None or not isinstance(value, sympy.Basic) or value.has(left):
+            return False  # defined before (a second definition is a claim), or named by itself
     if isinstance(left, AppliedUndef):
         if str(left.func) in context.densities:
             return False

@@ -10,28 +10,31 @@ from dgmderive.reading.brackets import outside_brackets, protect, restore
 ARROWS = r"to|rightarrow|Rightarrow|implies|longrightarrow|Longrightarrow"
 SEPARATORS = re.compile(rf"\\(?P<arrow>{ARROWS})(?![A-Za-z])"
                         r"|\\xrightarrow(?:\[[^\]]{0,200}\])?\{(?P<label>(?:[^{}]|\{[^{}]*\})*)\}"
-                        r"|\\(?:iff|Leftrightarrow|quad|qquad)(?![A-Za-z])|\\text\{[^{}]*\}|,\s|;")
+                        r"|\\(?:iff|Leftrightarrow|quad|qquad)(?![A-Za-z])|\\text\{(?P<words>[^{}]*)\}|,\s|;")
 EQUATION_NUMBER = re.compile(r"\(\d+\)\s*$")
 
 
 @dataclass(frozen=True)
 class Statement:
-    """One statement of a display; ``after_arrow`` when an arrow (an implication) leads to it, and
-    ``label`` the text over that arrow (``\\xrightarrow{f' > -1}``: a condition for what follows)."""
+    """One statement of a display; ``after_arrow`` when an arrow (an implication) leads to it,
+    ``label`` the text over that arrow (``\\xrightarrow{f' > -1}``: a condition for what follows),
+    and ``words`` the text that leads to it (``\\text{, where }``)."""
 
     text: str
     after_arrow: bool = False
     label: str = ""
+    words: str = ""
 
 
 def statements(body: str) -> list[Statement]:
     """The independent statements of one display; separators inside brackets, such as the comma of
     p(x, z), do not split. Environments (matrices) are kept whole."""
     body, kept = protect(EQUATION_NUMBER.sub("", body.strip()))
-    pieces, start, arrow, label = [], 0, False, ""
+    pieces, start, arrow, label, words = [], 0, False, "", ""
     for match in outside_brackets(SEPARATORS, body):
-        pieces.append(Statement(restore(body[start:match.start()], kept), arrow, label))
+        pieces.append(Statement(restore(body[start:match.start()], kept), arrow, label, words))
         arrow = bool(match.group("arrow") or match.group("label") is not None)
         label, start = restore(match.group("label") or "", kept), match.end()
-    pieces.append(Statement(restore(body[start:], kept), arrow, label))
+        words = " ".join((match.group("words") or "").split())
+    pieces.append(Statement(restore(body[start:], kept), arrow, label, words))
     return [piece for piece in pieces if piece.text.strip()]
