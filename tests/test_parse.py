@@ -301,3 +301,14 @@ def test_a_letter_standing_alone_inside_a_matrix_makes_its_call_outside_ambiguou
     lemma = r"\det\begin{pmatrix}1+h u_1 w_1 & h u_1 w_2\\ h u_2 w_1 & 1 + h u_2 w_2\end{pmatrix}"
     assert check(lemma, "1 + h(u_1 w_1 + u_2 w_2)").level is Level.PROVED  # h also stands alone: a factor
     assert check(lemma, "1 + h(u_1 w_1 - u_2 w_2)").level is Level.REFUTED  # wrong in both readings
+
+
+@pytest.mark.parametrize("latex, read", [
+    (r"g{\left(z_{1} \right)}", "g(z_{1})"),                                  # SymPy's printed calls
+    (r"\psi{\left(r \right)}", "psi(r)"),
+    (r"\varphi{\left(\frac{z - \mu}{\sigma} \right)}", "varphi((-mu + z)/sigma)"),
+    (r"p f{\left(\frac{r}{p} \right)}", "p*f(r/p)"),
+    (r"a{(b) c}", "a*b*c"),                                                   # braces holding more: not a call
+])
+def test_a_call_as_sympy_prints_it_is_read_as_a_call(latex, read):
+    assert str(parse_expression(latex)) == read

@@ -216,6 +216,10 @@ def _subscript_first(match: re.Match) -> str:
 FUNCTION_NAME = r"(?<![\\A-Za-z])([A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?)"
 ARGUMENTS = r"\{\s*\(((?:[^(){}]|\([^(){}]*\))*)\)\s*\}"
 SYMPY_CALL = re.compile(FUNCTION_NAME + ARGUMENTS)  # f{(z)}
+# the head of a call as SymPy prints it, with braces around the bracket: g{\left(z_{1} \right)} (by then
+# g{(z_{1} )}), \psi{\left(r \right)}, \varphi{\left(\frac{z - \mu}{\sigma} \right)}
+SYMPY_BRACED_CALL = re.compile(r"(?<![\\A-Za-z])((?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True))
+                               + r"))(?![A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\{\s*\(")
 PRIME = re.compile(r"(?<![\\A-Za-z])([A-Za-z])('+)\s*\(\s*([A-Za-z]|\\[A-Za-z]+)\s*\)")  # f'(z), f''(z)
 SYMPY_POWER_OF_CALL = re.compile(FUNCTION_NAME + r"\^\{([^{}]*)\}" + ARGUMENTS)  # f^{2}{(z)}
 HIGHER_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s*\}?\s*\}"
@@ -235,11 +239,56 @@ def _calls_and_derivatives(latex: str) -> tuple[str, frozenset[str]]:
         raise ParseError("a derivative f'(...) is read only at a variable, as in f'(z): write \\frac{d}{dz} f(...)")
     latex = SYMPY_POWER_OF_CALL.sub(r"(\1(\3))^{\2}", latex)
     latex = SYMPY_CALL.sub(r"\1(\2)", latex)
+    latex, called = _braced_calls(latex)
+    functions |= called
     latex = HIGHER_DERIVATIVE.sub(lambda m: " ".join([rf"\frac{{{m.group(1)}}}{{{m.group(1)} {m.group(3)}}}"]
                                                        * int(m.group(2))), latex)
     if re.search(r"\\frac\s*\{\s*(?:d|\\partial)\s*\^", latex):
         raise ParseError("a higher derivative is read only as \\frac{d^n}{dx^n}")
     return latex, frozenset(re.sub(r"_\{?([^{}]*)\}?$", r"_{\1}", name) for name in functions)
+
+
+def _braced_calls(latex: str) -> tuple[str, set[str]]:
+    """SymPy's printed calls whose argument has braces of its own, ``g{(z_{1})}``, as the calls
+    ``g(z_{1})``: the braces around the bracket dropped, when they hold one bracketed group."""
+    called, out, i = set(), [], 0
+    while (match := SYMPY_BRACED_CALL.search(latex, i)) is not None:
+        brace = match.end(1)
+        end = _past_group(latex, brace)
+        inner = latex[brace + 1:end - 1].strip()
+        if not (inner.endswith(")") and _past_bracket(inner) == len(inner)):
+            out.append(latex[i:match.end()])
+            i = match.end()
+            continue
+        out.append(latex[i:match.start()] + match.group(1) + inner)
+        called.add(match.group(1).lstrip("\\"))
+        i = end
+    return "".join(out) + latex[i:], called
+
+
+def _past_bracket(text: str) -> int:
+    """The index just past the parenthesis that closes the one ``text`` opens with."""
+    depth = 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return i + 1
+    return len(text) + 1
+
+
+def _past_group(latex: str, opening: int) -> int:
+    """The index just past the brace that closes the group opening at ``opening`` (escaped braces
+    are text), or the text's end."""
+    depth, i = 0, opening
+    while i < len(latex):
+        if latex[i] == "\\":
+            i += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(latex[i], 0)
+        i += 1
+        if depth == 0:
+            return i
+    return len(latex)
 
 
 SYMPY_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan"}  # as SymPy's printer writes them upright
