@@ -209,7 +209,7 @@ def radial_inverse(y, z0, alpha, beta):
 
 
 @part("5.4", "The radial flow is invertible when $\\beta \\ge -\\alpha$",
-      r"$g(z) = z + \beta h(\alpha, r)(z - z_0)$, $h = 1/(\alpha + r)$, $r = \|z - z_0\|$, "
+      r"$g(z) = z + \beta h(\alpha, r)(z - z_0)$, $h = 1/(\alpha + r)$ with $\alpha > 0$, $r = \|z - z_0\|$, "
       r"$z = z_0 + r\tilde z$: (i) $\beta \ge -\alpha$ makes $r$ unique given $y = g(z)$; "
       r"(ii) then $\tilde z$ is unique.")
 def radial(D: Derivation) -> None:

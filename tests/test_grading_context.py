@@ -150,6 +150,23 @@ def test_a_condition_in_a_rows_annotation_holds_for_that_row_only():
 \frac{d^2}{dt^2}(-t \log t) &< 0 && \why{$f''(t) = -1/t < 0$, so $f$ is concave}
 \end{align*}"""
     results = grade_text(text)
-    # the last annotation concludes something of f; it states no condition on t (t = -1 refutes the row)
+    # the last annotation concludes something of f and states no condition on t; the logarithm does
+    # (t > 0, where -t log t is written), so the row holds
     assert [(c.line, link.status) for c in results for link in c.links] == [
-        (2, "holds"), (3, "holds"), (4, "refuted"), (5, "refuted"), (6, "refuted")]
+        (2, "holds"), (3, "holds"), (4, "refuted"), (5, "refuted"), (6, "holds")]
+
+
+@pytest.mark.parametrize("text, statuses", [
+    # a logarithm's argument is positive where the formula is written: t > 0 even after d/dt
+    (r"$$ \frac{d^{2}}{d t^{2}} \left(- t \log t\right) < 0 $$", ["holds"]),
+    (r"$$ \frac{d^{2}}{d t^{2}} \left(- t \log t\right) > 0 $$", ["refuted"]),
+    # a letter the text uses as a density stands for a positive value
+    (r"$$ p(x|z) = p(x, z) / p(z) $$ and $$ r \log \frac{p}{r} = r \log p - r \log r $$", ["holds", "holds"]),
+    # words inside a display qualify it: p_omega's parameter moves with z, which is not modelled
+    (r"$$ p_\theta(x \mid z) = p_\omega(x) \text{ , where } \omega = g_\theta(z) $$", ["undecided"]),
+    (r"$$ x^2 - 1 = (x - 1)(x + 2) \text{ where } x = 3 $$", ["refuted"]),
+    # the first link from a name of its own names it; the rest are claims
+    (r"$$ w_k = \frac{v_k}{\sum_{i=1}^K v_i} = \frac{2 v_k}{\sum_{i=1}^K v_i} $$", ["refuted"]),
+])
+def test_what_a_written_formula_takes_for_granted(text, statuses):
+    assert [link.status for chain in grade_text(text) for link in chain.links] == statuses

@@ -312,3 +312,13 @@ def test_a_letter_standing_alone_inside_a_matrix_makes_its_call_outside_ambiguou
 ])
 def test_a_call_as_sympy_prints_it_is_read_as_a_call(latex, read):
     assert str(parse_expression(latex)) == read
+
+
+@pytest.mark.parametrize("latex, read", [
+    ("d g", "d*g"),                                           # SymPy's printed product, not a differential
+    (r"\frac{d}{d t} t^2", "Derivative(t**2, t)"),
+    (r"\frac{d f}{d z}", "Derivative(f(z), z)"),
+    (r"\int_0^1 x d x", "Integral(x, (x, 0, 1))"),            # in an integral, d x is the measure
+])
+def test_d_then_a_letter_is_a_product_where_no_integral_or_derivative_makes_it_a_differential(latex, read):
+    assert str(parse_expression(latex)) == read

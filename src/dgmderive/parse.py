@@ -193,12 +193,20 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     # its strict reading then refuses a text that begins with \left(: the bare brackets read the same
     latex = re.sub(r"\\(?:left|right)\s*([\[\]|()]|\\[lr](?:floor|ceil)(?![A-Za-z]))", r"\1", latex)
     latex = NABLA.sub(r"\\frac{\\partial}{\\partial \1\2}", latex)
+    if not INTEGRAL_SIGN.search(latex):  # no differential to write: d g is the product d * g
+        latex = SPACED_D.sub("d * ", latex)
     latex, functions = _calls_and_derivatives(latex)
     latex = _with_arguments(SUPERSCRIPT_FIRST.sub(_subscript_first, _names(latex)))
     if not latex:
         raise ParseError("empty expression")
     _check_commands(latex)
     return latex, functions
+
+
+INTEGRAL_SIGN = re.compile(r"\\[io]+nt(?![A-Za-z])")
+# d, a space, then a letter: SymPy's lexer reads a differential (d g as the symbol dg), except where
+# it opens a derivative's numerator or denominator (\frac{d}{d t}, \frac{d f}{d z})
+SPACED_D = re.compile(r"(?<![\\A-Za-z{])(?<!\{ )d\s+(?=[A-Za-z]|\\[A-Za-z])")
 
 
 # a superscript before a subscript: SymPy's parser would drop the subscript (x^{2}_{1} read as x^2)
@@ -720,8 +728,10 @@ CALL_OPENING = re.compile(r"(?<![\\A-Za-z])([A-Za-z])\s*\(|\\([A-Za-z]+)\s*\(")
 
 
 def _powered_brackets(text: str) -> frozenset[str]:
-    """The names written before a bracket that a power follows, as in ``n(n+1)^2``."""
+    """The names written before a bracket that a power follows, as in ``n(n+1)^2`` (or
+    ``v \\left(S S\\right)^{-1}``: sized brackets read as brackets)."""
     found = set()
+    text = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg)[lr]?\s*(?=[()])", "", text)
     for match in CALL_OPENING.finditer(text):
         depth, i = 0, match.end() - 1
         while i < len(text):

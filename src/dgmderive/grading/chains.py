@@ -3,6 +3,7 @@ them are taken into the context instead."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import sympy
@@ -83,6 +84,21 @@ def _parameter_defined(left: str, right: str, context: Context) -> sympy.Basic |
     return None
 
 
+def natural_domain(step) -> tuple:
+    """Where the written sides are defined, as a reader takes for granted: the argument of each
+    logarithm positive and that of each square root not negative (``\\log t`` says t > 0 even after
+    the claim differentiates it away). Values of functions are left to the text's definitions."""
+    conditions = []
+    for side in (step.lhs, step.rhs):
+        if not isinstance(side, sympy.Expr):
+            continue
+        conditions += [node.args[0] > 0 for node in side.atoms(sympy.log)]
+        conditions += [node.base >= 0 for node in side.atoms(sympy.Pow)
+                       if node.exp.is_Rational and node.exp.q % 2 == 0]
+    return tuple(dict.fromkeys(c for c in conditions if isinstance(c, sympy.core.relational.Relational)
+                               and c.free_symbols and not c.has(sympy.I, AppliedUndef)))
+
+
 def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     """One link checked with the definitions and conditions in force."""
     found = LinkResult(left, rel, right)
@@ -91,13 +107,24 @@ def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
         found.verdict = Verdict(Level.UNCHECKED, "none", f"a density's parameter is defined by {parameter}, in "
                                 "terms of other variables; a family whose parameter moves with them is not modelled")
         return found
+    assumptions = context.assumptions + tuple(f"{letter}>0" for letter in sorted(context.densities)
+                                              if re.search(rf"(?<![\\A-Za-z]){letter}(?![A-Za-z_(])", left + right))
     try:
-        readings = claim_steps(left, right, rel, context.assumptions, context.given, where)
+        readings = claim_steps(left, right, rel, assumptions, context.given, where)
     except ParseError as error:
         if uses_vectors(left + right):
             return _in_one_dimension(found, context, where, error)
         found.error = str(error)
         return found
+    positive = sorted({str(c.lhs) for step in readings for c in natural_domain(step)
+                       if isinstance(c.lhs, sympy.Symbol) and c.rhs == 0 and isinstance(c, sympy.StrictGreaterThan)})
+    if positive:  # log t: t is positive, as an assumption the rewrites can use
+        try:
+            readings = claim_steps(left, right, rel, assumptions + tuple(f"{name}>0" for name in positive),
+                                   context.given, where)
+        except ParseError:  # a name that an assumption cannot spell: the conditions below say it
+            pass
+    readings = tuple(dataclasses.replace(step, given=step.given + natural_domain(step)) for step in readings)
     step, verdict = best_reading(readings)  # refuted only when every reading is
     found.verdict = _in_context(step, verdict)
     relation = step.rel
