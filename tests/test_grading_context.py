@@ -170,3 +170,15 @@ def test_a_condition_in_a_rows_annotation_holds_for_that_row_only():
 ])
 def test_what_a_written_formula_takes_for_granted(text, statuses):
     assert [link.status for chain in grade_text(text) for link in chain.links] == statuses
+
+
+@pytest.mark.parametrize("text, status", [
+    (r"$$ p(z|x) \propto p(x|z) p(z) $$", "holds"),                         # up to a factor free of z
+    (r"$$ e^{-(x-\mu)^2/2} \propto e^{-x^2/2} $$", "refuted"),               # the factor depends on x
+    (r"$$ \log p(x) \approx \frac{1}{k}\sum_{i=1}^k w_i $$", "undecided"),   # not graded, with the reason
+    (r"$$ z \sim \mathcal{N}(0, 1) $$", "undecided"),
+    # labels over relations are dropped, and the links read (a + 0 <= a + 1 gives away strictness)
+    (r"$$ a \overset{(i)}{=} a + 0 \stackrel{\text{Jensen}}{\le} a + 1 $$", "holds flagged"),
+])
+def test_proportionality_approximations_and_labelled_relations(text, status):
+    assert " ".join(link.status for chain in grade_text(text) for link in chain.links) == status

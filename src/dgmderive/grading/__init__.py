@@ -17,6 +17,7 @@ from dgmderive.grading.implications import implication
 from dgmderive.grading.results import STATUSES, ChainResult, LinkResult, counts
 from dgmderive.parse import parse_assumptions
 from dgmderive.reading import read_file
+from dgmderive.reading.links import OTHER_RELATIONS
 
 __all__ = ["STATUSES", "ChainResult", "LinkResult", "counts", "grade_file", "grade_text"]
 
@@ -105,7 +106,8 @@ def _conditions(label: str, context: Context) -> tuple:
     """The label of an arrow as conditions, when it is a relation that can be read."""
     parts, rels = links(label)
     sides = [context.side(part) for part in parts]
-    if len(rels) != 1 or any(s is None or isinstance(s, sympy.MatrixBase) for s in sides):
+    if len(rels) != 1 or rels[0] in OTHER_RELATIONS \
+            or any(s is None or isinstance(s, sympy.MatrixBase) for s in sides):
         return ()
     relation = sympy.core.relational.Relational(sides[0], sides[1], "==" if rels[0] in ("=", ":=") else rels[0])
     return (relation,) if isinstance(relation, sympy.core.relational.Relational) else ()

@@ -15,6 +15,7 @@ from dgmderive.grading.definitions import define, defines, distribution
 from dgmderive.grading.document import links
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.parse import ParseError
+from dgmderive.proportional import NOT_GRADED, check_proportional
 from dgmderive.scalar_reading import in_one_dimension, uses_vectors
 from dgmderive.verdict import Kind, Level, Verdict
 
@@ -103,6 +104,16 @@ def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     """One link checked with the definitions and conditions in force."""
     found = LinkResult(left, rel, right)
     where = _in_force(left, right, context)
+    if rel in NOT_GRADED:
+        found.verdict = Verdict(Level.UNCHECKED, "not graded", f"{rel} is {NOT_GRADED[rel]}")
+        return found
+    if rel == r"\propto":
+        try:
+            found.verdict = _in_context(claim_step(left, right, "=", context.assumptions),
+                                        check_proportional(left, right, assume=context.assumptions))
+        except ParseError as error:
+            found.error = str(error)
+        return found
     if (parameter := _parameter_defined(left, right, context)) is not None:
         found.verdict = Verdict(Level.UNCHECKED, "none", f"a density's parameter is defined by {parameter}, in "
                                 "terms of other variables; a family whose parameter moves with them is not modelled")

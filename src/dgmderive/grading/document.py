@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from dgmderive import reading
+from dgmderive.names import plain_relation
 from dgmderive.reading import Document, Statement, links, read_document, rows, statements
 
 __all__ = ["Display", "Document", "Prose", "Row", "Statement", "links", "read", "statements", "text_of"]
@@ -38,7 +39,7 @@ def read(source: str | Document) -> list[Prose | Display]:
     """The prose and the displays of a LaTeX or Markdown text (or of a document already read), in
     their order."""
     return [Prose(part.line, part.text) if isinstance(part, reading.Prose)
-            else Display(part.line, tuple(_rows(part.body_line or part.line, part.body)))
+            else Display(part.line, tuple(_rows(part.body_line or part.line, plain_relation(part.body))))
             for part in read_document(source).parts]
 
 

@@ -21,6 +21,7 @@ import sympy
 from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import define, defines, distribution
 from dgmderive.grading.document import links, statements
+from dgmderive.reading.links import OTHER_RELATIONS
 from dgmderive.relation import Relation
 
 PART = re.compile(r"^[ \t]*(?:#+[ \t]|\\(?:sub)*section\*?\{|(?:[-*+][ \t]+)?\d+\.[ \t]"
@@ -157,5 +158,6 @@ def _definition(left: str, right: str, context: Context) -> None:
 
 
 def _relation(left: str, rel: str, right: str, context: Context, source: str) -> None:
-    if "\\infty" not in right:
+    """A condition the prose states; a relation that is no equality or order (z \\sim q) states none."""
+    if "\\infty" not in right and rel not in OTHER_RELATIONS:
         context.state(left, Relation.read(rel), right, source)
