@@ -9,6 +9,7 @@ import re
 import sympy
 from sympy.core.function import AppliedUndef
 
+from dgmderive.checking.budget import within
 from dgmderive.claims import best_reading, check, claim_step, claim_steps
 from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import define, defines, distribution
@@ -70,6 +71,7 @@ def _in_force(left: str, right: str, context: Context) -> tuple:
     return tuple((name, value) for name, value in context.where if name not in bound)
 
 
+LINK_SECONDS = 2.0  # the CPU time one link may take (scaled like every budget), so that a document takes seconds
 PARAMETER_SUBSCRIPT = re.compile(r"(?<![\\A-Za-z])[A-Za-z]_\{?\s*\\?(?P<name>[A-Za-z]+)\s*\}?\s*(?:\\left)?\s*\(")
 
 
@@ -88,16 +90,23 @@ def _parameter_defined(left: str, right: str, context: Context) -> sympy.Basic |
 def natural_domain(step) -> tuple:
     """Where the written sides are defined, as a reader takes for granted: the argument of each
     logarithm positive and that of each square root not negative (``\\log t`` says t > 0 even after
-    the claim differentiates it away). Values of functions are left to the text's definitions."""
+    the claim differentiates it away), where the argument is a product of powers of symbols. Values
+    of functions are left to the text's definitions."""
     conditions = []
     for side in (step.lhs, step.rhs):
         if not isinstance(side, sympy.Expr):
             continue
-        conditions += [node.args[0] > 0 for node in side.atoms(sympy.log)]
+        conditions += [node.args[0] > 0 for node in side.atoms(sympy.log) if _monomial(node.args[0])]
         conditions += [node.base >= 0 for node in side.atoms(sympy.Pow)
-                       if node.exp.is_Rational and node.exp.q % 2 == 0]
+                       if node.exp.is_Rational and node.exp.q % 2 == 0 and _monomial(node.base)]
     return tuple(dict.fromkeys(c for c in conditions if isinstance(c, sympy.core.relational.Relational)
                                and c.free_symbols and not c.has(sympy.I, AppliedUndef)))
+
+
+def _monomial(expr: sympy.Expr) -> bool:
+    """A product of powers of symbols and numbers (t, p/r, 2 pi sigma^2): a condition on its sign is
+    one the sign rules decide at once, where a sum's would make every point hard to find."""
+    return all(base.is_Symbol or base.is_number for base in expr.as_powers_dict())
 
 
 def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
@@ -136,12 +145,18 @@ def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
         except ParseError:  # a name that an assumption cannot spell: the conditions below say it
             pass
     readings = tuple(dataclasses.replace(step, given=step.given + natural_domain(step)) for step in readings)
-    step, verdict = best_reading(readings)  # refuted only when every reading is
+    best = within(LINK_SECONDS, lambda: best_reading(readings))  # refuted only when every reading is
+    if best is None:
+        found.verdict = Verdict(Level.UNCHECKED, "none", f"checking it ran past the {LINK_SECONDS:g} CPU seconds "
+                                "a link may take")
+        return found
+    step, verdict = best
     found.verdict = _in_context(step, verdict)
     relation = step.rel
     if relation.is_order and not relation.is_strict and found.verdict.holds:
-        strict = check(claim_step(left, right, relation.strict, context.assumptions, context.given, where))
-        if strict.level is Level.PROVED:
+        strict = within(LINK_SECONDS, lambda: check(claim_step(left, right, relation.strict, context.assumptions,
+                                                               context.given, where)))
+        if strict is not None and strict.level is Level.PROVED:
             found.note = f"{left} {relation.strict} {right} holds too ({strict.method}): {rel} gives away strictness"
     return found
 
