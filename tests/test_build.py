@@ -297,3 +297,13 @@ def test_a_formula_in_an_answers_words_is_read_back_and_refuted_when_false(text,
     assert bool(problems) is refuted
     if refuted:
         assert "the words say 'x^2 + 1 > 5', which is refuted" in problems[0]
+
+
+def test_a_values_srepr_says_a_symbols_assumptions_the_same_way_whichever_was_made_first():
+    from dgmderive.export import machine_form
+
+    first = sympy.Symbol("K", real=True, integer=True, positive=True)  # SymPy keeps this one for both
+    again = sympy.Symbol("K", integer=True, positive=True)
+    assert machine_form(again + 1) == machine_form(first + 1) == {
+        "srepr": "Add(Symbol('K', integer=True, positive=True), Integer(1))"}
+    assert sympy.parse_expr(machine_form(first - 1)["srepr"]) == first - 1

@@ -24,6 +24,7 @@ import json
 from typing import Any
 
 import sympy
+from sympy.printing.repr import ReprPrinter
 
 from dgmderive.derivation import Growth, Metadata, Step
 from dgmderive.render.answers import answer_latex
@@ -74,10 +75,31 @@ def machine_form(value: Any) -> dict:
     if isinstance(value, sympy.MatrixBase):
         if all(isinstance(x, sympy.Integer) for x in value):
             return {"value": [[int(x) for x in value.row(i)] for i in range(value.rows)]}
-        return {"srepr": sympy.srepr(sympy.ImmutableMatrix(value))}
+        return {"srepr": srepr(sympy.ImmutableMatrix(value))}
     if isinstance(value, sympy.Basic):
-        return {"srepr": sympy.srepr(value)}
+        return {"srepr": srepr(value)}
     raise TypeError(f"cannot write {type(value).__name__} to answers.json")
+
+
+FACTS = ("integer", "rational", "real", "positive", "negative", "nonnegative", "nonpositive", "nonzero")
+IMPLIED = {"real": ("integer", "rational", "positive", "negative", "nonnegative", "nonpositive"),
+           "rational": ("integer",), "nonzero": ("positive", "negative"), "nonnegative": ("positive",),
+           "nonpositive": ("negative",)}
+
+
+class _Repr(ReprPrinter):
+    """SymPy's srepr, with each symbol's assumptions said the same way whatever the process made
+    first: SymPy keeps one symbol for K(integer, positive) and K(real, integer, positive), and its
+    srepr repeats the assumptions of whichever was made first."""
+
+    def _print_Symbol(self, expr, **kwargs):
+        holds = {fact for fact in FACTS if expr.assumptions0.get(fact)}
+        said = [fact for fact in FACTS if fact in holds and not any(f in holds for f in IMPLIED.get(fact, ()))]
+        return f"{type(expr).__name__}({expr.name!r}" + "".join(f", {fact}=True" for fact in said) + ")"
+
+
+def srepr(value: sympy.Basic) -> str:
+    return _Repr().doprint(value)
 
 
 def _leaf_latex(value: Any) -> str:
