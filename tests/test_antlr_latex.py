@@ -53,3 +53,14 @@ def test_a_text_sll_cannot_read_is_read_again_in_ll(monkeypatch):
 
     monkeypatch.setattr(antlr_latex, "_relation", sll_fails)
     assert parse_strict(r"\frac{x}{2} + 1") == parse_latex(r"\frac{x}{2} + 1", strict=True)
+
+
+def test_the_parser_loads_without_sympy_physics_which_stays_importable():
+    import subprocess
+    import sys
+
+    code = ("import sys; from dgmderive.parse import parse_expression; print(parse_expression('x^2 + 1'));"
+            "print('sympy.physics' in sys.modules);"
+            "from sympy.physics.quantum.state import Bra; from sympy.physics import units; print(Bra('x'), units.meter)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:3] == ["x**2 + 1", "False", "<x| meter"]
