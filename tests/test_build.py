@@ -307,3 +307,14 @@ def test_a_values_srepr_says_a_symbols_assumptions_the_same_way_whichever_was_ma
     assert machine_form(again + 1) == machine_form(first + 1) == {
         "srepr": "Add(Symbol('K', integer=True, positive=True), Integer(1))"}
     assert sympy.parse_expr(machine_form(first - 1)["srepr"]) == first - 1
+
+
+def test_a_formula_in_words_is_read_under_the_conditions_of_the_steps_they_rest_on():
+    d = Derivation("9.6", "Words under conditions")
+    step = d.step(x + 1, ">", 0, "shifted", given=[x > 0])
+    d.answer(step, Words("so $x + 1 > 1$", because=step))      # true where the step's condition holds
+    assert verify(d).answer_failures == []
+    wrong = Derivation("9.7", "Words under conditions")
+    step = wrong.step(x + 1, ">", 0, "shifted", given=[x > 0])
+    wrong.answer(step, Words("so $x + 1 > 2$", because=step))   # false at x = 1/2, which the condition allows
+    assert "which is refuted" in verify(wrong).answer_failures[0]

@@ -68,7 +68,7 @@ def read_statements(text: str, derivation: Derivation) -> list[tuple[str, Verdic
     return [(statement, verdict) for statement, verdict, _ in _statements_read(text, derivation)]
 
 
-def _statements_read(text: str, derivation: Derivation) -> list[tuple[str, Verdict | None, set]]:
+def _statements_read(text: str, derivation: Derivation, given: tuple = ()) -> list[tuple[str, Verdict | None, set]]:
     """:func:`read_statements`, with the symbols of each statement as read."""
     from dgmderive.reading import links, statements
     from dgmderive.claims import best_reading, claim_steps
@@ -83,7 +83,7 @@ def _statements_read(text: str, derivation: Derivation) -> list[tuple[str, Verdi
         verdicts, symbols = [], set()
         for left, rel, right in zip(parts, rels, parts[1:]):
             try:
-                step, verdict = best_reading(claim_steps(left, right, rel, where=where))
+                step, verdict = best_reading(claim_steps(left, right, rel, given=given, where=where))
             except ParseError:
                 verdicts.append(None)
                 continue
@@ -98,11 +98,12 @@ HYPOTHESIS = re.compile(r"\b(for(?: every| all| each| some| any)?|if|when|whenev
                         r"let|unless|provided)\s*$", re.IGNORECASE)
 
 
-def refuted_in_words(text: str, derivation: Derivation) -> list[tuple[str, Verdict]]:
+def refuted_in_words(text: str, derivation: Derivation, given: tuple = ()) -> list[tuple[str, Verdict]]:
     """The formulas in an answer's words that are refuted: each ``$...$`` that states a relation,
     unless a hypothesis introduces it ("for $\\alpha > 0$", "if", "with", ...), read back with the
     part's definitions. Only a formula about the part's own quantities (every symbol in it occurs in
-    the part's steps or definitions) can be refuted; the words are otherwise shown, not judged."""
+    the part's steps or definitions) can be refuted, under the conditions ``given`` of the steps the
+    words rest on; the words are otherwise shown, not judged."""
     known = set(derivation.definitions)
     for step in derivation.steps:
         known |= _symbols(step.lhs) | _symbols(step.rhs)
@@ -110,7 +111,7 @@ def refuted_in_words(text: str, derivation: Derivation) -> list[tuple[str, Verdi
     for match in INLINE_MATH.finditer(text):
         if HYPOTHESIS.search(text[:match.start()]):
             continue
-        for statement, verdict, symbols in _statements_read(match.group(1), derivation):
+        for statement, verdict, symbols in _statements_read(match.group(1), derivation, given):
             if verdict is not None and verdict.level is Level.REFUTED and symbols <= known:
                 refuted.append((statement, verdict))
     return refuted

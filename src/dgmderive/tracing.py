@@ -169,7 +169,8 @@ def trace(derivation: Derivation, verdicts: tuple[Verdict, ...], read_back, refu
             _trace_piece(derivation, piece, f"piece {k}", result, by_number, candidates, definitions, read_back)
             if isinstance(piece, Words):
                 result.problems += [f"piece {k}: the words say '{statement}', which is refuted: {verdict}"
-                                    for statement, verdict in refuted_in_words(piece.text, derivation)]
+                                    for statement, verdict in refuted_in_words(
+                                        piece.text, derivation, tuple(c for step in piece.because for c in step.given))]
         leaves = _leaves(answer.value, "", lambda x: _trace_value(derivation, candidates, x, by_number)) \
             if answer.value is not None else ()
         for path, leaf, source in leaves:
