@@ -104,7 +104,8 @@ def test_the_student_answers_are_graded_and_their_errors_found(tmp_path, capsys)
         by_line.setdefault(chain.line, []).extend(chain.links)
     statuses = {line: [link.status for link in links] for line, links in by_line.items()}
     # Answer 3.1: p(x|z)p(z) rewritten as p(z|x)p(x)/p(z); the later links follow from it and hold
-    assert statuses[181] == ["refuted", "holds"] and statuses[183] == ["holds", "holds"]
+    # 183: the prior p(z) becomes p_theta(z), which holds only if p and p_theta are one model: undecided
+    assert statuses[181] == ["refuted", "holds"] and statuses[183] == ["holds", "undecided"]
     # Answer 5.3: dg/dz >= 0 where dg/dz > 0 is what follows (and what strict monotonicity needs)
     assert statuses[394] == ["holds", "flagged"]
     # Answer 6.1: A (d_k, g_k) written as a 2x2 matrix

@@ -43,7 +43,7 @@ def test_unreadable_notation_is_one_clear_error(latex, message):
 
 
 @pytest.mark.parametrize("lhs, rhs", [
-    (ECLL, r"\log p(x) + \mathbb{E}_{q(z|x)}[\log p(z|x)]"),                          # product rule
+    (ECLL.replace(r"p_\theta", "p"), r"\log p(x) + \mathbb{E}_{q(z|x)}[\log p(z|x)]"),   # product rule
     (r"\log p(x) - D_{KL}(q(z|x) || p(z|x))", ELBO),                                     # ELBO identity
     (ELBO, r"\mathbb{E}_{q(z|x)}[\log p(x|z)] - KL(q(z|x)||p(z))"),                      # the VAE form
     (r"\mathbb{E}_{q(z|x)}[\log p(x) + 3]", r"\log p(x) + 3"),                          # E of a constant
@@ -161,8 +161,8 @@ def test_what_holds_for_every_distribution_holds_in_every_kind_of_model(lhs, rel
 
 
 @pytest.mark.parametrize("spelling", [
-    r"\mathbb{E}_{z \sim q(z|x)}[{}]", r"E_{q(z|x)}\left[{}\right]", r"\mathbb{E}\,_{q_\phi(z|x)}\big[{}\big]",
-    r"\mathbb{E}_{q_\phi}\{{}\}", r"\mathbb{E}_{z \sim q}\left\{{}\right\}", r"\mathbb{E}_{q(z|x)}({})",
+    r"\mathbb{E}_{z \sim q(z|x)}[{}]", r"E_{q(z|x)}\left[{}\right]", r"\mathbb{E}\,_{q(z|x)}\big[{}\big]",
+    r"\mathbb{E}_{q}\{{}\}", r"\mathbb{E}_{z \sim q}\left\{{}\right\}", r"\mathbb{E}_{q(z|x)}({})",
     r"\operatorname{E}_{q(z|x)} \Big[{}\Big]",
 ])
 def test_expectations_in_every_spelling_are_read(spelling):
@@ -304,3 +304,21 @@ def test_a_divergence_of_letters_alone_is_of_what_the_claim_writes_them_of(lhs, 
     assert check(lhs, rhs).level.value == level
     with pytest.raises(ParseError, match="densities of different variables"):
         claim_step(r"KL(p\|q)", "p(x) - q(z)")
+
+
+@pytest.mark.parametrize("lhs, rhs, rel", [
+    (r"KL(p(x)\|p_\theta(x))", "0", "="),                                   # p the data, p_theta the model?
+    (r"\mathbb{E}_{q_\phi(z)}[f(z)]", r"\mathbb{E}_{q_\psi(z)}[f(z)]", "="),
+    (r"\mathbb{E}_{z \sim q}[\log p_\theta(z)]", r"\mathbb{E}_{z \sim q}[\log p(z)]", "="),
+    (ECLL, r"\log p(x) + \mathbb{E}_{q(z|x)}[\log p(z|x)]", "="),              # p(z), p(x) of the model p_theta?
+])
+def test_a_density_written_with_and_without_its_parameters_is_read_both_ways(lhs, rhs, rel):
+    """One model at its parameters, or other densities: a claim true one way only is undecided."""
+    verdict = check(lhs, rhs, rel)
+    assert verdict.level is Level.UNCHECKED and "one model: PROVED" in verdict.notes[-1]
+
+
+def test_a_claim_true_both_ways_holds_and_one_false_both_ways_is_refuted():
+    elbo = r"\mathbb{E}_{q_\phi(z|x)}[\log \frac{p_\theta(x|z)p(z)}{q_\phi(z|x)}]"
+    assert check(r"\mathbb{E}_{q_\phi(z|x)}[\log p_\theta(x|z)] - KL(q_\phi(z|x)\|p(z))", elbo).level is Level.PROVED
+    assert check(r"\mathbb{E}_{q_\phi(z|x)}[\log p_\theta(x|z)] + KL(q_\phi(z|x)\|p(z))", elbo).level is Level.REFUTED

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +13,7 @@ from sympy.core.function import UndefinedFunction
 from dgmderive.checking import check as check_step
 from dgmderive.derivation import Step
 from dgmderive.parse import ParseError, parse_assumptions, parse_conditions, read_claim
+from dgmderive.probability_latex import GREEK_PARAMETER, ONE_MODEL, mentions_probability
 from dgmderive.relation import Relation
 from dgmderive.verdict import Level, Verdict
 
@@ -33,14 +35,42 @@ def claim_steps(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | li
     functions = [name.__name__ for name, _ in where if isinstance(name, UndefinedFunction)]
     matrices = [(name.name, value) for name, value in where
                 if isinstance(name, sympy.Symbol) and isinstance(value, sympy.MatrixBase)]
+    models = MODELS if _parameters_differ(texts) else {True: ""}
     steps = []
-    for reading in read_claim(texts, assumptions, functions=functions, matrices=matrices):
-        written = iter(reading.sides)
-        sides = [next(written) if isinstance(side, str) else sympy.sympify(side) for side in (lhs, rhs)]
-        conditions = parse_conditions(assumptions, sides[0].free_symbols | sides[1].free_symbols)
-        why = f"the claim, with {reading.description}" if reading.description else "the claim"
-        steps.append(Step(sides[0], rel, sides[1], why, conditions + tuple(given), where=tuple(where)))
+    for one_model, said in models.items():
+        token = ONE_MODEL.set(one_model)
+        try:
+            readings = read_claim(texts, assumptions, functions=functions, matrices=matrices)
+        finally:
+            ONE_MODEL.reset(token)
+        for reading in readings:
+            written = iter(reading.sides)
+            sides = [next(written) if isinstance(side, str) else sympy.sympify(side) for side in (lhs, rhs)]
+            conditions = parse_conditions(assumptions, sides[0].free_symbols | sides[1].free_symbols)
+            why = f"the claim, with {reading.description}" if reading.description else "the claim"
+            steps.append(Step(sides[0], rel, sides[1], why + said, conditions + tuple(given), where=tuple(where)))
     return tuple(steps)
+
+
+# p_\theta beside p (or q_\phi beside q_\psi): one model at other parameters, or other densities.
+# The claim is read both ways; it holds only if it holds in both, and is refuted only if both fail.
+MODELS = {True: ", a Greek subscript naming parameters of one model",
+          False: ", densities with other subscripts other densities"}
+SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])(?P<letter>[pqPQ])(?:_(?P<sub>\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?\s*"
+                         r"(?:\\left)?\s*[(\[]")
+
+
+def _parameters_differ(texts: Sequence[str]) -> bool:
+    """Whether a density letter is written with a Greek subscript and also without it, or with
+    another one (p_\\theta(x) and p(x)), in probability notation."""
+    if not any(mentions_probability(text) for text in texts):
+        return False
+    seen: dict[str, set[str]] = {}
+    for match in SUBSCRIPTED.finditer(" ".join(texts)):
+        sub = (match.group("sub") or "").strip("{} ").lstrip("\\")
+        if not sub or GREEK_PARAMETER.match(sub):
+            seen.setdefault(match.group("letter"), set()).add(sub)
+    return any(len(subs) > 1 for subs in seen.values())
 
 
 def claim_step(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | list[str] = (),
@@ -51,7 +81,23 @@ def claim_step(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | lis
 
 def best_reading(steps: Sequence[Step]) -> tuple[Step, Verdict]:
     """The reading with the strongest verdict, and that verdict: a claim is refuted only when every
-    reading is. With several readings, the verdict's notes say which one it is."""
+    reading is. With several readings, the verdict's notes say which one it is. Where the claim is
+    read with Greek subscripts naming one model and naming other densities (see :data:`MODELS`), it
+    holds only if it holds both ways: otherwise it is undecided, with a note saying how it reads."""
+    groups = {said: [s for s in steps if s.why.endswith(said)] for said in MODELS.values()}
+    if all(groups.values()):
+        results = [_best_of(group) for group in groups.values()]
+        verdicts = [verdict for _, verdict in results]
+        note = "; ".join(f"{said.lstrip(', ')}: {verdict.level.value}" for said, verdict in zip(MODELS.values(), verdicts))
+        if all(v.holds for v in verdicts) or all(v.level is Level.REFUTED for v in verdicts):
+            step, verdict = min(results, key=lambda result: result[1].level.rank)
+            return step, dataclasses.replace(verdict, notes=(*verdict.notes, note))
+        return results[0][0], Verdict(Level.UNCHECKED, "none", "it holds read one way and not the other, and the "
+                                      "text does not say which it means", notes=(note,))
+    return _best_of(steps)
+
+
+def _best_of(steps: Sequence[Step]) -> tuple[Step, Verdict]:
     verdicts: list[Verdict] = []
     for step in steps:
         verdicts.append(check_step(step))

@@ -20,6 +20,7 @@ from dgmderive.probability import uses_probability
 from dgmderive.probability_latex import (
     BOLD,
     DensityUnknown,
+    ONE_MODEL,
     NotationError,
     lift,
     mentions_probability,
@@ -460,7 +461,7 @@ def read_claim(texts: Sequence[str], assumptions: Assumptions | None = None, pro
         _bounded(text)
     if probability is None:
         probability = any(mentions_probability(_plain_letters(text)) for text in texts)
-    key = (tuple(texts), repr(assumptions), probability, tuple(functions), tuple(matrices), context)
+    key = (tuple(texts), repr(assumptions), probability, tuple(functions), tuple(matrices), context, ONE_MODEL.get())
     return _remembered(_claims, key, lambda: _bounded_readings(texts, assumptions, probability, frozenset(functions),
                                                                dict(matrices), context))
 
@@ -524,7 +525,7 @@ def _readings(texts: Sequence[str], assumptions: Assumptions, probability: bool,
 
 def _parse_text(latex: str, assumptions: Assumptions, probability: bool, matrices: dict, context: str) -> _Parsed:
     """The text as SymPy's parser reads it, with its matrices and probability notation lifted out."""
-    key = (latex, repr(assumptions), probability, tuple(matrices.items()), context)
+    key = (latex, repr(assumptions), probability, tuple(matrices.items()), context, ONE_MODEL.get())
     return _remembered(_texts, key, lambda: _lifted_and_parsed(latex, assumptions, probability, matrices, context))
 
 

@@ -4,11 +4,14 @@ r"""Probability notation read from LaTeX: ``p_\theta(x|z)``, ``\mathbb{E}_{q(z|x
 Each construct is lifted out of the text before SymPy's parser sees it and replaced by a placeholder
 symbol; :func:`lift` returns the text and what each placeholder stands for. A density's family is
 its letter with a Latin subscript or a star (``q_i``, ``q^*``); Greek subscripts name parameters
-(``p_\theta``, ``q_\phi``) and are dropped, so ``p_\theta(z)`` and ``p(z)`` are one model.
+(``p_\theta``, ``q_\phi``) and are dropped while :data:`ONE_MODEL` is set, so that ``p_\theta(z)`` and
+``p(z)`` are one model, and kept otherwise (:mod:`dgmderive.claims` reads a claim both ways where
+they differ).
 """
 
 from __future__ import annotations
 
+import contextvars
 import re
 from collections.abc import Callable
 
@@ -104,11 +107,16 @@ def _variable(text: str) -> sympy.Symbol:
     return sympy.Symbol(f"{letter}_{index}" if index else letter, real=True)
 
 
+# Whether a Greek subscript names the parameters of one model (p_\theta and p one family) or
+# another family (see dgmderive.claims, which reads a claim both ways where the two differ)
+ONE_MODEL = contextvars.ContextVar("one_model", default=True)
+
+
 def _family(match: re.Match) -> str:
     letter = match.group("letter")
     name = "tilde" + letter[-2] if letter.startswith("\\tilde") else letter
     sub = (match.group("sub") or "").strip("{} ")
-    if sub and not GREEK_PARAMETER.match(sub):
+    if sub and not (GREEK_PARAMETER.match(sub) and ONE_MODEL.get()):
         name += "_" + sub.lstrip("\\")
     return name + ("*" if match.group("star") else "")
 
