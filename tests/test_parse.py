@@ -322,3 +322,14 @@ def test_a_call_as_sympy_prints_it_is_read_as_a_call(latex, read):
 ])
 def test_d_then_a_letter_is_a_product_where_no_integral_or_derivative_makes_it_a_differential(latex, read):
     assert str(parse_expression(latex)) == read
+
+
+@pytest.mark.parametrize("latex, read", [
+    (r"\int_0^1 2z\,dz", "Integral(2*z, (z, 0, 1))"),   # TeX's script takes one token: not ^{12}
+    (r"\sum_{k=1}^2 3k", "Sum(3*k, (k, 1, 2))"),
+    (r"x^2 3", "3*x**2"),
+    (r"x_1 2", "2*x_{1}"),
+    (r"x^{12}", "x**12"),                               # braces keep a number whole
+])
+def test_a_script_takes_one_digit_as_tex_does(latex, read):
+    assert str(parse_expression(latex)) == read

@@ -88,7 +88,8 @@ def best_reading(steps: Sequence[Step]) -> tuple[Step, Verdict]:
     if all(groups.values()):
         results = [_best_of(group) for group in groups.values()]
         verdicts = [verdict for _, verdict in results]
-        note = "; ".join(f"{said.lstrip(', ')}: {verdict.level.value}" for said, verdict in zip(MODELS.values(), verdicts))
+        note = "; ".join(f"{said.lstrip(', ')}: {verdict.level.value}"
+                         for said, verdict in zip(MODELS.values(), verdicts))
         if all(v.holds for v in verdicts) or all(v.level is Level.REFUTED for v in verdicts):
             step, verdict = min(results, key=lambda result: result[1].level.rank)
             return step, dataclasses.replace(verdict, notes=(*verdict.notes, note))

@@ -193,6 +193,7 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     # SymPy reads [ ] | | but not \left[ \right]; its lexer skips \left and \right before ( ), yet
     # its strict reading then refuses a text that begins with \left(: the bare brackets read the same
     latex = re.sub(r"\\(?:left|right)\s*([\[\]|()]|\\[lr](?:floor|ceil)(?![A-Za-z]))", r"\1", latex)
+    latex = SCRIPT_DIGIT.sub(r"\1{\2}", latex)  # TeX's ^12 is ^{1}2: a script takes one token
     latex = NABLA.sub(r"\\frac{\\partial}{\\partial \1\2}", latex)
     if not INTEGRAL_SIGN.search(latex):  # no differential to write: d g is the product d * g
         latex = SPACED_D.sub("d * ", latex)
@@ -204,6 +205,7 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     return latex, functions
 
 
+SCRIPT_DIGIT = re.compile(r"([_^])\s*(\d)(?=\s*\d)")  # a digit after ^ or _ that another digit follows
 INTEGRAL_SIGN = re.compile(r"\\[io]+nt(?![A-Za-z])")
 # d, a space, then a letter: SymPy's lexer reads a differential (d g as the symbol dg), except where
 # it opens a derivative's numerator or denominator (\frac{d}{d t}, \frac{d f}{d z})
