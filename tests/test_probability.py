@@ -322,3 +322,10 @@ def test_a_claim_true_both_ways_holds_and_one_false_both_ways_is_refuted():
     elbo = r"\mathbb{E}_{q_\phi(z|x)}[\log \frac{p_\theta(x|z)p(z)}{q_\phi(z|x)}]"
     assert check(r"\mathbb{E}_{q_\phi(z|x)}[\log p_\theta(x|z)] - KL(q_\phi(z|x)\|p(z))", elbo).level is Level.PROVED
     assert check(r"\mathbb{E}_{q_\phi(z|x)}[\log p_\theta(x|z)] + KL(q_\phi(z|x)\|p(z))", elbo).level is Level.REFUTED
+
+
+def test_a_function_with_the_parameter_as_its_subscript_depends_on_it():
+    assert check(r"\frac{\partial}{\partial\theta} f_\theta(z)", "0").level is Level.REFUTED
+    assert not check(r"\frac{\partial}{\partial\theta}\mathbb{E}_{q(z)}[f_\theta(z)]", "0").holds
+    assert check(r"\frac{\partial}{\partial\theta}\mathbb{E}_{q(z)}[f_\theta(z)]",
+                 r"\mathbb{E}_{q(z)}[\frac{\partial}{\partial\theta} f_\theta(z)]").level is Level.PROVED

@@ -16,7 +16,7 @@ from dgmderive import markers
 from dgmderive.antlr_latex import parse_strict
 from dgmderive.families import FamilyError, with_families
 from dgmderive.names import lift_names, undecorated, upright_functions
-from dgmderive.probability import uses_probability
+from dgmderive.probability import uses_probability, with_parameters
 from dgmderive.probability_latex import (
     BOLD,
     DensityUnknown,
@@ -769,7 +769,16 @@ def _functions_of_variables(expr: sympy.Expr) -> sympy.Expr:
         return isinstance(e, sympy.Derivative) and isinstance(e.expr, sympy.Symbol) and \
             e.expr not in e.variables and markers.typed(e.expr.name)  # a marker stands for what it lifted
 
-    return expr.replace(plain, lambda e: sympy.Derivative(sympy.Function(e.expr.name)(*e.variables), *e.variable_count))
+    expr = expr.replace(plain, lambda e: sympy.Derivative(sympy.Function(e.expr.name)(*e.variables), *e.variable_count))
+    return _parameters_as_arguments(expr)
+
+
+def _parameters_as_arguments(expr: sympy.Expr) -> sympy.Expr:
+    r"""A function written with a variable of a derivative as its subscript depends on it:
+    in ``\frac{\partial}{\partial\theta} f_\theta(z)``, f_theta(z) is f_theta(z, theta), not a
+    function of z alone whose derivative in theta would be 0 (see :func:`with_parameters`)."""
+    variables = {v.name: v for d in expr.atoms(sympy.Derivative) for v in d.variables if isinstance(v, sympy.Symbol)}
+    return with_parameters(expr, variables) if variables else expr
 
 
 def _facts(name: str, assumptions: Assumptions) -> dict:

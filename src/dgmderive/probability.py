@@ -8,7 +8,10 @@ products split.
 
 from __future__ import annotations
 
+import re
+
 import sympy
+from sympy.core.function import AppliedUndef
 
 
 class Density(sympy.Function):
@@ -137,6 +140,20 @@ def jsd(p: Density, q: Density) -> sympy.Expr:
     return (Expectation(sympy.log(2 * p / (p + q)), p) + Expectation(sympy.log(2 * q / (p + q)), q)) / 2
 
 
+SUBSCRIPTED_NAME = re.compile(r"^(?P<base>.+?)_\{?(?P<sub>[^{}]+?)\}?$")
+
+
+def with_parameters(expr: sympy.Expr, parameters: dict) -> sympy.Expr:
+    """Functions written with a parameter as their subscript depend on it: f_theta(z) is
+    f_theta(z, theta) for ``parameters`` {"theta": theta}, so that its derivative in theta is not 0."""
+    def parameter(call):
+        found = SUBSCRIPTED_NAME.match(call.func.__name__)
+        return parameters.get(found.group("sub")) if found else None
+
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and parameter(e) is not None
+                        and parameter(e) not in e.args, lambda e: e.func(*e.args, parameter(e)))
+
+
 def gradient(expr: sympy.Expr, parameter: sympy.Symbol, families: frozenset[str]) -> sympy.Expr:
     """The derivative in ``parameter`` of an expression whose densities of ``families`` depend on it.
 
@@ -155,6 +172,9 @@ def gradient(expr: sympy.Expr, parameter: sympy.Symbol, families: frozenset[str]
     def moved(d: Density) -> Density:
         return density(d.family.name + "′", d.variables, d.given)
 
+    expr = expr.replace(lambda e: isinstance(e, Expectation),
+                        lambda e: _kept(e)(with_parameters(e.body, {parameter.name: parameter}), e.density))
+    expr = with_parameters(expr, {parameter.name: parameter})
     atoms = sorted(_outermost(expr), key=sympy.default_sort_key)
     stand_ins = {atom: sympy.Function(f"_a{k}")(parameter) for k, atom in enumerate(atoms)}
     back = {stand_in: atom for atom, stand_in in stand_ins.items()}
