@@ -36,7 +36,7 @@ def test_grading_finds_the_wrong_links():
     # matrix product written as a row (its first link defines x_1, y_1 and is not a claim)
     assert [f[1] for f in failures] == [2, 2, 1, 2]
     statuses = [link.status for c in results for link in c.links]
-    assert statuses.count("holds") == 7 and statuses.count("unparsed") == 1
+    assert statuses.count("holds") == 8 and statuses.count("unparsed") == 1  # \\int_0^1 x \\, dx = 1/2 among them
     lines = report("f.md", results)
     assert lines[-1].startswith("f.md: summary:") and "4 refuted" in lines[-1] and "1 unparsed" in lines[-1]
 
@@ -210,3 +210,7 @@ def test_grading_the_committed_sheet_refutes_nothing_in_it():
     refuted = [f"{link.line}: {link.left} {link.rel} {link.right}: {link.verdict}"
                for chain in results for link in chain.links if link.status == "refuted"]
     assert refuted == [] and sum(link.status == "holds" for chain in results for link in chain.links) >= 20
+
+
+def test_a_thin_space_before_a_measure_does_not_split_the_statement():
+    assert [link.status for chain in grade_text(r"$$ \int_0^1 2z \, dz = 2 $$") for link in chain.links] == ["refuted"]

@@ -333,3 +333,10 @@ def test_d_then_a_letter_is_a_product_where_no_integral_or_derivative_makes_it_a
 ])
 def test_a_script_takes_one_digit_as_tex_does(latex, read):
     assert str(parse_expression(latex)) == read
+
+
+def test_max_and_min_are_the_functions_and_an_extremum_over_an_index_is_refused():
+    assert check(r"\max(a,b)", r"\frac{a+b+|a-b|}{2}").level is Level.PROVED
+    assert check(r"\min(a,b)", "a", ">=").level is Level.REFUTED
+    with pytest.raises(ParseError, match="over an index or a set is not read"):
+        parse_expression(r"\max_k a_k")

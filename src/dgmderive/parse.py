@@ -45,7 +45,8 @@ STRUCTURE = FUNCTION_COMMANDS | {
 # stands alone in the claim, where it may be a factor too (then both readings are checked).
 CONVENTIONAL_FUNCTIONS = {"f", "g", "h", "F", "G", "H", "p", "q", "phi", "varphi", "psi", "Phi", "Psi", "sigma"}
 # names that SymPy parses as unknown functions but that mean one function (det: see _filled)
-SPECIAL_FUNCTIONS = {"Gamma": sympy.gamma}
+SPECIAL_FUNCTIONS = {"Gamma": sympy.gamma, "max": sympy.Max, "min": sympy.Min}
+INDEXED_EXTREMUM = re.compile(r"\\(?:max|min|arg\s*\\?max|arg\s*\\?min|sup|inf)\s*_")  # \max_k a_k: over an index
 KNOWN_FUNCTIONS = {"det", "tr", "diag", *SPECIAL_FUNCTIONS}
 CONSTANTS = {"pi", "e"}  # a constant before a bracket is a factor, never a function
 # Spacing and sizing that carry no meaning, removed before parsing.
@@ -186,6 +187,8 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     SymPy's ``f{(z)}``)."""
     if TRANSPOSE.search(latex):  # x^T would be read as x to the power T
         raise ParseError("transposes (^T) are not supported: write the scalar or matrix form")
+    if INDEXED_EXTREMUM.search(latex):
+        raise ParseError("a maximum, minimum, supremum or infimum over an index or a set is not read")
     if APPLIED.search(latex):
         raise ParseError("a name applied to a bracket (a functional such as L[q]) cannot be checked")
     # "d \cdot g" would be read as a differential "d\cdot"; an explicit * is read as a product.

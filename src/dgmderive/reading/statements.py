@@ -10,7 +10,7 @@ from dgmderive.reading.brackets import outside_brackets, protect, restore
 ARROWS = r"to|rightarrow|Rightarrow|implies|longrightarrow|Longrightarrow"
 SEPARATORS = re.compile(rf"\\(?P<arrow>{ARROWS})(?![A-Za-z])"
                         r"|\\xrightarrow(?:\[[^\]]{0,200}\])?\{(?P<label>(?:[^{}]|\{[^{}]*\})*)\}"
-                        r"|\\(?:iff|Leftrightarrow|quad|qquad)(?![A-Za-z])|\\text\{(?P<words>[^{}]*)\}|,\s|;")
+                        r"|\\(?:iff|Leftrightarrow|quad|qquad)(?![A-Za-z])|\\text\{(?P<words>[^{}]*)\}|(?<!\\),\s|(?<!\\);")
 EQUATION_NUMBER = re.compile(r"\(\d+\)\s*$")
 
 
