@@ -36,7 +36,7 @@ def test_grading_finds_the_wrong_links():
     # matrix product written as a row (its first link defines x_1, y_1 and is not a claim)
     assert [f[1] for f in failures] == [2, 2, 1, 2]
     statuses = [link.status for c in results for link in c.links]
-    assert statuses.count("holds") == 8 and statuses.count("unparsed") == 1  # \\int_0^1 x \\, dx = 1/2 among them
+    assert statuses.count("holds") == 8 and statuses.count("unparsed") == 1  # the integral of x among them
     lines = report("f.md", results)
     assert lines[-1].startswith("f.md: summary:") and "4 refuted" in lines[-1] and "1 unparsed" in lines[-1]
 
