@@ -66,3 +66,8 @@ def test_where_a_side_is_undefined_at_a_smallest_bound_the_claim_is_not_refuted_
     assert check(average, average).level is not Level.REFUTED  # both sides are 0/0 at K = 0
     wrong = check(average, r"\sum_{k=1}^K w_k")
     assert wrong.level is Level.REFUTED
+
+
+def test_the_upper_bound_of_a_sum_from_one_is_a_count_and_not_negative():
+    assert check(r"\sum_{k=1}^K (z_k - c)", r"\sum_{k=1}^K z_k - Kc").level is Level.PROVED  # not refuted at K = -8
+    assert check(r"\sum_{k=1}^K k", r"\frac{K(K-1)}{2}").level is Level.REFUTED  # still wrong at K = 1

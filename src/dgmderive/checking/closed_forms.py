@@ -322,8 +322,12 @@ def _diverges(value: sympy.Expr) -> bool:
 
 def _integer_bounds(lhs, rhs, given: tuple) -> tuple:
     """A real symbol in the bounds of a sum or product counts terms: it is an integer there, and
-    the claim is made for its integer values (it keeps its other assumptions)."""
-    renamed = {s: sympy.Symbol(s.name, integer=True, **{fact: True for fact in SIGN_FACTS if getattr(s, f"is_{fact}")})
+    the claim is made for its integer values (it keeps its other assumptions). One that is the
+    upper bound of a sum from 0 or 1, with no sign of its own, is a count: not negative (a sum to
+    K = -1 is empty by convention, and no reader means one)."""
+    counts = _counts((lhs, rhs))
+    renamed = {s: sympy.Symbol(s.name, integer=True, **({fact: True for fact in SIGN_FACTS if getattr(s, f"is_{fact}")}
+                                                        or ({"nonnegative": True} if s in counts else {})))
                for s in _bound_symbols((lhs, rhs)) if isinstance(s, sympy.Symbol) and not s.is_integer}
     if not renamed:
         return lhs, rhs, given
@@ -331,6 +335,12 @@ def _integer_bounds(lhs, rhs, given: tuple) -> tuple:
 
 
 SIGN_FACTS = ("positive", "negative", "nonnegative", "nonpositive", "nonzero")
+
+
+def _counts(exprs) -> set:
+    """The symbols that are the upper bound of a sum or product whose lower bound is 0 or 1."""
+    return {limit[2] for e in exprs for node in e.atoms(sympy.Sum, sympy.Product) for limit in node.limits
+            if len(limit) == 3 and limit[1] in (0, 1) and isinstance(limit[2], sympy.Symbol)}
 
 
 def prepare(lhs: sympy.Expr, rel, rhs: sympy.Expr, given: tuple) -> Prepared:
