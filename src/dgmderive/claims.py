@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,7 +12,7 @@ from sympy.core.function import UndefinedFunction
 from dgmderive.checking import check as check_step
 from dgmderive.derivation import Step
 from dgmderive.parse import ParseError, parse_assumptions, parse_conditions, read_claim
-from dgmderive.probability_latex import GREEK_PARAMETER, ONE_MODEL, mentions_probability
+from dgmderive.probability_latex import DENSITY, GREEK_PARAMETER, ONE_MODEL, mentions_probability
 from dgmderive.relation import Relation
 from dgmderive.verdict import Level, Verdict
 
@@ -56,17 +55,13 @@ def claim_steps(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | li
 # The claim is read both ways; it holds only if it holds in both, and is refuted only if both fail.
 MODELS = {True: ", a Greek subscript naming parameters of one model",
           False: ", densities with other subscripts other densities"}
-SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])(?P<letter>[pqPQ])(?:_(?P<sub>\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?\s*"
-                         r"(?:\\left)?\s*[(\[]")
-
-
 def _parameters_differ(texts: Sequence[str]) -> bool:
     """Whether a density letter is written with a Greek subscript and also without it, or with
     another one (p_\\theta(x) and p(x)), in probability notation."""
     if not any(mentions_probability(text) for text in texts):
         return False
     seen: dict[str, set[str]] = {}
-    for match in SUBSCRIPTED.finditer(" ".join(texts)):
+    for match in DENSITY.finditer(" ".join(texts)):
         sub = (match.group("sub") or "").strip("{} ").lstrip("\\")
         if not sub or GREEK_PARAMETER.match(sub):
             seen.setdefault(match.group("letter"), set()).add(sub)

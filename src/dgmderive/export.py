@@ -45,14 +45,9 @@ def value_json(value: Any, definitions: dict) -> Any:
         return [value_json(v, definitions) for v in sorted(value, key=sympy.default_sort_key)]
     if isinstance(value, (list, tuple, sympy.Tuple)):
         return [value_json(v, definitions) for v in value]
-    if _is_name(value) and value in definitions:
+    if isinstance(value, sympy.Symbol) and value in definitions:
         return {"name": expression(value), **value_json(definitions[value], {})}
     return {"latex": _leaf_latex(value), **machine_form(value)}
-
-
-def _is_name(value: Any) -> bool:
-    return isinstance(value, sympy.Basic) and not isinstance(value, sympy.MatrixBase) and value.is_Atom is not False \
-        and not value.is_number
 
 
 def machine_form(value: Any) -> dict:

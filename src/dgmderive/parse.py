@@ -739,13 +739,7 @@ def _powered_brackets(text: str) -> frozenset[str]:
     found = set()
     text = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg)[lr]?\s*(?=[()])", "", text)
     for match in CALL_OPENING.finditer(text):
-        depth, i = 0, match.end() - 1
-        while i < len(text):
-            depth += {"(": 1, ")": -1}.get(text[i], 0)
-            if depth == 0:
-                break
-            i += 1
-        if text[i + 1:].lstrip().startswith("^"):
+        if text[match.end() - 1 + _past_bracket(text[match.end() - 1:]):].lstrip().startswith("^"):
             found.add(match.group(1) or match.group(2))
     return frozenset(found)
 

@@ -2,8 +2,8 @@ r"""Relations that are not equalities: ``\propto`` checked as equality up to a f
 named variables; ``\approx``, ``\sim`` and their kin not graded, each with the reason.
 
 Where a display is split into links, a link whose relation is ``\propto`` goes to
-:func:`check_proportional`, and one whose relation is in :data:`NOT_GRADED` is reported with its
-reason rather than checked.
+:func:`check_proportional`, and one whose relation is in :data:`dgmderive.relation.NOT_GRADED` is
+reported with its reason rather than checked.
 """
 
 from __future__ import annotations
@@ -17,14 +17,6 @@ from dgmderive.derivation import Step
 from dgmderive.parse import GREEK, ParseError, parse_assumptions, parse_conditions, read_claim
 from dgmderive.probability import Density, uses_probability
 from dgmderive.verdict import Verdict
-
-NOT_GRADED = {
-    r"\approx": "an approximation, which says nothing exact to check",
-    r"\simeq": "an approximation or an isomorphism, which says nothing exact to check",
-    r"\sim": "a law (x ~ N(0, 1)) or an order of growth, not an equality",
-    r"\asymp": "an order of growth, not an equality",
-}
-
 
 def check_proportional(lhs: str, rhs: str, variables: Sequence[str] | None = None,
                        assume: Sequence[str] = ()) -> Verdict:

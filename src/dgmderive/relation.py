@@ -108,3 +108,15 @@ _BY_SPELLING = {spelling: relation for relation, row in _TABLE.items() for spell
 LATEX_SPELLINGS: tuple[tuple[str, Relation], ...] = tuple(sorted(
     ((s, r) for s, r in _BY_SPELLING.items() if s.startswith("\\") or not s.isalpha()),
     key=lambda pair: -len(pair[0])))
+
+# Relations between two sides that are not claims of equality or order, which keep their LaTeX
+# spelling: proportionality, checked as equality up to a factor (dgmderive.proportional), and those
+# not graded, each with the reason.
+PROPORTIONAL = r"\propto"
+NOT_GRADED = {
+    r"\approx": "an approximation, which says nothing exact to check",
+    r"\simeq": "an approximation or an isomorphism, which says nothing exact to check",
+    r"\sim": "a law (x ~ N(0, 1)) or an order of growth, not an equality",
+    r"\asymp": "an order of growth, not an equality",
+}
+OTHER_RELATIONS = (PROPORTIONAL, *NOT_GRADED)

@@ -17,7 +17,7 @@ from dgmderive.grading.implications import implication
 from dgmderive.grading.results import STATUSES, ChainResult, LinkResult, counts
 from dgmderive.parse import parse_assumptions
 from dgmderive.reading import read_file
-from dgmderive.reading.links import OTHER_RELATIONS
+from dgmderive.relation import OTHER_RELATIONS
 
 __all__ = ["STATUSES", "ChainResult", "LinkResult", "counts", "grade_file", "grade_text"]
 

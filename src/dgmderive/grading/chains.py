@@ -16,7 +16,8 @@ from dgmderive.grading.definitions import define, defines, distribution
 from dgmderive.grading.document import links
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.parse import ParseError
-from dgmderive.proportional import NOT_GRADED, check_proportional
+from dgmderive.proportional import check_proportional
+from dgmderive.relation import NOT_GRADED, PROPORTIONAL
 from dgmderive.scalar_reading import in_one_dimension, uses_vectors
 from dgmderive.verdict import Kind, Level, Verdict
 
@@ -116,7 +117,7 @@ def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     if rel in NOT_GRADED:
         found.verdict = Verdict(Level.UNCHECKED, "not graded", f"{rel} is {NOT_GRADED[rel]}")
         return found
-    if rel == r"\propto":
+    if rel == PROPORTIONAL:
         try:
             found.verdict = _in_context(claim_step(left, right, "=", context.assumptions),
                                         check_proportional(left, right, assume=context.assumptions))

@@ -21,8 +21,7 @@ import sympy
 from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import define, defines, distribution
 from dgmderive.grading.document import links, statements
-from dgmderive.reading.links import OTHER_RELATIONS
-from dgmderive.relation import Relation
+from dgmderive.relation import OTHER_RELATIONS, Relation
 
 PART = re.compile(r"^[ \t]*(?:#+[ \t]|\\(?:sub)*section\*?\{|(?:[-*+][ \t]+)?\d+\.[ \t]"
                   r"|\**(?:Question|Answer)\b)", re.MULTILINE)

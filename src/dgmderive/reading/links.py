@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 from dgmderive.reading.brackets import outside_brackets, protect, restore
-from dgmderive.relation import LATEX_SPELLINGS
+from dgmderive.relation import LATEX_SPELLINGS, OTHER_RELATIONS
 
 # a definition (:=) and every relation's spellings, longest first; a spelling that is a control word
 # ends where the word does (\le is not the start of \left, \sim not that of \simeq)
 # and the relations that are not claims of equality or order, which keep their spelling
-OTHER_RELATIONS = (r"\propto", r"\approx", r"\simeq", r"\sim", r"\asymp")
 RELATION_TOKENS = sorted([(":=", ":="), (r"\coloneqq", ":="), *((s, r.value) for s, r in LATEX_SPELLINGS),
                           *((s, s) for s in OTHER_RELATIONS)], key=lambda token: -len(token[0]))
 RELATIONS = dict(RELATION_TOKENS)
