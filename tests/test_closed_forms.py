@@ -71,3 +71,13 @@ def test_where_a_side_is_undefined_at_a_smallest_bound_the_claim_is_not_refuted_
 def test_the_upper_bound_of_a_sum_from_one_is_a_count_and_not_negative():
     assert check(r"\sum_{k=1}^K (z_k - c)", r"\sum_{k=1}^K z_k - Kc").level is Level.PROVED  # not refuted at K = -8
     assert check(r"\sum_{k=1}^K k", r"\frac{K(K-1)}{2}").level is Level.REFUTED  # still wrong at K = 1
+
+
+def test_an_integral_left_unevaluated_in_a_branch_is_no_divergence():
+    # SymPy keeps the integral where arg(sigma) < pi/4 fails; its infinite limits are no infinite value
+    x, mu, sigma = sympy.symbols("x mu sigma", real=True)
+    density = sympy.exp(-(x - mu) ** 2 / (2 * sigma ** 2)) / sympy.sqrt(2 * sympy.pi * sigma ** 2)
+    second_moment = sympy.Integral(x ** 2 * density, (x, -sympy.oo, sympy.oo))
+    assert check(Step(second_moment, "=", sigma ** 2 + mu ** 2, "moments")).level is not Level.REFUTED
+    assert check(Step(second_moment, "=", sigma ** 2, "moments")).level is Level.REFUTED
+    assert check(Step(sympy.Integral(sympy.exp(x), (x, 0, sympy.oo)), "=", 1, "diverges")).level is Level.REFUTED

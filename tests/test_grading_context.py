@@ -32,6 +32,36 @@ def test_a_density_defined_by_a_distribution_is_used_after_it(text, expected):
     assert statuses(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a law in prose: expectations over q are integrals against its density (sigma > 0: a deviation)
+    (r"""Let $q = \mathcal{N}(\mu, \sigma^2)$ and $p = \mathcal{N}(0, 1)$.
+$$ \mathbb{E}_{q(x)}[x^2] = \sigma^2 + \mu^2 $$
+$$ \mathbb{E}_{q(x)}[x^2] = \sigma^2 $$
+$$ D_{KL}(q \| p) = \frac{\sigma^2 + \mu^2 - 1}{2} - \log \sigma $$
+$$ D_{KL}(q \| p) = \frac{\sigma^2 + \mu^2 - 1}{2} + \log \sigma $$""", ["holds", "refuted", "holds", "refuted"]),
+    # rows that write a density's formula: the links after them are about that density
+    (r"""\begin{align}
+q(x) &= \frac{1}{\sqrt{2\pi}\sigma} \exp\left[-\frac{(x-\mu)^2}{2\sigma^2}\right] \\
+p(x) &= \frac{1}{\sqrt{2\pi}} \exp\left[-\frac{x^2}{2}\right] \\
+D_{KL}(q \| p) &= \mathbb{E}_{q(x)}\left[\log \frac{q(x)}{p(x)}\right] \\
+&= -\log\sigma + \frac12 \mathbb{E}_{q(x)}\left[x^2 - \frac{(x-\mu)^2}{\sigma^2}\right] \\
+&= -\log\sigma + \frac12 \left(\sigma^2 + \mu^2 - 1\right) \\
+&= -\log\sigma + \frac12 \left(\sigma^2 - \mu^2 - 1\right)
+\end{align}""", ["holds", "holds", "holds", "refuted"]),
+])
+def test_a_law_the_text_gives_a_density_is_used_for_the_links_after_it(text, expected):
+    assert statuses(text) == expected
+
+
+def test_a_refutation_that_treats_a_density_with_a_law_as_arbitrary_does_not_stand():
+    # true for normal densities, false for others: a law the check cannot put in (conditional) refutes nothing
+    text = (r"Let $q(z|x) = \mathcal{N}(z; \mu(x), \sigma(x)^2)$. "
+            r"$$ \mathbb{E}_{q(z|x)}[(z - \mu(x))^4] = 3\sigma(x)^4 $$")
+    assert statuses(text) == ["undecided"]
+    wrong = r"Let $q(z|x) = \mathcal{N}(z; \mu(x), \sigma(x)^2)$. $$ \mathbb{E}_{q(z|x)}[\mu(x)] = 2\mu(x) $$"
+    assert statuses(wrong) == ["refuted"]  # no density is left in it: false whatever q is
+
+
 def test_a_covariance_matrix_defines_the_letter_as_a_density_only():
     # read as a number, I_K would make the one-dimensional density below wrong
     text = "\n".join([r"$$ q(\mathbf{z}) = \mathcal{N}(\mathbf{0}, \mathbf{I}_K) $$",

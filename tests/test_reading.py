@@ -180,6 +180,19 @@ def test_declare_math_operator_becomes_operatorname():
     assert bodies(text) == [r"\operatorname{tr} A = \operatorname{arg\,max}_x f"]
 
 
+def test_ensuremath_and_ifmmode_read_as_in_a_display():
+    text = ("\\newcommand{\\B}[1]{\\ifmmode\\bm{#1}\\else\\textbf{#1}\\fi}\n"
+            "\\newcommand{\\half}{\\ensuremath{\\frac{1}{2}}}\n\\def\\m{\\ifmmode\\mu\\fi}\n"
+            "$$ \\half \\B{x} = \\m $$\n$$ \\ensuremath{a} = \\ifmmode b \\else c\\fi $$")
+    assert bodies(text) == [r"\frac{1}{2} \bm{x} = \mu", "a = b"]
+
+
+def test_an_ifmmode_without_its_fi_is_left_as_written_with_a_note():
+    document = read_document("\\def\\a{1}\n$$ \\ifmmode x = \\a $$")
+    assert [d.body.strip() for d in document.displays] == [r"\ifmmode x = 1"]
+    assert "\\fi is missing" in document.notes[0].reason
+
+
 @pytest.mark.parametrize("definition", [r"\def\a{\a\a}", r"\def\a{x\a}", r"\newcommand{\a}{\a}",
                                         r"\def\b{\c\c\c\c\c\c\c\c}\def\c{\d\d\d\d\d\d\d\d}\def\d{\b}\def\a{\b}"])
 def test_a_recursive_macro_stops_with_a_reason(definition):

@@ -190,6 +190,36 @@ def _outermost(expr: sympy.Expr) -> set:
     return set().union(*(_outermost(arg) for arg in expr.args))
 
 
+def with_laws(expr: sympy.Expr, laws: dict[str, sympy.Lambda]) -> sympy.Expr:
+    """An expression with the densities that ``laws`` gives a formula (family name: a function of
+    one variable) written out: such a density of one variable, conditioned on nothing, becomes its
+    formula, and an expectation or integral over it the integral over the whole line. Densities of
+    other families, and a conditioned one, are kept."""
+    def law(d: Density) -> sympy.Lambda | None:
+        return laws.get(d.family.name) if len(d.variables) == 1 and not d.given else None
+
+    def written(e: sympy.Expr) -> sympy.Expr:
+        if isinstance(e, Density):
+            return law(e)(e.variables[0]) if law(e) is not None else e
+        if isinstance(e, Expectation):
+            body, over = written(e.body), e.density
+            (variable,) = over.variables if len(over.variables) == 1 else (None,)
+            if isinstance(e, Integrated):
+                return sympy.Integral(body * over, (variable, -sympy.oo, sympy.oo)) if _formula(body, variable) else \
+                    Integrated(body, over)
+            if law(over) is not None:
+                return sympy.Integral(body * law(over)(variable), (variable, -sympy.oo, sympy.oo))
+            return _kept(e)(body, over)
+        return e.func(*map(written, e.args)) if e.args else e
+
+    return written(expr)
+
+
+def _formula(body: sympy.Expr, variable: sympy.Symbol) -> bool:
+    """Whether an integrand (less its reference measure) has no density of the variable left."""
+    return not any(variable in d.variables + d.given for d in sympy.sympify(body).atoms(Density) if d.family.name != MEASURE)
+
+
 def slot(variable: sympy.Symbol) -> str:
     """The random variable a symbol is a draw of: ``z_1``, ``z_{j}`` and ``z`` are all draws of z."""
     return variable.name.split("_")[0]

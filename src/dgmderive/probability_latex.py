@@ -121,6 +121,12 @@ def _family(match: re.Match) -> str:
     return name + ("*" if match.group("star") else "")
 
 
+def family_of(text: str) -> str | None:
+    """The density family a text opens with (``q_\\phi(z|x)``, ``p``: as the claims name it), or None."""
+    match = DENSITY.match(text.strip() + "(")
+    return _family(match) if match else None
+
+
 def _density(match: re.Match, inside: str) -> Density:
     parts = BAR.split(inside)
     if len(parts) > 2:

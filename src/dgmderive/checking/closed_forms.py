@@ -314,10 +314,12 @@ def _refuted_at(left, rel: Relation, right, s, value) -> Verdict | None:
 
 
 def _diverges(value: sympy.Expr) -> bool:
-    """Whether SymPy finds the value infinite, or a series in it divergent."""
-    if value.is_infinite or value in (sympy.zoo, sympy.nan) or value.has(sympy.oo, -sympy.oo, sympy.zoo):
-        return True
-    return isinstance(value, sympy.Sum) and _infinite(value) and value.is_convergent() is False
+    """Whether SymPy finds the value infinite, or a series in it divergent (the infinite limits of
+    an integral or series left unevaluated, in a branch of a Piecewise, say nothing of its value)."""
+    if isinstance(value, sympy.Sum) and _infinite(value):
+        return value.is_convergent() is False
+    bare = value.replace(lambda e: isinstance(e, (sympy.Integral, sympy.Sum, sympy.Product)), lambda e: sympy.Dummy())
+    return bool(bare.is_infinite or bare in (sympy.zoo, sympy.nan) or bare.has(sympy.oo, -sympy.oo, sympy.zoo))
 
 
 def _integer_bounds(lhs, rhs, given: tuple) -> tuple:

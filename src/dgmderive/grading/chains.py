@@ -14,6 +14,7 @@ from dgmderive.claims import best_reading, check, claim_step, claim_steps
 from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import define, defines, distribution
 from dgmderive.grading.document import links
+from dgmderive.grading.laws import formula_row, guarded, written_out
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.parse import ParseError
 from dgmderive.proportional import check_proportional
@@ -145,6 +146,8 @@ def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
                                    context.given, where)
         except ParseError:  # a name that an assumption cannot spell: the conditions below say it
             pass
+    written = readings[0]
+    readings, open_laws = written_out(readings, context)
     readings = tuple(dataclasses.replace(step, given=step.given + natural_domain(step)) for step in readings)
     best = within(LINK_SECONDS, lambda: best_reading(readings))  # refuted only when every reading is
     if best is None:
@@ -152,7 +155,9 @@ def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
                                 "a link may take")
         return found
     step, verdict = best
-    found.verdict = _in_context(step, verdict)
+    found.verdict = guarded(_in_context(step, verdict), open_laws, context)
+    if written.rel.value == "=" and found.verdict.level is not Level.REFUTED:
+        formula_row(written.lhs, written.rhs, f"{left.strip()} = {right.strip()}", context)
     relation = step.rel
     if relation.is_order and not relation.is_strict and found.verdict.holds:
         strict = within(LINK_SECONDS, lambda: check(claim_step(left, right, relation.strict, context.assumptions,

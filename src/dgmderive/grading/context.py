@@ -21,18 +21,28 @@ class Stated:
     source: str
 
 
+@dataclass(frozen=True)
+class Law:
+    """What the text says a density family is: its formula (a function of one variable), or None
+    for a law it names without one here, and the formula that said it."""
+
+    value: sympy.Lambda | None
+    source: str
+
+
 @dataclass
 class Context:
     """``assume`` comes from the command line and holds throughout; ``stated`` are the conditions
     the prose has stated, ``where`` the definitions (name, value) in force, ``given`` the
-    conditions of the current display (the labels of its arrows), and ``densities`` the letters
-    the text uses as densities (p, q)."""
+    conditions of the current display (the labels of its arrows), ``densities`` the letters
+    the text uses as densities (p, q), and ``laws`` what it says some of them are (by family)."""
 
     assume: tuple[str, ...]
     densities: frozenset[str] = frozenset()
     stated: list[Stated] = field(default_factory=list)
     where: list = field(default_factory=list)
     given: tuple = ()
+    laws: dict[str, Law] = field(default_factory=dict)
 
     @property
     def assumptions(self) -> tuple[str, ...]:
@@ -74,7 +84,7 @@ class Context:
     def new_part(self) -> None:
         """A new part of the text (a heading, a question, a numbered item): what was said before
         is no longer in force."""
-        self.stated, self.where, self.given = [], [], ()
+        self.stated, self.where, self.given, self.laws = [], [], (), {}
 
 
 def _exclusive(first: sympy.Basic, second: sympy.Basic) -> bool:

@@ -14,6 +14,9 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from dgmderive.grading.context import Context
+from dgmderive.grading.laws import state_law
+from dgmderive.probability_latex import family_of
+from dgmderive.relation import Relation
 
 GAUSSIAN = re.compile(r"^\\mathcal\s*\{?\s*N\s*\}?\s*(?:\\left)?\((?P<inside>.*?)(?:\\right)?\)$", re.DOTALL)
 DENSITY_CALL = re.compile(r"(?<![\\A-Za-z])(?P<letter>[pq])(?P<sub>_(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?"
@@ -25,6 +28,7 @@ BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
 VECTORS = re.compile(r"\\(?:mathbf|boldsymbol|bm)(?![A-Za-z])|(?<![A-Za-z])I_|diag|\^\s*\{?\s*(?:T|\\top)\b")
 DENSITY_NAME = re.compile(r"^(?P<letter>[A-Za-z]|\\[A-Za-z]+)(?:_(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?"
                           r"(?:\^\{?\*\}?)?\s*(?:\(.*\))?$", re.DOTALL)
+SQUARE = re.compile(r"^(\\?[A-Za-z]+(?:_(?:\{[^{}]*\}|\\?[A-Za-z0-9]+))?)\s*\^\s*\{?\s*2\s*\}?$")  # sigma_q^2
 PLACEHOLDER = sympy.Symbol("t", real=True)  # the variable of a density defined without one (p = N(0, 1))
 
 
@@ -109,13 +113,17 @@ def distribution(left: str, right: str, context: Context) -> bool:
     moments = [context.side(p) for p in parameters[-2:]] if len(parameters) in (2, 3) else []
     if len(parameters) == 3 and context.side(parameters[0]) != variables[0]:  # N(x; ...) of another variable
         moments = []
+    law = None
     if isinstance(function, (sympy.Symbol, AppliedUndef)) and not VECTORS.search(left + right) \
             and len(variables) == 1 and isinstance(variables[0], sympy.Symbol) and len(moments) == 2 \
             and all(isinstance(m, sympy.Expr) and not isinstance(m, sympy.MatrixBase) for m in moments):
         (mean, variance), (x,) = moments, variables
-        pdf = sympy.exp(-(x - mean) ** 2 / (2 * variance)) / sympy.sqrt(2 * sympy.pi * variance)
-        name = function.func if isinstance(function, AppliedUndef) else sympy.Function(function.name)
-        context.define(name, sympy.Lambda((x,), pdf))
+        law = sympy.Lambda((x,), sympy.exp(-(x - mean) ** 2 / (2 * variance)) / sympy.sqrt(2 * sympy.pi * variance))
+        context.define(function.func if isinstance(function, AppliedUndef) else sympy.Function(function.name), law)
+    if len(moments) == 2 and (deviation := SQUARE.match(parameters[-1])):  # N(mu, sigma^2): sigma > 0
+        context.state(deviation.group(1), Relation.GT, "0", f"{left.strip()} = {right.strip()}")
+    if (family := family_of(left)) is not None:
+        state_law(family, law, f"{left.strip()} = {right.strip()}", context)
     return True
 
 

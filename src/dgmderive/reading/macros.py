@@ -5,7 +5,8 @@ names (its definitions are read, not its displays).
 Read: ``\newcommand``, ``\renewcommand``, ``\providecommand`` (with ``[n]`` arguments and an
 optional first argument's ``[default]``), ``\def\name{...}`` and ``\def\name#1#2{...}`` (a ``\def``
 with delimited parameters is left as written, with a note), ``\DeclareMathOperator`` (starred too)
-as ``\operatorname``, and the definitions in a Markdown file's YAML ``header-includes``.
+as ``\operatorname``, and the definitions in a Markdown file's YAML ``header-includes``. Displays
+are mathematics, so LaTeX's ``\ensuremath{x}`` is x and ``\ifmmode a\else b\fi`` is a.
 
 A use of a macro is replaced by its body with the arguments put in, and the result is read again,
 as TeX does. Expansion is bounded: a use that nests too deep, takes too many steps or grows the text
@@ -35,6 +36,7 @@ BRACE_TOKENS = re.compile(r"\\.|[{}]", re.DOTALL)
 OPTIONAL_TOKENS = re.compile(r"\\.|[{}\]]", re.DOTALL)
 PARAMETER = re.compile(r"#(#|[1-9])")
 SPACES = re.compile(r"\s*")
+CONDITIONAL_END = re.compile(r"\\(?:else|fi|if[A-Za-z]*)(?![A-Za-z])")  # what ends a branch of \ifmmode
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Macros:
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self.defined: dict[str, Macro] = {}
+        self.defined: dict[str, Macro] = dict(MATH_MODE)
         self.disabled: set[str] = set()
         self.files: set[str] = set()
         self.output = 0
@@ -347,6 +349,21 @@ class _Run:
         self.macros.define(name, Macro(count, None, body))
         return ""
 
+    def _ifmmode(self, directive: str, start: int) -> str:
+        r"""``\ifmmode a\else b\fi``: the branch for mathematics, a, read in place of the whole."""
+        frame = self.frames[-1]
+        found = CONDITIONAL_END.search(frame.text, frame.pos)
+        if found is None or found.group() not in ("\\else", "\\fi"):
+            return f"\\{directive} is left as written: its \\fi is missing, or another conditional is inside it"
+        branch, frame.pos = frame.text[frame.pos:found.start()], found.end()
+        if found.group() == "\\else":
+            end = CONDITIONAL_END.search(frame.text, frame.pos)
+            if end is None or end.group() != "\\fi":
+                return f"\\{directive} is left as written: its \\fi is missing, or another conditional is inside it"
+            frame.pos = end.end()
+        self.frames.append(_Frame(branch))
+        return ""
+
     def _operator(self, directive: str, start: int) -> str:
         self._star()
         name, text = self._name(), self._argument()
@@ -400,10 +417,13 @@ class _Run:
 DIRECTIVES = {
     "newcommand": _Run._newcommand, "renewcommand": _Run._newcommand, "providecommand": _Run._newcommand,
     "DeclareRobustCommand": _Run._newcommand, "def": _Run._def, "gdef": _Run._def,
-    "DeclareMathOperator": _Run._operator,
+    "DeclareMathOperator": _Run._operator, "ifmmode": _Run._ifmmode,
     "usepackage": _Run._include, "RequirePackage": _Run._include, "input": _Run._include,
     "include": _Run._include,
 }
+
+
+MATH_MODE = {"ensuremath": Macro(1, None, "#1")}  # LaTeX's own, as it reads in a display
 
 
 def _substitute(body: str, arguments: list[str]) -> str:
