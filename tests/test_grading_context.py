@@ -146,7 +146,8 @@ def test_what_prose_defines_is_read_with_care(text, expected):
 
 def test_a_conditional_density_given_a_distribution_is_no_link():
     text = r"$$ q_\phi(z|x) = \mathcal{N}(z; \mu(x), \sigma^2(x)) $$"
-    assert grade_text(text) == [] and densities(text) == {"q"}
+    assert [(c.links, c.taken) for c in grade_text(text)] == [([], r"gives q_\phi(z|x) its law")]
+    assert densities(text) == {"q"}
 
 
 @pytest.mark.parametrize("text, expected", [

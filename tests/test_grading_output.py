@@ -94,3 +94,20 @@ def test_a_bad_assumption_is_blamed_in_one_line_and_a_missing_file_is_exit_2(fil
     assert main(["grade", files[1], str(tmp_path / "missing.tex")]) == 2  # the readable file is still graded
     captured = capsys.readouterr()
     assert "summary" in captured.out and captured.err.startswith("dgmderive: cannot read")
+
+
+def test_a_statement_that_is_no_claim_says_what_it_was_read_as(tmp_path, capsys):
+    # nothing is dropped silently: a definition, a condition and an equation to solve each get a
+    # line; a name against an expression that uses it (x + 1 = x) is a claim, and here a wrong one
+    text = tmp_path / "t.md"
+    text.write_text("$$ y := 3 $$\n\n$$ x > 0 $$\n\n$$ (1 - t)^2 + 4 = 0 $$\n\n$$ x + 1 = x $$\n")
+    assert main(["grade", str(text)]) == 1
+    out = capsys.readouterr().out
+    assert f"{text}:1: not graded: y := 3: defines y" in out
+    assert f"{text}:3: not graded: x > 0: a condition for the display" in out
+    assert f"{text}:5: not graded: (1 - t)^2 + 4 = 0: an equation to solve, not an identity" in out
+    assert f"{text}:7: first failing link 1: x + 1 = x" in out
+    assert main(["grade", "--json", str(text)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert not problems(data) and data["files"][0]["summary"]["chains"] == 1
+    assert [note["line"] for note in data["files"][0]["notes"]] == [1, 3, 5]

@@ -340,3 +340,11 @@ def test_max_and_min_are_the_functions_and_an_extremum_over_an_index_is_refused(
     assert check(r"\min(a,b)", "a", ">=").level is Level.REFUTED
     with pytest.raises(ParseError, match="over an index or a set is not read"):
         parse_expression(r"\max_k a_k")
+
+
+@pytest.mark.parametrize("variable", ["z_{0}", "z_0", r"\theta_1", "x_{k}"])
+def test_a_derivative_in_a_subscripted_variable_is_a_derivative_not_a_fraction(variable):
+    assert check(rf"\frac{{\partial}}{{\partial {variable}}} \left(\mu + \sigma {variable}\right)", r"\sigma").level \
+        is Level.PROVED
+    assert check(rf"\frac{{d}}{{d {variable}}} {variable}^3", rf"3 {variable}^2").level is Level.PROVED
+    assert check(rf"\frac{{\partial}}{{\partial {variable}}} ({variable} y)", variable).level is Level.REFUTED

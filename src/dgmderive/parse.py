@@ -576,7 +576,8 @@ def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozens
         prepared, functions = _prepare(lift_names(latex, complex_names))
         prepared, back = markers.lexable(prepared)
         functions |= markers.functions(back)
-        parts = [markers.renamed(parse_strict(part), back) for part in _sum_in_parts(prepared)]
+        prepared, variables = _plain_differentials(prepared)
+        parts = [markers.renamed(parse_strict(part).xreplace(variables), back) for part in _sum_in_parts(prepared)]
     except LaTeXParsingError as error:
         raise ParseError(f"cannot parse {shown!r}: {str(error).splitlines()[0]}") from None
     except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
@@ -586,6 +587,25 @@ def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozens
     expr = parts[0] if len(parts) == 1 else sympy.Add(*parts, evaluate=False)
     _check_sizes(expr, shown)
     return expr.xreplace({f: sympy.Rational(str(f)) for f in expr.atoms(sympy.Float)}), functions
+
+
+# a derivative's variable with a subscript (z_{0}, \theta_1, a marker's \Xi_{...}): SymPy reads only a
+# letter or a command there, and would read \frac{\partial}{\partial z_{0}} as a fraction
+SUBSCRIPTED_DIFFERENTIAL = re.compile(r"(\\frac\s*\{\s*(?:\\partial|d)\s*\}\s*\{\s*(\\partial|d)\s*)"
+                                      r"((?:\\[A-Za-z]+|[A-Za-z])\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))\s*\}")
+
+
+def _plain_differentials(latex: str) -> tuple[str, dict]:
+    """The text with each subscripted variable of a derivative written as a command of letters
+    SymPy reads there, and the symbols those commands become mapped to the variables' own."""
+    variables: dict[sympy.Symbol, sympy.Basic] = {}
+
+    def plain(match: re.Match) -> str:
+        stand_in = "dgmwrt" + "".join(chr(ord("a") + int(d)) for d in str(len(variables)))
+        variables[sympy.Symbol(stand_in)] = parse_strict(match.group(3))
+        return f"{match.group(1)}\\{stand_in}}}"
+
+    return SUBSCRIPTED_DIFFERENTIAL.sub(plain, latex), variables
 
 
 def _sum_in_parts(latex: str) -> list[str]:

@@ -70,8 +70,10 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
             prose.read(f"{piece.words} ${piece.text}$", context)
     pieces = [(row, piece) for row, piece in pieces if not prose.KEYWORD.search(piece.words)]
     conditions = [piece for _, piece in pieces if not piece.after_arrow and prose.is_condition(piece.text, context)]
-    for piece in conditions:
-        prose.state(piece.text, context)
+    for row, piece in pieces:
+        if piece in conditions:
+            prose.state(piece.text, context)
+            results.append(ChainResult(row.line, " ".join(piece.text.split()), taken="a condition for the display"))
     displayed, annotated = context.stated, None
     for k, (row, piece) in enumerate(pieces):
         if row is not annotated:  # the conditions of a row's annotation hold for that row
@@ -85,14 +87,12 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
         if not links(statement)[0][0] and last:  # a display opening with "=" carries on the last chain
             statement = last + " " + statement
         last = links(statement)[0][-1]
-        found = _recognised(row, statement, [p for _, p in pieces[k + 1:]], context)
-        if found is not None:
-            results.append(found)
+        results.append(_recognised(row, statement, [p for _, p in pieces[k + 1:]], context))
     context.stated = before
     return last
 
 
-def _recognised(row: Row, statement: str, rest: list, context: Context) -> ChainResult | None:
+def _recognised(row: Row, statement: str, rest: list, context: Context) -> ChainResult:
     """The first recogniser's reading of a statement (with the statements after it), else its
     chain of links."""
     for recognise in RECOGNISERS:

@@ -23,43 +23,50 @@ from dgmderive.scalar_reading import in_one_dimension, uses_vectors
 from dgmderive.verdict import Kind, Level, Verdict
 
 
-def _is_condition(parts: list[str], rels: list[str], context: Context) -> bool:
-    r"""A single link that states a condition or an equation to solve rather than an identity:
-    ``i = 2``, ``(1-\lambda)^2 + \alpha^2 = 0``, ``x > 0``. A closed side against a number
-    (``\int_0^1 x\,dx = 1/2``) is a claim, and so is a side that cannot be read (it is reported)."""
+def _not_a_claim(parts: list[str], rels: list[str], context: Context) -> str:
+    r"""What a single link is read as when it states a condition or an equation to solve rather
+    than an identity (``i = 2``, ``(1-\lambda)^2 + \alpha^2 = 0``, ``x > 0``), else "". A closed
+    side against a number (``\int_0^1 x\,dx = 1/2``) is a claim, and so is a side that cannot be
+    read (it is reported), or a name against what uses it (``x + 1 = x``)."""
     if len(rels) != 1:
-        return False
+        return ""
     left, right = (context.side(p) for p in parts)
     if rels[0] == "=":
-        if isinstance(left, sympy.Symbol) or isinstance(right, sympy.Symbol):
-            return True  # an assignment, i = 2
+        for name, other in ((left, right), (right, left)):
+            if isinstance(name, sympy.Symbol) and not (isinstance(other, sympy.Basic) and other.has(name)):
+                return f"an assignment of {name}, not a claim"
         for number, other in ((left, right), (right, left)):
-            if isinstance(number, sympy.Number):  # an equation to solve when the other side has unknowns
-                return isinstance(other, sympy.Basic) and bool(other.free_symbols)
-        return False
-    return any(isinstance(a, sympy.Symbol) and isinstance(b, sympy.Number)
-               for a, b in ((left, right), (right, left)))
+            if isinstance(number, sympy.Number) and isinstance(other, sympy.Basic) and other.free_symbols:
+                return "an equation to solve, not an identity"
+        return ""
+    if any(isinstance(a, sympy.Symbol) and isinstance(b, sympy.Number) for a, b in ((left, right), (right, left))):
+        return "a condition, in force for the display"
+    return ""
 
 
-def chain(line: int, row: int, statement: str, context: Context) -> ChainResult | None:
-    """The links of one statement, or None when it only defines or states a condition."""
+def chain(line: int, row: int, statement: str, context: Context) -> ChainResult:
+    """The links of one statement; one that only defines or states a condition has none, and says
+    what it was read as."""
     parts, rels = links(statement)
+    source = " ".join(statement.split())
+    taken = ""
     if rels and rels[0] in ("=", ":=") and distribution(parts[0], parts[1], context):
-        parts, rels = parts[1:], rels[1:]
+        parts, rels, taken = parts[1:], rels[1:], f"gives {parts[0].strip()} its law"
     elif rels and rels[0] == ":=":  # a definition, not a claim; what follows it is claimed of the value
         define(context.side(parts[0]), parts[1], context)
-        parts, rels = parts[1:], rels[1:]
+        parts, rels, taken = parts[1:], rels[1:], f"defines {parts[0].strip()}"
     rels = ["=" if rel == ":=" else rel for rel in rels]
-    if not rels or _is_condition(parts, rels, context):
-        return None
-    result = ChainResult(line, " ".join(statement.split()))
+    if rels and (condition := _not_a_claim(parts, rels, context)):
+        return ChainResult(line, source, taken=condition)
+    result = ChainResult(line, source, taken=taken)
     for k, (left, rel, right) in enumerate(zip(parts, rels, parts[1:])):
         if k == 0 and rel == "=" and defines(context.side(left), right, context):
+            result.taken = f"defines {left.strip()}"
             continue
         found = link(left, rel, right, context)
         found.line, found.row = line, row
         result.links.append(found)
-    return result if result.links else None
+    return result
 
 
 BINDING = (sympy.Integral, sympy.Sum, sympy.Product, sympy.Derivative, sympy.Lambda)

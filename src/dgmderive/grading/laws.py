@@ -47,7 +47,8 @@ def _family(left, context: Context) -> str | None:
 
 
 def written_out(steps: tuple, context: Context) -> tuple[tuple, frozenset[str]]:
-    """The readings of a link with the formulas of the laws in force put in, and the families with
+    """The readings of a link with the formulas of the laws in force put in (and the definitions in
+    force written in the link's own symbols), and the families with
     a law that are left in them as densities (their models would be arbitrary densities) once the
     rules that hold for every density have been applied (E_q[c] = c leaves no q)."""
     out, left = [], set()
@@ -57,7 +58,8 @@ def written_out(steps: tuple, context: Context) -> tuple[tuple, frozenset[str]]:
         formulas = {family: _renamed(value, named) for family, value in _formulas(context).items()}
         lhs, rhs = (with_laws(side, formulas) if isinstance(side, sympy.Expr) else side
                     for side in (step.lhs, step.rhs))
-        out.append(dataclasses.replace(step, lhs=lhs, rhs=rhs))
+        where = tuple((name, _renamed(value, named)) for name, value in step.where)
+        out.append(dataclasses.replace(step, lhs=lhs, rhs=rhs, where=where))
         left |= {d.family.name for side in (lhs, rhs) if isinstance(side, sympy.Expr)
                  for d in normal_form(side).atoms(Density) if d.family.name in context.laws}
     return tuple(out), frozenset(left)
@@ -71,10 +73,13 @@ def _formulas(context: Context) -> dict[str, sympy.Lambda]:
     return {**defined, **{family: law.value for family, law in context.laws.items() if law.value is not None}}
 
 
-def _renamed(formula: sympy.Lambda, named: dict) -> sympy.Lambda:
-    """A formula whose symbols are the link's own of the same name (the link may read a name with
-    assumptions, such as sigma > 0, that the text stated after the formula)."""
-    return formula.xreplace({s: named[s.name] for s in formula.free_symbols if s.name in named})
+def _renamed(value, named: dict):
+    """A formula or definition whose symbols are the link's own of the same name (the link may read
+    a name with assumptions, such as sigma > 0, that the text stated after the formula)."""
+    if not isinstance(value, sympy.Basic):
+        return value
+    return value.xreplace({s: named[s.name] for s in value.free_symbols
+                           if isinstance(s, sympy.Symbol) and s.name in named and named[s.name] != s})
 
 
 def guarded(verdict: Verdict, families: frozenset[str], context: Context) -> Verdict:

@@ -17,7 +17,9 @@ def report(name: str, results: list[ChainResult], notes=()) -> list[str]:
     """The lines for one file: what the reading left out (``notes``: line and reason), then the
     chains."""
     lines = [f"{name}:{note.line}: not graded: {note.reason}" for note in notes]
-    for number, found in enumerate(results, start=1):
+    lines += [f"{name}:{found.line}: not graded: {found.source}: {found.taken}" for found in results
+              if not found.links and found.taken]
+    for number, found in enumerate((found for found in results if found.links), start=1):
         statuses = [link.status for link in found.links]
         summary = ", ".join(f"{statuses.count(s)} {s}" for s in STATUSES if statuses.count(s))
         lines.append(f"{name}:{found.line}: chain {number}: {len(found.links)} link(s): {summary}")

@@ -33,9 +33,13 @@ class LinkResult:
 
 @dataclass
 class ChainResult:
+    """The links of one chain; a statement that is no claim has none, and ``taken`` says what it was
+    read as instead (a definition, a condition, an equation to solve)."""
+
     line: int
     source: str
     links: list[LinkResult] = field(default_factory=list)
+    taken: str = ""
 
     @property
     def first_failure(self) -> LinkResult | None:
@@ -45,4 +49,5 @@ class ChainResult:
 def counts(results: list[ChainResult]) -> dict[str, int]:
     """How many links have each status, with the number of links and chains."""
     statuses = [link.status for chain in results for link in chain.links]
-    return {"chains": len(results), "links": len(statuses), **{s: statuses.count(s) for s in STATUSES}}
+    return {"chains": sum(bool(chain.links) for chain in results), "links": len(statuses),
+            **{s: statuses.count(s) for s in STATUSES}}

@@ -15,7 +15,9 @@ def document(graded: list[tuple[str, Document, list[ChainResult]]], tool_version
     """The JSON document of graded files: each its name, the document read, and its chains."""
     return {"schema": SCHEMA, "tool_version": tool_version,
             "files": [{"file": name, "links": [_link(link) for found in results for link in found.links],
-                       "notes": [{"line": note.line, "reason": note.reason} for note in read.notes],
+                       "notes": [{"line": note.line, "reason": note.reason} for note in read.notes]
+                       + [{"line": found.line, "reason": f"{found.source}: {found.taken}"}
+                          for found in results if not found.links and found.taken],
                        "summary": counts(results)} for name, read, results in graded]}
 
 
