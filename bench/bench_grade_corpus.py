@@ -2,8 +2,11 @@
 per document, the links found and read, the hand-counted links, the wrong steps found by hand
 that grade refutes or flags, what it refutes or flags besides them, and the time it takes.
 
-Run from the repository root: ``.venv/bin/python bench/bench_grade_corpus.py [--store]``. The
-verdict store is off unless ``--store`` is given, so the times are those of a first reading.
+Run from the repository root: ``.venv/bin/python bench/bench_grade_corpus.py [--store] [--corpus DIR]``.
+The verdict store is off unless ``--store`` is given, so the times are those of a first reading.
+``--corpus`` grades another set laid out the same way (documents in DIR or DIR/docs, the links
+counted by hand in SOURCES.md's table or in counts.json, wrong steps in wrong_steps.json, and
+optionally correct_but_tricky.json): a held-out set kept outside the project.
 A wrong step counts as caught when a refuted or flagged link lies in the display that opens on its
 line (the rule of SOURCES.md). Every other refuted or flagged link is listed, to be judged by hand.
 """
@@ -20,12 +23,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"
 CAUGHT = ("refuted", "flagged")
+DOCUMENTS = (".md", ".markdown", ".tex")
 
 
-def hand_counts() -> dict[str, int]:
-    """The links counted by hand, from SOURCES.md's table (its last column)."""
+def hand_counts(corpus: Path) -> dict[str, int]:
+    """The links counted by hand: counts.json ({file: {"links_by_hand": n}}), else SOURCES.md's
+    table (its last column)."""
+    if (corpus / "counts.json").is_file():
+        return {name: entry["links_by_hand"] for name, entry in json.loads((corpus / "counts.json").read_text()).items()}
     counts = {}
-    for line in (CORPUS / "SOURCES.md").read_text().splitlines():
+    for line in (corpus / "SOURCES.md").read_text().splitlines():
         cells = [cell.strip() for cell in line.split("|")]
         if len(cells) > 3 and cells[1].startswith("`"):
             number = re.match(r"\d+", cells[-2])
@@ -44,12 +51,17 @@ def graded(path: Path):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", action="store_true", help="use the verdict store (default: off)")
-    if not parser.parse_args().store:
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the folder of the set (default: the development corpus)")
+    arguments = parser.parse_args()
+    if not arguments.store:
         os.environ["DGMDERIVE_CACHE"] = "off"
-    wrong = json.loads((CORPUS / "wrong_steps.json").read_text())
-    tricky = json.loads((CORPUS / "correct_but_tricky.json").read_text())
-    by_hand = hand_counts()
-    documents = sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".tex") and p.name != "SOURCES.md")
+    corpus = arguments.corpus
+    wrong = json.loads((corpus / "wrong_steps.json").read_text())
+    tricky_file = corpus / "correct_but_tricky.json"
+    tricky = json.loads(tricky_file.read_text()) if tricky_file.is_file() else []
+    by_hand = hand_counts(corpus)
+    folder = corpus / "docs" if (corpus / "docs").is_dir() else corpus
+    documents = sorted(p for p in folder.iterdir() if p.suffix in DOCUMENTS and p.name != "SOURCES.md")
     print(f"{'document':<40} {'hand':>5} {'found':>6} {'read':>5} {'caught':>7} {'other':>6} {'seconds':>8}")
     totals = dict.fromkeys(("hand", "found", "read", "wrong", "caught", "other", "tricky"), 0)
     others, tricked, seconds = [], [], []

@@ -62,6 +62,12 @@ def test_a_refutation_that_treats_a_density_with_a_law_as_arbitrary_does_not_sta
     assert statuses(wrong) == ["refuted"]  # no density is left in it: false whatever q is
 
 
+def test_a_path_applied_to_a_variable_is_not_refuted_as_a_product():
+    # t_theta(epsilon) names the sampling path: refuted read as a product, undecided as a function
+    assert statuses(r"$$ x = t_{\theta}(\epsilon) = \mu + \sigma \epsilon $$") == ["undecided"]
+    assert statuses(r"$$ a(b + c) = ab + c $$") == ["refuted"]  # a stands alone: a number
+
+
 def test_a_covariance_matrix_defines_the_letter_as_a_density_only():
     # read as a number, I_K would make the one-dimensional density below wrong
     text = "\n".join([r"$$ q(\mathbf{z}) = \mathcal{N}(\mathbf{0}, \mathbf{I}_K) $$",

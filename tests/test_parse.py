@@ -186,6 +186,15 @@ def test_a_conventional_function_letter_that_also_stands_alone_has_two_readings(
     assert len(read_claim(["f(x+1)", "f(x) + f(1)"])) == 1
 
 
+def test_another_letter_before_a_bracket_that_never_stands_alone_has_two_readings_a_factor_first():
+    t, epsilon, n = real("t_{theta}", "epsilon", "n")
+    readings = read_claim([r"t_{\theta}(\epsilon)", r"\mu + \sigma \epsilon"])
+    assert [r.sides[0] for r in readings] == [t * epsilon, sympy.Function("t_{theta}")(epsilon)]
+    assert [r.description for r in readings] == ["t_{theta} read as a factor", "t_{theta} read as a function"]
+    assert len(read_claim(["n(n+1)", "n^2 + n"])) == 1  # n stands alone: a number
+    assert check("n(n+1)", "n^2 + 1").level is Level.REFUTED
+
+
 def test_members_of_a_family_outside_its_sum():
     x = sympy.IndexedBase("x", real=True)
     n = real("n")[0]

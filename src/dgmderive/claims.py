@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sympy
@@ -74,14 +74,14 @@ def claim_step(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | lis
     return claim_steps(lhs, rhs, rel, assume, given, where)[0]
 
 
-def best_reading(steps: Sequence[Step]) -> tuple[Step, Verdict]:
-    """The reading with the strongest verdict, and that verdict: a claim is refuted only when every
-    reading is. With several readings, the verdict's notes say which one it is. Where the claim is
+def best_reading(steps: Sequence[Step], verdict_of: Callable[[Step], Verdict] = check_step) -> tuple[Step, Verdict]:
+    """The reading with the strongest verdict (each judged by ``verdict_of``), and that verdict: a
+    claim is refuted only when every reading is. With several readings, the verdict's notes say which one it is. Where the claim is
     read with Greek subscripts naming one model and naming other densities (see :data:`MODELS`), it
     holds only if it holds both ways: otherwise it is undecided, with a note saying how it reads."""
     groups = {said: [s for s in steps if s.why.endswith(said)] for said in MODELS.values()}
     if all(groups.values()):
-        results = [_best_of(group) for group in groups.values()]
+        results = [_best_of(group, verdict_of) for group in groups.values()]
         verdicts = [verdict for _, verdict in results]
         note = "; ".join(f"{said.lstrip(', ')}: {verdict.level.value}"
                          for said, verdict in zip(MODELS.values(), verdicts))
@@ -90,13 +90,13 @@ def best_reading(steps: Sequence[Step]) -> tuple[Step, Verdict]:
             return step, dataclasses.replace(verdict, notes=(*verdict.notes, note))
         return results[0][0], Verdict(Level.UNCHECKED, "none", "it holds read one way and not the other, and the "
                                       "text does not say which it means", notes=(note,))
-    return _best_of(steps)
+    return _best_of(steps, verdict_of)
 
 
-def _best_of(steps: Sequence[Step]) -> tuple[Step, Verdict]:
+def _best_of(steps: Sequence[Step], verdict_of: Callable[[Step], Verdict]) -> tuple[Step, Verdict]:
     verdicts: list[Verdict] = []
     for step in steps:
-        verdicts.append(check_step(step))
+        verdicts.append(verdict_of(step))
         if verdicts[-1].level is Level.PROVED:
             break
     if len(steps) == 1:

@@ -516,11 +516,11 @@ def _readings(texts: Sequence[str], assumptions: Assumptions, probability: bool,
             if context or not others:
                 raise
             parsed.append(_parse_text(text, assumptions, probability, matrices, others))
-    factors, ambiguous = _factors_before_brackets(parsed, assumptions, declared)
-    choices = [(factors, "")]
-    if ambiguous:
-        names = ", ".join(sorted(ambiguous))
-        choices = [(factors, f"{names} read as a function"), (factors | ambiguous, f"{names} read as a factor")]
+    factors, functions_first, factors_first = _factors_before_brackets(parsed, assumptions, declared)
+    choices = [(factors | factors_first, "")]
+    if functions_first or factors_first:
+        choices = [(factors | factors_first, _as_read(functions_first, factors_first)),
+                   (factors | functions_first, _as_read(factors_first, functions_first))]
     readings = []
     for products, description in choices:
         sides = _members_of_families([_meaning(p, assumptions, products) for p in parsed], assumptions)
@@ -702,10 +702,19 @@ def _digits(node: sympy.Basic, children: list[float]) -> float:
     return rule(node, *children) if rule else max(children, default=0.0)
 
 
-def _factors_before_brackets(parsed: list[_Parsed], assumptions: Assumptions,
-                             declared: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """The names whose call ``a(b+c)`` is a product in every reading, and the conventional function
-    letters that are called and also stand alone (called in one reading, factors in the other)."""
+def _as_read(functions: frozenset[str], factors: frozenset[str]) -> str:
+    """How a reading takes the letters before brackets that may be either."""
+    said = [f"{', '.join(sorted(names))} read as a {kind}" for names, kind in ((functions, "function"), (factors, "factor"))
+            if names]
+    return " and ".join(said)
+
+
+def _factors_before_brackets(parsed: list[_Parsed], assumptions: Assumptions, declared: frozenset[str]) \
+        -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The names whose call ``a(b+c)`` is a product in every reading, and those called in one reading
+    and factors in the other: conventional function letters that also stand alone (called in the
+    first reading), and other letters that never do (``t_\theta(\epsilon)``, a factor in the first
+    reading; a letter standing alone, as in ``n(n+1)``, is a number)."""
     calls = [call for p in parsed for call in p.expr.atoms(AppliedUndef)]
     derivatives = [d for p in parsed for d in p.expr.atoms(sympy.Derivative)]
     differentiated = {d.expr.name for d in derivatives
@@ -715,17 +724,17 @@ def _factors_before_brackets(parsed: list[_Parsed], assumptions: Assumptions,
              | set(assumptions.facts))  # a letter standing alone inside a matrix stands alone too
     functions = (declared | set(assumptions.functions) | KNOWN_FUNCTIONS | differentiated
                  | {name for p in parsed for name in p.functions} | {c.func.__name__ for c in calls if len(c.args) > 1})
-    factors, ambiguous = set(), set()
+    factors, functions_first, factors_first = set(), set(), set()
     for name in {c.func.__name__ for c in calls if len(c.args) == 1}:
         if name in CONSTANTS or name == IMAGINARY_UNIT:
             factors.add(name)
         elif name in functions:
             continue
         elif name.split("_")[0] not in CONVENTIONAL_FUNCTIONS:
-            factors.add(name)
+            (factors if name in alone else factors_first).add(name)
         elif name in alone:
-            ambiguous.add(name)
-    return frozenset(factors), frozenset(ambiguous)
+            functions_first.add(name)
+    return frozenset(factors), frozenset(functions_first), frozenset(factors_first)
 
 
 def _meaning(parsed: _Parsed, assumptions: Assumptions, factors: frozenset[str]) -> sympy.Expr:

@@ -156,13 +156,13 @@ def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     written = readings[0]
     readings, open_laws = written_out(readings, context)
     readings = tuple(dataclasses.replace(step, given=step.given + natural_domain(step)) for step in readings)
-    best = within(LINK_SECONDS, lambda: best_reading(readings))  # refuted only when every reading is
-    if best is None:
+    best = within(LINK_SECONDS, lambda: best_reading(readings, lambda s: _in_context(s, check(s))))
+    if best is None:  # refuted only when every reading is, each read in the text's context
         found.verdict = Verdict(Level.UNCHECKED, "none", f"checking it ran past the {LINK_SECONDS:g} CPU seconds "
                                 "a link may take")
         return found
     step, verdict = best
-    found.verdict = guarded(_in_context(step, verdict), open_laws, context)
+    found.verdict = guarded(verdict, open_laws, context)
     if written.rel.value == "=" and found.verdict.level is not Level.REFUTED:
         formula_row(written.lhs, written.rhs, f"{left.strip()} = {right.strip()}", context)
     relation = step.rel
