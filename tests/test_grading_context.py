@@ -219,3 +219,16 @@ def test_what_a_written_formula_takes_for_granted(text, statuses):
 ])
 def test_proportionality_approximations_and_labelled_relations(text, status):
     assert " ".join(link.status for chain in grade_text(text) for link in chain.links) == status
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a law written with \sim and a bare N, in a display or in any sentence
+    (r"""$$ q(z) \sim N(\mu, \sigma^2) $$
+$$ \int q(z) (z - \mu)^2 dz = \sigma^2 $$
+$$ \int q(z) (z - \mu)^2 dz = \sigma $$""", ["holds", "refuted"]),
+    (r"""Here $q(z) \sim \mathcal N(\mu, \sigma^2)$ is the approximate posterior.
+$$ -\int q(z) \log q(z) dz = \frac{1}{2} \log(2 \pi \sigma^2) + \frac{1}{2} $$
+$$ -\int q(z) \log q(z) dz = \frac{1}{2} \log(2 \pi \sigma^2) $$""", ["holds", "refuted"]),
+])
+def test_a_law_given_with_sim_is_a_law(text, expected):
+    assert statuses(text) == expected

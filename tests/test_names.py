@@ -44,7 +44,8 @@ def test_calligraphic_letters_are_named_quantities():
 
 def test_a_named_quantity_is_defined_not_refuted_in_a_text():
     results = grade_text("$$ \\mathcal{L} = a + b = b + a = 2a $$\n$$ \\mathcal{L}_K[q] = x^2 $$")
-    assert [[link.status for link in chain.links] for chain in results] == [["holds", "refuted"]]
+    assert [[link.status for link in chain.links] for chain in results] == [["holds", "refuted"], []]
+    assert results[1].taken == r"defines \mathcal{L}_K[q]"
 
 
 @pytest.mark.parametrize("latex, expected", [

@@ -375,3 +375,10 @@ def test_grade_prints_the_notes(tmp_path, capsys):
     assert f"{answers}:2: not graded: \\def\\p is left as written" in out
     assert f"{answers}:3: not graded: a display with no relation" in out
     assert f"{answers}:4: not graded: \\[ is never closed" in out and "summary: 1 chain(s)" in out
+
+
+def test_a_blank_line_inside_an_environment_does_not_end_the_dollars_around_it():
+    text = "---\nlayout: post\n---\n\n$$\n\\begin{align*}\n\na &= b \\\\\n&= c\n\n\\end{align*}\n$$\n\n$$ x\n\ny $$\n"
+    assert [note.line for note in read_document(text, "post.md").notes] == [14, 16]  # a paragraph ends x, y
+    assert [body.split() for body in bodies(text, "post.md")] == [["\\begin{align*}", "a", "&=", "b", "\\\\", "&=",
+                                                                "c", "\\end{align*}"]]

@@ -57,7 +57,10 @@ def lexable(text: str) -> tuple[str, dict[str, tuple[str, str]]]:
         number = match.group(1) or f"{9000 + len(back)}"
         kind, digits = match.group(2), match.group(3)
         back[f"Xi_{{{nines}{number}}}"] = (kind, _decoded(digits)) if kind else ("s", f"{OPEN}{number}{CLOSE}")
-        return rf" \Xi_{{{nines}{number}}} "
+        # in braces unless it is called: SymPy would read a symbol before a bracket as a call, and
+        # q(z) (z - mu)^2 as (q (z - mu))^2
+        lexed_name = rf"\Xi_{{{nines}{number}}}"
+        return f" {lexed_name} " if kind == "f" else f" {{{lexed_name}}} "
 
     return ANY.sub(lexed, text), back
 

@@ -17,6 +17,7 @@ from dgmderive.grading.document import links
 from dgmderive.grading.laws import formula_row, guarded, written_out
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.parse import ParseError
+from dgmderive.probability_latex import family_of
 from dgmderive.proportional import check_proportional
 from dgmderive.relation import NOT_GRADED, PROPORTIONAL
 from dgmderive.scalar_reading import in_one_dimension, uses_vectors
@@ -27,14 +28,14 @@ def _not_a_claim(parts: list[str], rels: list[str], context: Context) -> str:
     r"""What a single link is read as when it states a condition or an equation to solve rather
     than an identity (``i = 2``, ``(1-\lambda)^2 + \alpha^2 = 0``, ``x > 0``), else "". A closed
     side against a number (``\int_0^1 x\,dx = 1/2``) is a claim, and so is a side that cannot be
-    read (it is reported), or a name against what uses it (``x + 1 = x``)."""
+    read (it is reported), and so is a name on the right (``\int q(z) z^2 dz = \sigma``) or one
+    against what uses it (``x = x + 1``)."""
     if len(rels) != 1:
         return ""
     left, right = (context.side(p) for p in parts)
     if rels[0] == "=":
-        for name, other in ((left, right), (right, left)):
-            if isinstance(name, sympy.Symbol) and not (isinstance(other, sympy.Basic) and other.has(name)):
-                return f"an assignment of {name}, not a claim"
+        if isinstance(left, sympy.Symbol) and not (isinstance(right, sympy.Basic) and right.has(left)):
+            return f"an assignment of {left}, not a claim"
         for number, other in ((left, right), (right, left)):
             if isinstance(number, sympy.Number) and isinstance(other, sympy.Basic) and other.free_symbols:
                 return "an equation to solve, not an identity"
@@ -50,7 +51,8 @@ def chain(line: int, row: int, statement: str, context: Context) -> ChainResult:
     parts, rels = links(statement)
     source = " ".join(statement.split())
     taken = ""
-    if rels and rels[0] in ("=", ":=") and distribution(parts[0], parts[1], context):
+    if rels and (rels[0] in ("=", ":=") or rels[0] == "\\sim" and family_of(parts[0]) is not None) \
+            and distribution(parts[0], parts[1], context):
         parts, rels, taken = parts[1:], rels[1:], f"gives {parts[0].strip()} its law"
     elif rels and rels[0] == ":=":  # a definition, not a claim; what follows it is claimed of the value
         define(context.side(parts[0]), parts[1], context)
@@ -180,23 +182,24 @@ def _in_one_dimension(found: LinkResult, context: Context, where: tuple, error: 
     defines (with its own dimension) is not read so."""
     numbers = tuple((name, value) for name, value in where if not isinstance(value, sympy.MatrixBase))
     try:
-        step = claim_step(in_one_dimension(found.left), in_one_dimension(found.right), found.rel,
-                          context.assumptions, context.given, numbers)
+        readings = claim_steps(in_one_dimension(found.left), in_one_dimension(found.right), found.rel,
+                               context.assumptions, context.given, numbers)
     except ParseError:
         found.error = str(error)
         return found
     fixed = {name for name, value in where if isinstance(value, sympy.MatrixBase)}
-    if fixed & (step.lhs.free_symbols | step.rhs.free_symbols):
+    if any(fixed & (step.lhs.free_symbols | step.rhs.free_symbols) for step in readings):
         found.verdict = Verdict(Level.UNCHECKED, "none", "names a vector or matrix the text defines with a fixed "
                                 "dimension, so it cannot be read with K = 1")
         return found
-    verdict = _in_context(step, check(step))
+    verdict = best_reading(readings, lambda s: _in_context(s, check(s)))[1]  # refuted only in every reading
     if verdict.level is Level.REFUTED:
         found.verdict = Verdict(Level.REFUTED, f"{verdict.method}, in one dimension",
                                 f"read with K = 1, where vectors are numbers: {verdict.evidence}".rstrip(": "),
                                 verdict.counterexample)
     else:
-        found.verdict = Verdict(Level.UNCHECKED, "none", "holds with K = 1, where vectors are numbers; vector "
+        said = "holds" if verdict.holds else f"is undecided ({verdict.evidence or verdict.method})"
+        found.verdict = Verdict(Level.UNCHECKED, "none", f"{said} with K = 1, where vectors are numbers; vector "
                                 "notation is not read for general K")
     return found
 

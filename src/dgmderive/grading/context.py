@@ -24,10 +24,12 @@ class Stated:
 @dataclass(frozen=True)
 class Law:
     """What the text says a density family is: its formula (a function of one variable), or None
-    for a law it names without one here, and the formula that said it."""
+    for a law it names without one here, the formula that said it, and what the law takes for
+    granted of its parameters (a standard deviation is positive), as assumptions."""
 
     value: sympy.Lambda | None
     source: str
+    conditions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -46,7 +48,8 @@ class Context:
 
     @property
     def assumptions(self) -> tuple[str, ...]:
-        return self.assume + tuple(s.text for s in self.stated)
+        return self.assume + tuple(s.text for s in self.stated) \
+            + tuple(dict.fromkeys(c for law in self.laws.values() for c in law.conditions))
 
     def side(self, latex: str, assumptions: tuple[str, ...] | None = None):
         """One side as SymPy, or None when it cannot be read."""

@@ -16,12 +16,12 @@ from sympy.core.function import AppliedUndef
 from dgmderive.grading.context import Context
 from dgmderive.grading.laws import state_law
 from dgmderive.probability_latex import family_of
-from dgmderive.relation import Relation
 
-GAUSSIAN = re.compile(r"^\\mathcal\s*\{?\s*N\s*\}?\s*(?:\\left)?\((?P<inside>.*?)(?:\\right)?\)$", re.DOTALL)
+NORMAL = r"(?:\\(?:mathcal|mathscr|mathrm|operatorname|text)\s*\{?\s*N\s*\}?|(?<![\\A-Za-z])N)"  # \mathcal{N}, N
+GAUSSIAN = re.compile(rf"^{NORMAL}\s*(?:\\left)?\((?P<inside>.*?)(?:\\right)?\)$", re.DOTALL)
 DENSITY_CALL = re.compile(r"(?<![\\A-Za-z])(?P<letter>[pq])(?P<sub>_(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?"
                           r"\s*(?:\\left)?\((?P<inside>[^()]*)\)")
-DISTRIBUTION = re.compile(r"(?<![\\A-Za-z])(?P<letter>[pq])\s*(?:\([^()]*\))?\s*(?:=|\\sim)\s*\\mathcal\s*\{?\s*N\b")
+DISTRIBUTION = re.compile(rf"(?<![\\A-Za-z])(?P<letter>[pq])\s*(?:\([^()]*\))?\s*(?:=|\\sim)\s*{NORMAL}\s*(?:\\left)?\(")
 GREEK = re.compile(r"^_\{?\\[A-Za-z]+\}?$")
 VARIABLE = re.compile(r"^\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*$")  # x, z_0, x_{n}, \omega
 BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
@@ -120,10 +120,10 @@ def distribution(left: str, right: str, context: Context) -> bool:
         (mean, variance), (x,) = moments, variables
         law = sympy.Lambda((x,), sympy.exp(-(x - mean) ** 2 / (2 * variance)) / sympy.sqrt(2 * sympy.pi * variance))
         context.define(function.func if isinstance(function, AppliedUndef) else sympy.Function(function.name), law)
-    if len(moments) == 2 and (deviation := SQUARE.match(parameters[-1])):  # N(mu, sigma^2): sigma > 0
-        context.state(deviation.group(1), Relation.GT, "0", f"{left.strip()} = {right.strip()}")
+    deviation = SQUARE.match(parameters[-1]) if len(moments) == 2 else None  # N(mu, sigma^2): sigma > 0
     if (family := family_of(left)) is not None:
-        state_law(family, law, f"{left.strip()} = {right.strip()}", context)
+        state_law(family, law, f"{left.strip()} = {right.strip()}", context,
+                  (f"{deviation.group(1)}>0",) if deviation else ())
     return True
 
 

@@ -21,6 +21,7 @@ import sympy
 from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import define, defines, distribution
 from dgmderive.grading.document import links, statements
+from dgmderive.probability_latex import family_of
 from dgmderive.relation import OTHER_RELATIONS, Relation
 
 PART = re.compile(r"^[ \t]*(?:#+[ \t]|\\(?:sub)*section\*?\{|(?:[-*+][ \t]+)?\d+\.[ \t]"
@@ -73,6 +74,10 @@ def _read_sentences(prose: str, context: Context) -> None:
     for sentence in _sentences(prose):
         formulas = [m.group("math") for m in INLINE.finditer(sentence)]
         words = {m.group("word").lower() for m in KEYWORD.finditer(INLINE.sub(" ", sentence))}
+        for formula in formulas:  # q(z) \sim N(0, 1) gives q its law, however the sentence is worded
+            parts, rels = links(formula)
+            if rels == ["\\sim"] and family_of(parts[0]) is not None:
+                distribution(parts[0], parts[1], context)
         if not words and not any(FORALL.search(f) for f in formulas):
             continue
         defining = bool(words - {"for"})

@@ -59,8 +59,10 @@ def _openings(form: Format) -> re.Pattern:
 
 
 # a closing, or (group 2) a blank line, which ends the paragraph and the math in it: inline math,
-# and $$, so that one $$ left open does not make every later display text and every later text a display
-CLOSINGS = {"$$": re.compile(r"\\[\\$]|(\$\$)|(\n[ \t]*\n)"), r"\[": re.compile(r"\\\\|(\\\])"),
+# and $$, so that one $$ left open does not make every later display text and every later text a display;
+# but not inside an environment opened there (group 3 or 4: \begin{align*} ... \end{align*} may hold one)
+CLOSINGS = {"$$": re.compile(r"\\[\\$]|(\$\$)|(\n[ \t]*\n)|(\\begin\{)|(\\end\{)"),
+            r"\[": re.compile(r"\\\\|(\\\])"),
             "math": re.compile(r"(\{%\s*endmath\s*%\})"), "$": re.compile(r"\\[\\$]|(\$)|(\n[ \t]*\n)")}
 
 
@@ -86,12 +88,13 @@ def first_closing(text: str, kind: str, pos: int) -> tuple[tuple[int, int] | Non
     if kind not in CLOSINGS:  # an environment
         start = text.find(rf"\end{{{kind}}}", pos)
         return ((start, start + len(kind) + 6), start) if start >= 0 else (None, len(text))
-    pattern = CLOSINGS[kind]
+    pattern, depth = CLOSINGS[kind], 0
     while (found := pattern.search(text, pos)) is not None:
         if found.group(1) is not None:
             return (found.start(), found.end()), found.start()
-        if found.lastindex == 2:
+        if found.lastindex == 2 and depth <= 0:
             return None, found.start()
+        depth += {3: 1, 4: -1}.get(found.lastindex, 0)
         pos = found.end()
     return None, len(text)
 
