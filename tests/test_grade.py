@@ -219,3 +219,14 @@ def test_grading_the_committed_sheet_refutes_nothing_in_it():
 
 def test_a_thin_space_before_a_measure_does_not_split_the_statement():
     assert [link.status for chain in grade_text(r"$$ \int_0^1 2z \, dz = 2 $$") for link in chain.links] == ["refuted"]
+
+
+def test_a_display_opening_with_a_relation_may_carry_on_the_first_left_side_of_the_chain():
+    # each display restates the left side: "= A \ge B" carries on from K (defined), not from B; the
+    # third is wrong both ways (K is not a^2 + 2a, nor is 0)
+    text = ("$$ K = (a+1)^2 \\ge 0 $$\n\n$$ = a^2 + 2a + 1 \\ge 0 $$\n\n$$ = a^2 + 2a \\ge -1 $$\n")
+    assert [link.status for chain in claimed(grade_text(text)) for link in chain.links] == \
+        ["holds", "holds", "holds", "refuted", "holds"]
+    # from the last right side as an align's row does, where that holds
+    rows = "$$ (a+1)^2 = a^2 + 2a + 1 $$\n\n$$ = 1 + 2a + a^2 $$\n"
+    assert [link.status for chain in claimed(grade_text(rows)) for link in chain.links] == ["holds", "holds"]

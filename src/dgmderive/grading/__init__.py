@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def grade_text(text: str | Document, assume: tuple[str, ...] = (), progress: Pro
     context = Context(tuple(assume), densities(text_of(items)))
     shown = sum(isinstance(item, Display) for item in items)
     results: list[ChainResult] = []
-    last, done, said = "", 0, ""
+    last, done, said = ("", ""), 0, ""
     for k, item in enumerate(items):
         if isinstance(item, Prose):
             prose.read(item.text.replace(said, "", 1) if said else item.text, context)
@@ -58,9 +59,10 @@ def grade_file(path: Path, assume: tuple[str, ...] = (), progress: Progress | No
     return document, grade_text(document, assume, progress)
 
 
-def _display(display: Display, context: Context, results: list[ChainResult], last: str) -> str:
+def _display(display: Display, context: Context, results: list[ChainResult], last: tuple[str, str]) \
+        -> tuple[str, str]:
     """Grade one display's rows into ``results``; the last right side, which a display opening
-    with a relation carries on. A statement that only states a condition (``\\quad x > 0``) is
+    with a relation carries on, with the first left side of its chain (see :func:`_carried`). A statement that only states a condition (``\\quad x > 0``) is
     one for the whole display, unless an arrow leads to it (then it is a conclusion); one in a
     row's annotation column (``&& \\text{for } x > 0``) is one for that row."""
     context.given, before = (), context.stated
@@ -83,13 +85,34 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
             continue
         if piece.label:
             context.given += _conditions(piece.label, context)
-        statement = piece.text
-        if not links(statement)[0][0] and last:  # a display opening with "=" carries on the last chain
-            statement = last + " " + statement
-        last = links(statement)[0][-1]
-        results.append(_recognised(row, statement, [p for _, p in pieces[k + 1:]], context))
+        statement, rest = piece.text, [p for _, p in pieces[k + 1:]]
+        if links(statement)[0][0] or not last[0]:
+            found, opened = _recognised(row, statement, rest, context), links(statement)[0][0]
+        else:
+            found, opened = _carried(row, statement, rest, last, context)
+        last = (links(statement)[0][-1], opened)
+        results.append(found)
     context.stated = before
     return last
+
+
+def _carried(row: Row, statement: str, rest: list, last: tuple[str, str], context: Context) \
+        -> tuple[ChainResult, str]:
+    """A statement opening with a relation (``= c``) carries on the last chain: from its last right
+    side, as a row of an align does; or, where the text restates one left side display after
+    display (``KL = A \ge B``, then ``= A \ge C``), from the chain's first left side. Refuted
+    only when it fails carried on both ways. Returns the chain and its first left side."""
+    right, opened = last
+    found = _recognised(row, f"{right} {statement}", rest, context)
+    first = found.links[0] if found.links else None
+    if first is not None and first.status == "refuted" and opened and opened != right:
+        other = _recognised(row, f"{opened} {statement}", rest, context)
+        if other.links and other.links[0].status not in ("refuted", "unparsed"):
+            carried = other.links[0]
+            carried.verdict = dataclasses.replace(carried.verdict, notes=(
+                *carried.verdict.notes, f"carried on from {opened.strip()}; from {right.strip()} it fails"))
+            return other, opened
+    return found, opened
 
 
 def _recognised(row: Row, statement: str, rest: list, context: Context) -> ChainResult:
