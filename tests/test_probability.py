@@ -235,11 +235,34 @@ def test_a_normal_distribution_is_a_named_quantity():
     (r"\int_{-\infty}^{\infty} p(z|x) \textrm{d} z", "1", Level.PROVED),
     (r"\int_z p(x|z) p(z) \,dz", "p(x)", Level.PROVED),
     (r"\int \int p(x, z) \, dz \, dx", "2", Level.REFUTED),
-    (r"\int q(z|x) \log \frac{p(x, z)}{q(z|x)} dz", ELBO, Level.NUMERIC),
+    (r"\int q(z|x) \log \frac{p(x, z)}{q(z|x)} dz", ELBO, Level.PROVED),                # a change of measure
     (r"\int q(z|x) \log \frac{p(x, z)}{q(z|x)} dz", r"-" + ELBO, Level.REFUTED),
 ])
 def test_integrals_of_densities_follow_the_rules_of_probability(lhs, rhs, level):
     assert check(lhs, rhs).level is level
+
+
+@pytest.mark.parametrize("lhs, rel, rhs, level", [
+    (r"\sum_x p(x)", "=", "1", Level.PROVED),
+    (r"\sum_x p(x)", "=", "2", Level.REFUTED),
+    (r"\sum_z q(z)\log\frac{q(z)}{p(z)}", "=", r"D_{KL}(q \| p)", Level.PROVED),
+    (r"\sum_z q(z)\log\frac{p(z)}{q(z)}", "=", r"D_{KL}(q\|p)", Level.REFUTED),
+    (r"\sum_{z} q(z|x) \log p(x|z) + c", "=", r"\mathbb{E}_{q(z|x)}[\log p(x|z)] + c", Level.PROVED),  # the summand ends at +
+    (r"\sum_{z} q(z|x) \log p(x|z) + c", "=", r"\mathbb{E}_{q(z|x)}[\log p(x|z) + 2c]", Level.REFUTED),
+    (r"\sum_x p(x, z)", "=", "p(z)", Level.PROVED),
+    (r"\nabla_\theta \sum_x p_\theta(x)", "=", "0", Level.PROVED),
+    # a sum says the variable is discrete: its densities are mass functions, so these hold
+    (r"\sum_x p(x)^2", "<=", "1", Level.NUMERIC),
+    (r"-\sum_x p(x) \log p(x)", ">=", "0", Level.NUMERIC),
+    (r"-\sum_x p(x) \log p(x)", ">=", r"\log 3", Level.REFUTED),
+])
+def test_a_sum_over_the_variable_of_a_density_runs_over_all_its_values(lhs, rel, rhs, level):
+    assert check(lhs, rhs, rel).level is level
+
+
+def test_a_sum_over_an_index_that_no_density_is_of_still_needs_its_range():
+    with pytest.raises(ParseError, match="does not say the range"):
+        parse_expression(r"\sum_k p(x) w_k")
 
 
 def test_an_integral_of_densities_over_part_of_the_line_is_refused():
@@ -267,7 +290,7 @@ def test_proportionality_is_equality_up_to_a_factor_free_of_the_variable(lhs, rh
      Level.PROVED),
     (r"\frac{\partial}{\partial \theta} \int q_\theta(z) z^2 dz", r"\int z^2 \frac{\partial}{\partial \theta} q_\theta(z) dz",
      Level.PROVED),
-    (r"\mathbb{E}_{q_\theta(z|x)}[\nabla_\theta \log q_\theta(z|x)]", "0", Level.NUMERIC),   # the score has mean 0
+    (r"\mathbb{E}_{q_\theta(z|x)}[\nabla_\theta \log q_\theta(z|x)]", "0", Level.PROVED),    # the score has mean 0
     # wrong: the gradient taken inside, the log left out, the product rule forgotten, a score of mean 1
     (r"\nabla_\theta \mathbb{E}_{z \sim q_\theta}[z^2]", r"\mathbb{E}_{z \sim q_\theta}[\nabla_\theta z^2]", Level.REFUTED),
     (r"\nabla_\theta \mathbb{E}_{q_\theta(z)}[z^2]", r"\mathbb{E}_{q_\theta(z)}[z^2 \nabla_\theta q_\theta(z)]", Level.REFUTED),

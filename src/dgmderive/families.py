@@ -4,12 +4,16 @@ r"""Families written with an ellipsis or summed without bounds, as sums and prod
 \ldots \cdot w_K``) ``\prod_{j=1}^{K} w_j``, but ``z_1 \dots z_K`` is a list (of draws, say); the
 members written before the ellipsis must be consecutive. ``\sum_k w_k`` runs over the range
 another sum over k in the text gives, or else from 1 to the capital of its index (k to K) when the
-text names it; a sum whose range the text does not say is refused.
+text names it; a sum whose range the text does not say is refused. A sum over the variable of a density
+in its summand (``\sum_x p(x) f(x)``) runs over every value of it: it is left to
+:mod:`dgmderive.probability_latex`.
 """
 
 from __future__ import annotations
 
 import re
+
+from dgmderive.probability_latex import UNBOUNDED_SUM, sums_over_density
 
 ELLIPSIS = r"\\(?:dots|cdots|ldots|dotsb|dotsm|dotsc)(?![A-Za-z])|\.\.\.|\u2026"
 MEMBER = r"(?P<base{k}>[A-Za-z]|\\[A-Za-z]+)_\{{?\s*(?P<index{k}>[A-Za-z0-9]+)\s*\}}?"
@@ -21,7 +25,6 @@ CHAINS = {
     "*": (re.compile(rf"{MEMBER.format(k=1)}(?P<middle>(?:{TIMES}{MEMBER.format(k='m')})*)"
                      rf"(?:\s*\\cdots\s*|{PRODUCT_SIGN}(?:{ELLIPSIS}){PRODUCT_SIGN}){MEMBER.format(k=2)}"), r"\prod"),
 }
-UNBOUNDED = re.compile(r"\\sum\s*_\s*(?:\{\s*(?P<braced>[A-Za-z])\s*\}|(?P<bare>[A-Za-z]))(?!\s*\^)")
 BOUNDED = r"\\sum\s*_\s*\{{\s*{index}\s*=\s*(?P<lower>[^{{}}]+?)\s*\}}\s*\^\s*(?P<upper>\{{[^{{}}]*\}}|\\[A-Za-z]+|[A-Za-z0-9])"
 INDICES = "jiklmnrstuv"
 
@@ -34,7 +37,7 @@ def with_families(latex: str) -> str:
     """The text with ellipses of members as sums or products, and sums without bounds bounded."""
     for chain, command in CHAINS.values():
         latex = chain.sub(lambda m, command=command: _closed(m, command, latex), latex)
-    return UNBOUNDED.sub(lambda m: _bounded(m, latex), latex)
+    return UNBOUNDED_SUM.sub(lambda m: m.group(0) if sums_over_density(latex, m) else _bounded(m, latex), latex)
 
 
 def _closed(match: re.Match, command: str, latex: str) -> str:

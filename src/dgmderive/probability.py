@@ -113,13 +113,24 @@ class Integrated(Expectation):
         return f"Integral({printer._print(self.integrand)}, {printer._print(self.density.variables[0])})"
 
 
+class Summed(Integrated):
+    """The sum of f over every value of a discrete variable z: the integral with respect to counting
+    measure, whose densities are mass functions."""
+
+    def _latex(self, printer) -> str:
+        return rf"\sum_{{{printer._print(self.density.variables[0])}}} {printer._print(self.integrand)}"
+
+    def _sympystr(self, printer) -> str:
+        return f"Sum({printer._print(self.integrand)}, {printer._print(self.density.variables[0])})"
+
+
 MEASURE = "λ"  # the family of the reference measure (a name no text types)
 
 
-def integral(body: sympy.Expr, variable: sympy.Symbol) -> Integrated:
-    """The integral of ``body`` over ``variable``."""
+def integral(body: sympy.Expr, variable: sympy.Symbol, kind: type = Integrated) -> Integrated:
+    """The integral of ``body`` over ``variable`` (its sum over every value for ``kind`` Summed)."""
     measure = density(MEASURE, [variable])
-    return Integrated(body / measure, measure)
+    return kind(body / measure, measure)
 
 
 def density(family: str, variables, given=()) -> Density:
@@ -227,12 +238,42 @@ def _linear(e: Expectation) -> sympy.Expr:
     total = sympy.Integer(0)
     for term in sympy.Add.make_args(normal_form(e.body)):
         constant, varying = term.as_independent(*bound, as_Add=False)
-        total += constant * (varying if varying == 1 else _marginal(varying, e) or _kept(e)(varying, e.density))
+        if varying == 1:
+            total += constant
+        elif (marginal := _marginal(varying, e)) is not None:
+            total += constant * marginal
+        elif (changed := _over_law(term, e)) is not None:
+            total += changed
+        else:
+            total += constant * _kept(e)(varying, e.density)
     return total
 
 
+def _over_law(term: sympy.Expr, e: Expectation) -> sympy.Expr | None:
+    """A term of an expectation or integral over one variable z, as the expectation over the first
+    density of z (by SymPy's order) that its integrand has as a factor: q(z), or q(z|x) written
+    q(x, z) / q(x) by now. So the integral of q(z) f and E_p[f q(z) / p(z)] are both E_q[f], one
+    form: a change of measure, which holds as densities are positive. None when the term keeps its
+    law (or, for an integral, has no density of z)."""
+    if len(e.density.variables) != 1:
+        return None
+    (variable,), law = e.density.variables, _rewritten(e.density)
+    factors = sympy.Mul.make_args(term * law)
+    for joint in sorted((f for f in factors if isinstance(f, Density) and variable in f.variables
+                         and f.family.name != MEASURE), key=sympy.default_sort_key):
+        rest = [v for v in joint.variables if v != variable]
+        marginal = density(joint.family.name, rest) if rest else sympy.Integer(1)
+        if len(rest) != len(joint.variables) - 1 or (rest and 1 / marginal not in factors):
+            continue
+        chosen = density(joint.family.name, [variable], rest)
+        if chosen == e.density and not isinstance(e, Integrated):
+            return None
+        return _linear(Expectation(term * law * marginal / joint, chosen))
+    return None
+
+
 def _kept(e: Expectation) -> type:
-    return Integrated if isinstance(e, Integrated) else Expectation
+    return type(e) if isinstance(e, Integrated) else Expectation
 
 
 def _marginal(varying: sympy.Expr, e: Expectation) -> sympy.Expr | None:

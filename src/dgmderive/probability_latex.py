@@ -18,7 +18,7 @@ from collections.abc import Callable
 import sympy
 
 from dgmderive import markers
-from dgmderive.probability import Density, Expectation, density, gradient, integral, jsd, kl, slot
+from dgmderive.probability import Density, Expectation, Summed, density, gradient, integral, jsd, kl, slot
 
 GREEK_PARAMETER = re.compile(r"^\\?(theta|phi|psi|omega|lambda|eta|gamma|beta|alpha|mu|nu)$")
 DENSITY = re.compile(r"(?<![\\A-Za-z])(?P<letter>\\tilde\{[pq]\}|[pq])"
@@ -40,6 +40,8 @@ INTEGRAL = re.compile(rf"\\int(?![A-Za-z])(?:\s*\\limits)?(?:\s*_\s*(?P<lower>{L
 # the measure that ends an integrand: d z, \,dz, \mathrm{d}z, \textrm{d} z_1
 MEASURE = re.compile(r"(?:\\[,;:!]|\s)*(?<![A-Za-z])(?:\\(?:mathrm|textrm|text|operatorname)\s*\{\s*d\s*\}|d)\s*"
                      r"(?P<variable>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)(?![A-Za-z])")
+# a sum over an index without bounds: \sum_x, \sum_{x}
+UNBOUNDED_SUM = re.compile(r"\\sum\s*_\s*(?:\{\s*(?P<braced>[A-Za-z])\s*\}|(?P<bare>[A-Za-z]))(?!\s*\^)")
 WHOLE_LINE = {None, r"{-\infty}", r"-\infty"}, {None, r"\infty", r"{\infty}", r"{+\infty}"}
 # a derivative in a parameter: \nabla_\theta, \frac{\partial}{\partial \theta}, \frac{d}{d\theta}
 GRADIENT = re.compile(r"\\nabla\s*_\s*(?:\{\s*(?P<braced>\\?[A-Za-z]+)\s*\}|(?P<nabla>\\[A-Za-z]+|[A-Za-z]))"
@@ -66,6 +68,8 @@ def mentions_probability(latex: str) -> bool:
         if DIVERGENCE.search(latex) or any(_is_expectation(latex, m) for m in EXPECTATION.finditer(latex)):
             return True
         if any(_integrates_density(latex, m) for m in INTEGRAL.finditer(latex)):
+            return True
+        if any(sums_over_density(latex, m) for m in UNBOUNDED_SUM.finditer(latex)):
             return True
         return any("|" in inside or r"\mid" in inside for _, inside, _ in _calls(latex))
     except NotationError:
@@ -281,6 +285,10 @@ def _next_construct(latex: str, i: int, outer: str):
             break
     if (match := DENSITY.search(latex, i)) is not None:
         candidates.append((match.start(), lambda parse, m=match: _call(latex, m)))
+    for match in UNBOUNDED_SUM.finditer(latex, i):
+        if sums_over_density(latex, match):
+            candidates.append((match.start(), lambda parse, m=match: _sum(latex, m, parse)))
+            break
     for match in GRADIENT.finditer(latex, i):
         end = _operand_end(latex, match.end())
         if mentions_probability(latex[match.end():end]) or _dependent(latex[match.end():end], match):
@@ -408,6 +416,26 @@ def _integral(match: re.Match, measured: tuple[str, str, int], parse: Parse):
     if lower not in WHOLE_LINE[0] or upper not in WHOLE_LINE[1]:
         raise NotationError(f"an integral of densities is read only over the whole line, not from {lower} to {upper}")
     return match.start(), end, integral(parse(integrand), _variable(variable))
+
+
+def sums_over_density(latex: str, match: re.Match) -> bool:
+    """Whether the sum without bounds that ``match`` begins (``\\sum_x``) has a density of its index
+    in its summand, as in ``\\sum_x p(x) f(x)``: then it runs over every value of that variable."""
+    index = match.group("braced") or match.group("bare")
+    try:
+        summand = latex[match.end():_operand_end(latex, match.end())]
+        return any(index in (v.strip() for v in BOLD.sub(r"\1", BAR.split(inside)[0]).split(","))
+                   for _, inside, _ in _calls(summand))
+    except NotationError:  # unbalanced brackets: the parser will say what is wrong
+        return False
+
+
+def _sum(latex: str, match: re.Match, parse: Parse):
+    """A sum over every value of a discrete variable (see :func:`sums_over_density`); its summand
+    ends as a derivative's operand does (:func:`_operand_end`)."""
+    end = _operand_end(latex, match.end())
+    variable = _variable(match.group("braced") or match.group("bare"))
+    return match.start(), end, integral(parse(latex[match.end():end]), variable, Summed)
 
 
 def _operand_end(latex: str, start: int) -> int:

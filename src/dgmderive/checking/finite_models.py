@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sympy
 
 from dgmderive.checking.sampling import points, seed_for
-from dgmderive.probability import Density, Expectation, normal_form, slot
+from dgmderive.probability import Density, Expectation, Summed, normal_form, slot
 from dgmderive.relation import Relation
 from dgmderive.verdict import Level, Verdict, show, unchecked
 
@@ -157,9 +157,10 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, given: tuple = ()) 
     parameters = (lhs.free_symbols | rhs.free_symbols) - variables
     free = sorted(variables, key=sympy.default_sort_key)  # values for all; expectations rebind theirs
     rng = random.Random(seed_for(lhs, rel, rhs))
+    kinds = _kinds(lhs, rhs)
     tried = 0
     try:
-        for kind in KINDS:
+        for kind in kinds:
             model = Model(families(lhs, rhs), rng, kind)
             env = {v: sympy.Integer(rng.randrange(kind.values)) for v in free}
             drawn = points(parameters, given, 1, rng.getrandbits(64))
@@ -182,10 +183,18 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, given: tuple = ()) 
                                f"{show(left.round(12))} vs {show(right.round(12))}", point)
     except _Unreadable as error:
         return unchecked(str(error))
-    if tried < len(KINDS) // 2:
-        return unchecked(f"the claim has a value in only {tried} of {len(KINDS)} finite models")
+    if tried < len(kinds) // 2:
+        return unchecked(f"the claim has a value in only {tried} of {len(kinds)} finite models")
     return Verdict(Level.NUMERIC, METHOD, f"the claim holds in every model where it has a value ({tried})",
                    points=tried)
+
+
+def _kinds(*exprs) -> tuple[Kind, ...]:
+    """The kinds of model for the claim: those of mass functions only where it sums over a variable
+    (a sum over every value says the variable is discrete)."""
+    if any(e.has(Summed) for e in exprs):
+        return tuple(kind for kind in KINDS if kind.width == 1)
+    return KINDS
 
 
 def _holds(left, rel, right) -> bool:
