@@ -12,7 +12,7 @@ from dgmderive.claims import claim_step
 from dgmderive.parse import ParseError, parse_expression
 from dgmderive.probability import Density, Expectation, density, kl, normal_form
 
-x, z, z1 = sympy.symbols("x z z_1", real=True)
+x, z, z1 = sympy.symbols("x z z_{1}", real=True)
 q = density("q", [z], [x])
 ECLL = r"\mathbb{E}_{q(z|x)}[\log p_\theta(x|z) p(z)]"
 ELBO = r"\mathbb{E}_{q(z|x)}\left[\log \frac{p(x, z)}{q(z|x)}\right]"
@@ -29,6 +29,19 @@ def test_notation_is_read():
     # Latin subscripts and stars name other families; Greek ones name parameters
     assert parse_expression(r"q_i(z|x) q^*(z|x) q_\phi(z|x)") == \
         density("q_i", [z], [x]) * density("q*", [z], [x]) * q
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    (r"\mathbb{E}_{\epsilon \sim p(\epsilon)}[\epsilon^2]", r"\int p(\epsilon) \epsilon^2 \, d\epsilon", Level.PROVED),
+    (r"\mathbb{E}_{p(\varepsilon)}[\log p(\varepsilon)]", r"-\mathbb{E}_{p(\varepsilon)}[\log p(\varepsilon)]", Level.REFUTED),
+    (r"\mathbb{E}_{\xi_1 \sim p(\xi)}[\xi_1]", r"\mathbb{E}_{\xi \sim p(\xi)}[\xi]", Level.NUMERIC),
+    (r"\mathbb{E}_{p(\eta|x)}[\log p(x|\eta)]", r"\mathbb{E}_{p(\eta|x)}[\log p(\eta|x)] + \log p(x) - \mathbb{E}_{p(\eta|x)}[\log p(\eta)]",
+     Level.PROVED),
+    (r"\mathbb{E}_{z_1 \sim q(z)}[z_1]", "z_1", Level.REFUTED),           # the draw in the body is the one bound
+])
+def test_greek_letters_and_indexed_draws_are_random_variables(lhs, rhs, level):
+    """A draw's symbol is the one the parser makes of the same text elsewhere in the claim."""
+    assert check(lhs, rhs).level is level
 
 
 @pytest.mark.parametrize("latex, message", [

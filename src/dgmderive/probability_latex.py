@@ -47,7 +47,9 @@ WHOLE_LINE = {None, r"{-\infty}", r"-\infty"}, {None, r"\infty", r"{\infty}", r"
 GRADIENT = re.compile(r"\\nabla\s*_\s*(?:\{\s*(?P<braced>\\?[A-Za-z]+)\s*\}|(?P<nabla>\\[A-Za-z]+|[A-Za-z]))"
                       r"|\\frac\s*\{\s*(?:\\partial|d)\s*\}\s*\{\s*(?:\\partial|d)\s*(?P<frac>\\[A-Za-z]+|[A-Za-z])\s*\}")
 BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
-VARIABLE = re.compile(r"^([A-Za-z])(?:_\{?([A-Za-z0-9]+)\}?)?$")
+# a random variable: a letter, or a Greek letter that names noise (GREEK_PARAMETER's name parameters
+# as subscripts, p_\eta, but \eta inside a density's brackets is its variable), with an index
+VARIABLE = re.compile(r"^([A-Za-z]|\\(?:epsilon|varepsilon|xi|zeta|eta)(?![A-Za-z]))\s*(?:_\{?\s*([A-Za-z0-9]+)\s*\}?)?$")
 BAR = re.compile(r"\\mid|\\vert|\|")
 DIVERGENCE_BAR = re.compile(r"(?:\\,)?\s*(?:\\middle\s*)?(?:\\\||\\parallel|\|\s*\|)\s*(?:\\,)?")
 OPENERS, CLOSERS = "([{", ")]}"
@@ -108,7 +110,8 @@ def _variable(text: str) -> sympy.Symbol:
     if not found:
         raise NotationError(f"cannot read {text!r} as a random variable")
     letter, index = found.groups()
-    return sympy.Symbol(f"{letter}_{index}" if index else letter, real=True)
+    letter = letter.lstrip("\\")  # the names the parser gives the same text: epsilon, z_{1}
+    return sympy.Symbol(f"{letter}_{{{index}}}" if index else letter, real=True)
 
 
 # Whether a Greek subscript names the parameters of one model (p_\theta and p one family) or
