@@ -317,6 +317,35 @@ def test_gradients_in_a_parameter_of_the_densities(lhs, rhs, level):
     assert check(lhs, rhs).level is level
 
 
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # the score has mean 0, and REINFORCE, with the derivative applied to a bracket
+    (r"\mathbb{E}_{x \sim p_\theta(x)}[\nabla_\theta[\log p_\theta(x)]]", "0", Level.PROVED),
+    (r"\mathbb{E}_{x \sim p_\theta(x)}[\nabla_\theta \left[\log p_\theta(x)\right]]", "1", Level.REFUTED),
+    (r"\nabla_\theta[\mathbb{E}_{x \sim p_\theta(x)}[f(x)]]", r"\mathbb{E}_{x \sim p_\theta(x)}[f(x) \nabla_\theta[\log p_\theta(x)]]",
+     Level.PROVED),
+    (r"\nabla_\theta[\sum_x p_\theta(x) f(x)]", r"\sum_x f(x) p_\theta(x) \nabla_\theta[\log p_\theta(x)]", Level.PROVED),
+    (r"\nabla_\phi \mathbb{E}_{q_\phi(z)}[\log p(x|z)]", r"\mathbb{E}_{q_\phi(z)}[\log p(x|z) \nabla_\phi \log q_\phi(z)]", Level.PROVED),
+    # the log's argument ends before the derivative: the gradient on one side only, or dropped
+    (r"\mathbb{E}_{q_\phi(z)}[\log p(x|z)]", r"\mathbb{E}_{q_\phi(z)}[\log p(x|z) \nabla_\phi \log q_\phi(z)]", Level.REFUTED),
+    (r"\nabla_\phi \mathbb{E}_{q_\phi(z)}[\log p(x|z)]", r"\mathbb{E}_{q_\phi(z)}[\nabla_\phi \log p(x|z)]", Level.REFUTED),
+    # a conditional moves with its joint and marginal: the product rule holds of the derivatives
+    (r"\nabla_\phi \log q_\phi(x, z)", r"\nabla_\phi \log q_\phi(z|x) + \nabla_\phi \log q_\phi(x)", Level.PROVED),
+    (r"\nabla_\phi \log q_\phi(x, z)", r"\nabla_\phi \log q_\phi(z|x)", Level.REFUTED),
+])
+def test_derivatives_of_brackets_and_the_score_function(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    (r"\nabla_\theta [1]", "0", Level.PROVED),
+    (r"\nabla_x[\log f(x)]", r"\frac{\nabla_x[f(x)]}{f(x)}", Level.PROVED),
+    (r"\nabla_x[\log f(x)]", r"\nabla_x[f(x)]", Level.REFUTED),
+    (r"\log x \frac{d}{dx} x^2", r"2 x \log x", Level.PROVED),          # the log's argument ends at d/dx
+])
+def test_a_derivative_of_a_bracket_is_no_functional(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
 def test_a_derivative_in_a_variable_of_the_densities_is_refused():
     """d/dz log p(z|x) is a score in z, not a derivative in a parameter: it is not read as one (it
     would be 0)."""

@@ -168,20 +168,27 @@ def with_parameters(expr: sympy.Expr, parameters: dict) -> sympy.Expr:
 def gradient(expr: sympy.Expr, parameter: sympy.Symbol, families: frozenset[str]) -> sympy.Expr:
     """The derivative in ``parameter`` of an expression whose densities of ``families`` depend on it.
 
-    Such a density q moves along q + t (q' - q), for a density q' of the same variables and
-    conditions (the family q' is another unknown): so its derivative is q' - q, and that of an
-    expectation E_q[f] is E_q[df] + E_q[f d(log q)], differentiation under the integral (Leibniz's
-    rule) with the score d(log q) = (q' - q) / q. Every such path is a smooth family of densities, so
-    a model where a claim about the derivative fails is a genuine counterexample."""
+    Such a family's densities move along q + t (q' - q), for another unknown family q' of the same
+    variables: so an unconditioned density's derivative is q' - q (its marginals move likewise, as
+    marginalising is linear), a conditional's q(z|x) = q(x, z) / q(x) follows by the quotient rule,
+    and that of an expectation E_q[f] is E_q[df] + E_q[f d(log q)], differentiation under the
+    integral (Leibniz's rule). Every such path is a smooth family of densities, so a model where a
+    claim about the derivative fails is a genuine counterexample."""
+    def score(d: Density) -> sympy.Expr:
+        """d(log q): (q' - q) / q, or the joint's score less the marginal's for a conditional."""
+        if d.family.name not in families:
+            return sympy.Integer(0)
+        if d.given:
+            name = d.family.name
+            both, given = (sorted(vs, key=sympy.default_sort_key) for vs in (d.variables + d.given, d.given))
+            return score(density(name, both)) - score(density(name, given))
+        return (density(d.family.name + "′", d.variables) - d) / d
+
     def derivative(atom):
         if isinstance(atom, Density):
-            return moved(atom) - atom if atom.family.name in families else sympy.Integer(0)
+            return atom * score(atom)
         body, law = atom.body, atom.density
-        score = (moved(law) - law) / law if law.family.name in families else sympy.Integer(0)
-        return _kept(atom)(gradient(body, parameter, families) + body * score, law)
-
-    def moved(d: Density) -> Density:
-        return density(d.family.name + "′", d.variables, d.given)
+        return _kept(atom)(gradient(body, parameter, families) + body * score(law), law)
 
     expr = expr.replace(lambda e: isinstance(e, Expectation),
                         lambda e: _kept(e)(with_parameters(e.body, {parameter.name: parameter}), e.density))
@@ -240,49 +247,40 @@ def _linear(e: Expectation) -> sympy.Expr:
         constant, varying = term.as_independent(*bound, as_Add=False)
         if varying == 1:
             total += constant
-        elif (marginal := _marginal(varying, e)) is not None:
-            total += constant * marginal
-        elif (changed := _over_law(term, e)) is not None:
-            total += changed
+        elif (summed := _summed_out(term, e)) is not None:
+            total += summed
         else:
             total += constant * _kept(e)(varying, e.density)
     return total
 
 
-def _over_law(term: sympy.Expr, e: Expectation) -> sympy.Expr | None:
-    """A term of an expectation or integral over one variable z, as the expectation over the first
-    density of z (by SymPy's order) that its integrand has as a factor: q(z), or q(z|x) written
-    q(x, z) / q(x) by now. So the integral of q(z) f and E_p[f q(z) / p(z)] are both E_q[f], one
-    form: a change of measure, which holds as densities are positive. None when the term keeps its
-    law (or, for an integral, has no density of z)."""
+def _summed_out(term: sympy.Expr, e: Expectation) -> sympy.Expr | None:
+    """A term of an expectation or integral over one variable z, by the sum rule where its integrand
+    is one joint density (that of x and z integrates to that of x), or else as the expectation over
+    the first density of z (by SymPy's order) that the integrand has as a factor: q(z), or q(z|x)
+    written q(x, z) / q(x) by now. So the integral of q(z) f and E_p[f q(z) / p(z)] both read E_q[f]:
+    a change of measure, which holds as densities are positive. None when neither applies, or the
+    term keeps its law."""
     if len(e.density.variables) != 1:
         return None
-    (variable,), law = e.density.variables, _rewritten(e.density)
-    factors = sympy.Mul.make_args(term * law)
-    for joint in sorted((f for f in factors if isinstance(f, Density) and variable in f.variables
-                         and f.family.name != MEASURE), key=sympy.default_sort_key):
+    (variable,) = e.density.variables
+    outside, integrand = (term * _rewritten(e.density)).as_independent(variable, as_Add=False)
+    joints = sorted((f for f in sympy.Mul.make_args(integrand) if isinstance(f, Density)
+                     and list(f.variables).count(variable) == 1 and f.family.name != MEASURE),
+                    key=sympy.default_sort_key)
+    for joint in joints:
         rest = [v for v in joint.variables if v != variable]
         marginal = density(joint.family.name, rest) if rest else sympy.Integer(1)
-        if len(rest) != len(joint.variables) - 1 or (rest and 1 / marginal not in factors):
+        if integrand == joint:
+            return outside * marginal
+        if rest and 1 / marginal not in sympy.Mul.make_args(outside):
             continue
-        chosen = density(joint.family.name, [variable], rest)
-        if chosen == e.density and not isinstance(e, Integrated):
+        law = density(joint.family.name, [variable], rest)
+        if law == e.density and not isinstance(e, Integrated):
             return None
-        return _linear(Expectation(term * law * marginal / joint, chosen))
+        return outside * marginal * _linear(Expectation(integrand / joint, law))
     return None
 
 
 def _kept(e: Expectation) -> type:
     return type(e) if isinstance(e, Integrated) else Expectation
-
-
-def _marginal(varying: sympy.Expr, e: Expectation) -> sympy.Expr | None:
-    """The sum rule: the integral of a joint density over one of its variables is the density of the
-    others (1 when none is left); None when the integrand is not one density."""
-    if not isinstance(e, Integrated):
-        return None
-    joint, (variable,) = varying * e.density, e.density.variables
-    if not isinstance(joint, Density) or joint.given or list(joint.variables).count(variable) != 1:
-        return None
-    rest = [v for v in joint.variables if v != variable]
-    return density(joint.family.name, rest) if rest else sympy.Integer(1)

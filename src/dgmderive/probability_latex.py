@@ -249,13 +249,14 @@ Parse = Callable[[str], sympy.Expr]
 
 
 def lift(latex: str, parse: Parse, context: str = "") -> tuple[str, dict[str, sympy.Expr]]:
-    """Expectations, KL divergences and densities replaced by markers (:mod:`dgmderive.markers`); the
+    """Expectations, KL divergences and densities replaced by markers (:mod:`dgmderive.markers`;
+    derivatives by markers of their own, which end the argument of a \\log written without brackets); the
     body of an expectation is read with ``parse`` (which lifts its own notation). ``context`` is the
     text around (the other side of a claim), where ``E_q`` may learn what q is a density of."""
     lifted: dict[str, sympy.Expr] = {}
 
-    def placeholder(obj: sympy.Expr) -> str:
-        number = markers.PROBABILITY + len(lifted)
+    def placeholder(obj: sympy.Expr, derivative: bool) -> str:
+        number = (markers.DERIVATIVES if derivative else markers.PROBABILITY) + len(lifted)
         lifted[markers.name(number)] = obj
         return markers.marker(number)
 
@@ -266,7 +267,7 @@ def lift(latex: str, parse: Parse, context: str = "") -> tuple[str, dict[str, sy
             out.append(latex[i:])
             break
         start, end, obj = found(parse)
-        out.append(latex[i:start] + placeholder(obj))
+        out.append(latex[i:start] + placeholder(obj, GRADIENT.match(latex, start) is not None))
         i = end
     return "".join(out), lifted
 
