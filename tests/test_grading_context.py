@@ -50,6 +50,10 @@ def test_a_covariance_matrix_defines_the_letter_as_a_density_only():
     (r"Take $\forall t \in (0, 1)$: $$ t^2 < t $$ $$ t^2 > t $$", ["holds", "refuted"]),
     (r"assume $a, b \in (0, 1)$. $$ a b < 1 $$ $$ a b < a^2 $$", ["holds", "refuted"]),
     (r"for $0 < w < 1$ $$ w^2 < w $$ $$ w^3 > w $$", ["holds", "refuted"]),
+    (r"$$ \omega^2 = z^2 + 2z + 1 $$ where $\omega \equiv z + 1$. $$ \omega^2 = z^2 + 1 $$", ["holds", "refuted"]),
+    # kramdown (Jekyll): double dollars within a sentence are inline
+    ("---\nlayout: post\n---\n\n$$\n\\omega^2 = z^2 + 2z + 1\n$$\n\nwhere $$\\omega \\equiv z + 1$$. More words.\n\n"
+     "$$\n\\omega^2 = z^2 + 1\n$$\n", ["holds", "refuted"]),
 ])
 def test_prose_defines_and_states_conditions_for_the_links_after_it(text, expected):
     assert statuses(text) == expected

@@ -346,6 +346,28 @@ def test_a_derivative_of_a_bracket_is_no_functional(lhs, rhs, level):
     assert check(lhs, rhs).level is level
 
 
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # E_Z over the random variable Z whose values are z, its law p_theta(z) as the other side writes it
+    (r"\nabla_\theta \mathbb{E}_Z [f(z)]", r"\mathbb{E}_Z \left[ f(z) \nabla_\theta \log p_\theta(z) \right]", Level.PROVED),
+    (r"\nabla_\theta \mathbb{E}_Z [\log p(x|z)]", r"\mathbb{E}_Z [\nabla_\theta \log p_\theta(z)]", Level.REFUTED),
+    # E_z over the law the claim draws z from elsewhere, though the claim has other densities of z
+    (r"E_{z \sim q(z|x)} [\log p(x)]", r"E_z[\log p(x|z)] - E_z[\log \frac{q(z|x)}{p(z)}] + E_z[\log \frac{q(z|x)}{p(z|x)}]",
+     Level.PROVED),
+    (r"E_{z \sim q(z|x)} [\log p(x)]", r"E_z[\log p(x|z)] - E_z[\log \frac{q(z|x)}{p(z)}] - E_z[\log \frac{q(z|x)}{p(z|x)}]",
+     Level.REFUTED),
+])
+def test_the_law_of_an_expectation_over_a_variable_is_the_one_the_claim_gives(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+def test_a_family_written_with_the_parameter_on_one_side_moves_on_both():
+    """Where p_theta and p are one model, p moves with theta wherever the claim writes it; where they
+    are two densities, only p_theta does: the claim holds one way only."""
+    verdict = check(r"\nabla_\theta E_{p(x)}[\log q(x)]", r"E_{p_\theta(x)}[\log q(x) \nabla_\theta \log p_\theta(x)]")
+    assert verdict.level is Level.UNCHECKED and verdict.notes[-1] == (
+        "a Greek subscript naming parameters of one model: PROVED; densities with other subscripts other densities: REFUTED")
+
+
 def test_a_derivative_in_a_variable_of_the_densities_is_refused():
     """d/dz log p(z|x) is a score in z, not a derivative in a parameter: it is not read as one (it
     would be 0)."""

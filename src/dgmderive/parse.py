@@ -19,9 +19,11 @@ from dgmderive.names import lift_names, undecorated, upright_functions
 from dgmderive.probability import uses_probability, with_parameters
 from dgmderive.probability_latex import (
     BOLD,
+    CLAIM,
     DensityUnknown,
     ONE_MODEL,
     NotationError,
+    derivative_context,
     lift,
     mentions_probability,
 )
@@ -472,9 +474,14 @@ def read_claim(texts: Sequence[str], assumptions: Assumptions | None = None, pro
         _bounded(text)
     if probability is None:
         probability = any(mentions_probability(_plain_letters(text)) for text in texts)
-    key = (tuple(texts), repr(assumptions), probability, tuple(functions), tuple(matrices), context, ONE_MODEL.get())
-    return _remembered(_claims, key, lambda: _bounded_readings(texts, assumptions, probability, frozenset(functions),
-                                                               dict(matrices), context))
+    token = CLAIM.set(CLAIM.get() or " ".join(texts))  # a text read inside a claim is read as part of it
+    try:
+        key = (tuple(texts), repr(assumptions), probability, tuple(functions), tuple(matrices), context, ONE_MODEL.get(),
+               derivative_context(texts))
+        return _remembered(_claims, key, lambda: _bounded_readings(texts, assumptions, probability, frozenset(functions),
+                                                                   dict(matrices), context))
+    finally:
+        CLAIM.reset(token)
 
 
 MEMORY = 4096
@@ -536,7 +543,8 @@ def _readings(texts: Sequence[str], assumptions: Assumptions, probability: bool,
 
 def _parse_text(latex: str, assumptions: Assumptions, probability: bool, matrices: dict, context: str) -> _Parsed:
     """The text as SymPy's parser reads it, with its matrices and probability notation lifted out."""
-    key = (latex, repr(assumptions), probability, tuple(matrices.items()), context, ONE_MODEL.get())
+    key = (latex, repr(assumptions), probability, tuple(matrices.items()), context, ONE_MODEL.get(),
+           derivative_context([latex]))
     return _remembered(_texts, key, lambda: _lifted_and_parsed(latex, assumptions, probability, matrices, context))
 
 

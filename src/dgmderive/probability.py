@@ -125,6 +125,7 @@ class Summed(Integrated):
 
 
 MEASURE = "λ"  # the family of the reference measure (a name no text types)
+MOVED = "′"  # the mark of the family a density moves towards under a derivative (see gradient)
 
 
 def integral(body: sympy.Expr, variable: sympy.Symbol, kind: type = Integrated) -> Integrated:
@@ -182,7 +183,7 @@ def gradient(expr: sympy.Expr, parameter: sympy.Symbol, families: frozenset[str]
             name = d.family.name
             both, given = (sorted(vs, key=sympy.default_sort_key) for vs in (d.variables + d.given, d.given))
             return score(density(name, both)) - score(density(name, given))
-        return (density(d.family.name + "′", d.variables) - d) / d
+        return (density(d.family.name + MOVED, d.variables) - d) / d
 
     def derivative(atom):
         if isinstance(atom, Density):
@@ -211,6 +212,11 @@ def _outermost(expr: sympy.Expr) -> set:
 def slot(variable: sympy.Symbol) -> str:
     """The random variable a symbol is a draw of: ``z_1``, ``z_{j}`` and ``z`` are all draws of z."""
     return variable.name.split("_")[0]
+
+
+def written(d: Density) -> bool:
+    """Whether the density is one the text wrote (not the reference measure or a moved density)."""
+    return d.family.name != MEASURE and not d.family.name.endswith(MOVED)
 
 
 def uses_probability(expr) -> bool:

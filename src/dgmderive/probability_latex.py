@@ -18,7 +18,7 @@ from collections.abc import Callable
 import sympy
 
 from dgmderive import markers
-from dgmderive.probability import Density, Expectation, Summed, density, gradient, integral, jsd, kl, slot
+from dgmderive.probability import Density, Expectation, Summed, density, gradient, integral, jsd, kl, slot, written
 
 GREEK_PARAMETER = re.compile(r"^\\?(theta|phi|psi|omega|lambda|eta|gamma|beta|alpha|mu|nu)$")
 DENSITY = re.compile(r"(?<![\\A-Za-z])(?P<letter>\\tilde\{[pq]\}|[pq])"
@@ -60,7 +60,8 @@ class NotationError(ValueError):
 
 
 class DensityUnknown(NotationError):
-    """``E_q[...]`` where nothing in the text read says what q is a density of."""
+    """``E_q[...]`` where nothing in the text read says what q is a density of, or ``E_z[...]``
+    which law z follows (the rest of the claim may)."""
 
 
 def mentions_probability(latex: str) -> bool:
@@ -117,6 +118,16 @@ def _variable(text: str) -> sympy.Symbol:
 # Whether a Greek subscript names the parameters of one model (p_\theta and p one family) or
 # another family (see dgmderive.claims, which reads a claim both ways where the two differ)
 ONE_MODEL = contextvars.ContextVar("one_model", default=True)
+
+
+# The whole claim being read (all its sides): where a derivative learns which families depend on its
+# parameter, as one side may write q_\phi and the other q (see :func:`_dependent`)
+CLAIM = contextvars.ContextVar("claim", default="")
+
+
+def derivative_context(texts) -> str:
+    """What the reading of ``texts`` depends on beyond them: the claim, where they hold a derivative."""
+    return CLAIM.get() if any(GRADIENT.search(text) for text in texts) else ""
 
 
 def _family(match: re.Match) -> str:
@@ -222,13 +233,35 @@ def _sampled_from(sub: str, body: sympy.Expr, context: str) -> Density:
         return _one_density(sub)
     if DENSITY.match(sub + "("):
         return _bare_family(sub, body, context, sub)
-    variable = _variable(sub)  # E_z: over z, when the claim has one density of z alone
-    laws = {d for d in body.atoms(Density) if d.variables == (variable,)}
-    laws |= {_density(m, inside) for m, inside, _ in _calls(context)}
-    laws = {d for d in laws if d.variables == (variable,)}
-    if len(laws) != 1:
-        raise NotationError(f"E_{{{sub}}}: the claim does not say which law {variable} follows")
-    return laws.pop()
+    return _law_of(_variable(sub), body, context, sub)
+
+
+def _law_of(variable: sympy.Symbol, body: sympy.Expr, context: str, sub: str) -> Density:
+    """The law of E_z: the one the claim draws z from elsewhere (``E_{z \\sim q(z|x)}``), or else the
+    one density of z alone in the body and the claim. A capital Z that no density is of is the
+    random variable whose values are z (``E_Z[f(z)]``)."""
+    calls = [_density(m, inside) for m, inside, _ in _calls(context)]
+    laws = {d for d in [*body.atoms(Density), *calls] if d.variables == (variable,) and written(d)}
+    if not laws and variable.name.isupper() and len(variable.name) == 1:
+        return _law_of(sympy.Symbol(variable.name.lower(), real=True), body, context, sub)
+    drawn = {d for d in _drawn(context) if d.variables == (variable,)}
+    if len(drawn) != 1 and len(laws) != 1:
+        raise DensityUnknown(f"E_{{{sub}}}: the claim does not say which law {variable} follows")
+    return (drawn if len(drawn) == 1 else laws).pop()
+
+
+DRAWN = re.compile(r"((?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\\sim\s*$")
+
+
+def _drawn(context: str) -> set[Density]:
+    """The laws the claim draws a variable from: q(z|x) in ``z \\sim q(z|x)``."""
+    laws = set()
+    for match, inside, _ in _calls(context):
+        drawn = DRAWN.search(context, 0, match.start())
+        if drawn is not None:
+            law = _density(match, inside)
+            laws.add(density(law.family.name, [_variable(drawn.group(1))], law.given))
+    return laws
 
 
 def _bare_family(text: str, body: sympy.Expr, context: str, sub: str) -> Density:
@@ -295,8 +328,9 @@ def _next_construct(latex: str, i: int, outer: str):
             break
     for match in GRADIENT.finditer(latex, i):
         end = _operand_end(latex, match.end())
-        if mentions_probability(latex[match.end():end]) or _dependent(latex[match.end():end], match):
-            candidates.append((match.start(), lambda parse, m=match, e=end: _gradient(latex, m, e, parse)))
+        operand, dependent = latex[match.end():end], _dependent(match, f"{context} {CLAIM.get()}")
+        if mentions_probability(operand) or any(_family(m) in dependent for m in DENSITY.finditer(operand)):
+            candidates.append((match.start(), lambda parse, m=match, e=end: _gradient(latex, m, e, parse, dependent)))
             break
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
@@ -473,15 +507,15 @@ def _operand_end(latex: str, start: int) -> int:
     return len(latex)
 
 
-def _gradient(latex: str, match: re.Match, end: int, parse: Parse):
-    """The derivative of an operand with probability notation in a parameter; the densities written
-    with that parameter as subscript (q_\\theta) depend on it (see :func:`dgmderive.probability.gradient`)."""
+def _gradient(latex: str, match: re.Match, end: int, parse: Parse, dependent: frozenset[str]):
+    """The derivative of an operand with probability notation in a parameter; the densities of the
+    families ``dependent`` depend on it (see :func:`_dependent` and :func:`dgmderive.probability.gradient`)."""
     operand = latex[match.end():end]
     parameter, expr = sympy.Symbol(_parameter(match), real=True), parse(operand)
     if any(slot(parameter) in {slot(v) for v in d.variables + d.given} for d in expr.atoms(Density)):
         raise NotationError(f"a derivative in {parameter}, a variable of the densities, is not read")
     try:
-        return match.start(), end, gradient(expr, parameter, _dependent(operand, match))
+        return match.start(), end, gradient(expr, parameter, dependent)
     except ValueError as error:  # SymPy cannot differentiate what the operand reads as
         raise NotationError(f"the derivative in {parameter} of {operand.strip()} is not read ({error})".replace("\n", " "))\
             from None
@@ -491,12 +525,14 @@ def _parameter(match: re.Match) -> str:
     return (match.group("braced") or match.group("nabla") or match.group("frac")).lstrip("\\")
 
 
-def _dependent(operand: str, match: re.Match) -> frozenset[str]:
-    """The families written in the operand with the derivative's parameter as subscript (q_\\theta)."""
+def _dependent(match: re.Match, claim: str) -> frozenset[str]:
+    """The families that depend on the derivative's parameter: those the claim writes with it as
+    subscript (q_\\theta), named as this reading names them, so that where p_\\theta and p are one
+    model (:data:`ONE_MODEL`) p(z) moves too, and where they are two only p_\\theta does."""
     name = _parameter(match)
-    written = re.finditer(rf"(?<![\\A-Za-z])(\\tilde\{{[pq]\}}|[pq])\s*_\s*(?:\{{\s*\\?{name}\s*\}}|\\?{name}(?![A-Za-z]))",
-                          operand)
-    return frozenset(("tilde" + m.group(1)[-2]) if m.group(1).startswith("\\") else m.group(1) for m in written)
+    written = re.finditer(rf"(?<![\\A-Za-z])(?:\\tilde\{{[pq]\}}|[pq])\s*_\s*(?:\{{\s*\\?{name}\s*\}}|\\?{name}(?![A-Za-z]))",
+                          claim)
+    return frozenset(_family(DENSITY.match(re.sub(r"\s+", "", m.group(0)) + "(")) for m in written)
 
 
 def _call(latex: str, match: re.Match):
