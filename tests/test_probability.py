@@ -216,6 +216,28 @@ def test_divergences_in_every_spelling(left, right, wrong):
     assert check(left, wrong).level is Level.REFUTED
 
 
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # an even mixture of two distributions named by letters, and families named by a word
+    (r"JSD(p,q)", r"\frac{1}{2}KL(p, \frac{p+q}{2}) + \frac{1}{2} KL (q, \frac{p+q}{2})", Level.PROVED),
+    (r"JSD(p,q)", r"\frac{1}{2}KL(p, \frac{p+q}{2}) - \frac{1}{2} KL (q, \frac{p+q}{2})", Level.REFUTED),
+    (r"KL(\frac{p_{data} + p_G}{2} \| p_G)",
+     r"\frac{1}{2} E_{p_{\text{data}}(x)}[\log\frac{p_{data}(x) + p_G(x)}{2 p_G(x)}] + \frac{1}{2} E_{p_G(x)}[\log\frac{p_{data}(x) + p_G(x)}{2 p_G(x)}]",
+     Level.PROVED),
+    (r"KL(p_{\textrm{data}}, \frac{p_{data} + p_G}{2})", r"KL(p_{data}, p_G)", Level.REFUTED),
+])
+def test_mixtures_and_named_families_in_divergences(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+@pytest.mark.parametrize("latex, message", [
+    (r"JSD(p, \frac{p+q}{2})", "Jensen-Shannon divergence of a mixture"),
+    (r"KL(p \| \frac{p+q}{3})", "as a density"),                             # not a mixture
+])
+def test_what_is_no_even_mixture_of_letters_is_refused(latex, message):
+    with pytest.raises(ParseError, match=message):
+        parse_expression(latex, context="p(x) q(x)")
+
+
 def test_the_jensen_shannon_divergence_is_bounded_by_log_2():
     assert check(r"JSD(P, Q)", r"\log 2", "<=").level is Level.NUMERIC
     assert check(r"JSD(P, Q)", "0", ">=").level is Level.NUMERIC

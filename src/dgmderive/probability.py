@@ -138,11 +138,22 @@ def density(family: str, variables, given=()) -> Density:
     return Density(sympy.Symbol(family), sympy.Tuple(*variables), sympy.Tuple(*given))
 
 
-def kl(q: Density, p: Density) -> Expectation:
-    """D_KL(q || p) = E_q[log q - log p]: q and p densities of the same variables."""
+def kl(q: sympy.Expr, p: sympy.Expr) -> sympy.Expr:
+    """D_KL(q || p) = E_q[log q - log p]: q and p densities of the same variables, or mixtures of
+    such (a sum of densities with weights summing to 1), the expectation over a mixture the mixture
+    of the expectations."""
     if q == p:
         return sympy.Integer(0)
-    return Divergence(sympy.log(q) - sympy.log(p), q)
+    if isinstance(q, Density) and isinstance(p, Density):
+        return Divergence(sympy.log(q) - sympy.log(p), q)
+    components = [term.as_independent(Density, as_Add=False) for term in sympy.Add.make_args(sympy.expand(q))]
+    return sum((weight * Expectation(_log(q) - _log(p), law) for weight, law in components), sympy.Integer(0))
+
+
+def _log(mixture: sympy.Expr) -> sympy.Expr:
+    """log((p + q) / 2) as log(p + q) - log 2, which the rules keep apart (not the log of p/2 + q/2)."""
+    numerator, denominator = sympy.fraction(sympy.factor_terms(mixture))
+    return sympy.log(numerator) - sympy.log(denominator)
 
 
 def jsd(p: Density, q: Density) -> sympy.Expr:

@@ -21,8 +21,11 @@ from dgmderive import markers
 from dgmderive.probability import Density, Expectation, Summed, density, gradient, integral, jsd, kl, slot, written
 
 GREEK_PARAMETER = re.compile(r"^\\?(theta|phi|psi|omega|lambda|eta|gamma|beta|alpha|mu|nu)$")
+# a family's subscript: p_i, p_\theta, p_{data}, or a word in upright type, p_{\text{data}}
+UPRIGHT_WORD = r"\\(?:text|textrm|mathrm|rm|mathit)\s*\{([^{}]*)\}"
+SUBSCRIPT = rf"\{{\s*{UPRIGHT_WORD}\s*\}}|\{{[^{{}}]*\}}|\\[A-Za-z]+|[A-Za-z0-9]"
 DENSITY = re.compile(r"(?<![\\A-Za-z])(?P<letter>\\tilde\{[pq]\}|[pq])"
-                     r"(?:_(?P<sub>\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?P<star>\^\{?\*\}?)?\s*(?:\\left)?\(")
+                     rf"(?:_(?P<sub>{SUBSCRIPT}))?(?P<star>\^\{{?\*\}}?)?\s*(?:\\left)?\(")
 # E, Var and Cov, upright or blackboard or bare, with a subscript that says what they are over
 EXPECTATION = re.compile(r"(?:\\(?:mathbb|operatorname|mathrm|textrm|text|mathsf)\s*\{\s*(?P<op>E|Var|Cov)\s*\}"
                          r"|(?<![\\A-Za-z])(?P<bare>E|Var|Cov)(?![A-Za-z]))"
@@ -133,7 +136,7 @@ def derivative_context(texts) -> str:
 def _family(match: re.Match) -> str:
     letter = match.group("letter")
     name = "tilde" + letter[-2] if letter.startswith("\\tilde") else letter
-    sub = (match.group("sub") or "").strip("{} ")
+    sub = re.sub(UPRIGHT_WORD, r"\1", match.group("sub") or "").strip("{} ")
     if sub and not (GREEK_PARAMETER.match(sub) and ONE_MODEL.get()):
         name += "_" + sub.lstrip("\\")
     return name + ("*" if match.group("star") else "")
@@ -384,34 +387,53 @@ def _divergence(latex: str, match: re.Match, context: str, outer: bool):
         raise NotationError(f"cannot read the divergence {match.group(0)}{inside}")
     q, p = _two_distributions(parts, context, outer)
     js = any(match.group(f"js{k}") for k in range(1, 5))
+    if js and not (isinstance(q, Density) and isinstance(p, Density)):
+        raise NotationError(f"a Jensen-Shannon divergence of a mixture is not read: {match.group(0)}{inside}")
     return match.start(), end, (jsd if js else kl)(q, p)
 
 
-DISTRIBUTION = re.compile(r"^(?P<letter>\\tilde\{[pq]\}|[A-Za-z])(?:_(?P<sub>\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?"
-                          r"(?P<star>\^\{?\*\}?)?$")
+DISTRIBUTION = re.compile(rf"^(?P<letter>\\tilde\{{[pq]\}}|[A-Za-z])(?:_(?P<sub>{SUBSCRIPT}))?(?P<star>\^\{{?\*\}}?)?$")
+HALF = re.compile(r"^\\frac\s*(?=\{)")  # \frac{p + q}{2}, the even mixture of two distributions
 OMEGA = sympy.Symbol("ω", real=True)  # the variable of distributions named by a letter alone (never typed)
 
 
-def _two_distributions(parts: list[str], context: str, outer: bool) -> tuple[Density, Density]:
-    """Two densities, or two distributions named by letters alone: densities of what the claim
-    writes them of elsewhere (``KL(p \\| q) = E_p[\\log p(x)/q(x)]``: of x), else of one variable ω
-    of their own; a letter the claim writes of different variables is not read. Without the text
-    around (``outer``), a letter this side does not write of anything asks for it."""
-    alone = [DISTRIBUTION.match(part) for part in parts]
-    if not all(alone):
+def _two_distributions(parts: list[str], context: str, outer: bool) -> tuple[sympy.Expr, sympy.Expr]:
+    """Two densities, or two distributions named by letters alone or even mixtures of two such
+    (``\\frac{p + q}{2}``): densities of what the claim writes them of elsewhere (``KL(p \\| q) =
+    E_p[\\log p(x)/q(x)]``: of x), else of one variable ω of their own; a letter the claim writes of
+    different variables is not read. Without the text around (``outer``), a letter this side does
+    not write of anything asks for it."""
+    letters = [_letters(part) for part in parts]
+    if not all(letters):
         return tuple(_one_density(part) for part in parts)
     written = {}
     for match, inside, _ in _calls(context):
         found = _density(match, inside)
         written.setdefault(found.family.name, set()).add((found.variables, found.given))
-    shapes = set().union(*(written.get(_family(match), set()) for match in alone))
+    shapes = set().union(*(written.get(_family(match), set()) for match in sum(letters, [])))
     if len(shapes) > 1:
         raise NotationError(f"{parts[0]} and {parts[1]} are written as densities of different variables: "
                             "the divergence does not say of which")
     if not shapes and not outer:
         raise DensityUnknown(f"{parts[0]} and {parts[1]}: this side does not say what they are densities of")
     variables, given = shapes.pop() if shapes else ((OMEGA,), ())
-    return tuple(density(_family(match), list(variables), list(given)) for match in alone)
+    return tuple(sympy.Add(*(density(_family(m), list(variables), list(given)) for m in matches)) / len(matches)
+                 for matches in letters)
+
+
+def _letters(part: str) -> list[re.Match] | None:
+    """The distribution a letter alone names (``p_G``), or the two an even mixture ``\\frac{p + q}{2}``
+    mixes; None for anything else."""
+    if (alone := DISTRIBUTION.match(part)) is not None:
+        return [alone]
+    half = HALF.match(part)
+    if half is None:
+        return None
+    numerator, after = _bracket_contents(part, half.end())
+    if not re.fullmatch(r"\s*\{\s*2\s*\}\s*", part[after:]):
+        return None
+    mixed = [DISTRIBUTION.match(term) for term in _top_level(numerator, r"\+")]
+    return mixed if len(mixed) == 2 and all(mixed) else None
 
 
 def _measured(latex: str, match: re.Match) -> tuple[str, str, int] | None:
