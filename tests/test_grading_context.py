@@ -186,3 +186,15 @@ def test_what_a_written_formula_takes_for_granted(text, statuses):
 ])
 def test_proportionality_approximations_and_labelled_relations(text, status):
     assert " ".join(link.status for chain in grade_text(text) for link in chain.links) == status
+
+
+@pytest.mark.parametrize("text, status", [
+    # the same extrema on both sides: the link holds where what they apply to does, for every G and D
+    (r"$$ \min_G \max_D (a+b)^2 G D = \min_G \max_D (a^2 + 2ab + b^2) G D $$", "holds"),
+    (r"$$ \min_G \max_{D} \mathbb{E}_{x \sim p_G}[\log D(x)] = \min_G \max_{D} \int p_G(x) \log D(x) \, dx $$", "holds"),
+    # where it fails for some G and D the extrema may still agree: undecided, never refuted
+    (r"$$ \min_G \max_D (a+b)^2 G D = \min_G \max_D (a^2 + b^2) G D $$", "undecided"),
+    (r"$$ \max_D (a+b)^2 D = \min_D (a^2 + 2ab + b^2) D $$", "unparsed"),       # other extrema: not read
+])
+def test_a_link_between_the_same_extrema_is_one_between_what_they_apply_to(text, status):
+    assert " ".join(link.status for chain in grade_text(text) for link in chain.links) == status

@@ -110,8 +110,37 @@ def _monomial(expr: sympy.Expr) -> bool:
     return all(base.is_Symbol or base.is_number for base in expr.as_powers_dict())
 
 
+# an extremum over a name that opens a side: \min_G, \max_{D}, \sup_\phi
+EXTREMUM = re.compile(r"\s*\\(?:min|max|sup|inf)(?![A-Za-z])\s*(?:\\limits\s*)?_\s*"
+                      r"(?:\{(?P<braced>[^{}]*)\}|(?P<name>\\[A-Za-z]+|[A-Za-z]))")
+
+
+def _extrema(side: str) -> tuple[list[tuple[str, str]], str]:
+    """The extrema a side opens with, each without spacing and with the name it is over, and what
+    they apply to."""
+    found, i = [], 0
+    while (match := EXTREMUM.match(side, i)) is not None:
+        found.append((re.sub(r"\s+", "", match.group(0)), (match.group("braced") or match.group("name")).strip()))
+        i = match.end()
+    return found, side[i:].strip()
+
+
 def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
-    """One link checked with the definitions and conditions in force."""
+    """One link checked with the definitions and conditions in force. Two sides that open with the
+    same extrema (``\\min_G \\max_D V = \\min_G \\max_D W``) hold where what they apply to does, for
+    every G and D (an equality or order of those gives that of their extrema); where that fails, the
+    extrema may still agree, so the link is undecided, never refuted."""
+    (over, inner_left), (under, inner_right) = _extrema(left), _extrema(right)
+    if over and over == under and rel in ("=", "<=", ">="):
+        found = dataclasses.replace(_link(inner_left, rel, inner_right, context), left=left, right=right)
+        if found.verdict is not None and not found.verdict.holds:
+            found.verdict = Verdict(Level.UNCHECKED, "none", f"{inner_left} {rel} {inner_right} fails for some "
+                                    f"{', '.join(name for _, name in over)}: the extrema may still agree ({found.verdict.level.value})")
+        return found
+    return _link(left, rel, right, context)
+
+
+def _link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     found = LinkResult(left, rel, right)
     where = _in_force(left, right, context)
     if rel in NOT_GRADED:
