@@ -295,6 +295,21 @@ def test_a_sum_over_the_variable_of_a_density_runs_over_all_its_values(lhs, rel,
     assert check(lhs, rhs, rel).level is level
 
 
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # in a sum over k, q(z_k|x) is a density of the k-th draw: the terms are of different draws
+    (r"\sum_{k=1}^{2} \log q(z_k|x)", r"\log q(z_1|x) + \log q(z_2|x)", Level.PROVED),
+    (r"\sum_{k=1}^{2} \log q(z_k|x)", r"2 \log q(z_1|x)", Level.REFUTED),              # it was proved
+    (r"\frac{1}{K}\sum_{k=1}^{K} \log q(z_k|x)", r"\log q(z_1 | x)", Level.REFUTED),
+    # a count K of draws is set to 1, 2 and 3 in the models
+    (r"\frac{1}{K}\sum_{k=1}^{K} E_{q(z_k|x)}[\log q(z_k|x)]", r"E_{q(z|x)}[\log q(z | x)]", Level.NUMERIC),
+    (r"\sum_{k=1}^{K} E_{q(z_k|x)}[\log q(z_k|x)]", r"E_{q(z|x)}[\log q(z | x)]", Level.REFUTED),
+    # weights w_k beside the draws z_k may be functions of them: no model gives them values of their own
+    (r"\frac{w_k}{\sum_{i=1}^K w_i}", r"\frac{p(x,z_k) / q(z_k|x)}{\sum_{i=1}^K p(x,z_i) / q(z_i|x)}", Level.UNCHECKED),
+])
+def test_densities_of_the_members_of_a_family_of_draws(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
 def test_a_sum_over_an_index_that_no_density_is_of_still_needs_its_range():
     with pytest.raises(ParseError, match="does not say the range"):
         parse_expression(r"\sum_k p(x) w_k")

@@ -537,7 +537,10 @@ def _readings(texts: Sequence[str], assumptions: Assumptions, probability: bool,
     readings = []
     for products, description in choices:
         sides = _members_of_families([_meaning(p, assumptions, products) for p in parsed], assumptions)
-        readings.append(Reading(tuple(_filled(side, p) for side, p in zip(sides, parsed)), description))
+        filled = [_filled(side, p) for side, p in zip(sides, parsed)]
+        if any(uses_probability(side) for side in filled):  # q(z_k|x) in a sum over k: a density of the member z[k]
+            filled = _members_of_families([_families_in_sums(side, assumptions) for side in filled], assumptions)
+        readings.append(Reading(tuple(filled), description))
     return tuple(readings)
 
 

@@ -33,8 +33,8 @@ class Density(sympy.Function):
 
     @property
     def free_symbols(self) -> set:
-        """The variables; the family is a name, not a quantity."""
-        return set(self.variables) | set(self.given)
+        """The variables (with the index of a member z[k]); the family is a name, not a quantity."""
+        return set().union(*(v.free_symbols for v in self.variables + self.given))
 
     def _eval_is_positive(self):
         return True
@@ -220,8 +220,11 @@ def _outermost(expr: sympy.Expr) -> set:
     return set().union(*(_outermost(arg) for arg in expr.args))
 
 
-def slot(variable: sympy.Symbol) -> str:
-    """The random variable a symbol is a draw of: ``z_1``, ``z_{j}`` and ``z`` are all draws of z."""
+def slot(variable: sympy.Basic) -> str:
+    """The random variable a symbol is a draw of: ``z_1``, ``z_{j}``, ``z`` and the member z[k] of a
+    family of draws are all draws of z."""
+    if isinstance(variable, sympy.Indexed):
+        return variable.base.label.name
     return variable.name.split("_")[0]
 
 
