@@ -45,7 +45,11 @@ def test_greek_letters_and_indexed_draws_are_random_variables(lhs, rhs, level):
 
 
 @pytest.mark.parametrize("latex, message", [
-    (r"E_{z_1 \dots z_k \sim q(z|x)}[\log q(z_1|x)]", "random variable"),
+    (r"E_{z_1, z_3 \sim q(z|x)}[\log q(z_1|x)]", "several draws of one are read only as"),
+    (r"E_{z_1, \dots, z_K}[\log q(z_1|x)]", "several draws need their law"),
+    (r"\nabla_\phi E_{z_1, \dots, z_K \sim q_\phi(z|x)}[\log q_\phi(z_1|x)]", "over several draws is not read"),
+    # Theta for all the parameters, though no density is written with it: by the letter, a derivative of 0
+    (r"\nabla_\Theta \mathbb{E}_{q(z|x)}[\log p(x|z)]", "only under its derivatives"),
     (r"\mathbb{E}_{q}[\log p(x|z)]", "never says what q is a density of"),
     (r"KL(q(z|x))", "divergence"),
     (r"\mathbb{E}_{q(z|x)}[\log p(x|z)", "unbalanced"),
@@ -308,6 +312,26 @@ def test_a_sum_over_the_variable_of_a_density_runs_over_all_its_values(lhs, rel,
 ])
 def test_densities_of_the_members_of_a_family_of_draws(lhs, rhs, level):
     assert check(lhs, rhs).level is level
+
+
+IWAE = r"\mathbb{E}_{z_1, z_2 \cdots z_K \sim q(z\mid x)} \left[\log \frac{1}{K}\sum_{k=1}^K \frac{p(x,z_k)}{q(z_k\mid x)}\right]"
+
+
+@pytest.mark.parametrize("lhs, rel, rhs, level", [
+    # K independent draws, checked at K = 1, 2 and 3: the importance-weighted bound lies between the
+    # ELBO and log p(x), and its average weight is p(x)
+    (IWAE, "<=", r"\log p(x)", Level.NUMERIC),
+    (IWAE, ">=", ELBO, Level.NUMERIC),
+    (IWAE, ">=", r"\log p(x)", Level.REFUTED),
+    (IWAE, "=", ELBO, Level.REFUTED),                                          # equal at K = 1 only
+    (r"E_{z_{1:K} \sim q(z|x)}[\frac{1}{K}\sum_{k=1}^K \log \frac{p(x, z_k)}{q(z_k|x)}]", "=", ELBO, Level.NUMERIC),
+    (r"E_{z_1, \dots, z_K \sim q(z|x)}[\frac{1}{K}\sum_{k=1}^K \frac{p(x, z_k)}{q(z_k|x)}]", "=", "p(x)", Level.NUMERIC),
+    (r"E_{z_1, \dots, z_K \sim q(z|x)}[\sum_{k=1}^K \frac{p(x, z_k)}{q(z_k|x)}]", "=", "p(x)", Level.REFUTED),
+    (r"E_{z_1, z_2 \sim q(z)}[\log q(z_1) + \log q(z_2)]", "=", r"2 E_{q(z)}[\log q(z)]", Level.NUMERIC),
+    (r"E_{z_1, z_2 \sim q(z)}[\log q(z_1) q(z_2)]", "=", r"E_{q(z)}[\log q(z)]", Level.REFUTED),   # never one draw
+])
+def test_expectations_over_several_independent_draws(lhs, rel, rhs, level):
+    assert check(lhs, rhs, rel).level is level
 
 
 def test_a_sum_over_an_index_that_no_density_is_of_still_needs_its_range():

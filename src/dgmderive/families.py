@@ -1,7 +1,8 @@
 r"""Families written with an ellipsis or summed without bounds, as sums and products SymPy reads.
 
 ``x_1 + x_2 + \dots + x_K`` is ``\sum_{j=1}^{K} x_j`` and ``w_1 w_2 \cdots w_K`` (or ``w_1 \cdot
-\ldots \cdot w_K``) ``\prod_{j=1}^{K} w_j``, but ``z_1 \dots z_K`` is a list (of draws, say); the
+\ldots \cdot w_K``) ``\prod_{j=1}^{K} w_j``, but ``z_1 \dots z_K`` is a list (of draws, say), as is any
+family in an expectation's subscript (``\mathbb{E}_{z_1, z_2 \cdots z_K \sim q}``); the
 members written before the ellipsis must be consecutive. ``\sum_k w_k`` runs over the range
 another sum over k in the text gives, or else from 1 to the capital of its index (k to K) when the
 text names it; a sum whose range the text does not say is refused. A sum over the variable of a density
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from dgmderive.probability_latex import UNBOUNDED_SUM, sums_over_density
+from dgmderive.probability_latex import UNBOUNDED_SUM, expectation_subscripts, sums_over_density
 
 ELLIPSIS = r"\\(?:dots|cdots|ldots|dotsb|dotsm|dotsc)(?![A-Za-z])|\.\.\.|\u2026"
 MEMBER = r"(?P<base{k}>[A-Za-z]|\\[A-Za-z]+)_\{{?\s*(?P<index{k}>[A-Za-z0-9]+)\s*\}}?"
@@ -42,8 +43,9 @@ def with_families(latex: str) -> str:
 
 def _closed(match: re.Match, command: str, latex: str) -> str:
     base, first, last = match.group("base1"), match.group("index1"), match.group("index2")
-    if match.group("base2") != base or not first.isdigit():
-        return match.group(0)
+    if match.group("base2") != base or not first.isdigit() \
+            or any(start <= match.start() < end for start, end in expectation_subscripts(latex)):
+        return match.group(0)  # E_{z_1, z_2 \cdots z_K \sim q}: a list of draws
     members = [(m.group("basem"), m.group("indexm")) for m in re.finditer(MEMBER.format(k="m"), match.group("middle"))]
     if members != [(base, str(int(first) + k)) for k in range(1, len(members) + 1)]:
         raise FamilyError(f"the members before the ellipsis in {match.group(0)!r} are not consecutive")

@@ -113,6 +113,52 @@ class Integrated(Expectation):
         return f"Integral({printer._print(self.integrand)}, {printer._print(self.density.variables[0])})"
 
 
+class Draws(sympy.Function):
+    """``Draws(f, q, K)``: the expectation of f over K independent draws z_1, ..., z_K from the law q
+    of z (its variable), the members of the family of draws z[1], ..., z[K] in f."""
+
+    nargs = 3
+
+    @property
+    def body(self) -> sympy.Expr:
+        return self.args[0]
+
+    @property
+    def density(self) -> Density:
+        return self.args[1]
+
+    @property
+    def count(self) -> sympy.Expr:
+        return self.args[2]
+
+    @property
+    def free_symbols(self) -> set:
+        """The body's, the law's and the count's symbols, less the draws."""
+        drawn = slot(self.density.variables[0])
+        return {s for s in self.body.free_symbols | self.density.free_symbols | self.count.free_symbols
+                if not (isinstance(s, (sympy.Symbol, sympy.Indexed, sympy.IndexedBase)) and slot(s) == drawn)}
+
+    def at(self, count: int) -> Expectation:
+        """For a number of draws: the expectations over each draw in turn, each member z_k written
+        z[k]."""
+        variable = self.density.variables[0]
+        members = [sympy.IndexedBase(slot(variable), real=True)[k] for k in range(1, count + 1)]
+        body = self.body.xreplace({sympy.Symbol(f"{slot(variable)}_{{{k}}}", real=True): member
+                                   for k, member in enumerate(members, 1)})
+        for member in reversed(members):
+            body = Expectation(body, density(self.density.family.name, [member], self.density.given))
+        return body
+
+    def _latex(self, printer) -> str:
+        z = slot(self.density.variables[0])
+        return (rf"\mathbb{{E}}_{{{z}_1, \dots, {z}_{{{printer._print(self.count)}}} \sim {printer._print(self.density)}}}"
+                rf"\left[{printer._print(self.body)}\right]")
+
+    def _sympystr(self, printer) -> str:
+        z = slot(self.density.variables[0])
+        return f"E_{z}_1..{z}_{printer._print(self.count)} ~ {printer._print(self.density)}[{printer._print(self.body)}]"
+
+
 class Summed(Integrated):
     """The sum of f over every value of a discrete variable z: the integral with respect to counting
     measure, whose densities are mass functions."""
@@ -248,6 +294,8 @@ def normal_form(expr: sympy.Expr) -> sympy.Expr:
 def _rewritten(expr):
     if isinstance(expr, Expectation):
         return _linear(expr)
+    if isinstance(expr, Draws):  # kept whole, its body in normal form
+        return Draws(normal_form(expr.body), expr.density, expr.count)
     if isinstance(expr, Density):
         return _joint_over_marginal(expr) if expr.given else expr
     if not expr.args:

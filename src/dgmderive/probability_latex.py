@@ -18,7 +18,8 @@ from collections.abc import Callable
 import sympy
 
 from dgmderive import markers
-from dgmderive.probability import Density, Expectation, Summed, density, gradient, integral, jsd, kl, slot, written
+from dgmderive.probability import (Density, Draws, Expectation, Summed, density, gradient, integral, jsd, kl, slot,
+                                   written)
 
 GREEK_PARAMETER = re.compile(r"^\\?(theta|phi|psi|omega|lambda|eta|gamma|beta|alpha|mu|nu)$")
 # a family's subscript: p_i, p_\theta, p_{data}, or a word in upright type, p_{\text{data}}
@@ -169,6 +170,14 @@ def _opening(latex: str, match: re.Match) -> re.Match | None:
     if opening is None or (opening.group(1) == "(" and match.group("bare") == "E" and not match.group("sub")):
         return None
     return opening
+
+
+def expectation_subscripts(latex: str) -> list[tuple[int, int]]:
+    """Where the subscripts of the expectations of the text are (unbalanced text has none)."""
+    try:
+        return [(match.end(), _subscript_end(latex, match)) for match in EXPECTATION.finditer(latex) if match.group("sub")]
+    except NotationError:
+        return []
 
 
 def _subscript_end(latex: str, match: re.Match) -> int:
@@ -331,9 +340,10 @@ def _next_construct(latex: str, i: int, outer: str):
             break
     for match in GRADIENT.finditer(latex, i):
         end = _operand_end(latex, match.end())
-        operand, dependent = latex[match.end():end], _dependent(match, f"{context} {CLAIM.get()}")
+        operand, claim = latex[match.end():end], f"{context} {CLAIM.get()}"
+        dependent = _dependent(match, claim)
         if mentions_probability(operand) or any(_family(m) in dependent for m in DENSITY.finditer(operand)):
-            candidates.append((match.start(), lambda parse, m=match, e=end: _gradient(latex, m, e, parse, dependent)))
+            candidates.append((match.start(), lambda parse, m=match, e=end, c=claim: _gradient(latex, m, e, parse, c)))
             break
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
@@ -347,8 +357,44 @@ def _expectation(latex: str, match: re.Match, operand: tuple[str, int], parse: P
         raise NotationError(f"{operator}[{inside}] needs {'two expressions' if operator == 'Cov' else 'one'}")
     if not sub:
         raise NotationError(f"{operator}[...] without a subscript does not say what it is over")
+    if (draws := _several_draws(sub, bodies[0], context, parse)) is not None:
+        if operator != "E":
+            raise NotationError(f"{operator} over several draws is not read")
+        return match.start(), end, Draws(bodies[0], *draws)
     law = _sampled_from(sub, sympy.Add(*bodies), context)
     return match.start(), end, MOMENTS[operator](law, *bodies)
+
+
+LETTER = r"(?:[A-Za-z]|\\(?:epsilon|varepsilon|xi|zeta|eta)(?![A-Za-z]))"
+ELLIPSIS = r"(?:\\(?:dots|ldots|cdots|dotsc)(?![A-Za-z])|\.\.\.)"
+# several draws: z_1, \dots, z_K (or z_1, z_2, \dots, z_K, z_1 z_2 \cdots z_K) and z_{1:K}
+DRAW_LIST = re.compile(rf"^(?P<base>{LETTER})\s*_\s*\{{?\s*1\s*\}}?\s*,?\s*(?:(?P=base)\s*_\s*\{{?\s*2\s*\}}?\s*,?\s*)?"
+                       rf"{ELLIPSIS}\s*,?\s*(?P=base)\s*_\s*(?P<count>\{{[^{{}}]*\}}|[A-Za-z0-9])$"
+                       rf"|^(?P<range>{LETTER})\s*_\s*\{{\s*1\s*:\s*(?P<upto>[A-Za-z0-9]+)\s*\}}$")
+
+
+MEMBER = re.compile(rf"^(?P<base>{LETTER})\s*_\s*\{{?\s*(?P<index>\d+)\s*\}}?$")  # z_1, z_{2}
+
+
+def _several_draws(sub: str, body: sympy.Expr, context: str, parse: Parse) -> tuple[Density, sympy.Expr] | None:
+    """The law and the count of several independent draws an expectation is over, ``E_{z_1, \\dots,
+    z_K \\sim q(z|x)}`` (the law of z read as for one draw); None for one draw. Draws that do not
+    say their law are refused, and so is a list that is not z_1 to z_K (x, z \\sim p(x) q(z|x) among them)."""
+    drawn, _, law = sub.partition(r"\sim")
+    found, listed = DRAW_LIST.match(drawn.strip()), [MEMBER.match(part.strip()) for part in drawn.split(",")]
+    if found is not None:
+        base, count = found.group("base") or found.group("range"), parse((found.group("count") or found.group("upto")).strip("{}"))
+    elif len(listed) > 1 and all(listed) and [(m.group("base"), m.group("index")) for m in listed] == \
+            [(listed[0].group("base"), str(k)) for k in range(1, len(listed) + 1)]:
+        base, count = listed[0].group("base"), sympy.Integer(len(listed))  # z_1, z_2, z_3
+    elif "," in drawn or re.search(ELLIPSIS, drawn):
+        raise NotationError(f"E_{{{sub}}}: a draw of several variables is not read; several draws of one are "
+                            "read only as z_1, \\dots, z_K \\sim its law")
+    else:
+        return None
+    if not law.strip():
+        raise NotationError(f"E_{{{sub}}}: several draws need their law, as in z_1, \\dots, z_K \\sim q(z|x)")
+    return _sampled_from(rf"{base} \sim {law}", body, context), count
 
 
 MOMENTS = {
@@ -529,15 +575,22 @@ def _operand_end(latex: str, start: int) -> int:
     return len(latex)
 
 
-def _gradient(latex: str, match: re.Match, end: int, parse: Parse, dependent: frozenset[str]):
+def _gradient(latex: str, match: re.Match, end: int, parse: Parse, claim: str):
     """The derivative of an operand with probability notation in a parameter; the densities of the
-    families ``dependent`` depend on it (see :func:`_dependent` and :func:`dgmderive.probability.gradient`)."""
-    operand = latex[match.end():end]
-    parameter, expr = sympy.Symbol(_parameter(match), real=True), parse(operand)
+    families the claim writes with it as subscript depend on it (see :func:`_dependent` and
+    :func:`dgmderive.probability.gradient`). A parameter that the claim writes nowhere but under the
+    derivatives (\\nabla_\\Theta, where Theta stands for all of them) is refused: by the letter of the
+    text the derivative would be 0."""
+    operand, name = latex[match.end():end], _parameter(match)
+    if not re.search(rf"(?<![A-Za-z]){name}(?![A-Za-z])", GRADIENT.sub(" ", claim)):
+        raise NotationError(f"the claim writes {name} only under its derivatives: nothing in it is said to depend on {name}")
+    parameter, expr = sympy.Symbol(name, real=True), parse(operand)
     if any(slot(parameter) in {slot(v) for v in d.variables + d.given} for d in expr.atoms(Density)):
         raise NotationError(f"a derivative in {parameter}, a variable of the densities, is not read")
+    if expr.has(Draws):
+        raise NotationError(f"a derivative in {parameter} of an expectation over several draws is not read")
     try:
-        return match.start(), end, gradient(expr, parameter, dependent)
+        return match.start(), end, gradient(expr, parameter, _dependent(match, claim))
     except ValueError as error:  # SymPy cannot differentiate what the operand reads as
         raise NotationError(f"the derivative in {parameter} of {operand.strip()} is not read ({error})".replace("\n", " "))\
             from None

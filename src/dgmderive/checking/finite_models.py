@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sympy
 
 from dgmderive.checking.sampling import points, seed_for
-from dgmderive.probability import Density, Expectation, Summed, normal_form, slot, uses_probability
+from dgmderive.probability import Density, Draws, Expectation, Summed, normal_form, slot, uses_probability
 from dgmderive.relation import Relation
 from dgmderive.verdict import Level, Verdict, show, unchecked
 
@@ -135,6 +135,10 @@ def value(expr: sympy.Expr, model: Model, env: dict) -> sympy.Expr:
             if weight != 0:
                 total += weight * value(expr.body, model, inner)
         return total
+    if isinstance(expr, Draws):
+        if not (expr.count.is_Integer and expr.count > 0):
+            raise _Unreadable(f"an expectation over {show(expr.count)} draws")
+        return value(_unrolled(expr.at(int(expr.count))), model, env)
     if isinstance(expr, Density):
         return model.density(expr, env)
     if not expr.args or expr in env:  # a member z[1] of a family of draws is set as a whole
@@ -200,10 +204,12 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, given: tuple = ()) 
 
 def _counts(*exprs) -> list[sympy.Symbol]:
     """The counts of draws: the symbols that are the upper bound of a sum or product from 0 or 1 of
-    probability notation (\\sum_{k=1}^K \\log q(z_k|x)), which the models set to 1, 2 and 3."""
-    return sorted({limit[2] for e in exprs for node in e.atoms(sympy.Sum, sympy.Product) if uses_probability(node.function)
-                   for limit in node.limits if limit[1] in (0, 1) and isinstance(limit[2], sympy.Symbol)},
-                  key=sympy.default_sort_key)
+    probability notation (\\sum_{k=1}^K \\log q(z_k|x)), or the number of draws of an expectation
+    over several, which the models set to 1, 2 and 3."""
+    bounds = {limit[2] for e in exprs for node in e.atoms(sympy.Sum, sympy.Product) if uses_probability(node.function)
+              for limit in node.limits if limit[1] in (0, 1)}
+    bounds |= {draws.count for e in exprs for draws in e.atoms(Draws)}
+    return sorted((bound for bound in bounds if isinstance(bound, sympy.Symbol)), key=sympy.default_sort_key)
 
 
 def _unrolled(expr: sympy.Expr) -> sympy.Expr:
