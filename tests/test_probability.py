@@ -411,6 +411,8 @@ def test_a_derivative_of_a_bracket_is_no_functional(lhs, rhs, level):
     # E_Z over the random variable Z whose values are z, its law p_theta(z) as the other side writes it
     (r"\nabla_\theta \mathbb{E}_Z [f(z)]", r"\mathbb{E}_Z \left[ f(z) \nabla_\theta \log p_\theta(z) \right]", Level.PROVED),
     (r"\nabla_\theta \mathbb{E}_Z [\log p(x|z)]", r"\mathbb{E}_Z [\nabla_\theta \log p_\theta(z)]", Level.REFUTED),
+    (r"\mathbb{E}_X [X]", r"\int x p(x) dx", Level.PROVED),                           # the X in it is x
+    (r"\mathbb{E}_X [X^2]", r"\int x p(x) dx", Level.REFUTED),
     # E_z over the law the claim draws z from elsewhere, though the claim has other densities of z
     (r"E_{z \sim q(z|x)} [\log p(x)]", r"E_z[\log p(x|z)] - E_z[\log \frac{q(z|x)}{p(z)}] + E_z[\log \frac{q(z|x)}{p(z|x)}]",
      Level.PROVED),

@@ -362,7 +362,12 @@ def _expectation(latex: str, match: re.Match, operand: tuple[str, int], parse: P
             raise NotationError(f"{operator} over several draws is not read")
         return match.start(), end, Draws(bodies[0], *draws)
     law = _sampled_from(sub, sympy.Add(*bodies), context)
+    if CAPITAL.match(sub) and law.variables == (_variable(sub.strip().lower()),):  # E_X[X]: the X in it is x
+        bodies = [body.xreplace({_variable(sub): law.variables[0]}) for body in bodies]
     return match.start(), end, MOMENTS[operator](law, *bodies)
+
+
+CAPITAL = re.compile(r"^\s*[A-Z]\s*$")  # E_Z: the random variable whose values are z
 
 
 LETTER = r"(?:[A-Za-z]|\\(?:epsilon|varepsilon|xi|zeta|eta)(?![A-Za-z]))"
