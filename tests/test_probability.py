@@ -423,6 +423,20 @@ def test_the_law_of_an_expectation_over_a_variable_is_the_one_the_claim_gives(lh
     assert check(lhs, rhs).level is level
 
 
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # a normal law in the subscript: the rules hold of it as of any law, but the models, which replace
+    # it by other distributions, cannot refute (E[eps] = 0 holds of the normal law alone)
+    (r"E_{\epsilon \sim \mathcal{N}(0, 1)}[\log p(x|\epsilon) + 1]", r"E_{\epsilon \sim \mathcal{N}(0, 1)}[\log p(x|\epsilon)] + 1",
+     Level.PROVED),
+    (r"\mathbb{E}_{\epsilon \sim \mathcal{N}(0, I)}[\epsilon]", "0", Level.UNCHECKED),
+    (r"\mathbb{E}_{\epsilon \sim \mathcal{N}(0, I)}[\epsilon]", "1", Level.UNCHECKED),
+])
+def test_a_normal_law_in_the_subscript_is_a_law_the_models_cannot_stand_for(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+    with pytest.raises(ParseError, match="numbers as its moments"):
+        parse_expression(r"\mathbb{E}_{\epsilon \sim \mathcal{N}(\mu, 1)}[\epsilon]")
+
+
 def test_a_family_written_with_the_parameter_on_one_side_moves_on_both():
     """Where p_theta and p are one model, p moves with theta wherever the claim writes it; where they
     are two densities, only p_theta does: the claim holds one way only."""

@@ -172,6 +172,7 @@ class Summed(Integrated):
 
 MEASURE = "λ"  # the family of the reference measure (a name no text types)
 MOVED = "′"  # the mark of the family a density moves towards under a derivative (see gradient)
+NAMED_LAW = "𝒩"  # the family of a named law, the normal N(0, I): the rules hold of it, as of any law
 
 
 def integral(body: sympy.Expr, variable: sympy.Symbol, kind: type = Integrated) -> Integrated:

@@ -18,8 +18,8 @@ from collections.abc import Callable
 import sympy
 
 from dgmderive import markers
-from dgmderive.probability import (Density, Draws, Expectation, Summed, density, gradient, integral, jsd, kl, slot,
-                                   written)
+from dgmderive.probability import (NAMED_LAW, Density, Draws, Expectation, Summed, density, gradient, integral, jsd,
+                                   kl, slot, written)
 
 GREEK_PARAMETER = re.compile(r"^\\?(theta|phi|psi|omega|lambda|eta|gamma|beta|alpha|mu|nu)$")
 # a family's subscript: p_i, p_\theta, p_{data}, or a word in upright type, p_{\text{data}}
@@ -222,8 +222,15 @@ def _escaped_closing(text: str, start: int) -> int:
     raise NotationError(f"unbalanced braces in {text[start:start + 40]!r}")
 
 
+NORMAL = re.compile(r"^\\mathcal\s*\{?\s*N\s*\}?\s*(?:\\left)?\(")
+# a normal law whose moments are numbers (0, 1, the identity I), as in E_{\epsilon \sim N(0, I)}
+STANDARD_NORMAL = re.compile(NORMAL.pattern + r"(?P<moments>\s*-?\d+\s*,\s*(?:\d+|\\mathbf\{I\}|\\boldsymbol\{I\}|I)\s*)"
+                             r"(?:\\right)?\)$")
+
+
 def _sampled_from(sub: str, body: sympy.Expr, context: str) -> Density:
-    r"""The density an expectation is over: ``q(z|x)``, ``z \sim q(z|x)``, ``z \sim q`` (q's
+    r"""The density an expectation is over: ``q(z|x)``, ``z \sim q(z|x)``, ``z \sim \mathcal{N}(0, I)`` (a
+    law of its own, :data:`dgmderive.probability.NAMED_LAW`), ``z \sim q`` (q's
     conditions read off the claim), a bare family ``q_\phi`` whose variables the densities of that
     family in the body show, or else those in the context (the rest of the claim), or a variable
     ``z`` (``E_z``) that one family's density in the body is a density of."""
@@ -231,6 +238,11 @@ def _sampled_from(sub: str, body: sympy.Expr, context: str) -> Density:
     if r"\sim" in sub:
         drawn, law = sub.split(r"\sim", 1)
         variable = _variable(drawn)
+        if (standard := STANDARD_NORMAL.match(law.strip())) is not None:
+            return density(NAMED_LAW + "(" + re.sub(r"\s+", "", standard.group("moments")) + ")", [variable])
+        if NORMAL.match(law.strip()):
+            raise NotationError(f"E_{{{sub}}}: a normal law is read only with numbers as its moments (N(0, I)): "
+                                "with parameters, its density would not move with them")
         if "(" in law:
             law_density = _one_density(law)
         else:

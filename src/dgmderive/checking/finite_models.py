@@ -11,7 +11,8 @@ the others (near point masses). Densities are positive everywhere, as the rules 
 read them (log p(x, z) = log p(z|x) + log p(x)). A claim that holds for every model must hold in these:
 one where it fails refutes it, with the model as the counterexample. Agreement in every model is
 evidence (NUMERIC). Before the models, the rules of :func:`dgmderive.probability.normal_form` may
-prove it.
+prove it. A named law (the normal N(0, I)) is a table like any other: a claim that holds in every
+model holds of it, but one that fails may hold of the normal law alone, so it is undecided.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 import sympy
 
 from dgmderive.checking.sampling import points, seed_for
-from dgmderive.probability import Density, Draws, Expectation, Summed, normal_form, slot, uses_probability
+from dgmderive.probability import NAMED_LAW, Density, Draws, Expectation, Summed, normal_form, slot, uses_probability
 from dgmderive.relation import Relation
 from dgmderive.verdict import Level, Verdict, show, unchecked
 
@@ -189,6 +190,9 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, given: tuple = ()) 
             if not (left.is_real and right.is_real):
                 return unchecked("a side has no real value in a finite model")
             tried += 1
+            if not _holds(left, rel, right) and (named := sorted(f for f in model.slots if f.startswith(NAMED_LAW))):
+                return unchecked(f"it fails in a model where the law {named[0]} is another distribution "
+                                 f"({show(left.round(12))} vs {show(right.round(12))}): it may hold of that law alone")
             if not _holds(left, rel, right):
                 shown = lhs.free_symbols | rhs.free_symbols
                 point = tuple((show(k), show(v)) for k, v in env.items() if k in shown)
