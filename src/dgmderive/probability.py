@@ -151,8 +151,8 @@ class Draws(sympy.Function):
 
     def _latex(self, printer) -> str:
         z = slot(self.density.variables[0])
-        return (rf"\mathbb{{E}}_{{{z}_1, \dots, {z}_{{{printer._print(self.count)}}} \sim {printer._print(self.density)}}}"
-                rf"\left[{printer._print(self.body)}\right]")
+        draws = rf"{z}_1, \dots, {z}_{{{printer._print(self.count)}}} \sim {printer._print(self.density)}"
+        return rf"\mathbb{{E}}_{{{draws}}}\left[{printer._print(self.body)}\right]"
 
     def _sympystr(self, printer) -> str:
         z = slot(self.density.variables[0])

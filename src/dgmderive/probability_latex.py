@@ -53,7 +53,8 @@ GRADIENT = re.compile(r"\\nabla\s*_\s*(?:\{\s*(?P<braced>\\?[A-Za-z]+)\s*\}|(?P<
 BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
 # a random variable: a letter, or a Greek letter that names noise (GREEK_PARAMETER's name parameters
 # as subscripts, p_\eta, but \eta inside a density's brackets is its variable), with an index
-VARIABLE = re.compile(r"^([A-Za-z]|\\(?:epsilon|varepsilon|xi|zeta|eta)(?![A-Za-z]))\s*(?:_\{?\s*([A-Za-z0-9]+)\s*\}?)?$")
+LETTER = r"(?:[A-Za-z]|\\(?:epsilon|varepsilon|xi|zeta|eta)(?![A-Za-z]))"
+VARIABLE = re.compile(rf"^({LETTER})\s*(?:_\{{?\s*([A-Za-z0-9]+)\s*\}}?)?$")
 BAR = re.compile(r"\\mid|\\vert|\|")
 DIVERGENCE_BAR = re.compile(r"(?:\\,)?\s*(?:\\middle\s*)?(?:\\\||\\parallel|\|\s*\|)\s*(?:\\,)?")
 OPENERS, CLOSERS = "([{", ")]}"
@@ -175,7 +176,8 @@ def _opening(latex: str, match: re.Match) -> re.Match | None:
 def expectation_subscripts(latex: str) -> list[tuple[int, int]]:
     """Where the subscripts of the expectations of the text are (unbalanced text has none)."""
     try:
-        return [(match.end(), _subscript_end(latex, match)) for match in EXPECTATION.finditer(latex) if match.group("sub")]
+        return [(match.end(), _subscript_end(latex, match)) for match in EXPECTATION.finditer(latex)
+                if match.group("sub")]
     except NotationError:
         return []
 
@@ -382,7 +384,6 @@ def _expectation(latex: str, match: re.Match, operand: tuple[str, int], parse: P
 CAPITAL = re.compile(r"^\s*[A-Z]\s*$")  # E_Z: the random variable whose values are z
 
 
-LETTER = r"(?:[A-Za-z]|\\(?:epsilon|varepsilon|xi|zeta|eta)(?![A-Za-z]))"
 ELLIPSIS = r"(?:\\(?:dots|ldots|cdots|dotsc)(?![A-Za-z])|\.\.\.)"
 # several draws: z_1, \dots, z_K (or z_1, z_2, \dots, z_K, z_1 z_2 \cdots z_K) and z_{1:K}
 DRAW_LIST = re.compile(rf"^(?P<base>{LETTER})\s*_\s*\{{?\s*1\s*\}}?\s*,?\s*(?:(?P=base)\s*_\s*\{{?\s*2\s*\}}?\s*,?\s*)?"
@@ -400,7 +401,8 @@ def _several_draws(sub: str, body: sympy.Expr, context: str, parse: Parse) -> tu
     drawn, _, law = sub.partition(r"\sim")
     found, listed = DRAW_LIST.match(drawn.strip()), [MEMBER.match(part.strip()) for part in drawn.split(",")]
     if found is not None:
-        base, count = found.group("base") or found.group("range"), parse((found.group("count") or found.group("upto")).strip("{}"))
+        base = found.group("base") or found.group("range")
+        count = parse((found.group("count") or found.group("upto")).strip("{}"))
     elif len(listed) > 1 and all(listed) and [(m.group("base"), m.group("index")) for m in listed] == \
             [(listed[0].group("base"), str(k)) for k in range(1, len(listed) + 1)]:
         base, count = listed[0].group("base"), sympy.Integer(len(listed))  # z_1, z_2, z_3
@@ -600,7 +602,8 @@ def _gradient(latex: str, match: re.Match, end: int, parse: Parse, claim: str):
     text the derivative would be 0."""
     operand, name = latex[match.end():end], _parameter(match)
     if not re.search(rf"(?<![A-Za-z]){name}(?![A-Za-z])", GRADIENT.sub(" ", claim)):
-        raise NotationError(f"the claim writes {name} only under its derivatives: nothing in it is said to depend on {name}")
+        raise NotationError(f"the claim writes {name} only under its derivatives: nothing in it is said to "
+                            f"depend on {name}")
     parameter, expr = sympy.Symbol(name, real=True), parse(operand)
     if any(slot(parameter) in {slot(v) for v in d.variables + d.given} for d in expr.atoms(Density)):
         raise NotationError(f"a derivative in {parameter}, a variable of the densities, is not read")

@@ -134,8 +134,9 @@ def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     if over and over == under and rel in ("=", "<=", ">="):
         found = dataclasses.replace(_link(inner_left, rel, inner_right, context), left=left, right=right)
         if found.verdict is not None and not found.verdict.holds:
-            found.verdict = Verdict(Level.UNCHECKED, "none", f"{inner_left} {rel} {inner_right} fails for some "
-                                    f"{', '.join(name for _, name in over)}: the extrema may still agree ({found.verdict.level.value})")
+            names = ", ".join(name for _, name in over)
+            found.verdict = Verdict(Level.UNCHECKED, "none", f"{inner_left} {rel} {inner_right} fails for some {names} "
+                                    f"({found.verdict.level.value}): the extrema may still agree")
         return found
     return _link(left, rel, right, context)
 

@@ -1,11 +1,12 @@
 r"""What prose between displays says of the mathematics.
 
 In a sentence with *where*, *let*, *for*, *with*, *assume*, *suppose* or *given* (or inline math
-with ``\forall``), each inline formula ``$...$`` that is a condition (``\sigma > 0``,
-``0 < w < 1``, ``x, y \ge 0``, ``t \in (0, 1)``, "positive $r$") goes into the context, and so
-does a definition (``\omega = g(z)``, ``f(x) = a``, ``\mu_b \equiv \mathbb{E}[b]``) unless *for* is the sentence's only such word
-(``for $i = 1, \dots, n$`` ranges over values; it defines nothing). Such a sentence right after a
-display (*where*, *for*, *with*) qualifies that display too. A heading, a question, an answer or a
+with ``\forall``), each inline formula ``$...$`` (or ``$$...$$`` within the sentence) that is a
+condition (``\sigma > 0``, ``0 < w < 1``, ``x, y \ge 0``, ``t \in (0, 1)``, "positive $r$") goes
+into the context, and so does a definition (``\omega = g(z)``, ``f(x) = a``, ``\mu_b \equiv
+\mathbb{E}[b]``) unless *for* is the sentence's only such word (``for $i = 1, \dots, n$`` ranges over
+values; it defines nothing). Such a sentence right after a display (*where*, *for*, *with*)
+qualifies that display too. A heading, a question, an answer or a
 numbered item begins a new part, where nothing said before is in force.
 
 The conditions written inside a display are read here as well: a statement that only states one
