@@ -47,6 +47,7 @@ def test_greek_letters_and_indexed_draws_are_random_variables(lhs, rhs, level):
 @pytest.mark.parametrize("latex, message", [
     (r"E_{z_1, z_3 \sim q(z|x)}[\log q(z_1|x)]", "several draws of one are read only as"),
     (r"E_{z_1, \dots, z_K}[\log q(z_1|x)]", "several draws need their law"),
+    (r"E_{z_1, \dots, z_K \sim q(z|x)}[\log q(z|x)]", "beside the draws"),          # which draw is z?
     (r"\nabla_\phi E_{z_1, \dots, z_K \sim q_\phi(z|x)}[\log q_\phi(z_1|x)]", "over several draws is not read"),
     # Theta for all the parameters, though no density is written with it: by the letter, a derivative of 0
     (r"\nabla_\Theta \mathbb{E}_{q(z|x)}[\log p(x|z)]", "only under its derivatives"),
@@ -329,6 +330,8 @@ IWAE = r"\mathbb{E}_{z_1, z_2 \cdots z_K \sim q(z\mid x)} \left[\log \frac{1}{K}
     (r"E_{z_1, \dots, z_K \sim q(z|x)}[\sum_{k=1}^K \frac{p(x, z_k)}{q(z_k|x)}]", "=", "p(x)", Level.REFUTED),
     (r"E_{z_1, z_2 \sim q(z)}[\log q(z_1) + \log q(z_2)]", "=", r"2 E_{q(z)}[\log q(z)]", Level.NUMERIC),
     (r"E_{z_1, z_2 \sim q(z)}[\log q(z_1) q(z_2)]", "=", r"E_{q(z)}[\log q(z)]", Level.REFUTED),   # never one draw
+    # z_2 is a draw only where there are two: the models with K = 1 have no value
+    (r"E_{z_1, \dots, z_K \sim q(z)}[\log q(z_2)]", "=", r"E_{q(z)}[\log q(z)]", Level.NUMERIC),
 ])
 def test_expectations_over_several_independent_draws(lhs, rel, rhs, level):
     assert check(lhs, rhs, rel).level is level

@@ -138,6 +138,19 @@ class Draws(sympy.Function):
         return {s for s in self.body.free_symbols | self.density.free_symbols | self.count.free_symbols
                 if not (isinstance(s, (sympy.Symbol, sympy.Indexed, sympy.IndexedBase)) and slot(s) == drawn)}
 
+    def loose(self) -> set:
+        """The draws of z the body writes that are none of z_1, ..., z_K: z itself, or z_k outside a
+        sum over k (which draw it is, the text does not say)."""
+        return _loose(self.body, slot(self.density.variables[0]), frozenset())
+
+    def written(self) -> set:
+        """The numbers k of the draws z_k the body writes by number (z_1, z_2)."""
+        drawn = slot(self.density.variables[0])
+        found = {int(m.group(1)) for s in self.body.atoms(sympy.Symbol)
+                 if (m := re.fullmatch(rf"{re.escape(drawn)}_\{{(\d+)\}}", s.name))}
+        return found | {int(i.indices[0]) for i in self.body.atoms(sympy.Indexed)
+                        if slot(i) == drawn and i.indices[0].is_Integer}
+
     def at(self, count: int) -> Expectation:
         """For a number of draws: the expectations over each draw in turn, each member z_k written
         z[k]."""
@@ -157,6 +170,17 @@ class Draws(sympy.Function):
     def _sympystr(self, printer) -> str:
         z = slot(self.density.variables[0])
         return f"E_{z}_1..{z}_{printer._print(self.count)} ~ {printer._print(self.density)}[{printer._print(self.body)}]"
+
+
+def _loose(expr: sympy.Basic, drawn: str, bound: frozenset) -> set:
+    if isinstance(expr, (sympy.Sum, sympy.Product)):
+        indices = bound | {limit[0] for limit in expr.limits}
+        return _loose(expr.function, drawn, indices).union(*(_loose(b, drawn, bound) for l in expr.limits for b in l[1:]))
+    if isinstance(expr, sympy.Indexed) and slot(expr) == drawn:
+        return set() if all(i.is_Integer or i in bound for i in expr.indices) else {expr}
+    if isinstance(expr, sympy.Symbol) and slot(expr) == drawn:
+        return set() if re.fullmatch(rf"{re.escape(drawn)}_\{{\d+\}}", expr.name) else {expr}
+    return set().union(*(_loose(arg, drawn, bound) for arg in expr.args))
 
 
 class Summed(Integrated):

@@ -374,7 +374,11 @@ def _expectation(latex: str, match: re.Match, operand: tuple[str, int], parse: P
     if (draws := _several_draws(sub, bodies[0], context, parse)) is not None:
         if operator != "E":
             raise NotationError(f"{operator} over several draws is not read")
-        return match.start(), end, Draws(bodies[0], *draws)
+        found = Draws(bodies[0], *draws)
+        if loose := sorted(map(str, found.loose())):
+            raise NotationError(f"E_{{{sub}}}: the expectation writes {loose[0]} beside the draws, which is not "
+                                "one of them")
+        return match.start(), end, found
     law = _sampled_from(sub, sympy.Add(*bodies), context)
     if CAPITAL.match(sub) and law.variables == (_variable(sub.strip().lower()),):  # E_X[X]: the X in it is x
         bodies = [body.xreplace({_variable(sub): law.variables[0]}) for body in bodies]

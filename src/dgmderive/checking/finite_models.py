@@ -139,6 +139,8 @@ def value(expr: sympy.Expr, model: Model, env: dict) -> sympy.Expr:
     if isinstance(expr, Draws):
         if not (expr.count.is_Integer and expr.count > 0):
             raise _Unreadable(f"an expectation over {show(expr.count)} draws")
+        if max(expr.written(), default=0) > expr.count:
+            raise _Undefined(f"z_{max(expr.written())} among {expr.count} draws")
         return value(_unrolled(expr.at(int(expr.count))), model, env)
     if isinstance(expr, Density):
         return model.density(expr, env)
