@@ -171,6 +171,8 @@ def test_a_condition_in_a_rows_annotation_holds_for_that_row_only():
     (r"$$ x^2 - 1 = (x - 1)(x + 2) \text{ where } x = 3 $$", ["refuted"]),
     # the first link from a name of its own names it; the rest are claims
     (r"$$ w_k = \frac{v_k}{\sum_{i=1}^K v_i} = \frac{2 v_k}{\sum_{i=1}^K v_i} $$", ["refuted"]),
+    # probability notation against a number is a claim, not an equation to solve in its variables
+    (r"$$ \mathbb{E}_{q(z|x)}[1] = 1 $$ $$ \mathbb{E}_{z_1, \dots, z_K \sim q(z|x)}[\log q(z_1|x)] = 1 $$", ["holds", "refuted"]),
 ])
 def test_what_a_written_formula_takes_for_granted(text, statuses):
     assert [link.status for chain in grade_text(text) for link in chain.links] == statuses

@@ -16,6 +16,7 @@ from dgmderive.grading.definitions import define, defines, distribution
 from dgmderive.grading.document import links
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.parse import ParseError
+from dgmderive.probability import uses_probability
 from dgmderive.proportional import check_proportional
 from dgmderive.relation import NOT_GRADED, PROPORTIONAL
 from dgmderive.scalar_reading import in_one_dimension, uses_vectors
@@ -25,7 +26,8 @@ from dgmderive.verdict import Kind, Level, Verdict
 def _is_condition(parts: list[str], rels: list[str], context: Context) -> bool:
     r"""A single link that states a condition or an equation to solve rather than an identity:
     ``i = 2``, ``(1-\lambda)^2 + \alpha^2 = 0``, ``x > 0``. A closed side against a number
-    (``\int_0^1 x\,dx = 1/2``) is a claim, and so is a side that cannot be read (it is reported)."""
+    (``\int_0^1 x\,dx = 1/2``) is a claim, as is one in probability notation (``E_{q(z|x)}[1] = 1``: its
+    variables are the draws', not unknowns), and so is a side that cannot be read (it is reported)."""
     if len(rels) != 1:
         return False
     left, right = (context.side(p) for p in parts)
@@ -34,7 +36,7 @@ def _is_condition(parts: list[str], rels: list[str], context: Context) -> bool:
             return True  # an assignment, i = 2
         for number, other in ((left, right), (right, left)):
             if isinstance(number, sympy.Number):  # an equation to solve when the other side has unknowns
-                return isinstance(other, sympy.Basic) and bool(other.free_symbols)
+                return isinstance(other, sympy.Basic) and bool(other.free_symbols) and not uses_probability(other)
         return False
     return any(isinstance(a, sympy.Symbol) and isinstance(b, sympy.Number)
                for a, b in ((left, right), (right, left)))
