@@ -86,6 +86,10 @@ def test_a_covariance_matrix_defines_the_letter_as_a_density_only():
     (r"Take $\forall t \in (0, 1)$: $$ t^2 < t $$ $$ t^2 > t $$", ["holds", "refuted"]),
     (r"assume $a, b \in (0, 1)$. $$ a b < 1 $$ $$ a b < a^2 $$", ["holds", "refuted"]),
     (r"for $0 < w < 1$ $$ w^2 < w $$ $$ w^3 > w $$", ["holds", "refuted"]),
+    (r"$$ \omega^2 = z^2 + 2z + 1 $$ where $\omega \equiv z + 1$. $$ \omega^2 = z^2 + 1 $$", ["holds", "refuted"]),
+    # kramdown (Jekyll): double dollars within a sentence are inline
+    ("---\nlayout: post\n---\n\n$$\n\\omega^2 = z^2 + 2z + 1\n$$\n\nwhere $$\\omega \\equiv z + 1$$. More words.\n\n"
+     "$$\n\\omega^2 = z^2 + 1\n$$\n", ["holds", "refuted"]),
 ])
 def test_prose_defines_and_states_conditions_for_the_links_after_it(text, expected):
     assert statuses(text) == expected
@@ -204,6 +208,8 @@ def test_a_condition_in_a_rows_annotation_holds_for_that_row_only():
     (r"$$ x^2 - 1 = (x - 1)(x + 2) \text{ where } x = 3 $$", ["refuted"]),
     # the first link from a name of its own names it; the rest are claims
     (r"$$ w_k = \frac{v_k}{\sum_{i=1}^K v_i} = \frac{2 v_k}{\sum_{i=1}^K v_i} $$", ["refuted"]),
+    # probability notation against a number is a claim, not an equation to solve in its variables
+    (r"$$ \mathbb{E}_{q(z|x)}[1] = 1 $$ $$ \mathbb{E}_{z_1, \dots, z_K \sim q(z|x)}[\log q(z_1|x)] = 1 $$", ["holds", "refuted"]),
 ])
 def test_what_a_written_formula_takes_for_granted(text, statuses):
     assert [link.status for chain in grade_text(text) for link in chain.links] == statuses
@@ -232,3 +238,15 @@ $$ -\int q(z) \log q(z) dz = \frac{1}{2} \log(2 \pi \sigma^2) $$""", ["holds", "
 ])
 def test_a_law_given_with_sim_is_a_law(text, expected):
     assert statuses(text) == expected
+
+
+@pytest.mark.parametrize("text, status", [
+    # the same extrema on both sides: the link holds where what they apply to does, for every G and D
+    (r"$$ \min_G \max_D (a+b)^2 G D = \min_G \max_D (a^2 + 2ab + b^2) G D $$", "holds"),
+    (r"$$ \min_G \max_{D} \mathbb{E}_{x \sim p_G}[\log D(x)] = \min_G \max_{D} \int p_G(x) \log D(x) \, dx $$", "holds"),
+    # where it fails for some G and D the extrema may still agree: undecided, never refuted
+    (r"$$ \min_G \max_D (a+b)^2 G D = \min_G \max_D (a^2 + b^2) G D $$", "undecided"),
+    (r"$$ \max_D (a+b)^2 D = \min_D (a^2 + 2ab + b^2) D $$", "unparsed"),       # other extrema: not read
+])
+def test_a_link_between_the_same_extrema_is_one_between_what_they_apply_to(text, status):
+    assert " ".join(link.status for chain in grade_text(text) for link in chain.links) == status

@@ -12,7 +12,7 @@ from dgmderive.claims import claim_step
 from dgmderive.parse import ParseError, parse_expression
 from dgmderive.probability import Density, Expectation, density, kl, normal_form
 
-x, z, z1 = sympy.symbols("x z z_1", real=True)
+x, z, z1 = sympy.symbols("x z z_{1}", real=True)
 q = density("q", [z], [x])
 ECLL = r"\mathbb{E}_{q(z|x)}[\log p_\theta(x|z) p(z)]"
 ELBO = r"\mathbb{E}_{q(z|x)}\left[\log \frac{p(x, z)}{q(z|x)}\right]"
@@ -31,8 +31,26 @@ def test_notation_is_read():
         density("q_i", [z], [x]) * density("q*", [z], [x]) * q
 
 
+@pytest.mark.parametrize("lhs, rhs, level", [
+    (r"\mathbb{E}_{\epsilon \sim p(\epsilon)}[\epsilon^2]", r"\int p(\epsilon) \epsilon^2 \, d\epsilon", Level.PROVED),
+    (r"\mathbb{E}_{p(\varepsilon)}[\log p(\varepsilon)]", r"-\mathbb{E}_{p(\varepsilon)}[\log p(\varepsilon)]", Level.REFUTED),
+    (r"\mathbb{E}_{\xi_1 \sim p(\xi)}[\xi_1]", r"\mathbb{E}_{\xi \sim p(\xi)}[\xi]", Level.NUMERIC),
+    (r"\mathbb{E}_{p(\eta|x)}[\log p(x|\eta)]", r"\mathbb{E}_{p(\eta|x)}[\log p(\eta|x)] + \log p(x) - \mathbb{E}_{p(\eta|x)}[\log p(\eta)]",
+     Level.PROVED),
+    (r"\mathbb{E}_{z_1 \sim q(z)}[z_1]", "z_1", Level.REFUTED),           # the draw in the body is the one bound
+])
+def test_greek_letters_and_indexed_draws_are_random_variables(lhs, rhs, level):
+    """A draw's symbol is the one the parser makes of the same text elsewhere in the claim."""
+    assert check(lhs, rhs).level is level
+
+
 @pytest.mark.parametrize("latex, message", [
-    (r"E_{z_1 \dots z_k \sim q(z|x)}[\log q(z_1|x)]", "random variable"),
+    (r"E_{z_1, z_3 \sim q(z|x)}[\log q(z_1|x)]", "several draws of one are read only as"),
+    (r"E_{z_1, \dots, z_K}[\log q(z_1|x)]", "several draws need their law"),
+    (r"E_{z_1, \dots, z_K \sim q(z|x)}[\log q(z|x)]", "beside the draws"),          # which draw is z?
+    (r"\nabla_\phi E_{z_1, \dots, z_K \sim q_\phi(z|x)}[\log q_\phi(z_1|x)]", "over several draws is not read"),
+    # Theta for all the parameters, though no density is written with it: by the letter, a derivative of 0
+    (r"\nabla_\Theta \mathbb{E}_{q(z|x)}[\log p(x|z)]", "only under its derivatives"),
     (r"\mathbb{E}_{q}[\log p(x|z)]", "never says what q is a density of"),
     (r"KL(q(z|x))", "divergence"),
     (r"\mathbb{E}_{q(z|x)}[\log p(x|z)", "unbalanced"),
@@ -203,6 +221,28 @@ def test_divergences_in_every_spelling(left, right, wrong):
     assert check(left, wrong).level is Level.REFUTED
 
 
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # an even mixture of two distributions named by letters, and families named by a word
+    (r"JSD(p,q)", r"\frac{1}{2}KL(p, \frac{p+q}{2}) + \frac{1}{2} KL (q, \frac{p+q}{2})", Level.PROVED),
+    (r"JSD(p,q)", r"\frac{1}{2}KL(p, \frac{p+q}{2}) - \frac{1}{2} KL (q, \frac{p+q}{2})", Level.REFUTED),
+    (r"KL(\frac{p_{data} + p_G}{2} \| p_G)",
+     r"\frac{1}{2} E_{p_{\text{data}}(x)}[\log\frac{p_{data}(x) + p_G(x)}{2 p_G(x)}] + \frac{1}{2} E_{p_G(x)}[\log\frac{p_{data}(x) + p_G(x)}{2 p_G(x)}]",
+     Level.PROVED),
+    (r"KL(p_{\textrm{data}}, \frac{p_{data} + p_G}{2})", r"KL(p_{data}, p_G)", Level.REFUTED),
+])
+def test_mixtures_and_named_families_in_divergences(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+@pytest.mark.parametrize("latex, message", [
+    (r"JSD(p, \frac{p+q}{2})", "Jensen-Shannon divergence of a mixture"),
+    (r"KL(p \| \frac{p+q}{3})", "as a density"),                             # not a mixture
+])
+def test_what_is_no_even_mixture_of_letters_is_refused(latex, message):
+    with pytest.raises(ParseError, match=message):
+        parse_expression(latex, context="p(x) q(x)")
+
+
 def test_the_jensen_shannon_divergence_is_bounded_by_log_2():
     assert check(r"JSD(P, Q)", r"\log 2", "<=").level is Level.NUMERIC
     assert check(r"JSD(P, Q)", "0", ">=").level is Level.NUMERIC
@@ -235,11 +275,71 @@ def test_a_normal_distribution_is_a_named_quantity():
     (r"\int_{-\infty}^{\infty} p(z|x) \textrm{d} z", "1", Level.PROVED),
     (r"\int_z p(x|z) p(z) \,dz", "p(x)", Level.PROVED),
     (r"\int \int p(x, z) \, dz \, dx", "2", Level.REFUTED),
-    (r"\int q(z|x) \log \frac{p(x, z)}{q(z|x)} dz", ELBO, Level.NUMERIC),
+    (r"\int q(z|x) \log \frac{p(x, z)}{q(z|x)} dz", ELBO, Level.PROVED),                # a change of measure
     (r"\int q(z|x) \log \frac{p(x, z)}{q(z|x)} dz", r"-" + ELBO, Level.REFUTED),
 ])
 def test_integrals_of_densities_follow_the_rules_of_probability(lhs, rhs, level):
     assert check(lhs, rhs).level is level
+
+
+@pytest.mark.parametrize("lhs, rel, rhs, level", [
+    (r"\sum_x p(x)", "=", "1", Level.PROVED),
+    (r"\sum_x p(x)", "=", "2", Level.REFUTED),
+    (r"\sum_z q(z)\log\frac{q(z)}{p(z)}", "=", r"D_{KL}(q \| p)", Level.PROVED),
+    (r"\sum_z q(z)\log\frac{p(z)}{q(z)}", "=", r"D_{KL}(q\|p)", Level.REFUTED),
+    (r"\sum_{z} q(z|x) \log p(x|z) + c", "=", r"\mathbb{E}_{q(z|x)}[\log p(x|z)] + c", Level.PROVED),  # the summand ends at +
+    (r"\sum_{z} q(z|x) \log p(x|z) + c", "=", r"\mathbb{E}_{q(z|x)}[\log p(x|z) + 2c]", Level.REFUTED),
+    (r"\sum_x p(x, z)", "=", "p(z)", Level.PROVED),
+    (r"\nabla_\theta \sum_x p_\theta(x)", "=", "0", Level.PROVED),
+    # a sum says the variable is discrete: its densities are mass functions, so these hold
+    (r"\sum_x p(x)^2", "<=", "1", Level.NUMERIC),
+    (r"-\sum_x p(x) \log p(x)", ">=", "0", Level.NUMERIC),
+    (r"-\sum_x p(x) \log p(x)", ">=", r"\log 3", Level.REFUTED),
+])
+def test_a_sum_over_the_variable_of_a_density_runs_over_all_its_values(lhs, rel, rhs, level):
+    assert check(lhs, rhs, rel).level is level
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # in a sum over k, q(z_k|x) is a density of the k-th draw: the terms are of different draws
+    (r"\sum_{k=1}^{2} \log q(z_k|x)", r"\log q(z_1|x) + \log q(z_2|x)", Level.PROVED),
+    (r"\sum_{k=1}^{2} \log q(z_k|x)", r"2 \log q(z_1|x)", Level.REFUTED),              # it was proved
+    (r"\frac{1}{K}\sum_{k=1}^{K} \log q(z_k|x)", r"\log q(z_1 | x)", Level.REFUTED),
+    # a count K of draws is set to 1, 2 and 3 in the models
+    (r"\frac{1}{K}\sum_{k=1}^{K} E_{q(z_k|x)}[\log q(z_k|x)]", r"E_{q(z|x)}[\log q(z | x)]", Level.NUMERIC),
+    (r"\sum_{k=1}^{K} E_{q(z_k|x)}[\log q(z_k|x)]", r"E_{q(z|x)}[\log q(z | x)]", Level.REFUTED),
+    # weights w_k beside the draws z_k may be functions of them: no model gives them values of their own
+    (r"\frac{w_k}{\sum_{i=1}^K w_i}", r"\frac{p(x,z_k) / q(z_k|x)}{\sum_{i=1}^K p(x,z_i) / q(z_i|x)}", Level.UNCHECKED),
+])
+def test_densities_of_the_members_of_a_family_of_draws(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+IWAE = r"\mathbb{E}_{z_1, z_2 \cdots z_K \sim q(z\mid x)} \left[\log \frac{1}{K}\sum_{k=1}^K \frac{p(x,z_k)}{q(z_k\mid x)}\right]"
+
+
+@pytest.mark.parametrize("lhs, rel, rhs, level", [
+    # K independent draws, checked at K = 1, 2 and 3: the importance-weighted bound lies between the
+    # ELBO and log p(x), and its average weight is p(x)
+    (IWAE, "<=", r"\log p(x)", Level.NUMERIC),
+    (IWAE, ">=", ELBO, Level.NUMERIC),
+    (IWAE, ">=", r"\log p(x)", Level.REFUTED),
+    (IWAE, "=", ELBO, Level.REFUTED),                                          # equal at K = 1 only
+    (r"E_{z_{1:K} \sim q(z|x)}[\frac{1}{K}\sum_{k=1}^K \log \frac{p(x, z_k)}{q(z_k|x)}]", "=", ELBO, Level.NUMERIC),
+    (r"E_{z_1, \dots, z_K \sim q(z|x)}[\frac{1}{K}\sum_{k=1}^K \frac{p(x, z_k)}{q(z_k|x)}]", "=", "p(x)", Level.NUMERIC),
+    (r"E_{z_1, \dots, z_K \sim q(z|x)}[\sum_{k=1}^K \frac{p(x, z_k)}{q(z_k|x)}]", "=", "p(x)", Level.REFUTED),
+    (r"E_{z_1, z_2 \sim q(z)}[\log q(z_1) + \log q(z_2)]", "=", r"2 E_{q(z)}[\log q(z)]", Level.NUMERIC),
+    (r"E_{z_1, z_2 \sim q(z)}[\log q(z_1) q(z_2)]", "=", r"E_{q(z)}[\log q(z)]", Level.REFUTED),   # never one draw
+    # z_2 is a draw only where there are two: the models with K = 1 have no value
+    (r"E_{z_1, \dots, z_K \sim q(z)}[\log q(z_2)]", "=", r"E_{q(z)}[\log q(z)]", Level.NUMERIC),
+])
+def test_expectations_over_several_independent_draws(lhs, rel, rhs, level):
+    assert check(lhs, rhs, rel).level is level
+
+
+def test_a_sum_over_an_index_that_no_density_is_of_still_needs_its_range():
+    with pytest.raises(ParseError, match="does not say the range"):
+        parse_expression(r"\sum_k p(x) w_k")
 
 
 def test_an_integral_of_densities_over_part_of_the_line_is_refused():
@@ -267,7 +367,7 @@ def test_proportionality_is_equality_up_to_a_factor_free_of_the_variable(lhs, rh
      Level.PROVED),
     (r"\frac{\partial}{\partial \theta} \int q_\theta(z) z^2 dz", r"\int z^2 \frac{\partial}{\partial \theta} q_\theta(z) dz",
      Level.PROVED),
-    (r"\mathbb{E}_{q_\theta(z|x)}[\nabla_\theta \log q_\theta(z|x)]", "0", Level.NUMERIC),   # the score has mean 0
+    (r"\mathbb{E}_{q_\theta(z|x)}[\nabla_\theta \log q_\theta(z|x)]", "0", Level.PROVED),    # the score has mean 0
     # wrong: the gradient taken inside, the log left out, the product rule forgotten, a score of mean 1
     (r"\nabla_\theta \mathbb{E}_{z \sim q_\theta}[z^2]", r"\mathbb{E}_{z \sim q_\theta}[\nabla_\theta z^2]", Level.REFUTED),
     (r"\nabla_\theta \mathbb{E}_{q_\theta(z)}[z^2]", r"\mathbb{E}_{q_\theta(z)}[z^2 \nabla_\theta q_\theta(z)]", Level.REFUTED),
@@ -279,6 +379,73 @@ def test_proportionality_is_equality_up_to_a_factor_free_of_the_variable(lhs, rh
 ])
 def test_gradients_in_a_parameter_of_the_densities(lhs, rhs, level):
     assert check(lhs, rhs).level is level
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # the score has mean 0, and REINFORCE, with the derivative applied to a bracket
+    (r"\mathbb{E}_{x \sim p_\theta(x)}[\nabla_\theta[\log p_\theta(x)]]", "0", Level.PROVED),
+    (r"\mathbb{E}_{x \sim p_\theta(x)}[\nabla_\theta \left[\log p_\theta(x)\right]]", "1", Level.REFUTED),
+    (r"\nabla_\theta[\mathbb{E}_{x \sim p_\theta(x)}[f(x)]]", r"\mathbb{E}_{x \sim p_\theta(x)}[f(x) \nabla_\theta[\log p_\theta(x)]]",
+     Level.PROVED),
+    (r"\nabla_\theta[\sum_x p_\theta(x) f(x)]", r"\sum_x f(x) p_\theta(x) \nabla_\theta[\log p_\theta(x)]", Level.PROVED),
+    (r"\nabla_\phi \mathbb{E}_{q_\phi(z)}[\log p(x|z)]", r"\mathbb{E}_{q_\phi(z)}[\log p(x|z) \nabla_\phi \log q_\phi(z)]", Level.PROVED),
+    # the log's argument ends before the derivative: the gradient on one side only, or dropped
+    (r"\mathbb{E}_{q_\phi(z)}[\log p(x|z)]", r"\mathbb{E}_{q_\phi(z)}[\log p(x|z) \nabla_\phi \log q_\phi(z)]", Level.REFUTED),
+    (r"\nabla_\phi \mathbb{E}_{q_\phi(z)}[\log p(x|z)]", r"\mathbb{E}_{q_\phi(z)}[\nabla_\phi \log p(x|z)]", Level.REFUTED),
+    # a conditional moves with its joint and marginal: the product rule holds of the derivatives
+    (r"\nabla_\phi \log q_\phi(x, z)", r"\nabla_\phi \log q_\phi(z|x) + \nabla_\phi \log q_\phi(x)", Level.PROVED),
+    (r"\nabla_\phi \log q_\phi(x, z)", r"\nabla_\phi \log q_\phi(z|x)", Level.REFUTED),
+])
+def test_derivatives_of_brackets_and_the_score_function(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    (r"\nabla_\theta [1]", "0", Level.PROVED),
+    (r"\nabla_x[\log f(x)]", r"\frac{\nabla_x[f(x)]}{f(x)}", Level.PROVED),
+    (r"\nabla_x[\log f(x)]", r"\nabla_x[f(x)]", Level.REFUTED),
+    (r"\log x \frac{d}{dx} x^2", r"2 x \log x", Level.PROVED),          # the log's argument ends at d/dx
+])
+def test_a_derivative_of_a_bracket_is_no_functional(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # E_Z over the random variable Z whose values are z, its law p_theta(z) as the other side writes it
+    (r"\nabla_\theta \mathbb{E}_Z [f(z)]", r"\mathbb{E}_Z \left[ f(z) \nabla_\theta \log p_\theta(z) \right]", Level.PROVED),
+    (r"\nabla_\theta \mathbb{E}_Z [\log p(x|z)]", r"\mathbb{E}_Z [\nabla_\theta \log p_\theta(z)]", Level.REFUTED),
+    (r"\mathbb{E}_X [X]", r"\int x p(x) dx", Level.PROVED),                           # the X in it is x
+    (r"\mathbb{E}_X [X^2]", r"\int x p(x) dx", Level.REFUTED),
+    # E_z over the law the claim draws z from elsewhere, though the claim has other densities of z
+    (r"E_{z \sim q(z|x)} [\log p(x)]", r"E_z[\log p(x|z)] - E_z[\log \frac{q(z|x)}{p(z)}] + E_z[\log \frac{q(z|x)}{p(z|x)}]",
+     Level.PROVED),
+    (r"E_{z \sim q(z|x)} [\log p(x)]", r"E_z[\log p(x|z)] - E_z[\log \frac{q(z|x)}{p(z)}] - E_z[\log \frac{q(z|x)}{p(z|x)}]",
+     Level.REFUTED),
+])
+def test_the_law_of_an_expectation_over_a_variable_is_the_one_the_claim_gives(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # a normal law in the subscript: the rules hold of it as of any law, but the models, which replace
+    # it by other distributions, cannot refute (E[eps] = 0 holds of the normal law alone)
+    (r"E_{\epsilon \sim \mathcal{N}(0, 1)}[\log p(x|\epsilon) + 1]", r"E_{\epsilon \sim \mathcal{N}(0, 1)}[\log p(x|\epsilon)] + 1",
+     Level.PROVED),
+    (r"\mathbb{E}_{\epsilon \sim \mathcal{N}(0, I)}[\epsilon]", "0", Level.UNCHECKED),
+    (r"\mathbb{E}_{\epsilon \sim \mathcal{N}(0, I)}[\epsilon]", "1", Level.UNCHECKED),
+])
+def test_a_normal_law_in_the_subscript_is_a_law_the_models_cannot_stand_for(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+    with pytest.raises(ParseError, match="numbers as its moments"):
+        parse_expression(r"\mathbb{E}_{\epsilon \sim \mathcal{N}(\mu, 1)}[\epsilon]")
+
+
+def test_a_family_written_with_the_parameter_on_one_side_moves_on_both():
+    """Where p_theta and p are one model, p moves with theta wherever the claim writes it; where they
+    are two densities, only p_theta does: the claim holds one way only."""
+    verdict = check(r"\nabla_\theta E_{p(x)}[\log q(x)]", r"E_{p_\theta(x)}[\log q(x) \nabla_\theta \log p_\theta(x)]")
+    assert verdict.level is Level.UNCHECKED and verdict.notes[-1] == (
+        "a Greek subscript naming parameters of one model: PROVED; densities with other subscripts other densities: REFUTED")
 
 
 def test_a_derivative_in_a_variable_of_the_densities_is_refused():

@@ -15,8 +15,9 @@ NAME_OPEN, NAME_CLOSE = "\ue002", "\ue003"
 NAMED = re.compile(f"{NAME_OPEN}([sfq])(\\d*){NAME_CLOSE}")  # the name as code points, 7 digits each
 ANY = re.compile(f"{MARKER.pattern}|{NAMED.pattern}")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-IMAGINARY_UNIT = 1  # the marker of the upright i; matrices and probability notation number from 1000 and 2000
-MATRICES, PROBABILITY = 1000, 2000
+IMAGINARY_UNIT = 1  # the marker of the upright i; matrices and probability notation number from 1000 and 2000,
+MATRICES, PROBABILITY, DERIVATIVES = 1000, 2000, 3000  # and derivatives of probability notation from 3000
+DERIVATIVE = re.compile(f"{OPEN}3\\d{{3}}{CLOSE}")
 
 
 def marker(number: int) -> str:

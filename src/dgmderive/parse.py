@@ -19,9 +19,11 @@ from dgmderive.names import lift_names, undecorated, upright_functions
 from dgmderive.probability import uses_probability, with_parameters
 from dgmderive.probability_latex import (
     BOLD,
+    CLAIM,
     DensityUnknown,
     ONE_MODEL,
     NotationError,
+    derivative_context,
     lift,
     mentions_probability,
 )
@@ -176,6 +178,9 @@ def _check_commands(latex: str) -> None:
 
 
 NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))")  # \nabla_\theta f: df/dtheta
+DERIVATIVE = re.compile(r"\\frac\s*\{\s*(?:\\partial|d)\s*\}")  # the opening of d/dx or \partial/\partial x
+# a derivative of a bracket, \nabla_x [f(x)] by now \frac{\partial}{\partial x} [f(x)]: not a functional applied
+DERIVATIVE_OF_BRACKET = re.compile(rf"({DERIVATIVE.pattern}\s*\{{\s*(?:\\partial|d)\s*[^{{}}]*\}})\s*\[")
 TRANSPOSE = re.compile(r"\^\s*(\{\s*)?(T|\\top|\\intercal)\b")
 # L_K[q] applies a functional; SymPy would read it as a product with a bracketed factor.
 APPLIED = re.compile(r"(?<!\\left)(?<!\\sqrt)(?<!\\big)(?<!\\Big)(?<!\\bigg)(?<!\\Bigg)(?<!\\bigl)"
@@ -189,6 +194,7 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
         raise ParseError("transposes (^T) are not supported: write the scalar or matrix form")
     if INDEXED_EXTREMUM.search(latex):
         raise ParseError("a maximum, minimum, supremum or infimum over an index or a set is not read")
+    latex = DERIVATIVE_OF_BRACKET.sub(r"\1 \\left[", NABLA.sub(r"\\frac{\\partial}{\\partial \1\2}", latex))
     if APPLIED.search(latex):
         raise ParseError("a name applied to a bracket (a functional such as L[q]) cannot be checked")
     # "d \cdot g" would be read as a differential "d\cdot"; an explicit * is read as a product.
@@ -197,7 +203,6 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     # its strict reading then refuses a text that begins with \left(: the bare brackets read the same
     latex = re.sub(r"\\(?:left|right)\s*([\[\]|()]|\\[lr](?:floor|ceil)(?![A-Za-z]))", r"\1", latex)
     latex = SCRIPT_DIGIT.sub(r"\1{\2}", latex)  # TeX's ^12 is ^{1}2: a script takes one token
-    latex = NABLA.sub(r"\\frac{\\partial}{\\partial \1\2}", latex)
     if not INTEGRAL_SIGN.search(latex):  # no differential to write: d g is the product d * g
         latex = SPACED_D.sub("d * ", latex)
     latex, functions = _calls_and_derivatives(latex)
@@ -336,8 +341,9 @@ COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 def _with_arguments(latex: str) -> str:
     r"""The argument of a function written without brackets, bracketed: it extends over the product
     that follows, up to the next + or - (or relation, comma, bar or closing bracket) outside
-    brackets, or the next function command: ``\log 2x`` is log(2x), ``\log \frac{1}{K}\sum_i w_i``
-    is log of (1/K times the sum), ``\log x \sin x`` is log(x) sin(x). Once a sum or product is
+    brackets, or the next function command or derivative: ``\log 2x`` is log(2x), ``\log \frac{1}{K}\sum_i w_i``
+    is log of (1/K times the sum), ``\log x \sin x`` is log(x) sin(x), ``\log p(x) \nabla_\theta \log q(x)``
+    is log p(x) times the derivative. Once a sum or product is
     inside the argument, its body runs to the next + or -, as it would on its own."""
     out, i = [], 0
     while (match := APPLIED_COMMAND.search(latex, i)) is not None:
@@ -360,11 +366,13 @@ def _argument_end(latex: str, start: int) -> int:
         if char == "\\":
             command = COMMAND.match(latex, i)
             word = command.group(1)
-            if depth == 0 and started and not in_sum and word in FUNCTION_COMMANDS:
+            if depth == 0 and started and not in_sum and (word in FUNCTION_COMMANDS or DERIVATIVE.match(latex, i)):
                 return i
             in_sum = in_sum or (depth == 0 and word in ("sum", "prod"))
             started, i = True, command.end()
             continue
+        if depth == 0 and started and not in_sum and markers.DERIVATIVE.match(latex, i):
+            return i
         if char in "([{":
             depth += 1
         elif char in ")]}":
@@ -466,9 +474,14 @@ def read_claim(texts: Sequence[str], assumptions: Assumptions | None = None, pro
         _bounded(text)
     if probability is None:
         probability = any(mentions_probability(_plain_letters(text)) for text in texts)
-    key = (tuple(texts), repr(assumptions), probability, tuple(functions), tuple(matrices), context, ONE_MODEL.get())
-    return _remembered(_claims, key, lambda: _bounded_readings(texts, assumptions, probability, frozenset(functions),
-                                                               dict(matrices), context))
+    token = CLAIM.set(CLAIM.get() or " ".join(texts))  # a text read inside a claim is read as part of it
+    try:
+        key = (tuple(texts), repr(assumptions), probability, tuple(functions), tuple(matrices), context, ONE_MODEL.get(),
+               derivative_context(texts))
+        return _remembered(_claims, key, lambda: _bounded_readings(texts, assumptions, probability, frozenset(functions),
+                                                                   dict(matrices), context))
+    finally:
+        CLAIM.reset(token)
 
 
 MEMORY = 4096
@@ -524,13 +537,17 @@ def _readings(texts: Sequence[str], assumptions: Assumptions, probability: bool,
     readings = []
     for products, description in choices:
         sides = _members_of_families([_meaning(p, assumptions, products) for p in parsed], assumptions)
-        readings.append(Reading(tuple(_filled(side, p) for side, p in zip(sides, parsed)), description))
+        filled = [_filled(side, p) for side, p in zip(sides, parsed)]
+        if any(uses_probability(side) for side in filled):  # q(z_k|x) in a sum over k: a density of the member z[k]
+            filled = _members_of_families([_families_in_sums(side, assumptions) for side in filled], assumptions)
+        readings.append(Reading(tuple(filled), description))
     return tuple(readings)
 
 
 def _parse_text(latex: str, assumptions: Assumptions, probability: bool, matrices: dict, context: str) -> _Parsed:
     """The text as SymPy's parser reads it, with its matrices and probability notation lifted out."""
-    key = (latex, repr(assumptions), probability, tuple(matrices.items()), context, ONE_MODEL.get())
+    key = (latex, repr(assumptions), probability, tuple(matrices.items()), context, ONE_MODEL.get(),
+           derivative_context([latex]))
     return _remembered(_texts, key, lambda: _lifted_and_parsed(latex, assumptions, probability, matrices, context))
 
 

@@ -33,8 +33,8 @@ class Density(sympy.Function):
 
     @property
     def free_symbols(self) -> set:
-        """The variables; the family is a name, not a quantity."""
-        return set(self.variables) | set(self.given)
+        """The variables (with the index of a member z[k]); the family is a name, not a quantity."""
+        return set().union(*(v.free_symbols for v in self.variables + self.given))
 
     def _eval_is_positive(self):
         return True
@@ -113,24 +113,118 @@ class Integrated(Expectation):
         return f"Integral({printer._print(self.integrand)}, {printer._print(self.density.variables[0])})"
 
 
+class Draws(sympy.Function):
+    """``Draws(f, q, K)``: the expectation of f over K independent draws z_1, ..., z_K from the law q
+    of z (its variable), the members of the family of draws z[1], ..., z[K] in f."""
+
+    nargs = 3
+
+    @property
+    def body(self) -> sympy.Expr:
+        return self.args[0]
+
+    @property
+    def density(self) -> Density:
+        return self.args[1]
+
+    @property
+    def count(self) -> sympy.Expr:
+        return self.args[2]
+
+    @property
+    def free_symbols(self) -> set:
+        """The body's, the law's and the count's symbols, less the draws."""
+        drawn = slot(self.density.variables[0])
+        return {s for s in self.body.free_symbols | self.density.free_symbols | self.count.free_symbols
+                if not (isinstance(s, (sympy.Symbol, sympy.Indexed, sympy.IndexedBase)) and slot(s) == drawn)}
+
+    def loose(self) -> set:
+        """The draws of z the body writes that are none of z_1, ..., z_K: z itself, or z_k outside a
+        sum over k (which draw it is, the text does not say)."""
+        return _loose(self.body, slot(self.density.variables[0]), frozenset())
+
+    def written(self) -> set:
+        """The numbers k of the draws z_k the body writes by number (z_1, z_2)."""
+        drawn = slot(self.density.variables[0])
+        found = {int(m.group(1)) for s in self.body.atoms(sympy.Symbol)
+                 if (m := re.fullmatch(rf"{re.escape(drawn)}_\{{(\d+)\}}", s.name))}
+        return found | {int(i.indices[0]) for i in self.body.atoms(sympy.Indexed)
+                        if slot(i) == drawn and i.indices[0].is_Integer}
+
+    def at(self, count: int) -> Expectation:
+        """For a number of draws: the expectations over each draw in turn, each member z_k written
+        z[k]."""
+        variable = self.density.variables[0]
+        members = [sympy.IndexedBase(slot(variable), real=True)[k] for k in range(1, count + 1)]
+        body = self.body.xreplace({sympy.Symbol(f"{slot(variable)}_{{{k}}}", real=True): member
+                                   for k, member in enumerate(members, 1)})
+        for member in reversed(members):
+            body = Expectation(body, density(self.density.family.name, [member], self.density.given))
+        return body
+
+    def _latex(self, printer) -> str:
+        z = slot(self.density.variables[0])
+        draws = rf"{z}_1, \dots, {z}_{{{printer._print(self.count)}}} \sim {printer._print(self.density)}"
+        return rf"\mathbb{{E}}_{{{draws}}}\left[{printer._print(self.body)}\right]"
+
+    def _sympystr(self, printer) -> str:
+        z = slot(self.density.variables[0])
+        return f"E_{z}_1..{z}_{printer._print(self.count)} ~ {printer._print(self.density)}[{printer._print(self.body)}]"
+
+
+def _loose(expr: sympy.Basic, drawn: str, bound: frozenset) -> set:
+    if isinstance(expr, (sympy.Sum, sympy.Product)):
+        indices = bound | {limit[0] for limit in expr.limits}
+        return _loose(expr.function, drawn, indices).union(*(_loose(b, drawn, bound) for l in expr.limits for b in l[1:]))
+    if isinstance(expr, sympy.Indexed) and slot(expr) == drawn:
+        return set() if all(i.is_Integer or i in bound for i in expr.indices) else {expr}
+    if isinstance(expr, sympy.Symbol) and slot(expr) == drawn:
+        return set() if re.fullmatch(rf"{re.escape(drawn)}_\{{\d+\}}", expr.name) else {expr}
+    return set().union(*(_loose(arg, drawn, bound) for arg in expr.args))
+
+
+class Summed(Integrated):
+    """The sum of f over every value of a discrete variable z: the integral with respect to counting
+    measure, whose densities are mass functions."""
+
+    def _latex(self, printer) -> str:
+        return rf"\sum_{{{printer._print(self.density.variables[0])}}} {printer._print(self.integrand)}"
+
+    def _sympystr(self, printer) -> str:
+        return f"Sum({printer._print(self.integrand)}, {printer._print(self.density.variables[0])})"
+
+
 MEASURE = "λ"  # the family of the reference measure (a name no text types)
+MOVED = "′"  # the mark of the family a density moves towards under a derivative (see gradient)
+NAMED_LAW = "𝒩"  # the family of a named law, the normal N(0, I): the rules hold of it, as of any law
 
 
-def integral(body: sympy.Expr, variable: sympy.Symbol) -> Integrated:
-    """The integral of ``body`` over ``variable``."""
+def integral(body: sympy.Expr, variable: sympy.Symbol, kind: type = Integrated) -> Integrated:
+    """The integral of ``body`` over ``variable`` (its sum over every value for ``kind`` Summed)."""
     measure = density(MEASURE, [variable])
-    return Integrated(body / measure, measure)
+    return kind(body / measure, measure)
 
 
 def density(family: str, variables, given=()) -> Density:
     return Density(sympy.Symbol(family), sympy.Tuple(*variables), sympy.Tuple(*given))
 
 
-def kl(q: Density, p: Density) -> Expectation:
-    """D_KL(q || p) = E_q[log q - log p]: q and p densities of the same variables."""
+def kl(q: sympy.Expr, p: sympy.Expr) -> sympy.Expr:
+    """D_KL(q || p) = E_q[log q - log p]: q and p densities of the same variables, or mixtures of
+    such (a sum of densities with weights summing to 1), the expectation over a mixture the mixture
+    of the expectations."""
     if q == p:
         return sympy.Integer(0)
-    return Divergence(sympy.log(q) - sympy.log(p), q)
+    if isinstance(q, Density) and isinstance(p, Density):
+        return Divergence(sympy.log(q) - sympy.log(p), q)
+    components = [term.as_independent(Density, as_Add=False) for term in sympy.Add.make_args(sympy.expand(q))]
+    return sum((weight * Expectation(_log(q) - _log(p), law) for weight, law in components), sympy.Integer(0))
+
+
+def _log(mixture: sympy.Expr) -> sympy.Expr:
+    """log((p + q) / 2) as log(p + q) - log 2, which the rules keep apart (not the log of p/2 + q/2)."""
+    numerator, denominator = sympy.fraction(sympy.factor_terms(mixture))
+    return sympy.log(numerator) - sympy.log(denominator)
 
 
 def jsd(p: Density, q: Density) -> sympy.Expr:
@@ -157,20 +251,27 @@ def with_parameters(expr: sympy.Expr, parameters: dict) -> sympy.Expr:
 def gradient(expr: sympy.Expr, parameter: sympy.Symbol, families: frozenset[str]) -> sympy.Expr:
     """The derivative in ``parameter`` of an expression whose densities of ``families`` depend on it.
 
-    Such a density q moves along q + t (q' - q), for a density q' of the same variables and
-    conditions (the family q' is another unknown): so its derivative is q' - q, and that of an
-    expectation E_q[f] is E_q[df] + E_q[f d(log q)], differentiation under the integral (Leibniz's
-    rule) with the score d(log q) = (q' - q) / q. Every such path is a smooth family of densities, so
-    a model where a claim about the derivative fails is a genuine counterexample."""
+    Such a family's densities move along q + t (q' - q), for another unknown family q' of the same
+    variables: so an unconditioned density's derivative is q' - q (its marginals move likewise, as
+    marginalising is linear), a conditional's q(z|x) = q(x, z) / q(x) follows by the quotient rule,
+    and that of an expectation E_q[f] is E_q[df] + E_q[f d(log q)], differentiation under the
+    integral (Leibniz's rule). Every such path is a smooth family of densities, so a model where a
+    claim about the derivative fails is a genuine counterexample."""
+    def score(d: Density) -> sympy.Expr:
+        """d(log q): (q' - q) / q, or the joint's score less the marginal's for a conditional."""
+        if d.family.name not in families:
+            return sympy.Integer(0)
+        if d.given:
+            name = d.family.name
+            both, given = (sorted(vs, key=sympy.default_sort_key) for vs in (d.variables + d.given, d.given))
+            return score(density(name, both)) - score(density(name, given))
+        return (density(d.family.name + MOVED, d.variables) - d) / d
+
     def derivative(atom):
         if isinstance(atom, Density):
-            return moved(atom) - atom if atom.family.name in families else sympy.Integer(0)
+            return atom * score(atom)
         body, law = atom.body, atom.density
-        score = (moved(law) - law) / law if law.family.name in families else sympy.Integer(0)
-        return _kept(atom)(gradient(body, parameter, families) + body * score, law)
-
-    def moved(d: Density) -> Density:
-        return density(d.family.name + "′", d.variables, d.given)
+        return _kept(atom)(gradient(body, parameter, families) + body * score(law), law)
 
     expr = expr.replace(lambda e: isinstance(e, Expectation),
                         lambda e: _kept(e)(with_parameters(e.body, {parameter.name: parameter}), e.density))
@@ -220,9 +321,17 @@ def _formula(body: sympy.Expr, variable: sympy.Symbol) -> bool:
     return not any(variable in d.variables + d.given for d in sympy.sympify(body).atoms(Density) if d.family.name != MEASURE)
 
 
-def slot(variable: sympy.Symbol) -> str:
-    """The random variable a symbol is a draw of: ``z_1``, ``z_{j}`` and ``z`` are all draws of z."""
+def slot(variable: sympy.Basic) -> str:
+    """The random variable a symbol is a draw of: ``z_1``, ``z_{j}``, ``z`` and the member z[k] of a
+    family of draws are all draws of z."""
+    if isinstance(variable, sympy.Indexed):
+        return variable.base.label.name
     return variable.name.split("_")[0]
+
+
+def written(d: Density) -> bool:
+    """Whether the density is one the text wrote (not the reference measure or a moved density)."""
+    return d.family.name != MEASURE and not d.family.name.endswith(MOVED)
 
 
 def uses_probability(expr) -> bool:
@@ -240,6 +349,8 @@ def normal_form(expr: sympy.Expr) -> sympy.Expr:
 def _rewritten(expr):
     if isinstance(expr, Expectation):
         return _linear(expr)
+    if isinstance(expr, Draws):  # kept whole, its body in normal form
+        return Draws(normal_form(expr.body), expr.density, expr.count)
     if isinstance(expr, Density):
         return _joint_over_marginal(expr) if expr.given else expr
     if not expr.args:
@@ -257,21 +368,42 @@ def _linear(e: Expectation) -> sympy.Expr:
     total = sympy.Integer(0)
     for term in sympy.Add.make_args(normal_form(e.body)):
         constant, varying = term.as_independent(*bound, as_Add=False)
-        total += constant * (varying if varying == 1 else _marginal(varying, e) or _kept(e)(varying, e.density))
+        if varying == 1:
+            total += constant
+        elif (summed := _summed_out(term, e)) is not None:
+            total += summed
+        else:
+            total += constant * _kept(e)(varying, e.density)
     return total
 
 
+def _summed_out(term: sympy.Expr, e: Expectation) -> sympy.Expr | None:
+    """A term of an expectation or integral over one variable z, by the sum rule where its integrand
+    is one joint density (that of x and z integrates to that of x), or else as the expectation over
+    the first density of z (by SymPy's order) that the integrand has as a factor: q(z), or q(z|x)
+    written q(x, z) / q(x) by now. So the integral of q(z) f and E_p[f q(z) / p(z)] both read E_q[f]:
+    a change of measure, which holds as densities are positive. None when neither applies, or the
+    term keeps its law."""
+    if len(e.density.variables) != 1:
+        return None
+    (variable,) = e.density.variables
+    outside, integrand = (term * _rewritten(e.density)).as_independent(variable, as_Add=False)
+    joints = sorted((f for f in sympy.Mul.make_args(integrand) if isinstance(f, Density)
+                     and list(f.variables).count(variable) == 1 and f.family.name != MEASURE),
+                    key=sympy.default_sort_key)
+    for joint in joints:
+        rest = [v for v in joint.variables if v != variable]
+        marginal = density(joint.family.name, rest) if rest else sympy.Integer(1)
+        if integrand == joint:
+            return outside * marginal
+        if rest and 1 / marginal not in sympy.Mul.make_args(outside):
+            continue
+        law = density(joint.family.name, [variable], rest)
+        if law == e.density and not isinstance(e, Integrated):
+            return None
+        return outside * marginal * _linear(Expectation(integrand / joint, law))
+    return None
+
+
 def _kept(e: Expectation) -> type:
-    return Integrated if isinstance(e, Integrated) else Expectation
-
-
-def _marginal(varying: sympy.Expr, e: Expectation) -> sympy.Expr | None:
-    """The sum rule: the integral of a joint density over one of its variables is the density of the
-    others (1 when none is left); None when the integrand is not one density."""
-    if not isinstance(e, Integrated):
-        return None
-    joint, (variable,) = varying * e.density, e.density.variables
-    if not isinstance(joint, Density) or joint.given or list(joint.variables).count(variable) != 1:
-        return None
-    rest = [v for v in joint.variables if v != variable]
-    return density(joint.family.name, rest) if rest else sympy.Integer(1)
+    return type(e) if isinstance(e, Integrated) else Expectation

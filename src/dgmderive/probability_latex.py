@@ -18,11 +18,15 @@ from collections.abc import Callable
 import sympy
 
 from dgmderive import markers
-from dgmderive.probability import Density, Expectation, density, gradient, integral, jsd, kl, slot
+from dgmderive.probability import (NAMED_LAW, Density, Draws, Expectation, Summed, density, gradient, integral, jsd,
+                                   kl, slot, written)
 
 GREEK_PARAMETER = re.compile(r"^\\?(theta|phi|psi|omega|lambda|eta|gamma|beta|alpha|mu|nu)$")
+# a family's subscript: p_i, p_\theta, p_{data}, or a word in upright type, p_{\text{data}}
+UPRIGHT_WORD = r"\\(?:text|textrm|mathrm|rm|mathit)\s*\{([^{}]*)\}"
+SUBSCRIPT = rf"\{{\s*{UPRIGHT_WORD}\s*\}}|\{{[^{{}}]*\}}|\\[A-Za-z]+|[A-Za-z0-9]"
 DENSITY = re.compile(r"(?<![\\A-Za-z])(?P<letter>\\tilde\{[pq]\}|[pq])"
-                     r"(?:_(?P<sub>\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?P<star>\^\{?\*\}?)?\s*(?:\\left)?\(")
+                     rf"(?:_(?P<sub>{SUBSCRIPT}))?(?P<star>\^\{{?\*\}}?)?\s*(?:\\left)?\(")
 # E, Var and Cov, upright or blackboard or bare, with a subscript that says what they are over
 EXPECTATION = re.compile(r"(?:\\(?:mathbb|operatorname|mathrm|textrm|text|mathsf)\s*\{\s*(?P<op>E|Var|Cov)\s*\}"
                          r"|(?<![\\A-Za-z])(?P<bare>E|Var|Cov)(?![A-Za-z]))"
@@ -40,12 +44,17 @@ INTEGRAL = re.compile(rf"\\int(?![A-Za-z])(?:\s*\\limits)?(?:\s*_\s*(?P<lower>{L
 # the measure that ends an integrand: d z, \,dz, \mathrm{d}z, \textrm{d} z_1
 MEASURE = re.compile(r"(?:\\[,;:!]|\s)*(?<![A-Za-z])(?:\\(?:mathrm|textrm|text|operatorname)\s*\{\s*d\s*\}|d)\s*"
                      r"(?P<variable>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)(?![A-Za-z])")
+# a sum over an index without bounds: \sum_x, \sum_{x}
+UNBOUNDED_SUM = re.compile(r"\\sum\s*_\s*(?:\{\s*(?P<braced>[A-Za-z])\s*\}|(?P<bare>[A-Za-z]))(?!\s*\^)")
 WHOLE_LINE = {None, r"{-\infty}", r"-\infty"}, {None, r"\infty", r"{\infty}", r"{+\infty}"}
 # a derivative in a parameter: \nabla_\theta, \frac{\partial}{\partial \theta}, \frac{d}{d\theta}
 GRADIENT = re.compile(r"\\nabla\s*_\s*(?:\{\s*(?P<braced>\\?[A-Za-z]+)\s*\}|(?P<nabla>\\[A-Za-z]+|[A-Za-z]))"
                       r"|\\frac\s*\{\s*(?:\\partial|d)\s*\}\s*\{\s*(?:\\partial|d)\s*(?P<frac>\\[A-Za-z]+|[A-Za-z])\s*\}")
 BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
-VARIABLE = re.compile(r"^([A-Za-z])(?:_\{?([A-Za-z0-9]+)\}?)?$")
+# a random variable: a letter, or a Greek letter that names noise (GREEK_PARAMETER's name parameters
+# as subscripts, p_\eta, but \eta inside a density's brackets is its variable), with an index
+LETTER = r"(?:[A-Za-z]|\\(?:epsilon|varepsilon|xi|zeta|eta)(?![A-Za-z]))"
+VARIABLE = re.compile(rf"^({LETTER})\s*(?:_\{{?\s*([A-Za-z0-9]+)\s*\}}?)?$")
 BAR = re.compile(r"\\mid|\\vert|\|")
 DIVERGENCE_BAR = re.compile(r"(?:\\,)?\s*(?:\\middle\s*)?(?:\\\||\\parallel|\|\s*\|)\s*(?:\\,)?")
 OPENERS, CLOSERS = "([{", ")]}"
@@ -56,7 +65,8 @@ class NotationError(ValueError):
 
 
 class DensityUnknown(NotationError):
-    """``E_q[...]`` where nothing in the text read says what q is a density of."""
+    """``E_q[...]`` where nothing in the text read says what q is a density of, or ``E_z[...]``
+    which law z follows (the rest of the claim may)."""
 
 
 def mentions_probability(latex: str) -> bool:
@@ -66,6 +76,8 @@ def mentions_probability(latex: str) -> bool:
         if DIVERGENCE.search(latex) or any(_is_expectation(latex, m) for m in EXPECTATION.finditer(latex)):
             return True
         if any(_integrates_density(latex, m) for m in INTEGRAL.finditer(latex)):
+            return True
+        if any(sums_over_density(latex, m) for m in UNBOUNDED_SUM.finditer(latex)):
             return True
         return any("|" in inside or r"\mid" in inside for _, inside, _ in _calls(latex))
     except NotationError:
@@ -104,7 +116,8 @@ def _variable(text: str) -> sympy.Symbol:
     if not found:
         raise NotationError(f"cannot read {text!r} as a random variable")
     letter, index = found.groups()
-    return sympy.Symbol(f"{letter}_{index}" if index else letter, real=True)
+    letter = letter.lstrip("\\")  # the names the parser gives the same text: epsilon, z_{1}
+    return sympy.Symbol(f"{letter}_{{{index}}}" if index else letter, real=True)
 
 
 # Whether a Greek subscript names the parameters of one model (p_\theta and p one family) or
@@ -112,10 +125,20 @@ def _variable(text: str) -> sympy.Symbol:
 ONE_MODEL = contextvars.ContextVar("one_model", default=True)
 
 
+# The whole claim being read (all its sides): where a derivative learns which families depend on its
+# parameter, as one side may write q_\phi and the other q (see :func:`_dependent`)
+CLAIM = contextvars.ContextVar("claim", default="")
+
+
+def derivative_context(texts) -> str:
+    """What the reading of ``texts`` depends on beyond them: the claim, where they hold a derivative."""
+    return CLAIM.get() if any(GRADIENT.search(text) for text in texts) else ""
+
+
 def _family(match: re.Match) -> str:
     letter = match.group("letter")
     name = "tilde" + letter[-2] if letter.startswith("\\tilde") else letter
-    sub = (match.group("sub") or "").strip("{} ")
+    sub = re.sub(UPRIGHT_WORD, r"\1", match.group("sub") or "").strip("{} ")
     if sub and not (GREEK_PARAMETER.match(sub) and ONE_MODEL.get()):
         name += "_" + sub.lstrip("\\")
     return name + ("*" if match.group("star") else "")
@@ -154,6 +177,15 @@ def _opening(latex: str, match: re.Match) -> re.Match | None:
     if opening is None or (opening.group(1) == "(" and match.group("bare") == "E" and not match.group("sub")):
         return None
     return opening
+
+
+def expectation_subscripts(latex: str) -> list[tuple[int, int]]:
+    """Where the subscripts of the expectations of the text are (unbalanced text has none)."""
+    try:
+        return [(match.end(), _subscript_end(latex, match)) for match in EXPECTATION.finditer(latex)
+                if match.group("sub")]
+    except NotationError:
+        return []
 
 
 def _subscript_end(latex: str, match: re.Match) -> int:
@@ -198,8 +230,15 @@ def _escaped_closing(text: str, start: int) -> int:
     raise NotationError(f"unbalanced braces in {text[start:start + 40]!r}")
 
 
+NORMAL = re.compile(r"^\\mathcal\s*\{?\s*N\s*\}?\s*(?:\\left)?\(")
+# a normal law whose moments are numbers (0, 1, the identity I), as in E_{\epsilon \sim N(0, I)}
+STANDARD_NORMAL = re.compile(NORMAL.pattern + r"(?P<moments>\s*-?\d+\s*,\s*(?:\d+|\\mathbf\{I\}|\\boldsymbol\{I\}|I)\s*)"
+                             r"(?:\\right)?\)$")
+
+
 def _sampled_from(sub: str, body: sympy.Expr, context: str) -> Density:
-    r"""The density an expectation is over: ``q(z|x)``, ``z \sim q(z|x)``, ``z \sim q`` (q's
+    r"""The density an expectation is over: ``q(z|x)``, ``z \sim q(z|x)``, ``z \sim \mathcal{N}(0, I)`` (a
+    law of its own, :data:`dgmderive.probability.NAMED_LAW`), ``z \sim q`` (q's
     conditions read off the claim), a bare family ``q_\phi`` whose variables the densities of that
     family in the body show, or else those in the context (the rest of the claim), or a variable
     ``z`` (``E_z``) that one family's density in the body is a density of."""
@@ -207,6 +246,11 @@ def _sampled_from(sub: str, body: sympy.Expr, context: str) -> Density:
     if r"\sim" in sub:
         drawn, law = sub.split(r"\sim", 1)
         variable = _variable(drawn)
+        if (standard := STANDARD_NORMAL.match(law.strip())) is not None:
+            return density(NAMED_LAW + "(" + re.sub(r"\s+", "", standard.group("moments")) + ")", [variable])
+        if NORMAL.match(law.strip()):
+            raise NotationError(f"E_{{{sub}}}: a normal law is read only with numbers as its moments (N(0, I)): "
+                                "with parameters, its density would not move with them")
         if "(" in law:
             law_density = _one_density(law)
         else:
@@ -221,13 +265,35 @@ def _sampled_from(sub: str, body: sympy.Expr, context: str) -> Density:
         return _one_density(sub)
     if DENSITY.match(sub + "("):
         return _bare_family(sub, body, context, sub)
-    variable = _variable(sub)  # E_z: over z, when the claim has one density of z alone
-    laws = {d for d in body.atoms(Density) if d.variables == (variable,)}
-    laws |= {_density(m, inside) for m, inside, _ in _calls(context)}
-    laws = {d for d in laws if d.variables == (variable,)}
-    if len(laws) != 1:
-        raise NotationError(f"E_{{{sub}}}: the claim does not say which law {variable} follows")
-    return laws.pop()
+    return _law_of(_variable(sub), body, context, sub)
+
+
+def _law_of(variable: sympy.Symbol, body: sympy.Expr, context: str, sub: str) -> Density:
+    """The law of E_z: the one the claim draws z from elsewhere (``E_{z \\sim q(z|x)}``), or else the
+    one density of z alone in the body and the claim. A capital Z that no density is of is the
+    random variable whose values are z (``E_Z[f(z)]``)."""
+    calls = [_density(m, inside) for m, inside, _ in _calls(context)]
+    laws = {d for d in [*body.atoms(Density), *calls] if d.variables == (variable,) and written(d)}
+    if not laws and variable.name.isupper() and len(variable.name) == 1:
+        return _law_of(sympy.Symbol(variable.name.lower(), real=True), body, context, sub)
+    drawn = {d for d in _drawn(context) if d.variables == (variable,)}
+    if len(drawn) != 1 and len(laws) != 1:
+        raise DensityUnknown(f"E_{{{sub}}}: the claim does not say which law {variable} follows")
+    return (drawn if len(drawn) == 1 else laws).pop()
+
+
+DRAWN = re.compile(r"((?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\\sim\s*$")
+
+
+def _drawn(context: str) -> set[Density]:
+    """The laws the claim draws a variable from: q(z|x) in ``z \\sim q(z|x)``."""
+    laws = set()
+    for match, inside, _ in _calls(context):
+        drawn = DRAWN.search(context, 0, match.start())
+        if drawn is not None:
+            law = _density(match, inside)
+            laws.add(density(law.family.name, [_variable(drawn.group(1))], law.given))
+    return laws
 
 
 def _bare_family(text: str, body: sympy.Expr, context: str, sub: str) -> Density:
@@ -248,13 +314,14 @@ Parse = Callable[[str], sympy.Expr]
 
 
 def lift(latex: str, parse: Parse, context: str = "") -> tuple[str, dict[str, sympy.Expr]]:
-    """Expectations, KL divergences and densities replaced by markers (:mod:`dgmderive.markers`); the
+    """Expectations, KL divergences and densities replaced by markers (:mod:`dgmderive.markers`;
+    derivatives by markers of their own, which end the argument of a \\log written without brackets); the
     body of an expectation is read with ``parse`` (which lifts its own notation). ``context`` is the
     text around (the other side of a claim), where ``E_q`` may learn what q is a density of."""
     lifted: dict[str, sympy.Expr] = {}
 
-    def placeholder(obj: sympy.Expr) -> str:
-        number = markers.PROBABILITY + len(lifted)
+    def placeholder(obj: sympy.Expr, derivative: bool) -> str:
+        number = (markers.DERIVATIVES if derivative else markers.PROBABILITY) + len(lifted)
         lifted[markers.name(number)] = obj
         return markers.marker(number)
 
@@ -265,7 +332,7 @@ def lift(latex: str, parse: Parse, context: str = "") -> tuple[str, dict[str, sy
             out.append(latex[i:])
             break
         start, end, obj = found(parse)
-        out.append(latex[i:start] + placeholder(obj))
+        out.append(latex[i:start] + placeholder(obj, GRADIENT.match(latex, start) is not None))
         i = end
     return "".join(out), lifted
 
@@ -287,10 +354,16 @@ def _next_construct(latex: str, i: int, outer: str):
             break
     if (match := DENSITY.search(latex, i)) is not None:
         candidates.append((match.start(), lambda parse, m=match: _call(latex, m)))
+    for match in UNBOUNDED_SUM.finditer(latex, i):
+        if sums_over_density(latex, match):
+            candidates.append((match.start(), lambda parse, m=match: _sum(latex, m, parse)))
+            break
     for match in GRADIENT.finditer(latex, i):
         end = _operand_end(latex, match.end())
-        if mentions_probability(latex[match.end():end]) or _dependent(latex[match.end():end], match):
-            candidates.append((match.start(), lambda parse, m=match, e=end: _gradient(latex, m, e, parse)))
+        operand, claim = latex[match.end():end], f"{context} {CLAIM.get()}"
+        dependent = _dependent(match, claim)
+        if mentions_probability(operand) or any(_family(m) in dependent for m in DENSITY.finditer(operand)):
+            candidates.append((match.start(), lambda parse, m=match, e=end, c=claim: _gradient(latex, m, e, parse, c)))
             break
     return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
@@ -304,8 +377,53 @@ def _expectation(latex: str, match: re.Match, operand: tuple[str, int], parse: P
         raise NotationError(f"{operator}[{inside}] needs {'two expressions' if operator == 'Cov' else 'one'}")
     if not sub:
         raise NotationError(f"{operator}[...] without a subscript does not say what it is over")
+    if (draws := _several_draws(sub, bodies[0], context, parse)) is not None:
+        if operator != "E":
+            raise NotationError(f"{operator} over several draws is not read")
+        found = Draws(bodies[0], *draws)
+        if loose := sorted(map(str, found.loose())):
+            raise NotationError(f"E_{{{sub}}}: the expectation writes {loose[0]} beside the draws, which is not "
+                                "one of them")
+        return match.start(), end, found
     law = _sampled_from(sub, sympy.Add(*bodies), context)
+    if CAPITAL.match(sub) and law.variables == (_variable(sub.strip().lower()),):  # E_X[X]: the X in it is x
+        bodies = [body.xreplace({_variable(sub): law.variables[0]}) for body in bodies]
     return match.start(), end, MOMENTS[operator](law, *bodies)
+
+
+CAPITAL = re.compile(r"^\s*[A-Z]\s*$")  # E_Z: the random variable whose values are z
+
+
+ELLIPSIS = r"(?:\\(?:dots|ldots|cdots|dotsc)(?![A-Za-z])|\.\.\.)"
+# several draws: z_1, \dots, z_K (or z_1, z_2, \dots, z_K, z_1 z_2 \cdots z_K) and z_{1:K}
+DRAW_LIST = re.compile(rf"^(?P<base>{LETTER})\s*_\s*\{{?\s*1\s*\}}?\s*,?\s*(?:(?P=base)\s*_\s*\{{?\s*2\s*\}}?\s*,?\s*)?"
+                       rf"{ELLIPSIS}\s*,?\s*(?P=base)\s*_\s*(?P<count>\{{[^{{}}]*\}}|[A-Za-z0-9])$"
+                       rf"|^(?P<range>{LETTER})\s*_\s*\{{\s*1\s*:\s*(?P<upto>[A-Za-z0-9]+)\s*\}}$")
+
+
+MEMBER = re.compile(rf"^(?P<base>{LETTER})\s*_\s*\{{?\s*(?P<index>\d+)\s*\}}?$")  # z_1, z_{2}
+
+
+def _several_draws(sub: str, body: sympy.Expr, context: str, parse: Parse) -> tuple[Density, sympy.Expr] | None:
+    """The law and the count of several independent draws an expectation is over, ``E_{z_1, \\dots,
+    z_K \\sim q(z|x)}`` (the law of z read as for one draw); None for one draw. Draws that do not
+    say their law are refused, and so is a list that is not z_1 to z_K (x, z \\sim p(x) q(z|x) among them)."""
+    drawn, _, law = sub.partition(r"\sim")
+    found, listed = DRAW_LIST.match(drawn.strip()), [MEMBER.match(part.strip()) for part in drawn.split(",")]
+    if found is not None:
+        base = found.group("base") or found.group("range")
+        count = parse((found.group("count") or found.group("upto")).strip("{}"))
+    elif len(listed) > 1 and all(listed) and [(m.group("base"), m.group("index")) for m in listed] == \
+            [(listed[0].group("base"), str(k)) for k in range(1, len(listed) + 1)]:
+        base, count = listed[0].group("base"), sympy.Integer(len(listed))  # z_1, z_2, z_3
+    elif "," in drawn or re.search(ELLIPSIS, drawn):
+        raise NotationError(f"E_{{{sub}}}: a draw of several variables is not read; several draws of one are "
+                            "read only as z_1, \\dots, z_K \\sim its law")
+    else:
+        return None
+    if not law.strip():
+        raise NotationError(f"E_{{{sub}}}: several draws need their law, as in z_1, \\dots, z_K \\sim q(z|x)")
+    return _sampled_from(rf"{base} \sim {law}", body, context), count
 
 
 MOMENTS = {
@@ -344,34 +462,53 @@ def _divergence(latex: str, match: re.Match, context: str, outer: bool):
         raise NotationError(f"cannot read the divergence {match.group(0)}{inside}")
     q, p = _two_distributions(parts, context, outer)
     js = any(match.group(f"js{k}") for k in range(1, 5))
+    if js and not (isinstance(q, Density) and isinstance(p, Density)):
+        raise NotationError(f"a Jensen-Shannon divergence of a mixture is not read: {match.group(0)}{inside}")
     return match.start(), end, (jsd if js else kl)(q, p)
 
 
-DISTRIBUTION = re.compile(r"^(?P<letter>\\tilde\{[pq]\}|[A-Za-z])(?:_(?P<sub>\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?"
-                          r"(?P<star>\^\{?\*\}?)?$")
+DISTRIBUTION = re.compile(rf"^(?P<letter>\\tilde\{{[pq]\}}|[A-Za-z])(?:_(?P<sub>{SUBSCRIPT}))?(?P<star>\^\{{?\*\}}?)?$")
+HALF = re.compile(r"^\\frac\s*(?=\{)")  # \frac{p + q}{2}, the even mixture of two distributions
 OMEGA = sympy.Symbol("ω", real=True)  # the variable of distributions named by a letter alone (never typed)
 
 
-def _two_distributions(parts: list[str], context: str, outer: bool) -> tuple[Density, Density]:
-    """Two densities, or two distributions named by letters alone: densities of what the claim
-    writes them of elsewhere (``KL(p \\| q) = E_p[\\log p(x)/q(x)]``: of x), else of one variable ω
-    of their own; a letter the claim writes of different variables is not read. Without the text
-    around (``outer``), a letter this side does not write of anything asks for it."""
-    alone = [DISTRIBUTION.match(part) for part in parts]
-    if not all(alone):
+def _two_distributions(parts: list[str], context: str, outer: bool) -> tuple[sympy.Expr, sympy.Expr]:
+    """Two densities, or two distributions named by letters alone or even mixtures of two such
+    (``\\frac{p + q}{2}``): densities of what the claim writes them of elsewhere (``KL(p \\| q) =
+    E_p[\\log p(x)/q(x)]``: of x), else of one variable ω of their own; a letter the claim writes of
+    different variables is not read. Without the text around (``outer``), a letter this side does
+    not write of anything asks for it."""
+    letters = [_letters(part) for part in parts]
+    if not all(letters):
         return tuple(_one_density(part) for part in parts)
     written = {}
     for match, inside, _ in _calls(context):
         found = _density(match, inside)
         written.setdefault(found.family.name, set()).add((found.variables, found.given))
-    shapes = set().union(*(written.get(_family(match), set()) for match in alone))
+    shapes = set().union(*(written.get(_family(match), set()) for match in sum(letters, [])))
     if len(shapes) > 1:
         raise NotationError(f"{parts[0]} and {parts[1]} are written as densities of different variables: "
                             "the divergence does not say of which")
     if not shapes and not outer:
         raise DensityUnknown(f"{parts[0]} and {parts[1]}: this side does not say what they are densities of")
     variables, given = shapes.pop() if shapes else ((OMEGA,), ())
-    return tuple(density(_family(match), list(variables), list(given)) for match in alone)
+    return tuple(sympy.Add(*(density(_family(m), list(variables), list(given)) for m in matches)) / len(matches)
+                 for matches in letters)
+
+
+def _letters(part: str) -> list[re.Match] | None:
+    """The distribution a letter alone names (``p_G``), or the two an even mixture ``\\frac{p + q}{2}``
+    mixes; None for anything else."""
+    if (alone := DISTRIBUTION.match(part)) is not None:
+        return [alone]
+    half = HALF.match(part)
+    if half is None:
+        return None
+    numerator, after = _bracket_contents(part, half.end())
+    if not re.fullmatch(r"\s*\{\s*2\s*\}\s*", part[after:]):
+        return None
+    mixed = [DISTRIBUTION.match(term) for term in _top_level(numerator, r"\+")]
+    return mixed if len(mixed) == 2 and all(mixed) else None
 
 
 def _measured(latex: str, match: re.Match) -> tuple[str, str, int] | None:
@@ -416,6 +553,26 @@ def _integral(match: re.Match, measured: tuple[str, str, int], parse: Parse):
     return match.start(), end, integral(parse(integrand), _variable(variable))
 
 
+def sums_over_density(latex: str, match: re.Match) -> bool:
+    """Whether the sum without bounds that ``match`` begins (``\\sum_x``) has a density of its index
+    in its summand, as in ``\\sum_x p(x) f(x)``: then it runs over every value of that variable."""
+    index = match.group("braced") or match.group("bare")
+    try:
+        summand = latex[match.end():_operand_end(latex, match.end())]
+        return any(index in (v.strip() for v in BOLD.sub(r"\1", BAR.split(inside)[0]).split(","))
+                   for _, inside, _ in _calls(summand))
+    except NotationError:  # unbalanced brackets: the parser will say what is wrong
+        return False
+
+
+def _sum(latex: str, match: re.Match, parse: Parse):
+    """A sum over every value of a discrete variable (see :func:`sums_over_density`); its summand
+    ends as a derivative's operand does (:func:`_operand_end`)."""
+    end = _operand_end(latex, match.end())
+    variable = _variable(match.group("braced") or match.group("bare"))
+    return match.start(), end, integral(parse(latex[match.end():end]), variable, Summed)
+
+
 def _operand_end(latex: str, start: int) -> int:
     """Where the operand of a derivative that begins at ``start`` ends: the product that follows, up
     to the next + or - (or relation, comma, closing bracket) outside brackets; an integral runs to
@@ -447,15 +604,23 @@ def _operand_end(latex: str, start: int) -> int:
     return len(latex)
 
 
-def _gradient(latex: str, match: re.Match, end: int, parse: Parse):
-    """The derivative of an operand with probability notation in a parameter; the densities written
-    with that parameter as subscript (q_\\theta) depend on it (see :func:`dgmderive.probability.gradient`)."""
-    operand = latex[match.end():end]
-    parameter, expr = sympy.Symbol(_parameter(match), real=True), parse(operand)
+def _gradient(latex: str, match: re.Match, end: int, parse: Parse, claim: str):
+    """The derivative of an operand with probability notation in a parameter; the densities of the
+    families the claim writes with it as subscript depend on it (see :func:`_dependent` and
+    :func:`dgmderive.probability.gradient`). A parameter that the claim writes nowhere but under the
+    derivatives (\\nabla_\\Theta, where Theta stands for all of them) is refused: by the letter of the
+    text the derivative would be 0."""
+    operand, name = latex[match.end():end], _parameter(match)
+    if not re.search(rf"(?<![A-Za-z]){name}(?![A-Za-z])", GRADIENT.sub(" ", claim)):
+        raise NotationError(f"the claim writes {name} only under its derivatives: nothing in it is said to "
+                            f"depend on {name}")
+    parameter, expr = sympy.Symbol(name, real=True), parse(operand)
     if any(slot(parameter) in {slot(v) for v in d.variables + d.given} for d in expr.atoms(Density)):
         raise NotationError(f"a derivative in {parameter}, a variable of the densities, is not read")
+    if expr.has(Draws):
+        raise NotationError(f"a derivative in {parameter} of an expectation over several draws is not read")
     try:
-        return match.start(), end, gradient(expr, parameter, _dependent(operand, match))
+        return match.start(), end, gradient(expr, parameter, _dependent(match, claim))
     except ValueError as error:  # SymPy cannot differentiate what the operand reads as
         raise NotationError(f"the derivative in {parameter} of {operand.strip()} is not read ({error})".replace("\n", " "))\
             from None
@@ -465,12 +630,14 @@ def _parameter(match: re.Match) -> str:
     return (match.group("braced") or match.group("nabla") or match.group("frac")).lstrip("\\")
 
 
-def _dependent(operand: str, match: re.Match) -> frozenset[str]:
-    """The families written in the operand with the derivative's parameter as subscript (q_\\theta)."""
+def _dependent(match: re.Match, claim: str) -> frozenset[str]:
+    """The families that depend on the derivative's parameter: those the claim writes with it as
+    subscript (q_\\theta), named as this reading names them, so that where p_\\theta and p are one
+    model (:data:`ONE_MODEL`) p(z) moves too, and where they are two only p_\\theta does."""
     name = _parameter(match)
-    written = re.finditer(rf"(?<![\\A-Za-z])(\\tilde\{{[pq]\}}|[pq])\s*_\s*(?:\{{\s*\\?{name}\s*\}}|\\?{name}(?![A-Za-z]))",
-                          operand)
-    return frozenset(("tilde" + m.group(1)[-2]) if m.group(1).startswith("\\") else m.group(1) for m in written)
+    written = re.finditer(rf"(?<![\\A-Za-z])(?:\\tilde\{{[pq]\}}|[pq])\s*_\s*(?:\{{\s*\\?{name}\s*\}}|\\?{name}(?![A-Za-z]))",
+                          claim)
+    return frozenset(_family(DENSITY.match(re.sub(r"\s+", "", m.group(0)) + "(")) for m in written)
 
 
 def _call(latex: str, match: re.Match):

@@ -11,7 +11,8 @@ the others (near point masses). Densities are positive everywhere, as the rules 
 read them (log p(x, z) = log p(z|x) + log p(x)). A claim that holds for every model must hold in these:
 one where it fails refutes it, with the model as the counterexample. Agreement in every model is
 evidence (NUMERIC). Before the models, the rules of :func:`dgmderive.probability.normal_form` may
-prove it.
+prove it. A named law (the normal N(0, I)) is a table like any other: a claim that holds in every
+model holds of it, but one that fails may hold of the normal law alone, so it is undecided.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 import sympy
 
 from dgmderive.checking.sampling import points, seed_for
-from dgmderive.probability import Density, Expectation, normal_form, slot
+from dgmderive.probability import NAMED_LAW, Density, Draws, Expectation, Summed, normal_form, slot, uses_probability
 from dgmderive.relation import Relation
 from dgmderive.verdict import Level, Verdict, show, unchecked
 
@@ -135,9 +136,15 @@ def value(expr: sympy.Expr, model: Model, env: dict) -> sympy.Expr:
             if weight != 0:
                 total += weight * value(expr.body, model, inner)
         return total
+    if isinstance(expr, Draws):
+        if not (expr.count.is_Integer and expr.count > 0):
+            raise _Unreadable(f"an expectation over {show(expr.count)} draws")
+        if max(expr.written(), default=0) > expr.count:
+            raise _Undefined(f"z_{max(expr.written())} among {expr.count} draws")
+        return value(_unrolled(expr.at(int(expr.count))), model, env)
     if isinstance(expr, Density):
         return model.density(expr, env)
-    if not expr.args:
+    if not expr.args or expr in env:  # a member z[1] of a family of draws is set as a whole
         return env.get(expr, expr)
     return expr.func(*(value(a, model, env) for a in expr.args))
 
@@ -153,21 +160,31 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, given: tuple = ()) 
     if rel == "=" and normal_form(lhs - rhs) == 0:
         return Verdict(Level.PROVED, "probability rules",
                        "product rule, logarithms of positive densities, linearity of expectation")
-    variables = {v for e in (lhs, rhs) for d in e.atoms(Density) for v in d.variables + d.given}
-    parameters = (lhs.free_symbols | rhs.free_symbols) - variables
-    free = sorted(variables, key=sympy.default_sort_key)  # values for all; expectations rebind theirs
     rng = random.Random(seed_for(lhs, rel, rhs))
+    kinds, counts = _kinds(lhs, rhs), _counts(lhs, rhs)
     tried = 0
     try:
-        for kind in KINDS:
-            model = Model(families(lhs, rhs), rng, kind)
-            env = {v: sympy.Integer(rng.randrange(kind.values)) for v in free}
-            drawn = points(parameters, given, 1, rng.getrandbits(64))
+        for number, kind in enumerate(kinds):
+            at = {count: sympy.Integer(1 + (number + k) % 3) for k, count in enumerate(counts)}  # K = 1, 2, 3
+            conditions = tuple(condition.xreplace(at) for condition in given)
+            if sympy.false in conditions:
+                continue
+            sides = [_unrolled(side.xreplace(at)) for side in (lhs, rhs)]
+            variables = {v for e in sides for d in e.atoms(Density) for v in d.variables + d.given}
+            parameters = {s for s in sides[0].free_symbols | sides[1].free_symbols
+                          if isinstance(s, (sympy.Symbol, sympy.Indexed))} - variables
+            if members := sorted((p for p in parameters if isinstance(p, sympy.Indexed)), key=sympy.default_sort_key):
+                raise _Unreadable(f"{show(members[0])} is a member of a family that a model would give a value of its "
+                                  "own, though it may stand for a function of the draws (w_k of z_k)")
+            model = Model(families(*sides), rng, kind)
+            # values for all the variables; expectations rebind theirs
+            env = {v: sympy.Integer(rng.randrange(kind.values)) for v in sorted(variables, key=sympy.default_sort_key)}
+            drawn = points(parameters, tuple(c for c in conditions if c is not sympy.true), 1, rng.getrandbits(64))
             if not drawn:
                 return unchecked("no values of the parameters satisfy the conditions")
-            env.update(drawn[0])
+            env.update({**drawn[0], **at})
             try:
-                left, right = (sympy.N(value(side, model, env), DIGITS) for side in (lhs, rhs))
+                left, right = (sympy.N(value(side, model, env), DIGITS) for side in sides)
             except _Undefined:
                 continue
             if not (left.is_number and right.is_number and left.is_finite and right.is_finite):
@@ -175,6 +192,9 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, given: tuple = ()) 
             if not (left.is_real and right.is_real):
                 return unchecked("a side has no real value in a finite model")
             tried += 1
+            if not _holds(left, rel, right) and (named := sorted(f for f in model.slots if f.startswith(NAMED_LAW))):
+                return unchecked(f"it fails in a model where the law {named[0]} is another distribution "
+                                 f"({show(left.round(12))} vs {show(right.round(12))}): it may hold of that law alone")
             if not _holds(left, rel, right):
                 shown = lhs.free_symbols | rhs.free_symbols
                 point = tuple((show(k), show(v)) for k, v in env.items() if k in shown)
@@ -182,10 +202,38 @@ def check_scalar(lhs: sympy.Expr, rel: str, rhs: sympy.Expr, given: tuple = ()) 
                                f"{show(left.round(12))} vs {show(right.round(12))}", point)
     except _Unreadable as error:
         return unchecked(str(error))
-    if tried < len(KINDS) // 2:
-        return unchecked(f"the claim has a value in only {tried} of {len(KINDS)} finite models")
+    if tried < len(kinds) // 2:
+        return unchecked(f"the claim has a value in only {tried} of {len(kinds)} finite models")
     return Verdict(Level.NUMERIC, METHOD, f"the claim holds in every model where it has a value ({tried})",
                    points=tried)
+
+
+def _counts(*exprs) -> list[sympy.Symbol]:
+    """The counts of draws: the symbols that are the upper bound of a sum or product from 0 or 1 of
+    probability notation (\\sum_{k=1}^K \\log q(z_k|x)), or the number of draws of an expectation
+    over several, which the models set to 1, 2 and 3."""
+    bounds = {limit[2] for e in exprs for node in e.atoms(sympy.Sum, sympy.Product) if uses_probability(node.function)
+              for limit in node.limits if limit[1] in (0, 1)}
+    bounds |= {draws.count for e in exprs for draws in e.atoms(Draws)}
+    return sorted((bound for bound in bounds if isinstance(bound, sympy.Symbol)), key=sympy.default_sort_key)
+
+
+def _unrolled(expr: sympy.Expr) -> sympy.Expr:
+    """The sums and products of probability notation over a range of numbers written out term by
+    term, each term with its own draw (z[1], z[2]); a model has no value for one over any other range."""
+    expr = expr.replace(lambda e: isinstance(e, (sympy.Sum, sympy.Product)) and uses_probability(e.function)
+                        and all(bound.is_Integer for limit in e.limits for bound in limit[1:]), lambda e: e.doit())
+    if any(uses_probability(node.function) for node in expr.atoms(sympy.Sum, sympy.Product)):
+        raise _Unreadable("a sum of probability notation over a range that no model gives")
+    return expr
+
+
+def _kinds(*exprs) -> tuple[Kind, ...]:
+    """The kinds of model for the claim: those of mass functions only where it sums over a variable
+    (a sum over every value says the variable is discrete)."""
+    if any(e.has(Summed) for e in exprs):
+        return tuple(kind for kind in KINDS if kind.width == 1)
+    return KINDS
 
 
 def _holds(left, rel, right) -> bool:

@@ -17,6 +17,7 @@ from dgmderive.grading.document import links
 from dgmderive.grading.laws import formula_row, guarded, written_out
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.parse import ParseError
+from dgmderive.probability import uses_probability
 from dgmderive.probability_latex import family_of
 from dgmderive.proportional import check_proportional
 from dgmderive.relation import NOT_GRADED, PROPORTIONAL
@@ -27,9 +28,9 @@ from dgmderive.verdict import Kind, Level, Verdict
 def _not_a_claim(parts: list[str], rels: list[str], context: Context) -> str:
     r"""What a single link is read as when it states a condition or an equation to solve rather
     than an identity (``i = 2``, ``(1-\lambda)^2 + \alpha^2 = 0``, ``x > 0``), else "". A closed
-    side against a number (``\int_0^1 x\,dx = 1/2``) is a claim, and so is a side that cannot be
-    read (it is reported), and so is a name on the right (``\int q(z) z^2 dz = \sigma``) or one
-    against what uses it (``x = x + 1``)."""
+    side against a number (``\int_0^1 x\,dx = 1/2``) is a claim, as is one in probability notation
+    (``E_{q(z|x)}[1] = 1``), a side that cannot be read (it is reported), a name on the right
+    (``\int q(z) z^2 dz = \sigma``) or one against what uses it (``x = x + 1``)."""
     if len(rels) != 1:
         return ""
     left, right = (context.side(p) for p in parts)
@@ -37,7 +38,8 @@ def _not_a_claim(parts: list[str], rels: list[str], context: Context) -> str:
         if isinstance(left, sympy.Symbol) and not (isinstance(right, sympy.Basic) and right.has(left)):
             return f"an assignment of {left}, not a claim"
         for number, other in ((left, right), (right, left)):
-            if isinstance(number, sympy.Number) and isinstance(other, sympy.Basic) and other.free_symbols:
+            if isinstance(number, sympy.Number) and isinstance(other, sympy.Basic) and other.free_symbols \
+                    and not uses_probability(other):  # E_{q(z|x)}[1] = 1: the draws' variables are no unknowns
                 return "an equation to solve, not an identity"
         return ""
     if any(isinstance(a, sympy.Symbol) and isinstance(b, sympy.Number) for a, b in ((left, right), (right, left))):
@@ -120,8 +122,38 @@ def _monomial(expr: sympy.Expr) -> bool:
     return all(base.is_Symbol or base.is_number for base in expr.as_powers_dict())
 
 
+# an extremum over a name that opens a side: \min_G, \max_{D}, \sup_\phi
+EXTREMUM = re.compile(r"\s*\\(?:min|max|sup|inf)(?![A-Za-z])\s*(?:\\limits\s*)?_\s*"
+                      r"(?:\{(?P<braced>[^{}]*)\}|(?P<name>\\[A-Za-z]+|[A-Za-z]))")
+
+
+def _extrema(side: str) -> tuple[list[tuple[str, str]], str]:
+    """The extrema a side opens with, each without spacing and with the name it is over, and what
+    they apply to."""
+    found, i = [], 0
+    while (match := EXTREMUM.match(side, i)) is not None:
+        found.append((re.sub(r"\s+", "", match.group(0)), (match.group("braced") or match.group("name")).strip()))
+        i = match.end()
+    return found, side[i:].strip()
+
+
 def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
-    """One link checked with the definitions and conditions in force."""
+    """One link checked with the definitions and conditions in force. Two sides that open with the
+    same extrema (``\\min_G \\max_D V = \\min_G \\max_D W``) hold where what they apply to does, for
+    every G and D (an equality or order of those gives that of their extrema); where that fails, the
+    extrema may still agree, so the link is undecided, never refuted."""
+    (over, inner_left), (under, inner_right) = _extrema(left), _extrema(right)
+    if over and over == under and rel in ("=", "<=", ">="):
+        found = dataclasses.replace(_link(inner_left, rel, inner_right, context), left=left, right=right)
+        if found.verdict is not None and not found.verdict.holds:
+            names = ", ".join(name for _, name in over)
+            found.verdict = Verdict(Level.UNCHECKED, "none", f"{inner_left} {rel} {inner_right} fails for some {names} "
+                                    f"({found.verdict.level.value}): the extrema may still agree")
+        return found
+    return _link(left, rel, right, context)
+
+
+def _link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     found = LinkResult(left, rel, right)
     where = _in_force(left, right, context)
     if rel in NOT_GRADED:

@@ -1,11 +1,12 @@
 r"""What prose between displays says of the mathematics.
 
 In a sentence with *where*, *let*, *for*, *with*, *assume*, *suppose* or *given* (or inline math
-with ``\forall``), each inline formula ``$...$`` that is a condition (``\sigma > 0``,
-``0 < w < 1``, ``x, y \ge 0``, ``t \in (0, 1)``, "positive $r$") goes into the context, and so
-does a definition (``\omega = g(z)``, ``f(x) = a``) unless *for* is the sentence's only such word
-(``for $i = 1, \dots, n$`` ranges over values; it defines nothing). Such a sentence right after a
-display (*where*, *for*, *with*) qualifies that display too. A heading, a question, an answer or a
+with ``\forall``), each inline formula ``$...$`` (or ``$$...$$`` within the sentence) that is a
+condition (``\sigma > 0``, ``0 < w < 1``, ``x, y \ge 0``, ``t \in (0, 1)``, "positive $r$") goes
+into the context, and so does a definition (``\omega = g(z)``, ``f(x) = a``, ``\mu_b \equiv
+\mathbb{E}[b]``) unless *for* is the sentence's only such word (``for $i = 1, \dots, n$`` ranges over
+values; it defines nothing). Such a sentence right after a display (*where*, *for*, *with*)
+qualifies that display too. A heading, a question, an answer or a
 numbered item begins a new part, where nothing said before is in force.
 
 The conditions written inside a display are read here as well: a statement that only states one
@@ -29,7 +30,8 @@ PART = re.compile(r"^[ \t]*(?:#+[ \t]|\\(?:sub)*section\*?\{|(?:[-*+][ \t]+)?\d+
 KEYWORD = re.compile(r"(?<![A-Za-z\\])(?P<word>where|let|lets|let's|for|with|assume|assuming|suppose|given)"
                      r"(?![A-Za-z])", re.IGNORECASE)
 QUALIFIER = re.compile(r"^[\s,.:]*(?:where|for|with)(?![A-Za-z])", re.IGNORECASE)
-INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<math>(?:[^$\\]|\\.)+?)\$")
+INLINE = re.compile(r"(?<![\\$])(?P<open>\$\$?)(?!\$)(?P<math>(?:[^$\\]|\\.)+?)(?P=open)")  # $x$, or $$x$$ in a sentence
+DEFINED_AS = re.compile(r"\\(?:equiv|triangleq|coloneqq)(?![A-Za-z])")  # in a sentence that defines, :=
 SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n[ \t]*\n")
 FORALL = re.compile(r"\\forall(?![A-Za-z])")
 INTERVAL = re.compile(r"^(?P<name>.+?)\\in\s*(?:\\left)?(?P<open>[(\[])(?P<low>[^,]+),(?P<high>[^,]+?)"
@@ -82,7 +84,7 @@ def _read_sentences(prose: str, context: Context) -> None:
             continue
         defining = bool(words - {"for"})
         for formula in formulas:
-            _read_formula(formula, context, defining)
+            _read_formula(DEFINED_AS.sub(":=", formula) if defining else formula, context, defining)
         for match in SIGNED.finditer(sentence):  # "for any positive $r$"
             _relation(match.group("name"), SIGNS[match.group("word").lower().replace("-", "")], "0", context,
                       match.group(0))
