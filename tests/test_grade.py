@@ -230,3 +230,16 @@ def test_a_display_opening_with_a_relation_may_carry_on_the_first_left_side_of_t
     # from the last right side as an align's row does, where that holds
     rows = "$$ (a+1)^2 = a^2 + 2a + 1 $$\n\n$$ = 1 + 2a + a^2 $$\n"
     assert [link.status for chain in claimed(grade_text(rows)) for link in chain.links] == ["holds", "holds"]
+
+
+def test_a_sum_whose_terms_do_not_use_its_index_is_not_refuted_but_a_count_is():
+    # sigma_d written as sigma: refuted as written, the text's meaning is undecided
+    text = r"$$ \sum_{d=1}^{D} \log \sigma^2 = D \log \sigma^2 + 1 $$" "\n\n" r"$$ \sum_{k=1}^{K} 1 = K + 1 $$"
+    assert [link.status for chain in claimed(grade_text(text)) for link in chain.links] == ["undecided", "refuted"]
+
+
+def test_words_that_open_a_statement_name_what_follows_and_carry_nothing_on():
+    text = "$$ (b + 1)^2 = b^2 + 2b + 1 $$\n\nThe score is\n\n$$ \\text{score} = b^2 + 2b $$\n"
+    results = grade_text(text)
+    assert [c.taken for c in results if not c.links] == ["names score"]
+    assert [link.status for chain in claimed(results) for link in chain.links] == ["holds"]

@@ -250,3 +250,10 @@ def test_a_law_given_with_sim_is_a_law(text, expected):
 ])
 def test_a_link_between_the_same_extrema_is_one_between_what_they_apply_to(text, status):
     assert " ".join(link.status for chain in grade_text(text) for link in chain.links) == status
+
+
+def test_a_law_holds_in_later_parts_and_may_be_written_in_an_environment_within_a_sentence():
+    text = ("---\nlayout: post\n---\n\nAssume $$\\begin{align*} q(z) \\sim N(\\mu, \\sigma^2) \\end{align*}$$ here.\n\n"
+            "## Entropy\n\n$$\n-\\int q(z) \\log q(z) dz = \\frac{1}{2} \\log(2 \\pi \\sigma^2) + \\frac{1}{2}\n$$\n\n"
+            "## Again\n\n$$\n-\\int q(z) \\log q(z) dz = \\frac{1}{2} \\log(2 \\pi \\sigma^2)\n$$\n")
+    assert statuses(text) == ["holds", "refuted"]

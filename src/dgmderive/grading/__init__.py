@@ -86,6 +86,11 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
         if piece.label:
             context.given += _conditions(piece.label, context)
         statement, rest = piece.text, [p for _, p in pieces[k + 1:]]
+        if not links(statement)[0][0] and piece.words.strip():  # \text{score} = ...: words name it
+            results.append(ChainResult(row.line, " ".join(f"{piece.words} {statement}".split()),
+                                       taken=f"names {piece.words.strip()}"))
+            last = (links(statement)[0][-1], "")
+            continue
         if links(statement)[0][0] or not last[0]:
             found, opened = _recognised(row, statement, rest, context), links(statement)[0][0]
         else:

@@ -17,7 +17,7 @@ from dgmderive.grading.document import links
 from dgmderive.grading.laws import formula_row, guarded, written_out
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.parse import ParseError
-from dgmderive.probability import uses_probability
+from dgmderive.probability import Expectation, uses_probability
 from dgmderive.probability_latex import family_of
 from dgmderive.proportional import check_proportional
 from dgmderive.relation import NOT_GRADED, PROPORTIONAL
@@ -78,12 +78,15 @@ BINDING = (sympy.Integral, sympy.Sum, sympy.Product, sympy.Derivative, sympy.Lam
 
 def _in_force(left: str, right: str, context: Context) -> tuple:
     """The definitions that apply to a link: none of a variable that the link binds (of an
-    integral, a sum or a derivative), which names another thing there."""
+    integral, a sum, a derivative or an expectation), which names another thing there."""
     sides = [side for side in (context.side(left), context.side(right)) if isinstance(side, sympy.Basic)]
     bound = {v for side in sides for node in side.atoms(*BINDING) for v in node.variables}
-    return tuple((name, value) for name, value in context.where if name not in bound)
+    bound |= {v for side in sides for node in side.atoms(Expectation) for v in node.density.variables}
+    names = {str(v) for v in bound}
+    return tuple((name, value) for name, value in context.where if str(name) not in names)
 
 
+CHECK_FAILURES = (ValueError, TypeError, AttributeError, NotImplementedError, ZeroDivisionError, RecursionError)
 LINK_SECONDS = 2.0  # the CPU time one link may take (scaled like every budget), so that a document takes seconds
 PARAMETER_SUBSCRIPT = re.compile(r"(?<![\\A-Za-z])[A-Za-z]_\{?\s*\\?(?P<name>[A-Za-z]+)\s*\}?\s*(?:\\left)?\s*\(")
 
@@ -97,6 +100,19 @@ def _parameter_defined(left: str, right: str, context: Context) -> sympy.Basic |
     for match in PARAMETER_SUBSCRIPT.finditer(f"{left} {right}"):
         if match.group("name") in defined:
             return sympy.Eq(*defined[match.group("name")], evaluate=False)
+    return None
+
+
+def _unused_index(steps) -> sympy.Symbol | None:
+    """The index of a sum in a reading whose terms have variables but do not depend on it
+    (``\sum_{d=1}^D (1 + \log \sigma^2)``, where the text means \sigma_d), or None."""
+    for step in steps:
+        for side in (step.lhs, step.rhs):
+            for node in (side.atoms(sympy.Sum) if isinstance(side, sympy.Basic) else ()):
+                unused = [limit[0] for limit in node.limits
+                          if not node.function.has(limit[0]) and node.function.free_symbols]  # not a count: 1
+                if unused:
+                    return unused[0]
     return None
 
 
@@ -190,13 +206,20 @@ def _link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     written = readings[0]
     readings, open_laws = written_out(readings, context)
     readings = tuple(dataclasses.replace(step, given=step.given + natural_domain(step)) for step in readings)
-    best = within(LINK_SECONDS, lambda: best_reading(readings, lambda s: _in_context(s, check(s))))
+    try:
+        best = within(LINK_SECONDS, lambda: best_reading(readings, lambda s: _in_context(s, check(s))))
+    except CHECK_FAILURES as failure:  # SymPy could not build or evaluate what the link reads as
+        found.verdict = Verdict(Level.UNCHECKED, "none", f"the check could not run: {failure}".splitlines()[0])
+        return found
     if best is None:  # refuted only when every reading is, each read in the text's context
         found.verdict = Verdict(Level.UNCHECKED, "none", f"checking it ran past the {LINK_SECONDS:g} CPU seconds "
                                 "a link may take")
         return found
     step, verdict = best
     found.verdict = guarded(verdict, open_laws, context)
+    if found.verdict.level is Level.REFUTED and (index := _unused_index(readings)) is not None:
+        found.verdict = Verdict(Level.UNCHECKED, "none", f"it fails as written, but its sum over {index} does not use "
+                                f"{index}: its terms may be quantities indexed by {index} written without the index")
     if written.rel.value == "=" and found.verdict.level is not Level.REFUTED:
         formula_row(written.lhs, written.rhs, f"{left.strip()} = {right.strip()}", context)
     relation = step.rel

@@ -86,8 +86,10 @@ class Context:
 
     def new_part(self) -> None:
         """A new part of the text (a heading, a question, a numbered item): what was said before
-        is no longer in force."""
-        self.stated, self.where, self.given, self.laws = [], [], (), {}
+        is no longer in force, but for the densities' laws that give a formula (a law only narrows
+        what a density may be, so a refutation under it stands; a later law replaces it)."""
+        self.stated, self.where, self.given = [], [], ()
+        self.laws = {family: law for family, law in self.laws.items() if law.value is not None}
 
 
 def _exclusive(first: sympy.Basic, second: sympy.Basic) -> bool:

@@ -30,6 +30,7 @@ PART = re.compile(r"^[ \t]*(?:#+[ \t]|\\(?:sub)*section\*?\{|(?:[-*+][ \t]+)?\d+
 KEYWORD = re.compile(r"(?<![A-Za-z\\])(?P<word>where|let|lets|let's|for|with|assume|assuming|suppose|given)"
                      r"(?![A-Za-z])", re.IGNORECASE)
 QUALIFIER = re.compile(r"^[\s,.:]*(?:where|for|with)(?![A-Za-z])", re.IGNORECASE)
+ENVIRONMENT = re.compile(r"\\(?:begin|end)\{[A-Za-z]+\*?\}|&")  # $$\begin{align*} q \sim N \end{align*}$$ in a sentence
 INLINE = re.compile(r"(?<![\\$])(?P<open>\$\$?)(?!\$)(?P<math>(?:[^$\\]|\\.)+?)(?P=open)")  # $x$, or $$x$$ in a sentence
 DEFINED_AS = re.compile(r"\\(?:equiv|triangleq|coloneqq)(?![A-Za-z])")  # in a sentence that defines, :=
 SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n[ \t]*\n")
@@ -74,7 +75,7 @@ def _sentences(prose: str) -> list[str]:
 
 def _read_sentences(prose: str, context: Context) -> None:
     for sentence in _sentences(prose):
-        formulas = [m.group("math") for m in INLINE.finditer(sentence)]
+        formulas = [ENVIRONMENT.sub(" ", m.group("math")) for m in INLINE.finditer(sentence)]
         words = {m.group("word").lower() for m in KEYWORD.finditer(INLINE.sub(" ", sentence))}
         for formula in formulas:  # q(z) \sim N(0, 1) gives q its law, however the sentence is worded
             parts, rels = links(formula)
