@@ -214,3 +214,16 @@ def test_grading_the_committed_sheet_refutes_nothing_in_it():
 
 def test_a_thin_space_before_a_measure_does_not_split_the_statement():
     assert [link.status for chain in grade_text(r"$$ \int_0^1 2z \, dz = 2 $$") for link in chain.links] == ["refuted"]
+
+
+def test_tex_surface_notation_is_read_and_an_over_outside_braces_is_refused():
+    text = r"""
+$$ \log p(x) = \log \int \mathrm d z\, p(x, z) \ge \mathbb E_q \left[\log \frac{p(x, z)}{q(z)}\right] $$
+$$ \log({1 \over \sqrt{2\pi}} \exp(-{x^2 \over 2})) = -\frac12 \log(2\pi) - \frac{x^2}{2} $$
+$$ {1 \over 2} + {1 \over 2} = 2 $$
+$$ 1 \over 2 = 0.5 $$
+"""
+    statuses = [[link.status for link in chain.links] for chain in grade_text(text)]
+    assert statuses[:3] == [["holds", "holds"], ["holds"], ["refuted"]]
+    fraction = grade_text(text)[3].links[0]  # TeX's \frac{1}{2 = 0.5}: the relation is in the fraction
+    assert fraction.status == "unparsed" and "divides the whole formula" in fraction.error

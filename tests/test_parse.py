@@ -340,3 +340,55 @@ def test_max_and_min_are_the_functions_and_an_extremum_over_an_index_is_refused(
     assert check(r"\min(a,b)", "a", ">=").level is Level.REFUTED
     with pytest.raises(ParseError, match="over an index or a set is not read"):
         parse_expression(r"\max_k a_k")
+
+
+@pytest.mark.parametrize("latex, read", [
+    (r"\frac12 + \frac 1 x", "1/2 + 1/x"),                     # a command takes the next token, as TeX does
+    (r"\frac a{b+c}", "a/(b + c)"),
+    (r"\sqrt2 x + \sqrt[3]8", "sqrt(2)*x + 8**(1/3)"),         # one token: the root of 2, times x
+    (r"\sqrt x^2", "x"),                                       # (sqrt x)^2, not sqrt(x^2)
+    (r"\mathbf x + \boldsymbol\mu", "mu + x"),
+    (r"\hat x - \hat{x}", "0"),
+    (r"\textbf{x} + \text d", "d + x"),                        # text fonts in math are the math fonts
+])
+def test_an_argument_without_braces_is_the_next_token(latex, read):
+    assert str(parse_expression(latex)) == read
+
+
+@pytest.mark.parametrize("left, right, level", [
+    (r"{1 \over 2} + {1 \over 2}", "1", Level.PROVED),        # \over divides its group
+    (r"{1 \over 2} + {1 \over 2}", "2", Level.REFUTED),
+    (r"\exp(-{(x-\mu)^2 \over 2})", r"e^{-\frac{(x-\mu)^2}{2}}", Level.PROVED),
+    (r"\left( a \over b \right)^2", r"\frac{a^2}{b^2}", Level.PROVED),  # \left ... \right is a group
+    (r"{n \choose 2}", r"\frac{n(n-1)}{2}", Level.PROVED),
+    (r"{n \choose 2}", r"\frac{n(n+1)}{2}", Level.REFUTED),
+    (r"x + 1 \over 2", r"\frac{x+1}{2}", Level.PROVED),        # outside a group: the whole expression
+])
+def test_over_and_choose_divide_their_group(left, right, level):
+    assert check(left, right).level is level
+
+
+@pytest.mark.parametrize("latex, message", [
+    (r"{a \over b \over c}", "ambiguous"),
+    (r"(1 \over 2)", "cannot parse"),                          # TeX's \frac{(1}{2)}: brackets are no group
+    (r"{a \over b", "unbalanced"),
+])
+def test_an_over_that_tex_would_not_read_as_one_fraction_is_refused(latex, message):
+    with pytest.raises(ParseError, match=message):
+        parse_expression(latex)
+
+
+@pytest.mark.parametrize("left, right, level", [
+    (r"\int_0^1 dz\, z^2", r"\frac13", Level.PROVED),          # the measure written first
+    (r"\int_0^1 \mathrm d z\, z^2", r"\frac12", Level.REFUTED),  # was z^2 times the integral of 1
+    (r"\int_0^1 \mathop{}\!\mathrm{d}z\, (z + 1)", r"\frac32", Level.PROVED),
+    (r"\log \left(\int \mathrm d z\, p(x, z)\right) + 1", r"\log p(x) + 1", Level.PROVED),
+    (r"\int_0^1 2z \, \mathop{}\!d z", "1", Level.PROVED),    # the differential d of physics packages
+])
+def test_an_integral_whose_measure_comes_first(left, right, level):
+    assert check(left, right).level is level
+
+
+def test_an_integrand_after_its_measure_that_a_sum_would_cut_is_refused():
+    with pytest.raises(ParseError, match="where the integrand"):
+        parse_expression(r"\int_0^1 dz\, z^2 + 1")

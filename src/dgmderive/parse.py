@@ -19,6 +19,8 @@ from dgmderive.names import lift_names, undecorated, upright_functions
 from dgmderive.probability import uses_probability, with_parameters
 from dgmderive.probability_latex import (
     BOLD,
+    INTEGRAL,
+    MEASURE,
     DensityUnknown,
     ONE_MODEL,
     NotationError,
@@ -26,6 +28,7 @@ from dgmderive.probability_latex import (
     mentions_probability,
 )
 from dgmderive.relation import LATEX_SPELLINGS, Relation
+from dgmderive.tex import TeXError, group_end, plain_tex
 
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
@@ -268,7 +271,7 @@ def _braced_calls(latex: str) -> tuple[str, set[str]]:
     called, out, i = set(), [], 0
     while (match := SYMPY_BRACED_CALL.search(latex, i)) is not None:
         brace = match.end(1)
-        end = _past_group(latex, brace)
+        end = group_end(latex, brace)
         inner = latex[brace + 1:end - 1].strip()
         if not (inner.endswith(")") and _past_bracket(inner) == len(inner)):
             out.append(latex[i:match.end()])
@@ -288,21 +291,6 @@ def _past_bracket(text: str) -> int:
         if depth == 0:
             return i + 1
     return len(text) + 1
-
-
-def _past_group(latex: str, opening: int) -> int:
-    """The index just past the brace that closes the group opening at ``opening`` (escaped braces
-    are text), or the text's end."""
-    depth, i = 0, opening
-    while i < len(latex):
-        if latex[i] == "\\":
-            i += 2
-            continue
-        depth += {"{": 1, "}": -1}.get(latex[i], 0)
-        i += 1
-        if depth == 0:
-            return i
-    return len(latex)
 
 
 SYMPY_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan"}  # as SymPy's printer writes them upright
@@ -553,6 +541,7 @@ def _lifted_and_parsed(latex: str, assumptions: Assumptions, probability: bool, 
 
 
 BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(log|ln|exp|det)(?![A-Za-z])")
+MEASURE_FIRST = re.compile(INTEGRAL.pattern + f"(?P<measure>{MEASURE.pattern})")  # \int dz\, f(z)
 SLASHED_DERIVATIVE = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?![A-Za-z])")
 
 
@@ -560,13 +549,57 @@ def _plain_letters(latex: str) -> str:
     """Bold letters (vectors, in most texts) read as plain ones; ``log`` written without its
     backslash as ``\\log``; ``df/dz`` as the derivative ``\\frac{df}{dz}``; decorations dropped
     (:func:`dgmderive.names.undecorated`); families with ellipses as sums and products
-    (:mod:`dgmderive.families`)."""
+    (:mod:`dgmderive.families`); TeX's own rules first (:func:`dgmderive.tex.plain_tex`)."""
     try:
-        latex = with_families(latex)
-    except FamilyError as error:
+        latex = with_families(plain_tex(latex))
+    except (TeXError, FamilyError) as error:
         raise ParseError(str(error)) from None
     latex = BARE_FUNCTION.sub(r"\\\1", BOLD.sub(r"\1", upright_functions(undecorated(latex))))
-    return SLASHED_DERIVATIVE.sub(r"\\frac{d\1}{d\2}", latex)
+    return _measures_last(SLASHED_DERIVATIVE.sub(r"\\frac{d\1}{d\2}", latex))
+
+
+def _measures_last(latex: str) -> str:
+    r"""An integral whose measure is written first, ``\int dz\, f(z)``, as ``\int f(z)\, dz``: the
+    integrand runs to the end of the integral's group, or to a relation or comma. One that a + or -
+    would cut (it may or may not run over the sum) is refused, and so is a second measure."""
+    for match in reversed(list(MEASURE_FIRST.finditer(latex))):
+        variable = re.sub(r"_.*", "", match.group("variable")).lstrip("\\")
+        end = _integrand_end(latex, match.end())
+        integrand = latex[match.end():end]
+        if not integrand.strip(" \t\n\\,;:!") or (len(variable) > 1 and variable not in GREEK):
+            continue  # \int_0^1 dz is the integral of 1
+        if re.match(r"(?:\s|\\[,;:!])*[-+]", latex[end:]) or MEASURE.match(integrand):
+            raise ParseError(f"cannot tell where the integrand after the measure {match.group('measure').strip()!r} "
+                             "ends: write the measure after it")
+        latex = f"{latex[:match.start('measure')]} {integrand} \\, {match.group('measure')} {latex[end:]}"
+    return latex
+
+
+SIZED_CLOSINGS = {"right", "bigr", "Bigr", "biggr", "Biggr"}
+
+
+def _integrand_end(latex: str, start: int) -> int:
+    """Where the integrand that begins at ``start`` ends: at the bracket that closes its group, or at
+    a relation, comma, & or (after its first factor) a + or - outside brackets."""
+    depth, i, started = 0, start, False
+    while i < len(latex):
+        char = latex[i]
+        if char == "\\":
+            command = COMMAND.match(latex, i)
+            if depth == 0 and command.group(1) in SIZED_CLOSINGS:
+                return i
+            started, i = started or command.group(1).isalpha(), command.end()
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and (char in "=<>,&" or (char in "+-" and started)):
+            return i
+        started, i = started or not char.isspace(), i + 1
+    return len(latex)
 
 
 def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozenset()) -> tuple[sympy.Expr, frozenset[str]]:

@@ -19,6 +19,7 @@ from dgmderive.parse import ParseError
 from dgmderive.proportional import check_proportional
 from dgmderive.relation import NOT_GRADED, PROPORTIONAL
 from dgmderive.scalar_reading import in_one_dimension, uses_vectors
+from dgmderive.tex import infix_outside_groups
 from dgmderive.verdict import Kind, Level, Verdict
 
 
@@ -43,6 +44,9 @@ def _is_condition(parts: list[str], rels: list[str], context: Context) -> bool:
 def chain(line: int, row: int, statement: str, context: Context) -> ChainResult | None:
     """The links of one statement, or None when it only defines or states a condition."""
     parts, rels = links(statement)
+    if rels and infix_outside_groups(statement):  # TeX's fraction would hold the relations
+        return ChainResult(line, " ".join(statement.split()), [LinkResult(*link, error=WHOLE_FRACTION, line=line, row=row)
+                                                               for link in zip(parts, rels, parts[1:])])
     if rels and rels[0] in ("=", ":=") and distribution(parts[0], parts[1], context):
         parts, rels = parts[1:], rels[1:]
     elif rels and rels[0] == ":=":  # a definition, not a claim; what follows it is claimed of the value
@@ -61,6 +65,8 @@ def chain(line: int, row: int, statement: str, context: Context) -> ChainResult 
     return result if result.links else None
 
 
+WHOLE_FRACTION = (r"an \over outside braces divides the whole formula, its relations too: write {a \over b} "
+                  "for a fraction")
 BINDING = (sympy.Integral, sympy.Sum, sympy.Product, sympy.Derivative, sympy.Lambda)
 
 
