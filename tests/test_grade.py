@@ -227,3 +227,12 @@ $$ 1 \over 2 = 0.5 $$
     assert statuses[:3] == [["holds", "holds"], ["holds"], ["refuted"]]
     fraction = grade_text(text)[3].links[0]  # TeX's \frac{1}{2 = 0.5}: the relation is in the fraction
     assert fraction.status == "unparsed" and "divides the whole formula" in fraction.error
+
+
+def test_a_derivative_written_with_prime_is_checked_against_the_function_defined():
+    text = r"""
+$$ f(y) = a \log y - b \log(1-y) $$
+$$ f^\prime(y) = \frac{a}{y} + \frac{b}{1-y} $$
+$$ f^{\prime}(y) = \frac{a}{y} - \frac{b}{1-y} $$
+"""
+    assert [link.status for chain in grade_text(text) for link in chain.links] == ["holds", "refuted"]

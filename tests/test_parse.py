@@ -392,3 +392,32 @@ def test_an_integral_whose_measure_comes_first(left, right, level):
 def test_an_integrand_after_its_measure_that_a_sum_would_cut_is_refused():
     with pytest.raises(ParseError, match="where the integrand"):
         parse_expression(r"\int_0^1 dz\, z^2 + 1")
+
+
+@pytest.mark.parametrize("left, right, level", [
+    (r"f^\prime(y) + f^{\prime\prime}(y)", r"\frac{d}{dy} f(y) + \frac{d}{dy}\frac{d}{dy} f(y)", Level.PROVED),
+    (r"\phi'(x)", r"\phi(x)", Level.REFUTED),                 # a derivative, of a Greek letter's function too
+    (r"\theta'", r"\theta", Level.REFUTED),                   # a name of its own, as x' is: SymPy dropped the prime
+    (r"\theta'' - \theta'", "0", Level.REFUTED),
+])
+def test_primes_are_derivatives_or_names_of_their_own(left, right, level):
+    assert check(left, right).level is level
+
+
+@pytest.mark.parametrize("latex, read", [
+    (r"D_G^*(x) - D^*_{G}(x)", "0"),                          # one function, however its scripts are ordered
+    (r"\lambda^* + \theta^\star + x^{\ast}", r"\lambda^{*} + \theta^{*} + x^{*}"),
+    (r"f^*(y)^2", "f^{*}(y)**2"),                             # the star names; the power is the bracket's
+])
+def test_a_star_names_an_optimum_and_is_no_power(latex, read):
+    assert str(parse_expression(latex)) == read
+
+
+def test_a_starred_name_is_a_function_of_its_bracket_and_never_a_power():
+    x = real("x")[0]
+    optimum = parse_expression(r"D_G^*(x)")
+    assert optimum == sympy.Function("D^{*}_{G}")(x) and not optimum.has(sympy.Pow)
+    assert check(r"D^*(x) + D^*(x)", r"2 D^*(x)").level is Level.PROVED
+    assert check(r"\lambda^*", r"\lambda").level is Level.REFUTED
+    with pytest.raises(ParseError, match="conjugate"):
+        parse_expression("z^* z", parse_assumptions(["z complex"]))

@@ -16,8 +16,13 @@ import re
 
 from dgmderive.markers import named
 
+GREEK = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
+    "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+}
 ACCENTS = {"hat": "hat", "widehat": "hat", "tilde": "tilde", "widetilde": "tilde", "bar": "bar",
-           "check": "check", "breve": "breve", "vec": "vec", "dot": "dot", "ddot": "ddot"}
+           "overline": "bar", "check": "check", "breve": "breve", "vec": "vec", "dot": "dot", "ddot": "ddot"}
 FONTS = ("mathcal", "mathscr", "mathfrak")
 UPRIGHT_FUNCTIONS = {"tr": "tr", "Tr": "tr", "trace": "tr", "diag": "diag", "det": "det"}
 GROUP = r"\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"
@@ -27,6 +32,11 @@ DECORATED = re.compile(rf"\\(?:underbrace|overbrace)\s*(?P<body>{GROUP})\s*(?:[_
 SUBSCRIPT = rf"(?:\s*_\s*(?P<sub>{ARGUMENT}))?"
 ACCENTED = re.compile(rf"\\(?P<accent>{'|'.join(sorted(ACCENTS, key=len, reverse=True))})(?![A-Za-z])\s*"
                       rf"(?P<base>\{{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}}|\\[A-Za-z]+|[A-Za-z])" + SUBSCRIPT)
+LETTER = r"(?<![\\A-Za-z])(?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r"))(?![A-Za-z])"
+STAR = r"\^\s*(?:\*|\\star|\\ast|\{\s*(?:\*|\\star|\\ast)\s*\})(?![A-Za-z])"
+# a starred letter, an optimum such as D_G^*, D^*_G, \lambda^{\star}; and whether a bracket follows it
+STARRED = re.compile(rf"(?P<base>{LETTER})(?:\s*_\s*(?P<first>{ARGUMENT}))?\s*{STAR}(?:\s*_\s*(?P<then>{ARGUMENT}))?"
+                     r"(?P<call>\s*(?:\\left\s*)?\()?")
 CALLIGRAPHIC = re.compile(rf"\\(?P<font>{'|'.join(FONTS)})\s*\{{\s*(?P<letter>[A-Za-z])\s*\}}" + SUBSCRIPT)
 UPRIGHT = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*\\?(?P<name>" + "|".join(UPRIGHT_FUNCTIONS) + r")\s*\}")
 TEXT = re.compile(r"\\(?:text|textrm|mathrm|operatorname|textit|mathit)\s*\{([^{}]*)\}")
@@ -52,15 +62,23 @@ def _inner(group: str) -> str:
 
 
 def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
-    """Accented letters and calligraphic names as markers of their names. The bar over a letter
-    assumed complex (``complex_names``) may be its conjugate as well as another name: refused."""
+    """Accented, starred and calligraphic names as markers of their names; a starred one before a
+    bracket (``D_G^*(x)``) is a function. The bar over a letter or the star on one assumed complex
+    (``complex_names``) may be its conjugate as well as another name: refused."""
     def accented(match: re.Match) -> str:
         base = _inner(match.group("base")).strip()
         if ACCENTS[match.group("accent")] == "bar" and base.lstrip("\\") in complex_names:
             raise ValueError(f"{match.group(0)!r} of a complex {base} may be its conjugate or another name")
         return named(rf"\{ACCENTS[match.group('accent')]}{{{base}}}{_subscript(match.group('sub'))}")
 
-    return _calligraphic(ACCENTED.sub(accented, text))
+    def starred(match: re.Match) -> str:
+        base, sub = match.group("base"), match.group("first") or match.group("then")
+        if base.lstrip("\\") in complex_names:
+            raise ValueError(f"{match.group(0).strip()!r} of a complex {base} may be its conjugate or another name")
+        name = named(f"{base}^{{*}}{_subscript(sub)}", call=True if match.group("call") else None)
+        return name + (match.group("call") or "")
+
+    return _calligraphic(STARRED.sub(starred, ACCENTED.sub(accented, text)))
 
 
 def upright_functions(text: str) -> str:

@@ -15,7 +15,7 @@ from sympy.parsing.latex.errors import LaTeXParsingError
 from dgmderive import markers
 from dgmderive.antlr_latex import parse_strict
 from dgmderive.families import FamilyError, with_families
-from dgmderive.names import lift_names, undecorated, upright_functions
+from dgmderive.names import GREEK, LETTER, lift_names, undecorated, upright_functions
 from dgmderive.probability import uses_probability, with_parameters
 from dgmderive.probability_latex import (
     BOLD,
@@ -30,11 +30,6 @@ from dgmderive.probability_latex import (
 from dgmderive.relation import LATEX_SPELLINGS, Relation
 from dgmderive.tex import TeXError, group_end, plain_tex
 
-GREEK = {
-    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
-    "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
-    "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
-}
 # Commands that apply to what follows them (the argument in brackets, or else the product that
 # follows): functions, and the determinant, which SymPy's grammar does not know.
 FUNCTION_COMMANDS = {"log", "ln", "exp", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
@@ -237,7 +232,8 @@ SYMPY_CALL = re.compile(FUNCTION_NAME + ARGUMENTS)  # f{(z)}
 # g{(z_{1} )}), \psi{\left(r \right)}, \varphi{\left(\frac{z - \mu}{\sigma} \right)}
 SYMPY_BRACED_CALL = re.compile(r"(?<![\\A-Za-z])((?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True))
                                + r"))(?![A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\{\s*\(")
-PRIME = re.compile(r"(?<![\\A-Za-z])([A-Za-z])('+)\s*\(\s*([A-Za-z]|\\[A-Za-z]+)\s*\)")  # f'(z), f''(z)
+PRIME = re.compile(rf"({LETTER})('+)\s*\(\s*([A-Za-z]|\\[A-Za-z]+)\s*\)")  # f'(z), f''(z), \phi'(z)
+PRIMED_GREEK = re.compile(r"\\(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])\s*('+)")
 SYMPY_POWER_OF_CALL = re.compile(FUNCTION_NAME + r"\^\{([^{}]*)\}" + ARGUMENTS)  # f^{2}{(z)}
 HIGHER_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s*\}?\s*\}"
                                r"\s*\{\s*\1\s*([A-Za-z]|\\[A-Za-z]+)\s*\^\s*\{?\s*\2\s*\}?\s*\}")
@@ -246,14 +242,16 @@ HIGHER_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s
 def _calls_and_derivatives(latex: str) -> tuple[str, frozenset[str]]:
     """What SymPy's parser would misread: a call f{(z)} as SymPy prints it (read as f times z), a
     power of a call f^{2}{(z)}, the n-th derivative d^n/dx^n (read as a fraction), which becomes n
-    first derivatives, and f'(z) (read as a function named f'); other higher derivatives, and
-    primes at anything but a variable, are refused. Returns the text and the names so called."""
-    functions = {m.group(1) for pattern in (PRIME, SYMPY_POWER_OF_CALL, SYMPY_CALL)
+    first derivatives, f'(z) (read as a function named f'), and a primed Greek letter alone (read as
+    the letter): a name of its own, as x' is; other higher derivatives, and primes at anything but a
+    variable, are refused. Returns the text and the names so called."""
+    functions = {m.group(1).lstrip("\\") for pattern in (PRIME, SYMPY_POWER_OF_CALL, SYMPY_CALL)
                  for m in pattern.finditer(latex)}
     latex = PRIME.sub(lambda m: "(" + rf"\frac{{d}}{{d {m.group(3)}}} " * len(m.group(2)) + f"{m.group(1)}({m.group(3)}))",
                       latex)
     if re.search(r"[A-Za-z]'+\s*\(", latex):
         raise ParseError("a derivative f'(...) is read only at a variable, as in f'(z): write \\frac{d}{dz} f(...)")
+    latex = PRIMED_GREEK.sub(lambda m: markers.named(m.group(1) + m.group(2)), latex)  # SymPy drops the prime
     latex = SYMPY_POWER_OF_CALL.sub(r"(\1(\3))^{\2}", latex)
     latex = SYMPY_CALL.sub(r"\1(\2)", latex)
     latex, called = _braced_calls(latex)
