@@ -66,6 +66,7 @@ def test_assumptions_become_symbol_facts_or_conditions():
     (r"x = 1", "not a single expression"),
     (r"z_0^T z_0", "transposes"),
     (r"v^{\top} v", "transposes"),
+    (r"v^{\mathrm{T}} v", "transposes"),                  # was v to the power T
     ("  ", "empty expression"),
 ])
 def test_bad_input_is_one_clear_error(latex, message):
@@ -408,8 +409,9 @@ def test_primes_are_derivatives_or_names_of_their_own(left, right, level):
     (r"D_G^*(x) - D^*_{G}(x)", "0"),                          # one function, however its scripts are ordered
     (r"\lambda^* + \theta^\star + x^{\ast}", r"\lambda^{*} + \theta^{*} + x^{*}"),
     (r"f^*(y)^2", "f^{*}(y)**2"),                             # the star names; the power is the bracket's
+    (r"q^{\text{avg}}(z) - q^\mathrm{avg}(z)", "0"),         # so does an upright word
 ])
-def test_a_star_names_an_optimum_and_is_no_power(latex, read):
+def test_a_star_or_an_upright_word_as_superscript_names_and_is_no_power(latex, read):
     assert str(parse_expression(latex)) == read
 
 

@@ -33,10 +33,13 @@ SUBSCRIPT = rf"(?:\s*_\s*(?P<sub>{ARGUMENT}))?"
 ACCENTED = re.compile(rf"\\(?P<accent>{'|'.join(sorted(ACCENTS, key=len, reverse=True))})(?![A-Za-z])\s*"
                       rf"(?P<base>\{{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}}|\\[A-Za-z]+|[A-Za-z])" + SUBSCRIPT)
 LETTER = r"(?<![\\A-Za-z])(?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r"))(?![A-Za-z])"
-STAR = r"\^\s*(?:\*|\\star|\\ast|\{\s*(?:\*|\\star|\\ast)\s*\})(?![A-Za-z])"
-# a starred letter, an optimum such as D_G^*, D^*_G, \lambda^{\star}; and whether a bracket follows it
-STARRED = re.compile(rf"(?P<base>{LETTER})(?:\s*_\s*(?P<first>{ARGUMENT}))?\s*{STAR}(?:\s*_\s*(?P<then>{ARGUMENT}))?"
-                     r"(?P<call>\s*(?:\\left\s*)?\()?")
+STAR = r"(?:\*|\\star|\\ast)"
+UPRIGHT_WORD = r"\\(?:mathrm|text|textrm|operatorname)\s*\{\s*(?P<word>[A-Za-z]{2,})\s*\}"
+# a superscript that names rather than raises: a star (an optimum, D_G^*, \lambda^{\star}) or an upright
+# word (q^{\text{avg}}); with the letter's subscript, before or after it, and whether a bracket follows
+LABELLED = re.compile(rf"(?P<base>{LETTER})(?:\s*_\s*(?P<first>{ARGUMENT}))?"
+                      rf"\s*\^\s*(?:(?P<star>{STAR}|\{{\s*{STAR}\s*\}})(?![A-Za-z])|(?P<braced>\{{\s*)?{UPRIGHT_WORD}(?(braced)\s*\}}))"
+                      rf"(?:\s*_\s*(?P<then>{ARGUMENT}))?(?P<call>\s*(?:\\left\s*)?\()?")
 CALLIGRAPHIC = re.compile(rf"\\(?P<font>{'|'.join(FONTS)})\s*\{{\s*(?P<letter>[A-Za-z])\s*\}}" + SUBSCRIPT)
 UPRIGHT = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*\\?(?P<name>" + "|".join(UPRIGHT_FUNCTIONS) + r")\s*\}")
 TEXT = re.compile(r"\\(?:text|textrm|mathrm|operatorname|textit|mathit)\s*\{([^{}]*)\}")
@@ -62,8 +65,8 @@ def _inner(group: str) -> str:
 
 
 def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
-    """Accented, starred and calligraphic names as markers of their names; a starred one before a
-    bracket (``D_G^*(x)``) is a function. The bar over a letter or the star on one assumed complex
+    """Accented, labelled and calligraphic names as markers of their names; a labelled one before a
+    bracket (``D_G^*(x)``, ``q^{\text{avg}}(z)``) is a function. The bar over a letter or the star on one assumed complex
     (``complex_names``) may be its conjugate as well as another name: refused."""
     def accented(match: re.Match) -> str:
         base = _inner(match.group("base")).strip()
@@ -71,14 +74,15 @@ def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
             raise ValueError(f"{match.group(0)!r} of a complex {base} may be its conjugate or another name")
         return named(rf"\{ACCENTS[match.group('accent')]}{{{base}}}{_subscript(match.group('sub'))}")
 
-    def starred(match: re.Match) -> str:
+    def labelled(match: re.Match) -> str:
         base, sub = match.group("base"), match.group("first") or match.group("then")
-        if base.lstrip("\\") in complex_names:
+        if match.group("star") and base.lstrip("\\") in complex_names:
             raise ValueError(f"{match.group(0).strip()!r} of a complex {base} may be its conjugate or another name")
-        name = named(f"{base}^{{*}}{_subscript(sub)}", call=True if match.group("call") else None)
+        label = "*" if match.group("star") else match.group("word")
+        name = named(f"{base}^{{{label}}}{_subscript(sub)}", call=True if match.group("call") else None)
         return name + (match.group("call") or "")
 
-    return _calligraphic(STARRED.sub(starred, ACCENTED.sub(accented, text)))
+    return _calligraphic(LABELLED.sub(labelled, ACCENTED.sub(accented, text)))
 
 
 def upright_functions(text: str) -> str:

@@ -174,7 +174,7 @@ def _check_commands(latex: str) -> None:
 
 
 NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))")  # \nabla_\theta f: df/dtheta
-TRANSPOSE = re.compile(r"\^\s*(\{\s*)?(T|\\top|\\intercal)\b")
+TRANSPOSE = re.compile(r"\^\s*(\{\s*)?(T\b|\\top\b|\\intercal\b|\\mathrm\s*\{\s*T\s*\})")  # T upright too
 # L_K[q] applies a functional; SymPy would read it as a product with a bracketed factor.
 APPLIED = re.compile(r"(?<!\\left)(?<!\\sqrt)(?<!\\big)(?<!\\Big)(?<!\\bigg)(?<!\\Bigg)(?<!\\bigl)"
                      r"(?<=[A-Za-z}])\s*\[")
