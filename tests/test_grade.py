@@ -236,3 +236,15 @@ $$ f^\prime(y) = \frac{a}{y} + \frac{b}{1-y} $$
 $$ f^{\prime}(y) = \frac{a}{y} - \frac{b}{1-y} $$
 """
     assert [link.status for chain in grade_text(text) for link in chain.links] == ["holds", "refuted"]
+
+
+def test_upright_text_that_is_mathematics_does_not_split_a_statement():
+    pieces = statements(r"\int_0^1 2z \, \text{d}z = 1 \quad \text{and} \quad p_\text{data}(x) = \text{det}(A)")
+    assert [p.text.strip() for p in pieces] == [r"\int_0^1 2z \, \text{d}z = 1", r"p_\text{data}(x) = \text{det}(A)"]
+    statuses = [link.status for chain in grade_text(r"$$ \int_0^1 2z \, \text{d}z = 2 $$") for link in chain.links]
+    assert statuses == ["refuted"]  # it was split at \text{d}, and z = 2 taken for a condition
+
+
+def test_a_capitalised_log_is_the_logarithm():
+    text = r"$$ Log(x y) = \operatorname{Log}(x) + \log y = \mathrm{Log}(x + y) $$"
+    assert [link.status for chain in grade_text(text, ("x>0", "y>0")) for link in chain.links] == ["holds", "refuted"]

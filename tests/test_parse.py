@@ -357,6 +357,18 @@ def test_an_argument_without_braces_is_the_next_token(latex, read):
 
 
 @pytest.mark.parametrize("left, right, level", [
+    (r"\left\vert x \right\vert + \lvert y \rvert", "|x| + |y|", Level.PROVED),
+    (r"\left\vert x \right\vert", "x", Level.REFUTED),
+    (r"\mathbb{x} + \mathbf{x}", "2 x", Level.PROVED),          # a lowercase blackboard letter, which the
+    (r"\mathbb{x}", "2 x", Level.REFUTED),                     # fonts lack, is the bold one
+    (r"\triangledown_\theta \theta^2", r"2 \theta", Level.PROVED),
+    (r"\triangledown_\theta \theta^2", r"\theta", Level.REFUTED),
+])
+def test_spelling_variants_read_as_their_one_spelling(left, right, level):
+    assert check(left, right).level is level
+
+
+@pytest.mark.parametrize("left, right, level", [
     (r"{1 \over 2} + {1 \over 2}", "1", Level.PROVED),        # \over divides its group
     (r"{1 \over 2} + {1 \over 2}", "2", Level.REFUTED),
     (r"\exp(-{(x-\mu)^2 \over 2})", r"e^{-\frac{(x-\mu)^2}{2}}", Level.PROVED),

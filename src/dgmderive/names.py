@@ -24,7 +24,9 @@ GREEK = {
 ACCENTS = {"hat": "hat", "widehat": "hat", "tilde": "tilde", "widetilde": "tilde", "bar": "bar",
            "overline": "bar", "check": "check", "breve": "breve", "vec": "vec", "dot": "dot", "ddot": "ddot"}
 FONTS = ("mathcal", "mathscr", "mathfrak")
-UPRIGHT_FUNCTIONS = {"tr": "tr", "Tr": "tr", "trace": "tr", "diag": "diag", "det": "det"}
+UPRIGHT_FUNCTIONS = {"tr": "tr", "Tr": "tr", "trace": "tr", "diag": "diag", "det": "det", "Log": "log"}
+# the upright names of operators that are read as such (functions, and probability's E, Var, KL...)
+OPERATOR_NAMES = {*UPRIGHT_FUNCTIONS, "log", "ln", "exp", "E", "Var", "Cov", "KL", "JS", "JSD"}
 GROUP = r"\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"
 ARGUMENT = rf"(?:{GROUP}|\\[A-Za-z]+|[A-Za-z0-9])"
 DECORATED = re.compile(rf"\\(?:underbrace|overbrace)\s*(?P<body>{GROUP})\s*(?:[_^]\s*{ARGUMENT})?"
@@ -38,7 +40,8 @@ UPRIGHT_WORD = r"\\(?:mathrm|text|textrm|operatorname)\s*\{\s*(?P<word>[A-Za-z]{
 # a superscript that names rather than raises: a star (an optimum, D_G^*, \lambda^{\star}) or an upright
 # word (q^{\text{avg}}); with the letter's subscript, before or after it, and whether a bracket follows
 LABELLED = re.compile(rf"(?P<base>{LETTER})(?:\s*_\s*(?P<first>{ARGUMENT}))?"
-                      rf"\s*\^\s*(?:(?P<star>{STAR}|\{{\s*{STAR}\s*\}})(?![A-Za-z])|(?P<braced>\{{\s*)?{UPRIGHT_WORD}(?(braced)\s*\}}))"
+                      rf"\s*\^\s*(?:(?P<star>{STAR}|\{{\s*{STAR}\s*\}})(?![A-Za-z])"
+                      rf"|(?P<braced>\{{\s*)?{UPRIGHT_WORD}(?(braced)\s*\}}))"
                       rf"(?:\s*_\s*(?P<then>{ARGUMENT}))?(?P<call>\s*(?:\\left\s*)?\()?")
 CALLIGRAPHIC = re.compile(rf"\\(?P<font>{'|'.join(FONTS)})\s*\{{\s*(?P<letter>[A-Za-z])\s*\}}" + SUBSCRIPT)
 UPRIGHT = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*\\?(?P<name>" + "|".join(UPRIGHT_FUNCTIONS) + r")\s*\}")
@@ -65,9 +68,9 @@ def _inner(group: str) -> str:
 
 
 def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
-    """Accented, labelled and calligraphic names as markers of their names; a labelled one before a
-    bracket (``D_G^*(x)``, ``q^{\text{avg}}(z)``) is a function. The bar over a letter or the star on one assumed complex
-    (``complex_names``) may be its conjugate as well as another name: refused."""
+    """Accented, labelled and calligraphic names as markers of their names; a labelled one before
+    a bracket (``D_G^*(x)``, ``q^{\text{avg}}(z)``) is a function. The bar over a letter or the star
+    on one assumed complex (``complex_names``) may be its conjugate as well as another name: refused."""
     def accented(match: re.Match) -> str:
         base = _inner(match.group("base")).strip()
         if ACCENTS[match.group("accent")] == "bar" and base.lstrip("\\") in complex_names:

@@ -538,21 +538,23 @@ def _lifted_and_parsed(latex: str, assumptions: Assumptions, probability: bool, 
     return _Parsed(expr, placeholders, functions, original)
 
 
-BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(log|ln|exp|det)(?![A-Za-z])")
+BARE_FUNCTIONS = {"log": "log", "ln": "ln", "exp": "exp", "det": "det", "Log": "log"}  # Log: some texts' log
+BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(" + "|".join(BARE_FUNCTIONS) + r")(?![A-Za-z])")
 MEASURE_FIRST = re.compile(INTEGRAL.pattern + f"(?P<measure>{MEASURE.pattern})")  # \int dz\, f(z)
 SLASHED_DERIVATIVE = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?![A-Za-z])")
 
 
 def _plain_letters(latex: str) -> str:
-    """Bold letters (vectors, in most texts) read as plain ones; ``log`` written without its
-    backslash as ``\\log``; ``df/dz`` as the derivative ``\\frac{df}{dz}``; decorations dropped
+    """Bold letters (vectors, in most texts) read as plain ones; ``log`` (or ``Log``) written without
+    its backslash as ``\\log``; ``df/dz`` as the derivative ``\\frac{df}{dz}``; decorations dropped
     (:func:`dgmderive.names.undecorated`); families with ellipses as sums and products
     (:mod:`dgmderive.families`); TeX's own rules first (:func:`dgmderive.tex.plain_tex`)."""
     try:
         latex = with_families(plain_tex(latex))
     except (TeXError, FamilyError) as error:
         raise ParseError(str(error)) from None
-    latex = BARE_FUNCTION.sub(r"\\\1", BOLD.sub(r"\1", upright_functions(undecorated(latex))))
+    latex = BOLD.sub(r"\1", upright_functions(undecorated(latex)))
+    latex = BARE_FUNCTION.sub(lambda m: f"\\{BARE_FUNCTIONS[m.group(1)]}", latex)
     return _measures_last(SLASHED_DERIVATIVE.sub(r"\\frac{d\1}{d\2}", latex))
 
 

@@ -24,16 +24,18 @@ INFIX = re.compile(r"\\(?:" + "|".join(INFIXES) + r")(?![A-Za-z])")
 # what delimits a group: braces, and \left ... \right with their delimiters
 GROUPING = re.compile(r"\\(?P<edge>left|right)(?![A-Za-z])\s*(?:\\[A-Za-z]+|\\.|.)|\\(?P<infix>" + "|".join(INFIXES)
                       + r")(?![A-Za-z])|\\.|(?P<brace>[{}])", re.DOTALL)
+TEXT_FONTS = {"text": "mathrm", "textrm": "mathrm", "textbf": "mathbf", "textit": "mathit", "textsf": "mathsf"}
 # spelling variants, each as the one spelling read: f^\prime is f', the triangle of some texts is
-# \nabla, the differential \mathop{}\!\mathrm{d} of physics packages is \mathrm{d}, and text fonts
-# inside math are the math fonts
+# \nabla, \vert is |, a lowercase blackboard letter (which the fonts lack) is bold, the differential
+# \mathop{}\!\mathrm{d} of physics packages is \mathrm{d}, and text fonts inside math are the math fonts
 SPELLINGS = (
     (re.compile(r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*((?:\\prime(?![A-Za-z])\s*)+)\})"),
      lambda m: "'" * max(1, (m.group(1) or "").count(r"\prime"))),
-    (re.compile(r"\\triangledown(?![A-Za-z])"), lambda m: r"\nabla"),
-    (re.compile(r"\\mathop\s*\{\s*\}(?:\s*\\!)?"), lambda m: " "),
-    (re.compile(r"\\(text|textrm|textbf|textit|textsf)(?![A-Za-z])"),
-     lambda m: {"textbf": r"\mathbf", "textit": r"\mathit", "textsf": r"\mathsf"}.get(m.group(1), r"\mathrm")),
+    (re.compile(r"\\triangledown(?![A-Za-z])"), r"\\nabla"),
+    (re.compile(r"\\[lr]?vert(?![A-Za-z])"), "|"),
+    (re.compile(r"\\mathbb\s*\{\s*([a-z])\s*\}"), r"\\mathbf{\1}"),  # no letter of its own
+    (re.compile(r"\\mathop\s*\{\s*\}(?:\s*\\!)?"), " "),
+    (re.compile(r"\\(" + "|".join(TEXT_FONTS) + r")(?![A-Za-z])"), lambda m: "\\" + TEXT_FONTS[m.group(1)]),
 )
 
 

@@ -45,8 +45,8 @@ def chain(line: int, row: int, statement: str, context: Context) -> ChainResult 
     """The links of one statement, or None when it only defines or states a condition."""
     parts, rels = links(statement)
     if rels and infix_outside_groups(statement):  # TeX's fraction would hold the relations
-        return ChainResult(line, " ".join(statement.split()), [LinkResult(*link, error=WHOLE_FRACTION, line=line, row=row)
-                                                               for link in zip(parts, rels, parts[1:])])
+        refused = [LinkResult(*link, error=WHOLE_FRACTION, line=line, row=row) for link in zip(parts, rels, parts[1:])]
+        return ChainResult(line, " ".join(statement.split()), refused)
     if rels and rels[0] in ("=", ":=") and distribution(parts[0], parts[1], context):
         parts, rels = parts[1:], rels[1:]
     elif rels and rels[0] == ":=":  # a definition, not a claim; what follows it is claimed of the value
