@@ -435,3 +435,18 @@ def test_a_starred_name_is_a_function_of_its_bracket_and_never_a_power():
     assert check(r"\lambda^*", r"\lambda").level is Level.REFUTED
     with pytest.raises(ParseError, match="conjugate"):
         parse_expression("z^* z", parse_assumptions(["z complex"]))
+
+
+@pytest.mark.parametrize("left, right, level", [
+    ("w_{ij}", "w_{ji}", Level.REFUTED),                      # an index as written: SymPy named both w_{i*j}
+    ("w_{ij}", "w_{i j}", Level.PROVED),
+    ("x_{2n} + x_{n2}", "2 x_{2n}", Level.REFUTED),
+    (r"p_{\text{data}}(x)", r"p_\mathrm{data}(x)", Level.PROVED),  # an upright label is the plain one
+    (r"x_{\text{data}} - x_{data}", "0", Level.PROVED),
+])
+def test_an_index_of_several_letters_is_a_label_as_written(left, right, level):
+    assert check(left, right).level is level
+
+
+def test_an_assumption_on_a_name_with_an_index_applies_to_it():
+    assert parse_expression("w_{ij}", parse_assumptions(["w_{ij}>0"])).is_positive

@@ -43,8 +43,15 @@ LABELLED = re.compile(rf"(?P<base>{LETTER})(?:\s*_\s*(?P<first>{ARGUMENT}))?"
                       rf"\s*\^\s*(?:(?P<star>{STAR}|\{{\s*{STAR}\s*\}})(?![A-Za-z])"
                       rf"|(?P<braced>\{{\s*)?{UPRIGHT_WORD}(?(braced)\s*\}}))"
                       rf"(?:\s*_\s*(?P<then>{ARGUMENT}))?(?P<call>\s*(?:\\left\s*)?\()?")
+# a subscript of several letters and digits, an index as written: SymPy would read it as a product,
+# w_{ji} as w_{i*j}, the same name as w_{ij}
+WRITTEN_INDEX = re.compile(rf"(?P<base>{LETTER})\s*_\s*\{{\s*"
+                           r"(?P<index>(?=[A-Za-z0-9, ]*[A-Za-z])[A-Za-z0-9, ]*[A-Za-z0-9])\s*\}")
 CALLIGRAPHIC = re.compile(rf"\\(?P<font>{'|'.join(FONTS)})\s*\{{\s*(?P<letter>[A-Za-z])\s*\}}" + SUBSCRIPT)
-UPRIGHT = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*\\?(?P<name>" + "|".join(UPRIGHT_FUNCTIONS) + r")\s*\}")
+UPRIGHT = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*\\?(?P<name>" + "|".join(UPRIGHT_FUNCTIONS)
+                     + r")\s*\}")
+UPRIGHT_LABEL = re.compile(r"_\s*(?P<braced>\{\s*)?\\(?:mathrm|text|textrm|operatorname)\s*"
+                           r"\{\s*(?P<word>[A-Za-z]+)\s*\}(?(braced)\s*\})")
 TEXT = re.compile(r"\\(?:text|textrm|mathrm|operatorname|textit|mathit)\s*\{([^{}]*)\}")
 
 
@@ -68,8 +75,9 @@ def _inner(group: str) -> str:
 
 
 def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
-    """Accented, labelled and calligraphic names as markers of their names; a labelled one before
-    a bracket (``D_G^*(x)``, ``q^{\text{avg}}(z)``) is a function. The bar over a letter or the star
+    """Accented, labelled and calligraphic names, and letters with an index of several letters or
+    digits (``w_{ij}``), as markers of their names; a labelled one before a bracket (``D_G^*(x)``,
+    ``q^{\text{avg}}(z)``) is a function. The bar over a letter or the star
     on one assumed complex (``complex_names``) may be its conjugate as well as another name: refused."""
     def accented(match: re.Match) -> str:
         base = _inner(match.group("base")).strip()
@@ -85,12 +93,21 @@ def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
         name = named(f"{base}^{{{label}}}{_subscript(sub)}", call=True if match.group("call") else None)
         return name + (match.group("call") or "")
 
-    return _calligraphic(LABELLED.sub(labelled, ACCENTED.sub(accented, text)))
+    def written(match: re.Match) -> str:
+        base, index = match.group("base").lstrip("\\"), "".join(match.group("index").split())
+        return match.group(0) if len(index) == 1 else named(f"{base}_{{{index}}}")
+
+    return WRITTEN_INDEX.sub(written, _calligraphic(LABELLED.sub(labelled, ACCENTED.sub(accented, text))))
 
 
 def upright_functions(text: str) -> str:
     r"""``\operatorname{tr}``, ``\mathrm{diag}``, ``\text{det}`` as the commands ``\tr``, ``\diag``, ``\det``."""
     return UPRIGHT.sub(lambda m: f"\\{UPRIGHT_FUNCTIONS[m.group('name')]} ", text)
+
+
+def upright_labels(text: str) -> str:
+    r"""An upright word as subscript, a label, as the plain one: ``p_{\text{data}}`` is ``p_{data}``."""
+    return UPRIGHT_LABEL.sub(r"_{\g<word>}", text)
 
 
 def _subscript(sub: str | None) -> str:

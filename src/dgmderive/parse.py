@@ -15,7 +15,7 @@ from sympy.parsing.latex.errors import LaTeXParsingError
 from dgmderive import markers
 from dgmderive.antlr_latex import parse_strict
 from dgmderive.families import FamilyError, with_families
-from dgmderive.names import GREEK, LETTER, lift_names, undecorated, upright_functions
+from dgmderive.names import GREEK, LETTER, lift_names, undecorated, upright_functions, upright_labels
 from dgmderive.probability import uses_probability, with_parameters
 from dgmderive.probability_latex import (
     BOLD,
@@ -545,7 +545,8 @@ SLASHED_DERIVATIVE = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?
 
 
 def _plain_letters(latex: str) -> str:
-    """Bold letters (vectors, in most texts) read as plain ones; ``log`` (or ``Log``) written without
+    """Bold letters (vectors, in most texts) read as plain ones, and upright labels
+    (:func:`dgmderive.names.upright_labels`); ``log`` (or ``Log``) written without
     its backslash as ``\\log``; ``df/dz`` as the derivative ``\\frac{df}{dz}``; decorations dropped
     (:func:`dgmderive.names.undecorated`); families with ellipses as sums and products
     (:mod:`dgmderive.families`); TeX's own rules first (:func:`dgmderive.tex.plain_tex`)."""
@@ -553,7 +554,7 @@ def _plain_letters(latex: str) -> str:
         latex = with_families(plain_tex(latex))
     except (TeXError, FamilyError) as error:
         raise ParseError(str(error)) from None
-    latex = BOLD.sub(r"\1", upright_functions(undecorated(latex)))
+    latex = BOLD.sub(r"\1", upright_labels(upright_functions(undecorated(latex))))
     latex = BARE_FUNCTION.sub(lambda m: f"\\{BARE_FUNCTIONS[m.group(1)]}", latex)
     return _measures_last(SLASHED_DERIVATIVE.sub(r"\\frac{d\1}{d\2}", latex))
 
