@@ -450,3 +450,12 @@ def test_an_index_of_several_letters_is_a_label_as_written(left, right, level):
 
 def test_an_assumption_on_a_name_with_an_index_applies_to_it():
     assert parse_expression("w_{ij}", parse_assumptions(["w_{ij}>0"])).is_positive
+
+
+@pytest.mark.parametrize("left, right, level", [
+    (r"T(\varepsilon; \lambda)", r"T(\varepsilon, \lambda)", Level.PROVED),  # a semicolon between arguments
+    (r"g(a; b)", "g(b, a)", Level.REFUTED),
+    (r"x \; y", "x y", Level.PROVED),                                      # \; is a space
+])
+def test_a_semicolon_between_arguments_is_a_comma(left, right, level):
+    assert check(left, right).level is level

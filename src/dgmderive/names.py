@@ -47,6 +47,8 @@ LABELLED = re.compile(rf"(?P<base>{LETTER})(?:\s*_\s*(?P<first>{ARGUMENT}))?"
 # w_{ji} as w_{i*j}, the same name as w_{ij}
 WRITTEN_INDEX = re.compile(rf"(?P<base>{LETTER})\s*_\s*\{{\s*"
                            r"(?P<index>(?=[A-Za-z0-9, ]*[A-Za-z])[A-Za-z0-9, ]*[A-Za-z0-9])\s*\}")
+# the head of a density's bracket, p_\theta( or q^*(, whose semicolon is probability notation's
+DENSITY_HEAD = re.compile(rf"(?<![\\A-Za-z])[pq](?:_{ARGUMENT})?(?:\^\{{?\*\}}?)?\s*(?:\\left)?\s*$")
 CALLIGRAPHIC = re.compile(rf"\\(?P<font>{'|'.join(FONTS)})\s*\{{\s*(?P<letter>[A-Za-z])\s*\}}" + SUBSCRIPT)
 UPRIGHT = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*\\?(?P<name>" + "|".join(UPRIGHT_FUNCTIONS)
                      + r")\s*\}")
@@ -97,7 +99,29 @@ def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
         base, index = match.group("base").lstrip("\\"), "".join(match.group("index").split())
         return match.group(0) if len(index) == 1 else named(f"{base}_{{{index}}}")
 
-    return WRITTEN_INDEX.sub(written, _calligraphic(LABELLED.sub(labelled, ACCENTED.sub(accented, text))))
+    text = _semicolons(_calligraphic(LABELLED.sub(labelled, ACCENTED.sub(accented, text))))
+    return WRITTEN_INDEX.sub(written, text)
+
+
+def _semicolons(text: str) -> str:
+    r"""A semicolon between the arguments in a bracket, ``T(\varepsilon; \lambda)``, as a comma; not in
+    a density's bracket (``p(x; \theta)``, where it is probability notation), nor ``\;``."""
+    if ";" not in text:
+        return text
+    out, brackets, i = list(text), [], 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char in "([{":
+            brackets.append(char == "(" and not DENSITY_HEAD.search(text, max(0, i - 80), i))
+        elif char in ")]}" and brackets:
+            brackets.pop()
+        elif char == ";" and brackets and brackets[-1]:
+            out[i] = ","
+        i += 1
+    return "".join(out)
 
 
 def upright_functions(text: str) -> str:
