@@ -140,6 +140,7 @@ def real(*names):
     (r"\det(\begin{pmatrix}2&0\\0&2\end{pmatrix})", 4),
     (r"\det\begin{pmatrix}2&0\\0&2\end{pmatrix}", 4),
     (r"\operatorname{det}(\begin{pmatrix}1&2\\3&4\end{pmatrix})", -2),
+    (r"\text{det}(\begin{pmatrix}1&2\\3&4\end{pmatrix})", -2),
     (r"\mathrm{det}\left(\begin{bmatrix}1&2\\3&4\end{bmatrix}\right) + 1", -1),
     (r"\det \begin{pmatrix}a&b\\c&d\end{pmatrix}", (lambda a, b, c, d: a * d - b * c)(*real("a", "b", "c", "d"))),
     (r"\det X", sympy.Function("det")(*real("X"))),  # of a letter: an unknown number, as det(S) always was
@@ -246,6 +247,7 @@ for _ in range(1000):
     ("(x+1)^{10^{10}}", "digits"),
     ("x^{10^{10}}", "powers above 1000"),
     ("x^{2000} + 1", "powers above 1000"),
+    (r"d/dx \hat{x} \, 10^{10^{10}}", "digits"),                 # renaming the hat's marker evaluated it
 ])
 def test_hostile_input_is_refused_in_one_line(latex, message):
     with pytest.raises(ParseError, match=message) as error:
@@ -273,7 +275,8 @@ def test_running_out_of_memory_while_parsing_is_a_parse_error(monkeypatch):
 HOSTILE_TOKENS = ["x", "2", "0.5", "+", "-", "^", "_", "{", "}", "(", ")", "[", "]", "|", "!", ",", "&", "'",
                   r"\frac{", r"\sqrt{", r"\sum_{k=1}^{n}", r"\prod_{k=1}^{3}", r"\log", r"\det", r"\left(",
                   r"\right)", r"\cdot", "f(", "a(", r"\pi(", "10^{10^{10}}", "p(x|z)", r"\mathbb{E}_{q}[",
-                  r"\begin{pmatrix}", r"\end{pmatrix}", r"\\", "x_k", "d/dx", "f'(", r"\int", r"\operatorname{det}"]
+                  r"\begin{pmatrix}", r"\end{pmatrix}", r"\\", "x_k", "d/dx", "f'(", r"\int", r"\operatorname{det}",
+                  r"\over", r"\left(", "^*", r"^\prime", r"\mathrm d", r"\frac1", r"x_{ij}", ";"]
 
 
 @settings(max_examples=150, deadline=None)

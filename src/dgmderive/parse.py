@@ -610,7 +610,11 @@ def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozens
         prepared, functions = _prepare(lift_names(latex, complex_names))
         prepared, back = markers.lexable(prepared)
         functions |= markers.functions(back)
-        parts = [markers.renamed(parse_strict(part), back) for part in _sum_in_parts(prepared)]
+        parts = [parse_strict(part) for part in _sum_in_parts(prepared)]
+        _check_sizes(parts[0] if len(parts) == 1 else sympy.Add(*parts, evaluate=False), shown)
+        parts = [markers.renamed(part, back) for part in parts]  # after: renaming rebuilds, and evaluates, powers
+    except ParseError:
+        raise
     except LaTeXParsingError as error:
         raise ParseError(f"cannot parse {shown!r}: {str(error).splitlines()[0]}") from None
     except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
@@ -618,7 +622,6 @@ def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozens
     if any(isinstance(p, sympy.core.relational.Relational) or not isinstance(p, sympy.Expr) for p in parts):
         raise ParseError(f"{shown!r} is not a single expression")
     expr = parts[0] if len(parts) == 1 else sympy.Add(*parts, evaluate=False)
-    _check_sizes(expr, shown)
     return expr.xreplace({f: sympy.Rational(str(f)) for f in expr.atoms(sympy.Float)}), functions
 
 
