@@ -150,6 +150,12 @@ def test_determinants(latex, expected):
     assert parse_expression(latex) == expected
 
 
+@pytest.mark.parametrize("latex", [r"\hat{x}'", r"\mathcal{L}' + 1", r"\lambda^{*}'"])
+def test_a_prime_on_a_decorated_name_is_refused_where_it_was_dropped(latex):
+    with pytest.raises(ParseError, match="prime on an accented"):
+        parse_expression(latex)
+
+
 def test_the_determinant_of_a_matrix_that_is_not_square_is_refused():
     with pytest.raises(ParseError, match="do not combine"):
         parse_expression(r"\det\begin{pmatrix}1 & 2\end{pmatrix}")
@@ -415,6 +421,8 @@ def test_an_integrand_after_its_measure_that_a_sum_would_cut_is_refused():
     (r"\phi'(x)", r"\phi(x)", Level.REFUTED),                 # a derivative, of a Greek letter's function too
     (r"\theta'", r"\theta", Level.REFUTED),                   # a name of its own, as x' is: SymPy dropped the prime
     (r"\theta'' - \theta'", "0", Level.REFUTED),
+    (r"\theta_1'", r"\theta_1", Level.REFUTED),
+    (r"f_k'(x) + \phi_1'(x)", r"\frac{d}{dx} (f_k(x) + \phi_1(x))", Level.PROVED),  # f_1'(x) was a function f_1'
 ])
 def test_primes_are_derivatives_or_names_of_their_own(left, right, level):
     assert check(left, right).level is level

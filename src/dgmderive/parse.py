@@ -232,8 +232,11 @@ SYMPY_CALL = re.compile(FUNCTION_NAME + ARGUMENTS)  # f{(z)}
 # g{(z_{1} )}), \psi{\left(r \right)}, \varphi{\left(\frac{z - \mu}{\sigma} \right)}
 SYMPY_BRACED_CALL = re.compile(r"(?<![\\A-Za-z])((?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True))
                                + r"))(?![A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\{\s*\(")
-PRIME = re.compile(rf"({LETTER})('+)\s*\(\s*([A-Za-z]|\\[A-Za-z]+)\s*\)")  # f'(z), f''(z), \phi'(z)
-PRIMED_GREEK = re.compile(r"\\(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])\s*('+)")
+PRIME = re.compile(rf"({LETTER}(?:_(?:\{{[^{{}}]*\}}|[A-Za-z0-9]))?)('+)"  # f'(z), f_k''(z), \phi'(z)
+                   r"\s*\(\s*([A-Za-z]|\\[A-Za-z]+)\s*\)")
+PRIMED_GREEK = re.compile(r"\\(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])"
+                          r"(?:\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9])))?\s*('+)")  # \theta', \theta_1'
+PRIMED_MARKER = re.compile(markers.NAMED.pattern + r"\s*'")  # \hat{x}', \mathcal{L}' (SymPy drops the prime)
 SYMPY_POWER_OF_CALL = re.compile(FUNCTION_NAME + r"\^\{([^{}]*)\}" + ARGUMENTS)  # f^{2}{(z)}
 HIGHER_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s*\}?\s*\}"
                                r"\s*\{\s*\1\s*([A-Za-z]|\\[A-Za-z]+)\s*\^\s*\{?\s*\2\s*\}?\s*\}")
@@ -251,7 +254,9 @@ def _calls_and_derivatives(latex: str) -> tuple[str, frozenset[str]]:
                       latex)
     if re.search(r"[A-Za-z]'+\s*\(", latex):
         raise ParseError("a derivative f'(...) is read only at a variable, as in f'(z): write \\frac{d}{dz} f(...)")
-    latex = PRIMED_GREEK.sub(lambda m: markers.named(m.group(1) + m.group(2)), latex)  # SymPy drops the prime
+    latex = PRIMED_GREEK.sub(_primed_greek, latex)
+    if PRIMED_MARKER.search(latex):
+        raise ParseError("a prime on an accented, starred or calligraphic name is not read: name it with a letter")
     latex = SYMPY_POWER_OF_CALL.sub(r"(\1(\3))^{\2}", latex)
     latex = SYMPY_CALL.sub(r"\1(\2)", latex)
     latex, called = _braced_calls(latex)
@@ -261,6 +266,13 @@ def _calls_and_derivatives(latex: str) -> tuple[str, frozenset[str]]:
     if re.search(r"\\frac\s*\{\s*(?:d|\\partial)\s*\^", latex):
         raise ParseError("a higher derivative is read only as \\frac{d^n}{dx^n}")
     return latex, frozenset(re.sub(r"_\{?([^{}]*)\}?$", r"_{\1}", name) for name in functions)
+
+
+def _primed_greek(match: re.Match) -> str:
+    """A primed Greek letter as a name of its own (SymPy's parser drops the prime)."""
+    letter, braced, single, primes = match.groups()
+    index = braced if braced is not None else single
+    return markers.named(letter + (f"_{{{index.strip()}}}" if index is not None else "") + primes)
 
 
 def _braced_calls(latex: str) -> tuple[str, set[str]]:
@@ -603,6 +615,9 @@ def _integrand_end(latex: str, start: int) -> int:
     return len(latex)
 
 
+UNREADABLE = (TypeError, ValueError, AttributeError, NotImplementedError)  # what SymPy raises for a text it cannot read
+
+
 def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozenset()) -> tuple[sympy.Expr, frozenset[str]]:
     """``latex`` parsed, with its decimals exact, and the names it writes as functions; errors quote
     ``shown``, the text as the user wrote it. ``complex_names`` are the letters assumed complex."""
@@ -611,16 +626,17 @@ def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozens
         prepared, back = markers.lexable(prepared)
         functions |= markers.functions(back)
         parts = [parse_strict(part) for part in _sum_in_parts(prepared)]
-        _check_sizes(parts[0] if len(parts) == 1 else sympy.Add(*parts, evaluate=False), shown)
-        parts = [markers.renamed(part, back) for part in parts]  # after: renaming rebuilds, and evaluates, powers
-    except ParseError:
-        raise
     except LaTeXParsingError as error:
         raise ParseError(f"cannot parse {shown!r}: {str(error).splitlines()[0]}") from None
-    except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
+    except UNREADABLE as error:
         raise ParseError(f"cannot parse {shown!r}: {error}") from None
     if any(isinstance(p, sympy.core.relational.Relational) or not isinstance(p, sympy.Expr) for p in parts):
         raise ParseError(f"{shown!r} is not a single expression")
+    _check_sizes(parts[0] if len(parts) == 1 else sympy.Add(*parts, evaluate=False), shown)
+    try:  # after the sizes: renaming rebuilds the tree, and so evaluates its powers
+        parts = [markers.renamed(part, back) for part in parts]
+    except UNREADABLE as error:
+        raise ParseError(f"cannot parse {shown!r}: {error}") from None
     expr = parts[0] if len(parts) == 1 else sympy.Add(*parts, evaluate=False)
     return expr.xreplace({f: sympy.Rational(str(f)) for f in expr.atoms(sympy.Float)}), functions
 
