@@ -372,6 +372,7 @@ def test_an_argument_without_braces_is_the_next_token(latex, read):
     (r"\mathbb{x}", "2 x", Level.REFUTED),                     # fonts lack, is the bold one
     (r"\triangledown_\theta \theta^2", r"2 \theta", Level.PROVED),
     (r"\triangledown_\theta \theta^2", r"\theta", Level.REFUTED),
+    (r"\text{Var}_{p(x)}[x]", r"\mathbb E_{p(x)}[x^2] - \mathbb E_{p(x)}[x]^2", Level.PROVED),
 ])
 def test_spelling_variants_read_as_their_one_spelling(left, right, level):
     assert check(left, right).level is level
@@ -406,14 +407,16 @@ def test_an_over_that_tex_would_not_read_as_one_fraction_is_refused(latex, messa
     (r"\int_0^1 \mathop{}\!\mathrm{d}z\, (z + 1)", r"\frac32", Level.PROVED),
     (r"\log \left(\int \mathrm d z\, p(x, z)\right) + 1", r"\log p(x) + 1", Level.PROVED),
     (r"\int_0^1 2z \, \mathop{}\!d z", "1", Level.PROVED),    # the differential d of physics packages
+    (r"\int_0^1 dx \int_0^1 dy\, x y", r"\frac14", Level.PROVED),
 ])
 def test_an_integral_whose_measure_comes_first(left, right, level):
     assert check(left, right).level is level
 
 
-def test_an_integrand_after_its_measure_that_a_sum_would_cut_is_refused():
+@pytest.mark.parametrize("latex", [r"\int_0^1 dz\, z^2 + 1", r"\int_0^1 dz\, z\, dz"])
+def test_an_integrand_after_its_measure_that_a_sum_would_cut_or_a_second_measure_ends_is_refused(latex):
     with pytest.raises(ParseError, match="where the integrand"):
-        parse_expression(r"\int_0^1 dz\, z^2 + 1")
+        parse_expression(latex)
 
 
 @pytest.mark.parametrize("left, right, level", [

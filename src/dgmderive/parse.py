@@ -553,6 +553,7 @@ def _lifted_and_parsed(latex: str, assumptions: Assumptions, probability: bool, 
 BARE_FUNCTIONS = {"log": "log", "ln": "ln", "exp": "exp", "det": "det", "Log": "log"}  # Log: some texts' log
 BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(" + "|".join(BARE_FUNCTIONS) + r")(?![A-Za-z])")
 MEASURE_FIRST = re.compile(INTEGRAL.pattern + f"(?P<measure>{MEASURE.pattern})")  # \int dz\, f(z)
+MEASURE_AT_END = re.compile(MEASURE.pattern + r"(?:\s|\\[,;:!])*$")
 SLASHED_DERIVATIVE = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?![A-Za-z])")
 
 
@@ -574,14 +575,16 @@ def _plain_letters(latex: str) -> str:
 def _measures_last(latex: str) -> str:
     r"""An integral whose measure is written first, ``\int dz\, f(z)``, as ``\int f(z)\, dz``: the
     integrand runs to the end of the integral's group, or to a relation or comma. One that a + or -
-    would cut (it may or may not run over the sum) is refused, and so is a second measure."""
+    would cut (it may or may not run over the sum) is refused, and so is one with a second measure (not
+    an inner integral's)."""
     for match in reversed(list(MEASURE_FIRST.finditer(latex))):
         variable = re.sub(r"_.*", "", match.group("variable")).lstrip("\\")
         end = _integrand_end(latex, match.end())
         integrand = latex[match.end():end]
         if not integrand.strip(" \t\n\\,;:!") or (len(variable) > 1 and variable not in GREEK):
             continue  # \int_0^1 dz is the integral of 1
-        if re.match(r"(?:\s|\\[,;:!])*[-+]", latex[end:]) or MEASURE.match(integrand):
+        second = MEASURE.match(integrand) or (MEASURE_AT_END.search(integrand) and not INTEGRAL_SIGN.search(integrand))
+        if second or re.match(r"(?:\s|\\[,;:!])*[-+]", latex[end:]):
             raise ParseError(f"cannot tell where the integrand after the measure {match.group('measure').strip()!r} "
                              "ends: write the measure after it")
         latex = f"{latex[:match.start('measure')]} {integrand} \\, {match.group('measure')} {latex[end:]}"
