@@ -6,8 +6,12 @@ leaves the relation (:func:`plain_relation`). Names: an accented letter (``\hat 
 ``\bar{x}``) is a symbol of its own, distinct from the letter; a calligraphic or script letter
 (``\mathcal{L}``, ``\mathcal{L}_{\text{ELBO}}``, ``\mathcal{L}_K[q]``, ``\mathcal{L}(\theta, \phi; x)``) is a
 named quantity: an unknown function of its arguments (of none when it has none), so that a
-text's definition of it is read as one and nothing is refuted by choosing its value; and the
-upright names ``\operatorname{tr}``, ``\mathrm{diag}`` (and ``\text{det}``) are functions.
+text's definition of it is read as one and nothing is refuted by choosing its value; a star or
+an upright word as superscript names (``D_G^*(x)`` is a function D^*_G, ``q^{\text{avg}}`` a name),
+never raises; an index of several letters is kept as written (``w_{ij}`` is not ``w_{ji}``), an
+upright one is the plain one (``p_{\text{data}}``); a semicolon between arguments is a comma; and the
+upright names ``\operatorname{tr}``, ``\mathrm{diag}`` (and ``\text{det}``, ``\operatorname{Log}``)
+are functions.
 """
 
 from __future__ import annotations
@@ -77,10 +81,10 @@ def _inner(group: str) -> str:
 
 
 def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
-    """Accented, labelled and calligraphic names, and letters with an index of several letters or
+    r"""Accented, labelled and calligraphic names, and letters with an index of several letters or
     digits (``w_{ij}``), as markers of their names; a labelled one before a bracket (``D_G^*(x)``,
-    ``q^{\text{avg}}(z)``) is a function. The bar over a letter or the star
-    on one assumed complex (``complex_names``) may be its conjugate as well as another name: refused."""
+    ``q^{\text{avg}}(z)``) is a function. The bar over a letter or the star on one assumed complex
+    (``complex_names``) may be its conjugate as well as another name: refused."""
     def accented(match: re.Match) -> str:
         base = _inner(match.group("base")).strip()
         if ACCENTS[match.group("accent")] == "bar" and base.lstrip("\\") in complex_names:

@@ -575,16 +575,16 @@ def _plain_letters(latex: str) -> str:
 def _measures_last(latex: str) -> str:
     r"""An integral whose measure is written first, ``\int dz\, f(z)``, as ``\int f(z)\, dz``: the
     integrand runs to the end of the integral's group, or to a relation or comma. One that a + or -
-    would cut (it may or may not run over the sum) is refused, and so is one with a second measure (not
-    an inner integral's)."""
+    would cut (it may or may not run over the sum) is refused, and so is one with a second measure
+    (not an inner integral's)."""
     for match in reversed(list(MEASURE_FIRST.finditer(latex))):
         variable = re.sub(r"_.*", "", match.group("variable")).lstrip("\\")
         end = _integrand_end(latex, match.end())
         integrand = latex[match.end():end]
         if not integrand.strip(" \t\n\\,;:!") or (len(variable) > 1 and variable not in GREEK):
             continue  # \int_0^1 dz is the integral of 1
-        second = MEASURE.match(integrand) or (MEASURE_AT_END.search(integrand) and not INTEGRAL_SIGN.search(integrand))
-        if second or re.match(r"(?:\s|\\[,;:!])*[-+]", latex[end:]):
+        ends_measured = MEASURE_AT_END.search(integrand) and not INTEGRAL_SIGN.search(integrand)
+        if MEASURE.match(integrand) or ends_measured or re.match(r"(?:\s|\\[,;:!])*[-+]", latex[end:]):
             raise ParseError(f"cannot tell where the integrand after the measure {match.group('measure').strip()!r} "
                              "ends: write the measure after it")
         latex = f"{latex[:match.start('measure')]} {integrand} \\, {match.group('measure')} {latex[end:]}"
@@ -618,7 +618,7 @@ def _integrand_end(latex: str, start: int) -> int:
     return len(latex)
 
 
-UNREADABLE = (TypeError, ValueError, AttributeError, NotImplementedError)  # what SymPy raises for a text it cannot read
+UNREADABLE = (TypeError, ValueError, AttributeError, NotImplementedError)  # SymPy's errors for a text it cannot read
 
 
 def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozenset()) -> tuple[sympy.Expr, frozenset[str]]:
