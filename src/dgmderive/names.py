@@ -93,6 +93,8 @@ def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
 
     def labelled(match: re.Match) -> str:
         base, sub = match.group("base"), match.group("first") or match.group("then")
+        if match.group("word") and base == "e":  # e^{\text{const}} raises e to a power
+            return match.group(0)
         if match.group("star") and base.lstrip("\\") in complex_names:
             raise ValueError(f"{match.group(0).strip()!r} of a complex {base} may be its conjugate or another name")
         label = "*" if match.group("star") else match.group("word")

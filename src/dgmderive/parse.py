@@ -514,6 +514,7 @@ def _readings(texts: Sequence[str], assumptions: Assumptions, probability: bool,
             if context or not others:
                 raise
             parsed.append(_parse_text(text, assumptions, probability, matrices, others))
+    _refuse_permuted_indices(parsed)
     factors, ambiguous = _factors_before_brackets(parsed, assumptions, declared)
     choices = [(factors, "")]
     if ambiguous:
@@ -524,6 +525,26 @@ def _readings(texts: Sequence[str], assumptions: Assumptions, probability: bool,
         sides = _members_of_families([_meaning(p, assumptions, products) for p in parsed], assumptions)
         readings.append(Reading(tuple(_filled(side, p) for side, p in zip(sides, parsed)), description))
     return tuple(readings)
+
+
+INDEXED_NAME = re.compile(r"^(.+)_\{([A-Za-z0-9,]*[A-Za-z][A-Za-z0-9,]*)\}$")  # an index with a letter: w_{ij}
+
+
+def _refuse_permuted_indices(parsed: list[_Parsed]) -> None:
+    """A claim that writes one name with its index letters in two orders (``w_{ij}`` and ``w_{ji}``)
+    is refused: whether the order matters (a symmetric matrix, mixed partial derivatives f_{xy}) is
+    what the claim is about, and the text does not say."""
+    bodies = [p.expr for p in parsed] + [value for p in parsed for value in p.placeholders.values()
+                                         if isinstance(value, sympy.Basic)]
+    names = {s.name for body in bodies for s in body.atoms(sympy.Symbol)} \
+        | {call.func.__name__ for body in bodies for call in body.atoms(AppliedUndef)}
+    orders: dict[tuple, set[str]] = {}
+    for name in names:
+        if match := INDEXED_NAME.match(name):
+            orders.setdefault((match.group(1), "".join(sorted(match.group(2).replace(",", "")))), set()).add(name)
+    if written := next((sorted(found) for found in orders.values() if len(found) > 1), None):
+        raise ParseError(f"{' and '.join(written)} write one name with its indices in two orders: whether the "
+                         "order matters (a symmetric matrix, mixed partial derivatives) is not read")
 
 
 def _parse_text(latex: str, assumptions: Assumptions, probability: bool, matrices: dict, context: str) -> _Parsed:
