@@ -359,7 +359,8 @@ def test_max_and_min_are_the_functions_and_an_extremum_over_an_index_is_refused(
     (r"\sqrt2 x + \sqrt[3]8", "sqrt(2)*x + 8**(1/3)"),         # one token: the root of 2, times x
     (r"\sqrt x^2", "x"),                                       # (sqrt x)^2, not sqrt(x^2)
     (r"\mathbf x + \boldsymbol\mu", "mu + x"),
-    (r"\hat x - \hat{x}", "0"),
+    (r"\hat x - \hat{x} + \tilde z_1 - \tilde{z}_1 + \vec x - \vec{x} + \bar x - \bar{x}", "0"),
+    (r"\mathcal L - \mathcal{L} + \mathrm d - d", "0"),
     (r"\textbf{x} + \text d", "d + x"),                        # text fonts in math are the math fonts
 ])
 def test_an_argument_without_braces_is_the_next_token(latex, read):
