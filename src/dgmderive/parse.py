@@ -48,7 +48,7 @@ INDEXED_EXTREMUM = re.compile(r"\\(?:max|min|arg\s*\\?max|arg\s*\\?min|sup|inf)\
 KNOWN_FUNCTIONS = {"det", "tr", "diag", *SPECIAL_FUNCTIONS}
 CONSTANTS = {"pi", "e"}  # a constant before a bracket is a factor, never a function
 # Spacing and sizing that carry no meaning, removed before parsing.
-NOISE = re.compile(r"\\[,;:!]|\\(displaystyle|textstyle|nonumber|notag)\b|\\(label|tag)\{[^{}]*\}"
+NOISE = re.compile(r"\\[,;:!]|\\(nonumber|notag)\b|\\(label|tag)\{[^{}]*\}"
                    r"|\\(?:big|Big|bigg|Bigg)[lr]?(?![A-Za-z])")
 
 # Bounds on what is read, so that hostile input gets a one-line answer in bounded time and memory.

@@ -27,7 +27,8 @@ GROUPING = re.compile(r"\\(?P<edge>left|right)(?![A-Za-z])\s*(?:\\[A-Za-z]+|\\.|
 TEXT_FONTS = {"text": "mathrm", "textrm": "mathrm", "textbf": "mathbf", "textit": "mathit", "textsf": "mathsf"}
 # spelling variants, each as the one spelling read: f^\prime is f', the triangle of some texts is
 # \nabla, \vert is |, a lowercase blackboard letter (which the fonts lack) is bold, the differential
-# \mathop{}\!\mathrm{d} of physics packages is \mathrm{d}, and text fonts inside math are the math fonts
+# \mathop{}\!\mathrm{d} of physics packages is \mathrm{d}, a style (\displaystyle) is nothing, and text
+# fonts inside math are the math fonts
 SPELLINGS = (
     (re.compile(r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*((?:\\prime(?![A-Za-z])\s*)+)\})"),
      lambda m: "'" * max(1, (m.group(1) or "").count(r"\prime"))),
@@ -35,6 +36,7 @@ SPELLINGS = (
     (re.compile(r"\\[lr]?vert(?![A-Za-z])"), "|"),
     (re.compile(r"\\mathbb\s*\{\s*([a-z])\s*\}"), r"\\mathbf{\1}"),  # no letter of its own
     (re.compile(r"\\mathop\s*\{\s*\}(?:\s*\\!)?"), " "),
+    (re.compile(r"\\(?:display|text|script|scriptscript)style(?![A-Za-z])"), " "),
     (re.compile(r"\\(" + "|".join(TEXT_FONTS) + r")(?![A-Za-z])"), lambda m: "\\" + TEXT_FONTS[m.group(1)]),
 )
 
