@@ -26,7 +26,7 @@ GROUPING = re.compile(r"\\(?P<edge>left|right)(?![A-Za-z])\s*(?:\\[A-Za-z]+|\\.|
                       + r")(?![A-Za-z])|\\.|(?P<brace>[{}])", re.DOTALL)
 TEXT_FONTS = {"text": "mathrm", "textrm": "mathrm", "textbf": "mathbf", "textit": "mathit", "textsf": "mathsf"}
 # spelling variants, each as the one spelling read: f^\prime is f', the triangle of some texts is
-# \nabla, \vert is |, a lowercase blackboard letter (which the fonts lack) is bold, the differential
+# \nabla, \vert is |, \lbrace is \{, a lowercase blackboard letter (which the fonts lack) is bold, the differential
 # \mathop{}\!\mathrm{d} of physics packages is \mathrm{d}, a style (\displaystyle) is nothing, and text
 # fonts inside math are the math fonts
 SPELLINGS = (
@@ -34,6 +34,8 @@ SPELLINGS = (
      lambda m: "'" * max(1, (m.group(1) or "").count(r"\prime"))),
     (re.compile(r"\\triangledown(?![A-Za-z])"), r"\\nabla"),
     (re.compile(r"\\[lr]?vert(?![A-Za-z])"), "|"),
+    (re.compile(r"\\lbrace(?![A-Za-z])"), r"\\{"),
+    (re.compile(r"\\rbrace(?![A-Za-z])"), r"\\}"),
     (re.compile(r"\\mathbb\s*\{\s*([a-z])\s*\}"), r"\\mathbf{\1}"),  # no letter of its own
     (re.compile(r"\\mathop\s*\{\s*\}(?:\s*\\!)?"), " "),
     (re.compile(r"\\(?:display|text|script|scriptscript)style(?![A-Za-z])"), " "),
