@@ -16,7 +16,9 @@ ARGUMENTS = {**dict.fromkeys(("frac", "dfrac", "tfrac", "binom"), 2),
                               "widehat", "tilde", "widetilde", "bar", "overline", "check", "breve", "vec", "dot",
                               "ddot", "sqrt"), 1)}
 TAKING_ARGUMENTS = re.compile(r"\\(" + "|".join(sorted(ARGUMENTS, key=len, reverse=True)) + r")(?![A-Za-z])")
-TOKEN = re.compile(r"\\[A-Za-z]+|[A-Za-z0-9]")  # an argument without braces: one letter, digit or command
+# an argument without braces: one letter, digit or command, not one that takes arguments itself (what
+# \hat\mathbf{x} means depends on how the accent is defined)
+TOKEN = re.compile(r"(?!" + TAKING_ARGUMENTS.pattern + r")\\[A-Za-z]+|[A-Za-z0-9]")
 SPACES = re.compile(r"\s*")
 ROOT_INDEX = re.compile(r"\s*\[[^\[\]{}]*\]")  # \sqrt[3]
 INFIXES = {"over": r"\frac", "choose": r"\binom"}
@@ -59,7 +61,7 @@ def plain_tex(text: str) -> str:
 def braced_arguments(text: str) -> str:
     r"""Each argument of :data:`ARGUMENTS`' commands in braces: ``\frac 1 2`` is ``\frac{1}{2}``,
     ``\hat x`` is ``\hat{x}``, ``\sqrt[3]8`` is ``\sqrt[3]{8}``. A command whose argument is neither
-    a group nor a token (``\sqrt -``) is left as written, for the parser to refuse."""
+    a group nor a token (``\sqrt -``, ``\hat\mathbf{x}``) is left as written, for the parser to refuse."""
     for command in reversed(list(TAKING_ARGUMENTS.finditer(text))):  # the later ones first: a rewrite
         start = command.end()                                         # leaves what precedes it as it was
         index = ROOT_INDEX.match(text, start) if command.group(1) == "sqrt" else None
