@@ -69,6 +69,8 @@ def test_assumptions_become_symbol_facts_or_conditions():
     (r"v^{\mathrm{T}} v", "transposes"),                  # was v to the power T
     (r"e^{\text{const}}", r"unknown operator \\mathrm\{const\}"),  # on e an upright word is an exponent
     (r"\hat\mathbf{x}", "cannot parse"),                 # not the name hat-mathbf times x
+    (r"\sqrt 16", "one digit"),                           # TeX's \sqrt{1}6, seldom what was meant
+    (r"\frac123", "one digit"),
     ("  ", "empty expression"),
 ])
 def test_bad_input_is_one_clear_error(latex, message):

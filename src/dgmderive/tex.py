@@ -61,7 +61,9 @@ def plain_tex(text: str) -> str:
 def braced_arguments(text: str) -> str:
     r"""Each argument of :data:`ARGUMENTS`' commands in braces: ``\frac 1 2`` is ``\frac{1}{2}``,
     ``\hat x`` is ``\hat{x}``, ``\sqrt[3]8`` is ``\sqrt[3]{8}``. A command whose argument is neither
-    a group nor a token (``\sqrt -``, ``\hat\mathbf{x}``) is left as written, for the parser to refuse."""
+    a group nor a token (``\sqrt -``, ``\hat\mathbf{x}``) is left as written, for the parser to refuse;
+    one whose last argument is a digit that another follows (``\sqrt 16``, TeX's ``\sqrt{1}6``) is
+    refused."""
     for command in reversed(list(TAKING_ARGUMENTS.finditer(text))):  # the later ones first: a rewrite
         start = command.end()                                         # leaves what precedes it as it was
         index = ROOT_INDEX.match(text, start) if command.group(1) == "sqrt" else None
@@ -72,6 +74,9 @@ def braced_arguments(text: str) -> str:
             arguments.append(argument[0])
             i = argument[1]
         else:
+            if re.match(r"\d\d", text[i - 1:i + 1]):  # the last argument a digit without braces, a digit after it
+                raise TeXError(f"{text[command.start():i + 1]!r}: TeX takes one digit where no brace follows, "
+                               "which is seldom what was meant: write the braces")
             braced = (index.group(0) if index else "") + "".join(arguments)
             if braced != text[start:i]:
                 text = text[:start] + braced + text[i:]
