@@ -380,6 +380,7 @@ def test_an_argument_without_braces_is_the_next_token(latex, read):
     (r"\text{Var}_{p(x)}[x]", r"\mathbb E_{p(x)}[x^2] - \mathbb E_{p(x)}[x]^2", Level.PROVED),
     (r"\mathbb{E}_{p(x)} \displaystyle \left[2 x\right]", r"2 \mathbb{E}_{p(x)}[x]", Level.PROVED),  # a style is nothing
     (r"\mathbb{E}_{p(x)} \lbrace x \rbrace", r"\mathbb{E}_{p(x)}[x]", Level.PROVED),
+    (r"\log q^\star(z|x) - \log q^{\ast}(z|x)", "0", Level.PROVED),   # the density q^*, however starred
 ])
 def test_spelling_variants_read_as_their_one_spelling(left, right, level):
     assert check(left, right).level is level

@@ -39,12 +39,11 @@ SUBSCRIPT = rf"(?:\s*_\s*(?P<sub>{ARGUMENT}))?"
 ACCENTED = re.compile(rf"\\(?P<accent>{'|'.join(sorted(ACCENTS, key=len, reverse=True))})(?![A-Za-z])\s*"
                       rf"(?P<base>\{{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}}|\\[A-Za-z]+|[A-Za-z])" + SUBSCRIPT)
 LETTER = r"(?<![\\A-Za-z])(?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r"))(?![A-Za-z])"
-STAR = r"(?:\*|\\star|\\ast)"
 UPRIGHT_WORD = r"\\(?:mathrm|text|textrm|operatorname)\s*\{\s*(?P<word>[A-Za-z]{2,})\s*\}"
-# a superscript that names rather than raises: a star (an optimum, D_G^*, \lambda^{\star}) or an upright
+# a superscript that names rather than raises: a star (an optimum, D_G^*, \lambda^{*}) or an upright
 # word (q^{\text{avg}}); with the letter's subscript, before or after it, and whether a bracket follows
 LABELLED = re.compile(rf"(?P<base>{LETTER})(?:\s*_\s*(?P<first>{ARGUMENT}))?"
-                      rf"\s*\^\s*(?:(?P<star>{STAR}|\{{\s*{STAR}\s*\}})(?![A-Za-z])"
+                      rf"\s*\^\s*(?:(?P<star>\*|\{{\s*\*\s*\}})"
                       rf"|(?P<braced>\{{\s*)?{UPRIGHT_WORD}(?(braced)\s*\}}))"
                       rf"(?:\s*_\s*(?P<then>{ARGUMENT}))?(?P<call>\s*(?:\\left\s*)?\()?")
 # a subscript of several letters and digits, an index as written: SymPy would read it as a product,

@@ -27,13 +27,14 @@ INFIX = re.compile(r"\\(?:" + "|".join(INFIXES) + r")(?![A-Za-z])")
 GROUPING = re.compile(r"\\(?P<edge>left|right)(?![A-Za-z])\s*(?:\\[A-Za-z]+|\\.|.)|\\(?P<infix>" + "|".join(INFIXES)
                       + r")(?![A-Za-z])|\\.|(?P<brace>[{}])", re.DOTALL)
 TEXT_FONTS = {"text": "mathrm", "textrm": "mathrm", "textbf": "mathbf", "textit": "mathit", "textsf": "mathsf"}
-# spelling variants, each as the one spelling read: f^\prime is f', the triangle of some texts is
-# \nabla, \vert is |, \lbrace is \{, a lowercase blackboard letter (which the fonts lack) is bold,
-# the differential \mathop{}\!\mathrm{d} of physics packages is \mathrm{d}, a style (\displaystyle)
-# is nothing, and text fonts inside math are the math fonts
+# spelling variants, each as the one spelling read: f^\prime is f', \theta^\star is \theta^*, the
+# triangle of some texts is \nabla, \vert is |, \lbrace is \{, a lowercase blackboard letter (which
+# the fonts lack) is bold, the differential \mathop{}\!\mathrm{d} of physics packages is \mathrm{d},
+# a style (\displaystyle) is nothing, and text fonts inside math are the math fonts
 SPELLINGS = (
     (re.compile(r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*(?:\\prime(?![A-Za-z])\s*)+\})"),
      lambda m: "'" * m.group(0).count(r"\prime")),
+    (re.compile(r"\^\s*(\{\s*)?\\(?:star|ast)(?![A-Za-z])"), r"^\1*"),
     (re.compile(r"\\triangledown(?![A-Za-z])"), r"\\nabla"),
     (re.compile(r"\\[lr]?vert(?![A-Za-z])"), "|"),
     (re.compile(r"\\lbrace(?![A-Za-z])"), r"\\{"),
