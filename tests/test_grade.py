@@ -243,3 +243,37 @@ def test_words_that_open_a_statement_name_what_follows_and_carry_nothing_on():
     results = grade_text(text)
     assert [c.taken for c in results if not c.links] == ["names score"]
     assert [link.status for chain in claimed(results) for link in chain.links] == ["holds"]
+
+
+def test_tex_surface_notation_is_read_and_an_over_outside_braces_is_refused():
+    text = r"""
+$$ \log p(x) = \log \int \mathrm d z\, p(x, z) \ge \mathbb E_q \left[\log \frac{p(x, z)}{q(z)}\right] $$
+$$ \log({1 \over \sqrt{2\pi}} \exp(-{x^2 \over 2})) = -\frac12 \log(2\pi) - \frac{x^2}{2} $$
+$$ {1 \over 2} + {1 \over 2} = 2 $$
+$$ 1 \over 2 = 0.5 $$
+"""
+    statuses = [[link.status for link in chain.links] for chain in grade_text(text)]
+    assert statuses[:3] == [["holds", "holds"], ["holds"], ["refuted"]]
+    fraction = grade_text(text)[3].links[0]  # TeX's \frac{1}{2 = 0.5}: the relation is in the fraction
+    assert fraction.status == "unparsed" and "divides the whole formula" in fraction.error
+
+
+def test_a_derivative_written_with_prime_is_checked_against_the_function_defined():
+    text = r"""
+$$ f(y) = a \log y - b \log(1-y) $$
+$$ f^\prime(y) = \frac{a}{y} + \frac{b}{1-y} $$
+$$ f^{\prime}(y) = \frac{a}{y} - \frac{b}{1-y} $$
+"""
+    assert [link.status for chain in grade_text(text) for link in chain.links] == ["holds", "refuted"]
+
+
+def test_upright_text_that_is_mathematics_does_not_split_a_statement():
+    pieces = statements(r"\int_0^1 2z \, \text{d}z = 1 \quad \text{and} \quad p_\text{data}(x) = \text{det}(A)")
+    assert [p.text.strip() for p in pieces] == [r"\int_0^1 2z \, \text{d}z = 1", r"p_\text{data}(x) = \text{det}(A)"]
+    statuses = [link.status for chain in grade_text(r"$$ \int_0^1 2z \, \text{d}z = 2 $$") for link in chain.links]
+    assert statuses == ["refuted"]  # it was split at \text{d}, and z = 2 taken for a condition
+
+
+def test_a_capitalised_log_is_the_logarithm():
+    text = r"$$ Log(x y) = \operatorname{Log}(x) + \log y = \mathrm{Log}(x + y) $$"
+    assert [link.status for chain in grade_text(text, ("x>0", "y>0")) for link in chain.links] == ["holds", "refuted"]

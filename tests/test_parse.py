@@ -66,6 +66,11 @@ def test_assumptions_become_symbol_facts_or_conditions():
     (r"x = 1", "not a single expression"),
     (r"z_0^T z_0", "transposes"),
     (r"v^{\top} v", "transposes"),
+    (r"v^{\mathrm{T}} v", "transposes"),                  # was v to the power T
+    (r"e^{\text{const}}", r"unknown operator \\mathrm\{const\}"),  # on e an upright word is an exponent
+    (r"\hat\mathbf{x}", "cannot parse"),                 # not the name hat-mathbf times x
+    (r"\sqrt 16", "one digit"),                           # TeX's \sqrt{1}6, seldom what was meant
+    (r"\frac123", "one digit"),
     ("  ", "empty expression"),
 ])
 def test_bad_input_is_one_clear_error(latex, message):
@@ -139,6 +144,7 @@ def real(*names):
     (r"\det(\begin{pmatrix}2&0\\0&2\end{pmatrix})", 4),
     (r"\det\begin{pmatrix}2&0\\0&2\end{pmatrix}", 4),
     (r"\operatorname{det}(\begin{pmatrix}1&2\\3&4\end{pmatrix})", -2),
+    (r"\text{det}(\begin{pmatrix}1&2\\3&4\end{pmatrix})", -2),
     (r"\mathrm{det}\left(\begin{bmatrix}1&2\\3&4\end{bmatrix}\right) + 1", -1),
     (r"\det \begin{pmatrix}a&b\\c&d\end{pmatrix}", (lambda a, b, c, d: a * d - b * c)(*real("a", "b", "c", "d"))),
     (r"\det X", sympy.Function("det")(*real("X"))),  # of a letter: an unknown number, as det(S) always was
@@ -146,6 +152,12 @@ def real(*names):
 ])
 def test_determinants(latex, expected):
     assert parse_expression(latex) == expected
+
+
+@pytest.mark.parametrize("latex", [r"\hat{x}'", r"\mathcal{L}' + 1", r"\lambda^{*}'"])
+def test_a_prime_on_a_decorated_name_is_refused_where_it_was_dropped(latex):
+    with pytest.raises(ParseError, match="prime on an accented"):
+        parse_expression(latex)
 
 
 def test_the_determinant_of_a_matrix_that_is_not_square_is_refused():
@@ -254,6 +266,7 @@ for _ in range(1000):
     ("(x+1)^{10^{10}}", "digits"),
     ("x^{10^{10}}", "powers above 1000"),
     ("x^{2000} + 1", "powers above 1000"),
+    (r"d/dx \hat{x} \, 10^{10^{10}}", "digits"),                 # renaming the hat's marker evaluated it
 ])
 def test_hostile_input_is_refused_in_one_line(latex, message):
     with pytest.raises(ParseError, match=message) as error:
@@ -281,7 +294,8 @@ def test_running_out_of_memory_while_parsing_is_a_parse_error(monkeypatch):
 HOSTILE_TOKENS = ["x", "2", "0.5", "+", "-", "^", "_", "{", "}", "(", ")", "[", "]", "|", "!", ",", "&", "'",
                   r"\frac{", r"\sqrt{", r"\sum_{k=1}^{n}", r"\prod_{k=1}^{3}", r"\log", r"\det", r"\left(",
                   r"\right)", r"\cdot", "f(", "a(", r"\pi(", "10^{10^{10}}", "p(x|z)", r"\mathbb{E}_{q}[",
-                  r"\begin{pmatrix}", r"\end{pmatrix}", r"\\", "x_k", "d/dx", "f'(", r"\int", r"\operatorname{det}"]
+                  r"\begin{pmatrix}", r"\end{pmatrix}", r"\\", "x_k", "d/dx", "f'(", r"\int", r"\operatorname{det}",
+                  r"\over", r"\left(", "^*", r"^\prime", r"\mathrm d", r"\frac1", r"x_{ij}", ";"]
 
 
 @settings(max_examples=150, deadline=None)
@@ -357,3 +371,138 @@ def test_a_derivative_in_a_subscripted_variable_is_a_derivative_not_a_fraction(v
         is Level.PROVED
     assert check(rf"\frac{{d}}{{d {variable}}} {variable}^3", rf"3 {variable}^2").level is Level.PROVED
     assert check(rf"\frac{{\partial}}{{\partial {variable}}} ({variable} y)", variable).level is Level.REFUTED
+
+
+@pytest.mark.parametrize("latex, read", [
+    (r"\frac12 + \frac 1 x", "1/2 + 1/x"),                     # a command takes the next token, as TeX does
+    (r"\frac a{b+c}", "a/(b + c)"),
+    (r"\sqrt2 x + \sqrt[3]8", "sqrt(2)*x + 8**(1/3)"),         # one token: the root of 2, times x
+    (r"\sqrt x^2", "x"),                                       # (sqrt x)^2, not sqrt(x^2)
+    (r"\mathbf x + \boldsymbol\mu", "mu + x"),
+    (r"\hat x - \hat{x} + \tilde z_1 - \tilde{z}_1 + \vec x - \vec{x} + \bar x - \bar{x}", "0"),
+    (r"\mathcal L - \mathcal{L} + \mathrm d - d", "0"),
+    (r"\textbf{x} + \text d", "d + x"),                        # text fonts in math are the math fonts
+])
+def test_an_argument_without_braces_is_the_next_token(latex, read):
+    assert str(parse_expression(latex)) == read
+
+
+@pytest.mark.parametrize("left, right, level", [
+    (r"\left\vert x \right\vert + \lvert y \rvert", "|x| + |y|", Level.PROVED),
+    (r"\left\vert x \right\vert", "x", Level.REFUTED),
+    (r"\mathbb{x} + \mathbf{x}", "2 x", Level.PROVED),          # a lowercase blackboard letter, which the
+    (r"\mathbb{x}", "2 x", Level.REFUTED),                     # fonts lack, is the bold one
+    (r"\triangledown_\theta \theta^2", r"2 \theta", Level.PROVED),
+    (r"\triangledown_\theta \theta^2", r"\theta", Level.REFUTED),
+    (r"\text{Var}_{p(x)}[x]", r"\mathbb E_{p(x)}[x^2] - \mathbb E_{p(x)}[x]^2", Level.PROVED),
+    (r"\mathbb{E}_{p(x)} \displaystyle \left[2 x\right]", r"2 \mathbb{E}_{p(x)}[x]", Level.PROVED),  # a style is nothing
+    (r"\mathbb{E}_{p(x)} \lbrace x \rbrace", r"\mathbb{E}_{p(x)}[x]", Level.PROVED),
+    (r"\log q^\star(z|x) - \log q^{\ast}(z|x)", "0", Level.PROVED),   # the density q^*, however starred
+])
+def test_spelling_variants_read_as_their_one_spelling(left, right, level):
+    assert check(left, right).level is level
+
+
+@pytest.mark.parametrize("left, right, level", [
+    (r"{1 \over 2} + {1 \over 2}", "1", Level.PROVED),        # \over divides its group
+    (r"{1 \over 2} + {1 \over 2}", "2", Level.REFUTED),
+    (r"\exp(-{(x-\mu)^2 \over 2})", r"e^{-\frac{(x-\mu)^2}{2}}", Level.PROVED),
+    (r"\left( a \over b \right)^2", r"\frac{a^2}{b^2}", Level.PROVED),  # \left ... \right is a group
+    (r"{n \choose 2}", r"\frac{n(n-1)}{2}", Level.PROVED),
+    (r"{n \choose 2}", r"\frac{n(n+1)}{2}", Level.REFUTED),
+    (r"x + 1 \over 2", r"\frac{x+1}{2}", Level.PROVED),        # outside a group: the whole expression
+])
+def test_over_and_choose_divide_their_group(left, right, level):
+    assert check(left, right).level is level
+
+
+@pytest.mark.parametrize("latex, message", [
+    (r"{a \over b \over c}", "ambiguous"),
+    (r"(1 \over 2)", "cannot parse"),                          # TeX's \frac{(1}{2)}: brackets are no group
+    (r"{a \over b", "unbalanced"),
+])
+def test_an_over_that_tex_would_not_read_as_one_fraction_is_refused(latex, message):
+    with pytest.raises(ParseError, match=message):
+        parse_expression(latex)
+
+
+@pytest.mark.parametrize("left, right, level", [
+    (r"\int_0^1 dz\, z^2", r"\frac13", Level.PROVED),          # the measure written first
+    (r"\int_0^1 \mathrm d z\, z^2", r"\frac12", Level.REFUTED),  # was z^2 times the integral of 1
+    (r"\int_0^1 \mathop{}\!\mathrm{d}z\, (z + 1)", r"\frac32", Level.PROVED),
+    (r"\log \left(\int \mathrm d z\, p(x, z)\right) + 1", r"\log p(x) + 1", Level.PROVED),
+    (r"\int_0^1 2z \, \mathop{}\!d z", "1", Level.PROVED),    # the differential d of physics packages
+    (r"\int_0^1 dx \int_0^1 dy\, x y", r"\frac14", Level.PROVED),
+])
+def test_an_integral_whose_measure_comes_first(left, right, level):
+    assert check(left, right).level is level
+
+
+@pytest.mark.parametrize("latex", [r"\int_0^1 dz\, z^2 + 1", r"\int_0^1 dz\, z\, dz"])
+def test_an_integrand_after_its_measure_that_a_sum_would_cut_or_a_second_measure_ends_is_refused(latex):
+    with pytest.raises(ParseError, match="where the integrand"):
+        parse_expression(latex)
+
+
+@pytest.mark.parametrize("left, right, level", [
+    (r"f^\prime(y) + f^{\prime\prime}(y)", r"\frac{d}{dy} f(y) + \frac{d}{dy}\frac{d}{dy} f(y)", Level.PROVED),
+    (r"\phi'(x)", r"\phi(x)", Level.REFUTED),                 # a derivative, of a Greek letter's function too
+    (r"\theta'", r"\theta", Level.REFUTED),                   # a name of its own, as x' is: SymPy dropped the prime
+    (r"\theta'' - \theta'", "0", Level.REFUTED),
+    (r"\theta_1'", r"\theta_1", Level.REFUTED),
+    (r"f_k'(x) + \phi_1'(x)", r"\frac{d}{dx} (f_k(x) + \phi_1(x))", Level.PROVED),  # f_1'(x) was a function f_1'
+])
+def test_primes_are_derivatives_or_names_of_their_own(left, right, level):
+    assert check(left, right).level is level
+
+
+@pytest.mark.parametrize("latex, read", [
+    (r"D_G^*(x) - D^*_{G}(x)", "0"),                          # one function, however its scripts are ordered
+    (r"\lambda^* + \theta^\star + x^{\ast}", r"\lambda^{*} + \theta^{*} + x^{*}"),
+    (r"f^*(y)^2", "f^{*}(y)**2"),                             # the star names; the power is the bracket's
+    (r"q^{\text{avg}}(z) - q^\mathrm{avg}(z)", "0"),         # so does an upright word
+])
+def test_a_star_or_an_upright_word_as_superscript_names_and_is_no_power(latex, read):
+    assert str(parse_expression(latex)) == read
+
+
+def test_a_starred_name_is_a_function_of_its_bracket_and_never_a_power():
+    x = real("x")[0]
+    optimum = parse_expression(r"D_G^*(x)")
+    assert optimum == sympy.Function("D^{*}_{G}")(x) and not optimum.has(sympy.Pow)
+    assert check(r"D^*(x) + D^*(x)", r"2 D^*(x)").level is Level.PROVED
+    assert check(r"\lambda^*", r"\lambda").level is Level.REFUTED
+    with pytest.raises(ParseError, match="conjugate"):
+        parse_expression("z^* z", parse_assumptions(["z complex"]))
+
+
+@pytest.mark.parametrize("left, right, level", [
+    ("w_{ij}", "w_{i j}", Level.PROVED),                      # an index as written: SymPy named w_{ji} w_{i*j} too
+    ("w_{ij} + w_{ik}", "2 w_{ij}", Level.REFUTED),
+    (r"p_{\text{data}}(x)", r"p_\mathrm{data}(x)", Level.PROVED),  # an upright label is the plain one
+    (r"x_{\text{data}} - x_{data}", "0", Level.PROVED),
+])
+def test_an_index_of_several_letters_is_a_label_as_written(left, right, level):
+    assert check(left, right).level is level
+
+
+@pytest.mark.parametrize("left, right", [("w_{ij}", "w_{ji}"), (r"\Sigma_{ij} + \Sigma_{ji}", r"2 \Sigma_{ij}"),
+                                         ("f_{xy}(t)", "f_{yx}(t)")])
+def test_one_name_with_its_indices_in_two_orders_is_refused(left, right):
+    # w_{ij} = w_{ji} held (one SymPy name); whether the order matters (a symmetric matrix, mixed
+    # partial derivatives) is what such a claim is about
+    with pytest.raises(ParseError, match="indices in two orders"):
+        read_claim([left, right])
+
+
+def test_an_assumption_on_a_name_with_an_index_applies_to_it():
+    assert parse_expression("w_{ij}", parse_assumptions(["w_{ij}>0"])).is_positive
+
+
+@pytest.mark.parametrize("left, right, level", [
+    (r"T(\varepsilon; \lambda)", r"T(\varepsilon, \lambda)", Level.PROVED),  # a semicolon between arguments
+    (r"g(a; b)", "g(b, a)", Level.REFUTED),
+    (r"x \; y", "x y", Level.PROVED),                                      # \; is a space
+])
+def test_a_semicolon_between_arguments_is_a_comma(left, right, level):
+    assert check(left, right).level is level

@@ -6,8 +6,12 @@ leaves the relation (:func:`plain_relation`). Names: an accented letter (``\hat 
 ``\bar{x}``) is a symbol of its own, distinct from the letter; a calligraphic or script letter
 (``\mathcal{L}``, ``\mathcal{L}_{\text{ELBO}}``, ``\mathcal{L}_K[q]``, ``\mathcal{L}(\theta, \phi; x)``) is a
 named quantity: an unknown function of its arguments (of none when it has none), so that a
-text's definition of it is read as one and nothing is refuted by choosing its value; and the
-upright names ``\operatorname{tr}``, ``\mathrm{diag}`` (and ``\text{det}``) are functions.
+text's definition of it is read as one and nothing is refuted by choosing its value; a star or
+an upright word as superscript names (``D_G^*(x)`` is a function D^*_G, ``q^{\text{avg}}`` a name),
+never raises; an index of several letters is kept as written (``w_{ij}`` is not ``w_{ji}``), an
+upright one is the plain one (``p_{\text{data}}``); a semicolon between arguments is a comma; and the
+upright names ``\operatorname{tr}``, ``\mathrm{diag}`` (and ``\text{det}``, ``\operatorname{Log}``)
+are functions.
 """
 
 from __future__ import annotations
@@ -16,10 +20,17 @@ import re
 
 from dgmderive.markers import named
 
+GREEK = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
+    "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+}
 ACCENTS = {"hat": "hat", "widehat": "hat", "tilde": "tilde", "widetilde": "tilde", "bar": "bar",
-           "check": "check", "breve": "breve", "vec": "vec", "dot": "dot", "ddot": "ddot"}
+           "overline": "bar", "check": "check", "breve": "breve", "vec": "vec", "dot": "dot", "ddot": "ddot"}
 FONTS = ("mathcal", "mathscr", "mathfrak")
-UPRIGHT_FUNCTIONS = {"tr": "tr", "Tr": "tr", "trace": "tr", "diag": "diag", "det": "det"}
+UPRIGHT_FUNCTIONS = {"tr": "tr", "Tr": "tr", "trace": "tr", "diag": "diag", "det": "det", "Log": "log"}
+# the upright names of operators that are read as such (functions, and probability's E, Var, KL...)
+OPERATOR_NAMES = {*UPRIGHT_FUNCTIONS, "log", "ln", "exp", "E", "Var", "Cov", "KL", "JS", "JSD"}
 GROUP = r"\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"
 ARGUMENT = rf"(?:{GROUP}|\\[A-Za-z]+|[A-Za-z0-9])"
 DECORATED = re.compile(rf"\\(?:underbrace|overbrace)\s*(?P<body>{GROUP})\s*(?:[_^]\s*{ARGUMENT})?"
@@ -27,8 +38,25 @@ DECORATED = re.compile(rf"\\(?:underbrace|overbrace)\s*(?P<body>{GROUP})\s*(?:[_
 SUBSCRIPT = rf"(?:\s*_\s*(?P<sub>{ARGUMENT}))?"
 ACCENTED = re.compile(rf"\\(?P<accent>{'|'.join(sorted(ACCENTS, key=len, reverse=True))})(?![A-Za-z])\s*"
                       rf"(?P<base>\{{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}}|\\[A-Za-z]+|[A-Za-z])" + SUBSCRIPT)
+LETTER = r"(?<![\\A-Za-z])(?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r"))(?![A-Za-z])"
+UPRIGHT_WORD = r"\\(?:mathrm|text|textrm|operatorname)\s*\{\s*(?P<word>[A-Za-z]{2,})\s*\}"
+# a superscript that names rather than raises: a star (an optimum, D_G^*, \lambda^{*}) or an upright
+# word (q^{\text{avg}}); with the letter's subscript, before or after it, and whether a bracket follows
+LABELLED = re.compile(rf"(?P<base>{LETTER})(?:\s*_\s*(?P<first>{ARGUMENT}))?"
+                      rf"\s*\^\s*(?:(?P<star>\*|\{{\s*\*\s*\}})"
+                      rf"|(?P<braced>\{{\s*)?{UPRIGHT_WORD}(?(braced)\s*\}}))"
+                      rf"(?:\s*_\s*(?P<then>{ARGUMENT}))?(?P<call>\s*(?:\\left\s*)?\()?")
+# a subscript of several letters and digits, an index as written: SymPy would read it as a product,
+# w_{ji} as w_{i*j}, the same name as w_{ij}
+WRITTEN_INDEX = re.compile(rf"(?P<base>{LETTER})\s*_\s*\{{\s*"
+                           r"(?P<index>(?=[A-Za-z0-9, ]*[A-Za-z])[A-Za-z0-9, ]*[A-Za-z0-9])\s*\}")
+# the head of a density's bracket, p_\theta( or q^*(, whose semicolon is probability notation's
+DENSITY_HEAD = re.compile(rf"(?<![\\A-Za-z])[pq](?:_{ARGUMENT})?(?:\^\{{?\*\}}?)?\s*(?:\\left)?\s*$")
 CALLIGRAPHIC = re.compile(rf"\\(?P<font>{'|'.join(FONTS)})\s*\{{\s*(?P<letter>[A-Za-z])\s*\}}" + SUBSCRIPT)
-UPRIGHT = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*\\?(?P<name>" + "|".join(UPRIGHT_FUNCTIONS) + r")\s*\}")
+UPRIGHT = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*\\?(?P<name>" + "|".join(UPRIGHT_FUNCTIONS)
+                     + r")\s*\}")
+UPRIGHT_LABEL = re.compile(r"_\s*(?P<braced>\{\s*)?\\(?:mathrm|text|textrm|operatorname)\s*"
+                           r"\{\s*(?P<word>[A-Za-z]+)\s*\}(?(braced)\s*\})")
 TEXT = re.compile(r"\\(?:text|textrm|mathrm|operatorname|textit|mathit)\s*\{([^{}]*)\}")
 
 
@@ -52,20 +80,63 @@ def _inner(group: str) -> str:
 
 
 def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
-    """Accented letters and calligraphic names as markers of their names. The bar over a letter
-    assumed complex (``complex_names``) may be its conjugate as well as another name: refused."""
+    r"""Accented, labelled and calligraphic names, and letters with an index of several letters or
+    digits (``w_{ij}``), as markers of their names; a labelled one before a bracket (``D_G^*(x)``,
+    ``q^{\text{avg}}(z)``) is a function. The bar over a letter or the star on one assumed complex
+    (``complex_names``) may be its conjugate as well as another name: refused."""
     def accented(match: re.Match) -> str:
         base = _inner(match.group("base")).strip()
         if ACCENTS[match.group("accent")] == "bar" and base.lstrip("\\") in complex_names:
             raise ValueError(f"{match.group(0)!r} of a complex {base} may be its conjugate or another name")
         return named(rf"\{ACCENTS[match.group('accent')]}{{{base}}}{_subscript(match.group('sub'))}")
 
-    return _calligraphic(ACCENTED.sub(accented, text))
+    def labelled(match: re.Match) -> str:
+        base, sub = match.group("base"), match.group("first") or match.group("then")
+        if match.group("word") and base == "e":  # e^{\text{const}} raises e to a power
+            return match.group(0)
+        if match.group("star") and base.lstrip("\\") in complex_names:
+            raise ValueError(f"{match.group(0).strip()!r} of a complex {base} may be its conjugate or another name")
+        label = "*" if match.group("star") else match.group("word")
+        name = named(f"{base}^{{{label}}}{_subscript(sub)}", call=True if match.group("call") else None)
+        return name + (match.group("call") or "")
+
+    def written(match: re.Match) -> str:
+        base, index = match.group("base").lstrip("\\"), "".join(match.group("index").split())
+        return match.group(0) if len(index) == 1 else named(f"{base}_{{{index}}}")
+
+    text = _semicolons(_calligraphic(LABELLED.sub(labelled, ACCENTED.sub(accented, text))))
+    return WRITTEN_INDEX.sub(written, text)
+
+
+def _semicolons(text: str) -> str:
+    r"""A semicolon between the arguments in a bracket, ``T(\varepsilon; \lambda)``, as a comma; not in
+    a density's bracket (``p(x; \theta)``, where it is probability notation), nor ``\;``."""
+    if ";" not in text:
+        return text
+    out, brackets, i = list(text), [], 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char in "([{":
+            brackets.append(char == "(" and not DENSITY_HEAD.search(text, max(0, i - 80), i))
+        elif char in ")]}" and brackets:
+            brackets.pop()
+        elif char == ";" and brackets and brackets[-1]:
+            out[i] = ","
+        i += 1
+    return "".join(out)
 
 
 def upright_functions(text: str) -> str:
     r"""``\operatorname{tr}``, ``\mathrm{diag}``, ``\text{det}`` as the commands ``\tr``, ``\diag``, ``\det``."""
     return UPRIGHT.sub(lambda m: f"\\{UPRIGHT_FUNCTIONS[m.group('name')]} ", text)
+
+
+def upright_labels(text: str) -> str:
+    r"""An upright word as subscript, a label, as the plain one: ``p_{\text{data}}`` is ``p_{data}``."""
+    return UPRIGHT_LABEL.sub(r"_{\g<word>}", text)
 
 
 def _subscript(sub: str | None) -> str:

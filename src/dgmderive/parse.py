@@ -15,11 +15,13 @@ from sympy.parsing.latex.errors import LaTeXParsingError
 from dgmderive import markers
 from dgmderive.antlr_latex import parse_strict
 from dgmderive.families import FamilyError, with_families
-from dgmderive.names import lift_names, undecorated, upright_functions
+from dgmderive.names import GREEK, LETTER, lift_names, undecorated, upright_functions, upright_labels
 from dgmderive.probability import uses_probability, with_parameters
 from dgmderive.probability_latex import (
     BOLD,
     CLAIM,
+    INTEGRAL,
+    MEASURE,
     DensityUnknown,
     ONE_MODEL,
     NotationError,
@@ -28,12 +30,8 @@ from dgmderive.probability_latex import (
     mentions_probability,
 )
 from dgmderive.relation import LATEX_SPELLINGS, Relation
+from dgmderive.tex import TeXError, group_end, plain_tex
 
-GREEK = {
-    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
-    "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
-    "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
-}
 # Commands that apply to what follows them (the argument in brackets, or else the product that
 # follows): functions, and the determinant, which SymPy's grammar does not know.
 FUNCTION_COMMANDS = {"log", "ln", "exp", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
@@ -52,7 +50,7 @@ INDEXED_EXTREMUM = re.compile(r"\\(?:max|min|arg\s*\\?max|arg\s*\\?min|sup|inf)\
 KNOWN_FUNCTIONS = {"det", "tr", "diag", *SPECIAL_FUNCTIONS}
 CONSTANTS = {"pi", "e"}  # a constant before a bracket is a factor, never a function
 # Spacing and sizing that carry no meaning, removed before parsing.
-NOISE = re.compile(r"\\[,;:!]|\\(displaystyle|textstyle|nonumber|notag)\b|\\(label|tag)\{[^{}]*\}"
+NOISE = re.compile(r"\\[,;:!]|\\(nonumber|notag)\b|\\(label|tag)\{[^{}]*\}"
                    r"|\\(?:big|Big|bigg|Bigg)[lr]?(?![A-Za-z])")
 
 # Bounds on what is read, so that hostile input gets a one-line answer in bounded time and memory.
@@ -181,7 +179,7 @@ NABLA = re.compile(r"\\nabla\s*_\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Z
 DERIVATIVE = re.compile(r"\\frac\s*\{\s*(?:\\partial|d)\s*\}")  # the opening of d/dx or \partial/\partial x
 # a derivative of a bracket, \nabla_x [f(x)] by now \frac{\partial}{\partial x} [f(x)]: not a functional applied
 DERIVATIVE_OF_BRACKET = re.compile(rf"({DERIVATIVE.pattern}\s*\{{\s*(?:\\partial|d)\s*[^{{}}]*\}})\s*\[")
-TRANSPOSE = re.compile(r"\^\s*(\{\s*)?(T|\\top|\\intercal)\b")
+TRANSPOSE = re.compile(r"\^\s*(\{\s*)?(T\b|\\top\b|\\intercal\b|\\mathrm\s*\{\s*T\s*\})")  # T upright too
 # L_K[q] applies a functional; SymPy would read it as a product with a bracketed factor.
 APPLIED = re.compile(r"(?<!\\left)(?<!\\sqrt)(?<!\\big)(?<!\\Big)(?<!\\bigg)(?<!\\Bigg)(?<!\\bigl)"
                      r"(?<=[A-Za-z}])\s*\[")
@@ -239,7 +237,11 @@ SYMPY_CALL = re.compile(FUNCTION_NAME + ARGUMENTS)  # f{(z)}
 # g{(z_{1} )}), \psi{\left(r \right)}, \varphi{\left(\frac{z - \mu}{\sigma} \right)}
 SYMPY_BRACED_CALL = re.compile(r"(?<![\\A-Za-z])((?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True))
                                + r"))(?![A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\{\s*\(")
-PRIME = re.compile(r"(?<![\\A-Za-z])([A-Za-z])('+)\s*\(\s*([A-Za-z]|\\[A-Za-z]+)\s*\)")  # f'(z), f''(z)
+PRIME = re.compile(rf"({LETTER}(?:_(?:\{{[^{{}}]*\}}|[A-Za-z0-9]))?)('+)"  # f'(z), f_k''(z), \phi'(z)
+                   r"\s*\(\s*([A-Za-z]|\\[A-Za-z]+)\s*\)")
+PRIMED_GREEK = re.compile(r"\\(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z])"
+                          r"(?:\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9])))?\s*('+)")  # \theta', \theta_1'
+PRIMED_MARKER = re.compile(markers.NAMED.pattern + r"\s*'")  # \hat{x}', \mathcal{L}' (SymPy drops the prime)
 SYMPY_POWER_OF_CALL = re.compile(FUNCTION_NAME + r"\^\{([^{}]*)\}" + ARGUMENTS)  # f^{2}{(z)}
 HIGHER_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s*\}?\s*\}"
                                r"\s*\{\s*\1\s*([A-Za-z]|\\[A-Za-z]+)\s*\^\s*\{?\s*\2\s*\}?\s*\}")
@@ -248,14 +250,18 @@ HIGHER_DERIVATIVE = re.compile(r"\\frac\s*\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s
 def _calls_and_derivatives(latex: str) -> tuple[str, frozenset[str]]:
     """What SymPy's parser would misread: a call f{(z)} as SymPy prints it (read as f times z), a
     power of a call f^{2}{(z)}, the n-th derivative d^n/dx^n (read as a fraction), which becomes n
-    first derivatives, and f'(z) (read as a function named f'); other higher derivatives, and
-    primes at anything but a variable, are refused. Returns the text and the names so called."""
-    functions = {m.group(1) for pattern in (PRIME, SYMPY_POWER_OF_CALL, SYMPY_CALL)
+    first derivatives, f'(z) (read as a function named f'), and a primed Greek letter alone (read as
+    the letter): a name of its own, as x' is; other higher derivatives, and primes at anything but a
+    variable, are refused. Returns the text and the names so called."""
+    functions = {m.group(1).lstrip("\\") for pattern in (PRIME, SYMPY_POWER_OF_CALL, SYMPY_CALL)
                  for m in pattern.finditer(latex)}
     latex = PRIME.sub(lambda m: "(" + rf"\frac{{d}}{{d {m.group(3)}}} " * len(m.group(2)) + f"{m.group(1)}({m.group(3)}))",
                       latex)
     if re.search(r"[A-Za-z]'+\s*\(", latex):
         raise ParseError("a derivative f'(...) is read only at a variable, as in f'(z): write \\frac{d}{dz} f(...)")
+    latex = PRIMED_GREEK.sub(_primed_greek, latex)
+    if PRIMED_MARKER.search(latex):
+        raise ParseError("a prime on an accented, starred or calligraphic name is not read: name it with a letter")
     latex = SYMPY_POWER_OF_CALL.sub(r"(\1(\3))^{\2}", latex)
     latex = SYMPY_CALL.sub(r"\1(\2)", latex)
     latex, called = _braced_calls(latex)
@@ -267,13 +273,20 @@ def _calls_and_derivatives(latex: str) -> tuple[str, frozenset[str]]:
     return latex, frozenset(re.sub(r"_\{?([^{}]*)\}?$", r"_{\1}", name) for name in functions)
 
 
+def _primed_greek(match: re.Match) -> str:
+    """A primed Greek letter as a name of its own (SymPy's parser drops the prime)."""
+    letter, braced, single, primes = match.groups()
+    index = braced if braced is not None else single
+    return markers.named(letter + (f"_{{{index.strip()}}}" if index is not None else "") + primes)
+
+
 def _braced_calls(latex: str) -> tuple[str, set[str]]:
     """SymPy's printed calls whose argument has braces of its own, ``g{(z_{1})}``, as the calls
     ``g(z_{1})``: the braces around the bracket dropped, when they hold one bracketed group."""
     called, out, i = set(), [], 0
     while (match := SYMPY_BRACED_CALL.search(latex, i)) is not None:
         brace = match.end(1)
-        end = _past_group(latex, brace)
+        end = group_end(latex, brace)
         inner = latex[brace + 1:end - 1].strip()
         if not (inner.endswith(")") and _past_bracket(inner) == len(inner)):
             out.append(latex[i:match.end()])
@@ -293,21 +306,6 @@ def _past_bracket(text: str) -> int:
         if depth == 0:
             return i + 1
     return len(text) + 1
-
-
-def _past_group(latex: str, opening: int) -> int:
-    """The index just past the brace that closes the group opening at ``opening`` (escaped braces
-    are text), or the text's end."""
-    depth, i = 0, opening
-    while i < len(latex):
-        if latex[i] == "\\":
-            i += 2
-            continue
-        depth += {"{": 1, "}": -1}.get(latex[i], 0)
-        i += 1
-        if depth == 0:
-            return i
-    return len(latex)
 
 
 SYMPY_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan"}  # as SymPy's printer writes them upright
@@ -529,6 +527,7 @@ def _readings(texts: Sequence[str], assumptions: Assumptions, probability: bool,
             if context or not others:
                 raise
             parsed.append(_parse_text(text, assumptions, probability, matrices, others))
+    _refuse_permuted_indices(parsed)
     factors, functions_first, factors_first = _factors_before_brackets(parsed, assumptions, declared)
     choices = [(factors | factors_first, "")]
     if functions_first or factors_first:
@@ -542,6 +541,26 @@ def _readings(texts: Sequence[str], assumptions: Assumptions, probability: bool,
             filled = _members_of_families([_families_in_sums(side, assumptions) for side in filled], assumptions)
         readings.append(Reading(tuple(filled), description))
     return tuple(readings)
+
+
+INDEXED_NAME = re.compile(r"^(.+)_\{([A-Za-z0-9,]*[A-Za-z][A-Za-z0-9,]*)\}$")  # an index with a letter: w_{ij}
+
+
+def _refuse_permuted_indices(parsed: list[_Parsed]) -> None:
+    """A claim that writes one name with its index letters in two orders (``w_{ij}`` and ``w_{ji}``)
+    is refused: whether the order matters (a symmetric matrix, mixed partial derivatives f_{xy}) is
+    what the claim is about, and the text does not say."""
+    bodies = [p.expr for p in parsed] + [value for p in parsed for value in p.placeholders.values()
+                                         if isinstance(value, sympy.Basic)]
+    names = {s.name for body in bodies for s in body.atoms(sympy.Symbol)} \
+        | {call.func.__name__ for body in bodies for call in body.atoms(AppliedUndef)}
+    orders: dict[tuple, set[str]] = {}
+    for name in names:
+        if match := INDEXED_NAME.match(name):
+            orders.setdefault((match.group(1), "".join(sorted(match.group(2).replace(",", "")))), set()).add(name)
+    if written := next((sorted(found) for found in orders.values() if len(found) > 1), None):
+        raise ParseError(f"{' and '.join(written)} write one name with its indices in two orders: whether the "
+                         "order matters (a symmetric matrix, mixed partial derivatives) is not read")
 
 
 def _parse_text(latex: str, assumptions: Assumptions, probability: bool, matrices: dict, context: str) -> _Parsed:
@@ -569,21 +588,75 @@ def _lifted_and_parsed(latex: str, assumptions: Assumptions, probability: bool, 
     return _Parsed(expr, placeholders, functions, original)
 
 
-BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(log|ln|exp|det)(?![A-Za-z])")
+BARE_FUNCTIONS = {"log": "log", "ln": "ln", "exp": "exp", "det": "det", "Log": "log"}  # Log: some texts' log
+BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(" + "|".join(BARE_FUNCTIONS) + r")(?![A-Za-z])")
+MEASURE_FIRST = re.compile(INTEGRAL.pattern + f"(?P<measure>{MEASURE.pattern})")  # \int dz\, f(z)
+MEASURE_AT_END = re.compile(MEASURE.pattern + r"(?:\s|\\[,;:!])*$")
 SLASHED_DERIVATIVE = re.compile(r"(?<![\\A-Za-z])d([A-Za-z])\s*/\s*d([A-Za-z])(?![A-Za-z])")
 
 
 def _plain_letters(latex: str) -> str:
-    """Bold letters (vectors, in most texts) read as plain ones; ``log`` written without its
-    backslash as ``\\log``; ``df/dz`` as the derivative ``\\frac{df}{dz}``; decorations dropped
+    """Bold letters (vectors, in most texts) read as plain ones, and upright labels
+    (:func:`dgmderive.names.upright_labels`); ``log`` (or ``Log``) written without
+    its backslash as ``\\log``; ``df/dz`` as the derivative ``\\frac{df}{dz}``; decorations dropped
     (:func:`dgmderive.names.undecorated`); families with ellipses as sums and products
-    (:mod:`dgmderive.families`)."""
+    (:mod:`dgmderive.families`); TeX's own rules first (:func:`dgmderive.tex.plain_tex`)."""
     try:
-        latex = with_families(latex)
-    except FamilyError as error:
+        latex = with_families(plain_tex(latex))
+    except (TeXError, FamilyError) as error:
         raise ParseError(str(error)) from None
-    latex = BARE_FUNCTION.sub(r"\\\1", BOLD.sub(r"\1", upright_functions(undecorated(latex))))
-    return SLASHED_DERIVATIVE.sub(r"\\frac{d\1}{d\2}", latex)
+    latex = BOLD.sub(r"\1", upright_labels(upright_functions(undecorated(latex))))
+    latex = BARE_FUNCTION.sub(lambda m: f"\\{BARE_FUNCTIONS[m.group(1)]}", latex)
+    return _measures_last(SLASHED_DERIVATIVE.sub(r"\\frac{d\1}{d\2}", latex))
+
+
+def _measures_last(latex: str) -> str:
+    r"""An integral whose measure is written first, ``\int dz\, f(z)``, as ``\int f(z)\, dz``: the
+    integrand runs to the end of the integral's group, or to a relation or comma. One that a + or -
+    would cut (it may or may not run over the sum) is refused, and so is one with a second measure
+    (not an inner integral's)."""
+    for match in reversed(list(MEASURE_FIRST.finditer(latex))):
+        variable = re.sub(r"_.*", "", match.group("variable")).lstrip("\\")
+        end = _integrand_end(latex, match.end())
+        integrand = latex[match.end():end]
+        if not integrand.strip(" \t\n\\,;:!") or (len(variable) > 1 and variable not in GREEK):
+            continue  # \int_0^1 dz is the integral of 1
+        ends_measured = MEASURE_AT_END.search(integrand) and not INTEGRAL_SIGN.search(integrand)
+        if MEASURE.match(integrand) or ends_measured or re.match(r"(?:\s|\\[,;:!])*[-+]", latex[end:]):
+            raise ParseError(f"cannot tell where the integrand after the measure {match.group('measure').strip()!r} "
+                             "ends: write the measure after it")
+        latex = f"{latex[:match.start('measure')]} {integrand} \\, {match.group('measure')} {latex[end:]}"
+    return latex
+
+
+SIZED_CLOSINGS = {"right", "bigr", "Bigr", "biggr", "Biggr"}
+
+
+def _integrand_end(latex: str, start: int) -> int:
+    """Where the integrand that begins at ``start`` ends: at the bracket that closes its group, or at
+    a relation, comma, & or (after its first factor) a + or - outside brackets."""
+    depth, i, started = 0, start, False
+    while i < len(latex):
+        char = latex[i]
+        if char == "\\":
+            command = COMMAND.match(latex, i)
+            if depth == 0 and command.group(1) in SIZED_CLOSINGS:
+                return i
+            started, i = started or command.group(1).isalpha(), command.end()
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and (char in "=<>,&" or (char in "+-" and started)):
+            return i
+        started, i = started or not char.isspace(), i + 1
+    return len(latex)
+
+
+UNREADABLE = (TypeError, ValueError, AttributeError, NotImplementedError)  # SymPy's errors for a text it cannot read
 
 
 def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozenset()) -> tuple[sympy.Expr, frozenset[str]]:
@@ -594,15 +667,19 @@ def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozens
         prepared, back = markers.lexable(prepared)
         functions |= markers.functions(back)
         prepared, variables = _plain_differentials(prepared)
-        parts = [markers.renamed(parse_strict(part).xreplace(variables), back) for part in _sum_in_parts(prepared)]
+        parts = [parse_strict(part) for part in _sum_in_parts(prepared)]
     except LaTeXParsingError as error:
         raise ParseError(f"cannot parse {shown!r}: {str(error).splitlines()[0]}") from None
-    except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
+    except UNREADABLE as error:
         raise ParseError(f"cannot parse {shown!r}: {error}") from None
     if any(isinstance(p, sympy.core.relational.Relational) or not isinstance(p, sympy.Expr) for p in parts):
         raise ParseError(f"{shown!r} is not a single expression")
+    _check_sizes(parts[0] if len(parts) == 1 else sympy.Add(*parts, evaluate=False), shown)
+    try:  # after the sizes: renaming rebuilds the tree, and so evaluates its powers
+        parts = [markers.renamed(part.xreplace(variables), back) for part in parts]
+    except UNREADABLE as error:
+        raise ParseError(f"cannot parse {shown!r}: {error}") from None
     expr = parts[0] if len(parts) == 1 else sympy.Add(*parts, evaluate=False)
-    _check_sizes(expr, shown)
     return expr.xreplace({f: sympy.Rational(str(f)) for f in expr.atoms(sympy.Float)}), functions
 
 

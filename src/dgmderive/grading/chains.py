@@ -22,6 +22,7 @@ from dgmderive.probability_latex import family_of
 from dgmderive.proportional import check_proportional
 from dgmderive.relation import NOT_GRADED, PROPORTIONAL
 from dgmderive.scalar_reading import in_one_dimension, uses_vectors
+from dgmderive.tex import infix_outside_groups
 from dgmderive.verdict import Kind, Level, Verdict
 
 
@@ -52,6 +53,9 @@ def chain(line: int, row: int, statement: str, context: Context) -> ChainResult:
     what it was read as."""
     parts, rels = links(statement)
     source = " ".join(statement.split())
+    if rels and infix_outside_groups(statement):  # TeX's fraction would hold the relations
+        refused = [LinkResult(*link, error=WHOLE_FRACTION, line=line, row=row) for link in zip(parts, rels, parts[1:])]
+        return ChainResult(line, source, refused)
     taken = ""
     if rels and (rels[0] in ("=", ":=") or rels[0] == "\\sim" and family_of(parts[0]) is not None) \
             and distribution(parts[0], parts[1], context):
@@ -73,6 +77,8 @@ def chain(line: int, row: int, statement: str, context: Context) -> ChainResult:
     return result
 
 
+WHOLE_FRACTION = (r"an \over outside braces divides the whole formula, its relations too: write {a \over b} "
+                  "for a fraction")
 BINDING = (sympy.Integral, sympy.Sum, sympy.Product, sympy.Derivative, sympy.Lambda)
 
 

@@ -1,16 +1,22 @@
-r"""The statements of a display, separated by arrows, commas, ``\quad`` and prose."""
+r"""The statements of a display, separated by arrows, commas, ``\quad`` and prose (``\text{...}``
+that is neither a label, as in ``p_\text{data}``, nor mathematics, as ``\text{d}`` and ``\text{det}`` are)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from dgmderive.names import OPERATOR_NAMES
 from dgmderive.reading.brackets import outside_brackets, protect, restore
 
 ARROWS = r"to|rightarrow|Rightarrow|implies|longrightarrow|Longrightarrow"
+# upright text that is mathematics, not words between statements: a letter (\text{d}z), an operator
+MATH_WORDS = rf"(?:[A-Za-z]|{'|'.join(sorted(OPERATOR_NAMES, key=len, reverse=True))})"
 SEPARATORS = re.compile(rf"\\(?P<arrow>{ARROWS})(?![A-Za-z])"
                         r"|\\xrightarrow(?:\[[^\]]{0,200}\])?\{(?P<label>(?:[^{}]|\{[^{}]*\})*)\}"
-                        r"|\\(?:iff|Leftrightarrow|quad|qquad)(?![A-Za-z])|\\text\{(?P<words>[^{}]*)\}|(?<!\\),\s|(?<!\\);")
+                        r"|\\(?:iff|Leftrightarrow|quad|qquad)(?![A-Za-z])"
+                        rf"|(?<![_^])(?<![_^]\s)\\text\{{(?!\s*{MATH_WORDS}\s*\}})(?P<words>[^{{}}]*)\}}"
+                        r"|(?<!\\),\s|(?<!\\);")
 EQUATION_NUMBER = re.compile(r"\(\d+\)\s*$")
 
 
