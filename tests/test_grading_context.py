@@ -252,8 +252,10 @@ def test_a_link_between_the_same_extrema_is_one_between_what_they_apply_to(text,
     assert " ".join(link.status for chain in grade_text(text) for link in chain.links) == status
 
 
-def test_a_law_holds_in_later_parts_and_may_be_written_in_an_environment_within_a_sentence():
-    text = ("---\nlayout: post\n---\n\nAssume $$\\begin{align*} q(z) \\sim N(\\mu, \\sigma^2) \\end{align*}$$ here.\n\n"
-            "## Entropy\n\n$$\n-\\int q(z) \\log q(z) dz = \\frac{1}{2} \\log(2 \\pi \\sigma^2) + \\frac{1}{2}\n$$\n\n"
-            "## Again\n\n$$\n-\\int q(z) \\log q(z) dz = \\frac{1}{2} \\log(2 \\pi \\sigma^2)\n$$\n")
+def test_a_law_holds_through_numbered_items_and_may_be_written_in_an_environment_within_a_sentence():
+    law = "---\nlayout: post\n---\n\nAssume $$\\begin{align*} q(z) \\sim N(\\mu, \\sigma^2) \\end{align*}$$ here.\n\n"
+    entropy = "$$\n-\\int q(z) \\log q(z) dz = \\frac{1}{2} \\log(2 \\pi \\sigma^2)TAIL\n$$\n\n"
+    text = law + "1. First\n\n" + entropy.replace("TAIL", " + \\frac{1}{2}") + "2. Then\n\n" + entropy.replace("TAIL", "")
     assert statuses(text) == ["holds", "refuted"]
+    # a heading begins another setting, where q is any density again: the normal entropy is no identity
+    assert statuses(law + "## Next\n\n" + entropy.replace("TAIL", " + \\frac{1}{2}")) == ["refuted"]

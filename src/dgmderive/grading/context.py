@@ -84,12 +84,13 @@ class Context:
         kept = [s for s in self.stated if s.source == source or not _exclusive(s.relation, relation)]
         self.stated = [*kept, Stated(text, relation, source)]
 
-    def new_part(self) -> None:
-        """A new part of the text (a heading, a question, a numbered item): what was said before
-        is no longer in force, but for the densities' laws that give a formula (a law only narrows
-        what a density may be, so a refutation under it stands; a later law replaces it)."""
+    def new_part(self, item: bool = False) -> None:
+        """A new part of the text (a heading, a question; or a numbered ``item``): what was said
+        before is no longer in force, but for the laws of the densities within a list of items
+        (a numbered remark in a derivation keeps its setting)."""
         self.stated, self.where, self.given = [], [], ()
-        self.laws = {family: law for family, law in self.laws.items() if law.value is not None}
+        if not item:
+            self.laws = {}
 
 
 def _exclusive(first: sympy.Basic, second: sympy.Basic) -> bool:

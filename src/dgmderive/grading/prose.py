@@ -25,7 +25,7 @@ from dgmderive.grading.document import links, statements
 from dgmderive.probability_latex import family_of
 from dgmderive.relation import OTHER_RELATIONS, Relation
 
-PART = re.compile(r"^[ \t]*(?:#+[ \t]|\\(?:sub)*section\*?\{|(?:[-*+][ \t]+)?\d+\.[ \t]"
+PART = re.compile(r"^[ \t]*(?:#+[ \t]|\\(?:sub)*section\*?\{|(?P<item>(?:[-*+][ \t]+)?\d+\.[ \t])"
                   r"|\**(?:Question|Answer)\b)", re.MULTILINE)
 KEYWORD = re.compile(r"(?<![A-Za-z\\])(?P<word>where|let|lets|let's|for|with|assume|assuming|suppose|given)"
                      r"(?![A-Za-z])", re.IGNORECASE)
@@ -50,7 +50,7 @@ def read(prose: str, context: Context) -> None:
     start = 0
     for match in PART.finditer(prose):
         _read_sentences(prose[start:match.start()], context)
-        context.new_part()
+        context.new_part(item=match.group("item") is not None)
         start = match.start()
     _read_sentences(prose[start:], context)
 
