@@ -229,6 +229,10 @@ def test_divergences_in_every_spelling(left, right, wrong):
      r"\frac{1}{2} E_{p_{\text{data}}(x)}[\log\frac{p_{data}(x) + p_G(x)}{2 p_G(x)}] + \frac{1}{2} E_{p_G(x)}[\log\frac{p_{data}(x) + p_G(x)}{2 p_G(x)}]",
      Level.PROVED),
     (r"KL(p_{\textrm{data}}, \frac{p_{data} + p_G}{2})", r"KL(p_{data}, p_G)", Level.REFUTED),
+    # capitals name the distributions whose densities the small letters are
+    (r"\mathrm{KL}(P \| Q)", r"\int p(x) \log \frac{p(x)}{q(x)} dx", Level.PROVED),
+    (r"\mathrm{KL}(P \| Q)", r"\int p(x) \log \frac{q(x)}{p(x)} dx", Level.REFUTED),
+    (r"\mathrm{KL}(P \| Q)", r"\int q(x) \log \frac{q(x)}{p(x)} dx", Level.REFUTED),
 ])
 def test_mixtures_and_named_families_in_divergences(lhs, rhs, level):
     assert check(lhs, rhs).level is level
@@ -496,3 +500,9 @@ def test_a_function_with_the_parameter_as_its_subscript_depends_on_it():
     assert not check(r"\frac{\partial}{\partial\theta}\mathbb{E}_{q(z)}[f_\theta(z)]", "0").holds
     assert check(r"\frac{\partial}{\partial\theta}\mathbb{E}_{q(z)}[f_\theta(z)]",
                  r"\mathbb{E}_{q(z)}[\frac{\partial}{\partial\theta} f_\theta(z)]").level is Level.PROVED
+
+
+def test_a_parameter_set_to_a_value_in_a_subscript_names_the_model_at_that_value():
+    # one model at theta_0 beside p(y): holds read as one model, fails read as two, so undecided
+    assert check(r"p_{\theta=\theta_0}(x)", r"\mathbb{E}_{p(y)}[p_{\theta=\theta_0}(x|y)]").level is Level.UNCHECKED
+    assert check(r"p_{\theta=\theta_0}(x)", r"\mathbb{E}_{p(y)}[p_{\theta=\theta_0}(y|x)]").level is Level.REFUTED

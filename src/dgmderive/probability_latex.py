@@ -21,7 +21,8 @@ from dgmderive import markers
 from dgmderive.probability import (NAMED_LAW, Density, Draws, Expectation, Summed, density, gradient, integral, jsd,
                                    kl, slot, written)
 
-GREEK_PARAMETER = re.compile(r"^\\?(theta|phi|psi|omega|lambda|eta|gamma|beta|alpha|mu|nu)$")
+# a Greek subscript names parameters, also set to a value (p_{\theta = \theta_0}: the model at theta_0)
+GREEK_PARAMETER = re.compile(r"^\\?(theta|phi|psi|omega|lambda|eta|gamma|beta|alpha|mu|nu)\s*(?:=[^=]*)?$")
 # a family's subscript: p_i, p_\theta, p_{data}, or a word in upright type, p_{\text{data}}
 UPRIGHT_WORD = r"\\(?:text|textrm|mathrm|rm|mathit)\s*\{([^{}]*)\}"
 SUBSCRIPT = rf"\{{\s*{UPRIGHT_WORD}\s*\}}|\{{[^{{}}]*\}}|\\[A-Za-z]+|[A-Za-z0-9]"
@@ -475,9 +476,9 @@ OMEGA = sympy.Symbol("ω", real=True)  # the variable of distributions named by 
 def _two_distributions(parts: list[str], context: str, outer: bool) -> tuple[sympy.Expr, sympy.Expr]:
     """Two densities, or two distributions named by letters alone or even mixtures of two such
     (``\\frac{p + q}{2}``): densities of what the claim writes them of elsewhere (``KL(p \\| q) =
-    E_p[\\log p(x)/q(x)]``: of x), else of one variable ω of their own; a letter the claim writes of
-    different variables is not read. Without the text around (``outer``), a letter this side does
-    not write of anything asks for it."""
+    E_p[\\log p(x)/q(x)]``: of x; a capital P, of the small p's), else of one variable ω of their own;
+    a letter the claim writes of different variables is not read. Without the text around
+    (``outer``), a letter this side does not write of anything asks for it."""
     letters = [_letters(part) for part in parts]
     if not all(letters):
         return tuple(_one_density(part) for part in parts)
@@ -485,15 +486,25 @@ def _two_distributions(parts: list[str], context: str, outer: bool) -> tuple[sym
     for match, inside, _ in _calls(context):
         found = _density(match, inside)
         written.setdefault(found.family.name, set()).add((found.variables, found.given))
-    shapes = set().union(*(written.get(_family(match), set()) for match in sum(letters, [])))
+    named = {m: _named_family(m, written) for m in sum(letters, [])}
+    shapes = set().union(*(written.get(family, set()) for family in named.values()))
     if len(shapes) > 1:
         raise NotationError(f"{parts[0]} and {parts[1]} are written as densities of different variables: "
                             "the divergence does not say of which")
     if not shapes and not outer:
         raise DensityUnknown(f"{parts[0]} and {parts[1]}: this side does not say what they are densities of")
     variables, given = shapes.pop() if shapes else ((OMEGA,), ())
-    return tuple(sympy.Add(*(density(_family(m), list(variables), list(given)) for m in matches)) / len(matches)
+    return tuple(sympy.Add(*(density(named[m], list(variables), list(given)) for m in matches)) / len(matches)
                  for matches in letters)
+
+
+def _named_family(match: re.Match, written: dict) -> str:
+    """The family a letter names in a divergence: its own, or, for a capital the claim writes no
+    density of, that of the small letter whose densities it writes (``KL(P \\| Q)`` beside p(x)
+    and q(x): the distribution P and its density p)."""
+    family = _family(match)
+    small = family[0].lower() + family[1:]
+    return small if family[0].isupper() and family not in written and small in written else family
 
 
 def _letters(part: str) -> list[re.Match] | None:
