@@ -506,3 +506,12 @@ def test_an_assumption_on_a_name_with_an_index_applies_to_it():
 ])
 def test_a_semicolon_between_arguments_is_a_comma(left, right, level):
     assert check(left, right).level is level
+
+
+def test_an_inverse_function_applied_is_a_function_and_is_refused_beside_what_it_inverts():
+    assert str(parse_expression(r"t_\theta^{-1}(x)")) == r"t^{-1}_{\theta}(x)"
+    assert check(r"f^{-1}(z)", "z").level is Level.REFUTED  # some function f^{-1} is not the identity
+    assert check(r"a^{-1}(b+c)", r"\frac{b+c}{a}").level is Level.PROVED  # a power of a letter
+    assert check(r"\sigma^{-1}(x - \mu)", r"\frac{x - \mu}{\sigma}").level is Level.PROVED
+    with pytest.raises(ParseError, match="inverse is not modelled"):
+        read_claim([r"f^{-1}(f(x))", "x"])

@@ -46,6 +46,12 @@ LABELLED = re.compile(rf"(?P<base>{LETTER})(?:\s*_\s*(?P<first>{ARGUMENT}))?"
                       rf"\s*\^\s*(?:(?P<star>\*|\{{\s*\*\s*\}})"
                       rf"|(?P<braced>\{{\s*)?{UPRIGHT_WORD}(?(braced)\s*\}}))"
                       rf"(?:\s*_\s*(?P<then>{ARGUMENT}))?(?P<call>\s*(?:\\left\s*)?\()?")
+# an inverse function applied, f^{-1}(z), t_\theta^{-1}(x): a function letter (or a Latin letter with a
+# subscript, a map such as t_\theta) whose -1 before a bracket inverts it; a^{-1}(b + c) and \sigma^{-1}(x - \mu)
+# stay powers
+INVERSE = re.compile(rf"(?<![\\A-Za-z])(?P<base>[fghFGHT](?![A-Za-z])(?:\s*_\s*(?P<sub>{ARGUMENT}))?"
+                     rf"|[A-Za-z]\s*_\s*(?P<required>{ARGUMENT}))"
+                     r"\s*\^\s*(?:\{\s*-\s*1\s*\}|-\s*1)(?P<call>\s*(?:\\left\s*)?\()")
 # a subscript of several letters and digits, an index as written: SymPy would read it as a product,
 # w_{ji} as w_{i*j}, the same name as w_{ij}
 WRITTEN_INDEX = re.compile(rf"(?P<base>{LETTER})\s*_\s*\{{\s*"
@@ -80,8 +86,8 @@ def _inner(group: str) -> str:
 
 
 def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
-    r"""Accented, labelled and calligraphic names, and letters with an index of several letters or
-    digits (``w_{ij}``), as markers of their names; a labelled one before a bracket (``D_G^*(x)``,
+    r"""Accented, labelled and calligraphic names, inverse functions applied (``f^{-1}(z)``), and
+    letters with an index of several letters or digits (``w_{ij}``), as markers of their names; a labelled one before a bracket (``D_G^*(x)``,
     ``q^{\text{avg}}(z)``) is a function. The bar over a letter or the star on one assumed complex
     (``complex_names``) may be its conjugate as well as another name: refused."""
     def accented(match: re.Match) -> str:
@@ -104,6 +110,11 @@ def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
         base, index = match.group("base").lstrip("\\"), "".join(match.group("index").split())
         return match.group(0) if len(index) == 1 else named(f"{base}_{{{index}}}")
 
+    def inverse(match: re.Match) -> str:
+        letter, sub = match.group("base")[0], match.group("sub") or match.group("required")
+        return named(f"{letter}^{{-1}}{_subscript(sub)}", call=True) + match.group("call")
+
+    text = INVERSE.sub(inverse, text)
     text = _semicolons(_calligraphic(LABELLED.sub(labelled, ACCENTED.sub(accented, text))))
     return WRITTEN_INDEX.sub(written, text)
 

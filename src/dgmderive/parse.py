@@ -528,6 +528,7 @@ def _readings(texts: Sequence[str], assumptions: Assumptions, probability: bool,
                 raise
             parsed.append(_parse_text(text, assumptions, probability, matrices, others))
     _refuse_permuted_indices(parsed)
+    _refuse_inverse_beside_function(parsed)
     factors, functions_first, factors_first = _factors_before_brackets(parsed, assumptions, declared)
     choices = [(factors | factors_first, "")]
     if functions_first or factors_first:
@@ -561,6 +562,19 @@ def _refuse_permuted_indices(parsed: list[_Parsed]) -> None:
     if written := next((sorted(found) for found in orders.values() if len(found) > 1), None):
         raise ParseError(f"{' and '.join(written)} write one name with its indices in two orders: whether the "
                          "order matters (a symmetric matrix, mixed partial derivatives) is not read")
+
+
+def _refuse_inverse_beside_function(parsed: list[_Parsed]) -> None:
+    """A claim that applies both f and its inverse f^{-1} is refused: they would be read as two
+    unrelated functions, and f^{-1}(f(x)) = x refuted."""
+    called = {call.func.__name__ for p in parsed for call in p.expr.atoms(AppliedUndef)}
+    called |= {call.func.__name__ for p in parsed for value in p.placeholders.values()
+               if isinstance(value, sympy.Basic) for call in value.atoms(AppliedUndef)}
+    plain = {re.sub(r"[\\{}\s]", "", name) for name in called if "^{-1}" not in name}
+    for name in called:
+        if "^{-1}" in name and re.sub(r"[\\{}\s]", "", name.replace("^{-1}", "")) in plain:
+            raise ParseError(f"{name} beside the function it inverts: the inverse is not modelled, so such a "
+                             "claim is not read")
 
 
 def _parse_text(latex: str, assumptions: Assumptions, probability: bool, matrices: dict, context: str) -> _Parsed:
