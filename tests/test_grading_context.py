@@ -259,3 +259,10 @@ def test_a_law_holds_through_numbered_items_and_may_be_written_in_an_environment
     assert statuses(text) == ["holds", "refuted"]
     # a heading begins another setting, where q is any density again: the normal entropy is no identity
     assert statuses(law + "## Next\n\n" + entropy.replace("TAIL", " + \\frac{1}{2}")) == ["refuted"]
+
+
+def test_capitals_the_link_does_not_tie_to_the_texts_densities_refute_nothing():
+    # L is defined through q and p; P and Q in the divergence mean them, which the link alone does not say
+    text = (r"$$ \mathcal{L} := \mathbb{E}_{q(z|x)}[\log p(x, z) - \log q(z|x)] $$" "\n\n"
+            r"$$ \log p(x) - \mathcal{L} = D_{KL}(Q \| P) $$" "\n\n" r"$$ D_{KL}(Q \| P) = -D_{KL}(Q \| P) $$")
+    assert statuses(text) == ["undecided", "undecided"]

@@ -515,3 +515,10 @@ def test_an_inverse_function_applied_is_a_function_and_is_refused_beside_what_it
     assert check(r"\sigma^{-1}(x - \mu)", r"\frac{x - \mu}{\sigma}").level is Level.PROVED
     with pytest.raises(ParseError, match="inverse is not modelled"):
         read_claim([r"f^{-1}(f(x))", "x"])
+
+
+@pytest.mark.parametrize("latex", [r"argmin\, f(x)", r"\arg\max_x f(x)", r"\operatorname{arg\,max}_x f(x)",
+                                   r"\underset{\phi}{argmax\,} L(\phi)"])
+def test_an_argmin_or_argmax_is_refused_not_read_as_letters(latex):
+    with pytest.raises(ParseError, match="argmin or argmax"):
+        parse_expression(latex)

@@ -506,3 +506,13 @@ def test_a_parameter_set_to_a_value_in_a_subscript_names_the_model_at_that_value
     # one model at theta_0 beside p(y): holds read as one model, fails read as two, so undecided
     assert check(r"p_{\theta=\theta_0}(x)", r"\mathbb{E}_{p(y)}[p_{\theta=\theta_0}(x|y)]").level is Level.UNCHECKED
     assert check(r"p_{\theta=\theta_0}(x)", r"\mathbb{E}_{p(y)}[p_{\theta=\theta_0}(y|x)]").level is Level.REFUTED
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    (r"D_{KL}(Q \rVert P)", r"\int q(z|x) \log\frac{q(z|x)}{p(z|x)} dz", Level.PROVED),   # \rVert as the bar
+    (r"D_{KL}(q(z) \Vert p(z))", r"\mathbb{E}_{q(z)}[\log q(z) - \log p(z)]", Level.PROVED),
+    (r"\mathbb{E}_{Q}[\log q_\phi(z|x) - \log p(z)]", r"D_{KL}(q_\phi(z|x) \| p(z))", Level.PROVED),  # E over Q: q's law
+    (r"\mathbb{E}_{Q}[\log q_\phi(z|x) - \log p(z)]", r"D_{KL}(p(z) \| q_\phi(z|x))", Level.REFUTED),
+])
+def test_capitals_name_the_distributions_of_the_small_letters_densities(lhs, rhs, level):
+    assert check(lhs, rhs).level is level

@@ -46,6 +46,8 @@ STRUCTURE = FUNCTION_COMMANDS | {
 CONVENTIONAL_FUNCTIONS = {"f", "g", "h", "F", "G", "H", "p", "q", "phi", "varphi", "psi", "Phi", "Psi", "sigma"}
 # names that SymPy parses as unknown functions but that mean one function (det: see _filled)
 SPECIAL_FUNCTIONS = {"Gamma": sympy.gamma, "max": sympy.Max, "min": sympy.Min}
+# arg min, argmax, \arg\max, \operatorname{arg\,max}: written in letters, SymPy would read a product
+ARG_EXTREMUM = re.compile(r"(?<![A-Za-z])arg\s*(?:\\[,;:! ]\s*)*\\?(?:min|max)(?![A-Za-z])")
 INDEXED_EXTREMUM = re.compile(r"\\(?:max|min|arg\s*\\?max|arg\s*\\?min|sup|inf)\s*_")  # \max_k a_k: over an index
 KNOWN_FUNCTIONS = {"det", "tr", "diag", *SPECIAL_FUNCTIONS}
 CONSTANTS = {"pi", "e"}  # a constant before a bracket is a factor, never a function
@@ -190,6 +192,8 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     SymPy's ``f{(z)}``)."""
     if TRANSPOSE.search(latex):  # x^T would be read as x to the power T
         raise ParseError("transposes (^T) are not supported: write the scalar or matrix form")
+    if ARG_EXTREMUM.search(latex):
+        raise ParseError("an argmin or argmax (the point, not the value) is not read")
     if INDEXED_EXTREMUM.search(latex):
         raise ParseError("a maximum, minimum, supremum or infimum over an index or a set is not read")
     latex = DERIVATIVE_OF_BRACKET.sub(r"\1 \\left[", NABLA.sub(r"\\frac{\\partial}{\\partial \1\2}", latex))

@@ -57,7 +57,7 @@ BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
 LETTER = r"(?:[A-Za-z]|\\(?:epsilon|varepsilon|xi|zeta|eta)(?![A-Za-z]))"
 VARIABLE = re.compile(rf"^({LETTER})\s*(?:_\{{?\s*([A-Za-z0-9]+)\s*\}}?)?$")
 BAR = re.compile(r"\\mid|\\vert|\|")
-DIVERGENCE_BAR = re.compile(r"(?:\\,)?\s*(?:\\middle\s*)?(?:\\\||\\parallel|\|\s*\|)\s*(?:\\,)?")
+DIVERGENCE_BAR = re.compile(r"(?:\\,)?\s*(?:\\middle\s*)?(?:\\\||\\parallel|\\[lr]?Vert(?![A-Za-z])|\|\s*\|)\s*(?:\\,)?")
 OPENERS, CLOSERS = "([{", ")]}"
 
 
@@ -266,7 +266,15 @@ def _sampled_from(sub: str, body: sympy.Expr, context: str) -> Density:
         return _one_density(sub)
     if DENSITY.match(sub + "("):
         return _bare_family(sub, body, context, sub)
+    if CAPITAL_FAMILY.match(sub):  # E_Q: over the distribution whose density q(z|x) the claim writes
+        try:
+            return _bare_family(sub[0].lower() + sub[1:], body, context, sub)
+        except DensityUnknown:
+            pass
     return _law_of(_variable(sub), body, context, sub)
+
+
+CAPITAL_FAMILY = re.compile(r"^[PQ](?:_(?:\{[^{}]*\}|\[A-Za-z]+|[A-Za-z0-9]))?$")  # P, Q_\phi: distributions
 
 
 def _law_of(variable: sympy.Symbol, body: sympy.Expr, context: str, sub: str) -> Density:
