@@ -516,3 +516,9 @@ def test_a_parameter_set_to_a_value_in_a_subscript_names_the_model_at_that_value
 ])
 def test_capitals_name_the_distributions_of_the_small_letters_densities(lhs, rhs, level):
     assert check(lhs, rhs).level is level
+
+
+def test_an_integral_over_a_variable_its_densities_are_only_given_is_refused():
+    with pytest.raises(ParseError, match="densities given x but none of x"):
+        parse_expression(r"\int q(z|x) \log \frac{q(z|x)}{p(z|x)} dx")
+    assert check(r"\int p(y|x) p(x) dx", "p(y)").level is Level.PROVED

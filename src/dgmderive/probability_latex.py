@@ -561,6 +561,15 @@ def _integrates_density(latex: str, match: re.Match) -> tuple[str, str, int] | N
     return None
 
 
+def _densities_of(integrand: str, variable: str) -> bool:
+    """Whether a density in the integrand is of the variable (left of its bar), not only given it."""
+    for _, inside, _ in _calls(integrand):
+        drawn = BAR.split(BOLD.sub(r"\1", inside))[0]
+        if variable in (v.strip() for v in drawn.split(",")):
+            return True
+    return False
+
+
 def _integral(match: re.Match, measured: tuple[str, str, int], parse: Parse):
     """An integral of densities over a random variable, over the whole line: a probability object."""
     integrand, variable, end = measured
@@ -569,6 +578,10 @@ def _integral(match: re.Match, measured: tuple[str, str, int], parse: Parse):
         lower = None  # \int_z ... dz: over all of z
     if lower not in WHOLE_LINE[0] or upper not in WHOLE_LINE[1]:
         raise NotationError(f"an integral of densities is read only over the whole line, not from {lower} to {upper}")
+    plain = BOLD.sub(r"\1", variable).strip()
+    if not _densities_of(integrand, plain):
+        raise NotationError(f"the integral over {plain} has densities given {plain} but none of {plain}: "
+                            "its variable may be meant as another")
     return match.start(), end, integral(parse(integrand), _variable(variable))
 
 
