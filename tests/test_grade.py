@@ -277,3 +277,17 @@ def test_upright_text_that_is_mathematics_does_not_split_a_statement():
 def test_a_capitalised_log_is_the_logarithm():
     text = r"$$ Log(x y) = \operatorname{Log}(x) + \log y = \mathrm{Log}(x + y) $$"
     assert [link.status for chain in grade_text(text, ("x>0", "y>0")) for link in chain.links] == ["holds", "refuted"]
+
+
+def test_members_of_a_sum_beside_a_free_vector_of_their_letter_refute_nothing():
+    # x_j may be the components of x (a factorised likelihood); a sum over draws of their own still refutes
+    text = ("$$ \\log g(x|z) = \\sum_{j=1}^D \\log g(x_j|z) $$\n\n"
+            "$$ \\sum_{k=1}^{K} \\log w_k = \\log \\sum_{k=1}^{K} w_k $$\n")
+    assert [link.status for chain in claimed(grade_text(text)) for link in chain.links] == ["undecided", "refuted"]
+
+
+def test_a_row_of_an_align_carries_on_its_last_right_side_only():
+    rows = "\\begin{align}\nx^2 &\\ge 0 \\\\\n&= x^2\n\\end{align}\n"
+    assert [link.status for chain in claimed(grade_text(rows)) for link in chain.links] == ["holds", "refuted"]
+    displays = "$$ x^2 \\ge 0 $$\n\n$$ = x^2 $$\n"
+    assert [link.status for chain in claimed(grade_text(displays)) for link in chain.links] == ["holds", "holds"]

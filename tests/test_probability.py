@@ -10,7 +10,7 @@ from dgmderive import Level, check
 from dgmderive.checking import finite_models
 from dgmderive.claims import claim_step
 from dgmderive.parse import ParseError, parse_expression
-from dgmderive.probability import Density, Expectation, density, kl, normal_form
+from dgmderive.probability import Density, Expectation, density, kl, normal_form, uses_probability
 
 x, z, z1 = sympy.symbols("x z z_{1}", real=True)
 q = density("q", [z], [x])
@@ -522,3 +522,15 @@ def test_an_integral_over_a_variable_its_densities_are_only_given_is_refused():
     with pytest.raises(ParseError, match="densities given x but none of x"):
         parse_expression(r"\int q(z|x) \log \frac{q(z|x)}{p(z|x)} dx")
     assert check(r"\int p(y|x) p(x) dx", "p(y)").level is Level.PROVED
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # another letter written with a condition is a conditional density of its own family
+    (r"\mathbb{E}_{q(z|x)}[\log g_\theta(x|z)]", r"\mathbb{E}_{q(z|x)}[\log g(x|z)]", Level.PROVED),
+    (r"\log P(X | z) + \log P(z)", r"\log P(X) + \log P(z | X)", Level.PROVED),
+    (r"\log P(X | z) + \log P(z)", r"\log P(X) + \log P(X | z)", Level.REFUTED),
+    (r"f(|x| + 1)", r"f(|x| + 1)", Level.PROVED),  # two bars: an absolute value, f is a function
+])
+def test_a_conditioned_letter_is_a_density(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+    assert (uses_probability(parse_expression(lhs)) is True) == ("|x|" not in lhs)

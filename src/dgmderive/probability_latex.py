@@ -28,6 +28,11 @@ UPRIGHT_WORD = r"\\(?:text|textrm|mathrm|rm|mathit)\s*\{([^{}]*)\}"
 SUBSCRIPT = rf"\{{\s*{UPRIGHT_WORD}\s*\}}|\{{[^{{}}]*\}}|\\[A-Za-z]+|[A-Za-z0-9]"
 DENSITY = re.compile(r"(?<![\\A-Za-z])(?P<letter>\\tilde\{[pq]\}|[pq])"
                      rf"(?:_(?P<sub>{SUBSCRIPT}))?(?P<star>\^\{{?\*\}}?)?\s*(?:\\left)?\(")
+# another letter written with a condition, g_\theta(x|z) or P(X|z): a conditional density of its family
+# (not E, H, I or V, whose conditional forms are an expectation, an entropy, an information, a variance,
+# nor a GAN's D or G, whose conditional forms are a discriminator's and a generator's outputs)
+CONDITIONED = re.compile(r"(?<![\\A-Za-z])(?P<letter>[ABCFJ-UW-Za-or-z])"
+                         rf"(?:_(?P<sub>{SUBSCRIPT}))?(?P<star>\^\{{?\*\}}?)?\s*(?:\\left)?\(")
 # E, Var and Cov, upright or blackboard or bare, with a subscript that says what they are over
 EXPECTATION = re.compile(r"(?:\\(?:mathbb|operatorname|mathrm|textrm|text|mathsf)\s*\{\s*(?P<op>E|Var|Cov)\s*\}"
                          r"|(?<![\\A-Za-z])(?P<bare>E|Var|Cov)(?![A-Za-z]))"
@@ -98,10 +103,38 @@ def _closing(text: str, start: int) -> int:
     raise NotationError(f"unbalanced brackets in {text[start:start + 40]!r}")
 
 
-def _calls(latex: str):
-    """Each density call: its match, the text inside its parentheses, and where it ends."""
-    for match in DENSITY.finditer(latex):
-        yield match, *_parenthesised(latex, match)
+def _calls(latex: str, start: int = 0):
+    """Each density call from ``start`` on, in order: its match, the text inside its parentheses,
+    and where it ends (p and q always; another letter when it is written with a condition)."""
+    found = [(match, *_parenthesised(latex, match)) for match in DENSITY.finditer(latex, start)]
+    letters = _conditioned_letters(f"{latex} {CLAIM.get()}")
+    found += [(match, inside, end) for match in CONDITIONED.finditer(latex, start)
+              for inside, end in [_parenthesised(latex, match)]
+              if _conditioned(inside) or match.group("letter") in letters and inside.strip()
+              and not DIVERGENCE_BAR.search(inside)]
+    yield from sorted(found, key=lambda call: call[0].start())
+
+
+def _conditioned_letters(text: str) -> set[str]:
+    """The letters other than p and q that the text writes with a condition: densities wherever
+    they are applied (P(z) beside P(x|z))."""
+    letters = set()
+    for match in CONDITIONED.finditer(text):
+        try:
+            inside, _ = _parenthesised(text, match)
+        except NotationError:
+            continue
+        if _conditioned(inside):
+            letters.add(match.group("letter"))
+    return letters
+
+
+def _conditioned(inside: str) -> bool:
+    """Whether a bracket's text is ``a | b``: one bar outside brackets, with something either side."""
+    if DIVERGENCE_BAR.search(inside):  # P \| Q: the two distributions of a divergence
+        return False
+    parts = _top_level(inside, BAR.pattern)
+    return len(parts) == 2 and all(parts)
 
 
 def _parenthesised(latex: str, match: re.Match) -> tuple[str, int]:
@@ -132,8 +165,13 @@ CLAIM = contextvars.ContextVar("claim", default="")
 
 
 def derivative_context(texts) -> str:
-    """What the reading of ``texts`` depends on beyond them: the claim, where they hold a derivative."""
-    return CLAIM.get() if any(GRADIENT.search(text) for text in texts) else ""
+    """What the reading of ``texts`` depends on beyond them: the claim, where they hold a derivative
+    or a letter that the claim writes with a condition elsewhere (P(z) beside P(x|z))."""
+    claim = CLAIM.get()
+    if any(GRADIENT.search(text) for text in texts) or _conditioned_letters(claim) & {
+            m.group("letter") for text in texts for m in CONDITIONED.finditer(text)}:
+        return claim
+    return ""
 
 
 def _family(match: re.Match) -> str:
@@ -162,10 +200,10 @@ def _density(match: re.Match, inside: str) -> Density:
 
 def _one_density(text: str) -> Density:
     text = text.strip()
-    match = DENSITY.match(text)
-    if not match or _closing(text, match.end() - 1) != len(text.rstrip()) - 1:
+    call = next(_calls(text), None)
+    if call is None or call[0].start() != 0 or call[2] != len(text):
         raise NotationError(f"cannot read {text!r} as a density")
-    return _density(match, text[match.end():-1])
+    return _density(call[0], call[1])
 
 
 def _is_expectation(latex: str, match: re.Match) -> bool:
@@ -361,8 +399,9 @@ def _next_construct(latex: str, i: int, outer: str):
         if (measured := _integrates_density(latex, match)) is not None:
             candidates.append((match.start(), lambda parse, m=match, found=measured: _integral(m, found, parse)))
             break
-    if (match := DENSITY.search(latex, i)) is not None:
-        candidates.append((match.start(), lambda parse, m=match: _call(latex, m)))
+    if (call := next(_calls(latex, i), None)) is not None:
+        candidates.append((call[0].start(), lambda parse, found=call: (found[0].start(), found[2],
+                                                                        _density(found[0], found[1]))))
     for match in UNBOUNDED_SUM.finditer(latex, i):
         if sums_over_density(latex, match):
             candidates.append((match.start(), lambda parse, m=match: _sum(latex, m, parse)))
@@ -670,8 +709,3 @@ def _dependent(match: re.Match, claim: str) -> frozenset[str]:
     written = re.finditer(rf"(?<![\\A-Za-z])(?:\\tilde\{{[pq]\}}|[pq])\s*_\s*(?:\{{\s*\\?{name}\s*\}}|\\?{name}(?![A-Za-z]))",
                           claim)
     return frozenset(_family(DENSITY.match(re.sub(r"\s+", "", m.group(0)) + "(")) for m in written)
-
-
-def _call(latex: str, match: re.Match):
-    inside, end = _parenthesised(latex, match)
-    return match.start(), end, _density(match, inside)

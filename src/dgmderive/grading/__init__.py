@@ -94,23 +94,24 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
         if links(statement)[0][0] or not last[0]:
             found, opened = _recognised(row, statement, rest, context), links(statement)[0][0]
         else:
-            found, opened = _carried(row, statement, rest, last, context)
+            found, opened = _carried(row, statement, rest, last, context, restated=k == 0)
         last = (links(statement)[0][-1], opened)
         results.append(found)
     context.stated = before
     return last
 
 
-def _carried(row: Row, statement: str, rest: list, last: tuple[str, str], context: Context) \
+def _carried(row: Row, statement: str, rest: list, last: tuple[str, str], context: Context, restated: bool) \
         -> tuple[ChainResult, str]:
     """A statement opening with a relation (``= c``) carries on the last chain: from its last right
-    side, as a row of an align does; or, where the text restates one left side display after
-    display (``KL = A \ge B``, then ``= A \ge C``), from the chain's first left side. Refuted
-    only when it fails carried on both ways. Returns the chain and its first left side."""
+    side, as a row of an align does; or, where it opens a display (``restated``) and the text
+    restates one left side display after display (``KL = A \\ge B``, then ``= A \\ge C``), from the
+    chain's first left side. Refuted only when it fails carried on both ways. Returns the chain and
+    its first left side."""
     right, opened = last
     found = _recognised(row, f"{right} {statement}", rest, context)
     first = found.links[0] if found.links else None
-    if first is not None and first.status == "refuted" and opened and opened != right:
+    if restated and first is not None and first.status == "refuted" and opened and opened != right:
         other = _recognised(row, f"{opened} {statement}", rest, context)
         if other.links and other.links[0].status not in ("refuted", "unparsed"):
             carried = other.links[0]

@@ -14,10 +14,11 @@ from dgmderive.claims import best_reading, check, claim_step, claim_steps
 from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import define, defines, distribution
 from dgmderive.grading.document import links
+from dgmderive.grading.doubts import doubted
 from dgmderive.grading.laws import formula_row, guarded, written_out
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.parse import ParseError
-from dgmderive.probability import Density, Expectation, uses_probability
+from dgmderive.probability import Expectation, uses_probability
 from dgmderive.probability_latex import family_of
 from dgmderive.proportional import check_proportional
 from dgmderive.relation import NOT_GRADED, PROPORTIONAL
@@ -106,27 +107,6 @@ def _parameter_defined(left: str, right: str, context: Context) -> sympy.Basic |
     for match in PARAMETER_SUBSCRIPT.finditer(f"{left} {right}"):
         if match.group("name") in defined:
             return sympy.Eq(*defined[match.group("name")], evaluate=False)
-    return None
-
-
-def _capitals_of_densities(steps, context: Context) -> list[str]:
-    """The distributions named by a capital (P, Q_\\phi) in a reading whose small letter the text
-    uses for densities: the link may mean those densities."""
-    return sorted({d.family.name for step in steps for side in (step.lhs, step.rhs) if isinstance(side, sympy.Basic)
-                   for d in side.atoms(Density)
-                   if d.family.name[:1].isupper() and d.family.name[:1].lower() in context.densities})
-
-
-def _unused_index(steps) -> sympy.Symbol | None:
-    """The index of a sum in a reading whose terms have variables but do not depend on it
-    (``\sum_{d=1}^D (1 + \log \sigma^2)``, where the text means \sigma_d), or None."""
-    for step in steps:
-        for side in (step.lhs, step.rhs):
-            for node in (side.atoms(sympy.Sum) if isinstance(side, sympy.Basic) else ()):
-                unused = [limit[0] for limit in node.limits
-                          if not node.function.has(limit[0]) and node.function.free_symbols]  # not a count: 1
-                if unused:
-                    return unused[0]
     return None
 
 
@@ -231,13 +211,8 @@ def _link(left: str, rel: str, right: str, context: Context) -> LinkResult:
         return found
     step, verdict = best
     found.verdict = guarded(verdict, open_laws, context)
-    if found.verdict.level is Level.REFUTED and (capitals := _capitals_of_densities(readings, context)):
-        found.verdict = Verdict(Level.UNCHECKED, "none", f"it fails for arbitrary distributions {', '.join(capitals)}, "
-                                "but the text writes their densities with small letters, which this link does not "
-                                "tie them to")
-    if found.verdict.level is Level.REFUTED and (index := _unused_index(readings)) is not None:
-        found.verdict = Verdict(Level.UNCHECKED, "none", f"it fails as written, but its sum over {index} does not use "
-                                f"{index}: its terms may be quantities indexed by {index} written without the index")
+    if found.verdict.level is Level.REFUTED and (doubt := doubted(readings, context)):
+        found.verdict = Verdict(Level.UNCHECKED, "none", doubt, notes=found.verdict.notes)
     if written.rel.value == "=" and found.verdict.level is not Level.REFUTED:
         formula_row(written.lhs, written.rhs, f"{left.strip()} = {right.strip()}", context)
     relation = step.rel

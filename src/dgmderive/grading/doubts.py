@@ -1,0 +1,61 @@
+r"""Readings of a link under which a refutation does not stand: the link fails as the checker reads
+it, but the text may well mean something that holds. Each doubt looks at the link's readings and
+says why, or nothing; a refuted link with a doubt is undecided, with the doubt as its evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy
+
+from dgmderive.grading.context import Context
+from dgmderive.probability import Density
+
+
+def _sides(steps) -> list[sympy.Basic]:
+    return [side for step in steps for side in (step.lhs, step.rhs) if isinstance(side, sympy.Basic)]
+
+
+def capitals_of_densities(steps, context: Context) -> str:
+    """Distributions named by a capital (P, Q_\\phi) whose small letter the text uses for densities:
+    the link may mean those densities."""
+    capitals = sorted({d.family.name for side in _sides(steps) for d in side.atoms(Density)
+                       if d.family.name[:1].isupper() and d.family.name[:1].lower() in context.densities})
+    return (f"it fails for arbitrary distributions {', '.join(capitals)}, but the text writes their densities with "
+            "small letters, which this link does not tie them to") if capitals else ""
+
+
+def unused_index(steps, context: Context) -> str:
+    """A sum whose terms have variables but not its index (``\\sum_{d=1}^D (1 + \\log \\sigma^2)``,
+    where the text means \\sigma_d)."""
+    for side in _sides(steps):
+        for node in side.atoms(sympy.Sum):
+            for limit in node.limits:
+                if not node.function.has(limit[0]) and node.function.free_symbols:  # not a count: 1
+                    index = limit[0]
+                    return (f"it fails as written, but its sum over {index} does not use {index}: its terms may be "
+                            f"quantities indexed by {index} written without the index")
+    return ""
+
+
+def components_beside_vector(steps, context: Context) -> str:
+    """Members x_j of a sum beside a free x of the same letter (``\\log g(x|z) = \\sum_j \\log
+    g(x_j|z)``): they may be x's components, which the checker reads as other draws."""
+    outside = [side.replace(lambda e: isinstance(e, sympy.Indexed), lambda e: sympy.Dummy()) for side in _sides(steps)]
+    letters = {s.name for side in outside for s in side.free_symbols if isinstance(s, sympy.Symbol)}
+    for side in _sides(steps):
+        for node in side.atoms(sympy.Sum):
+            members = {i.base.label.name for i in node.atoms(sympy.Indexed) if i.free_symbols & set(node.variables)}
+            if both := sorted(members & letters):
+                return (f"it fails reading {both[0]} and its members {both[0]}_j as different variables, but they "
+                        f"may be the vector {both[0]} and its components")
+    return ""
+
+
+DOUBTS: tuple[Callable, ...] = (capitals_of_densities, unused_index, components_beside_vector)
+
+
+def doubted(steps, context: Context) -> str:
+    """The first doubt about refuting a link read as ``steps``, or nothing."""
+    return next((reason for doubt in DOUBTS if (reason := doubt(steps, context))), "")
