@@ -109,10 +109,10 @@ def _carried(row: Row, statement: str, rest: list, last: tuple[str, str], contex
     chain's first left side. Refuted only when it fails carried on both ways. Returns the chain and
     its first left side."""
     right, opened = last
-    found = _recognised(row, f"{right} {statement}", rest, context)
+    found = _recognised(row, f"{right} {statement}", rest, context, carried=True)
     first = found.links[0] if found.links else None
     if restated and first is not None and first.status == "refuted" and opened and opened != right:
-        other = _recognised(row, f"{opened} {statement}", rest, context)
+        other = _recognised(row, f"{opened} {statement}", rest, context, carried=True)
         if other.links and other.links[0].status not in ("refuted", "unparsed"):
             carried = other.links[0]
             carried.verdict = dataclasses.replace(carried.verdict, notes=(
@@ -121,14 +121,14 @@ def _carried(row: Row, statement: str, rest: list, last: tuple[str, str], contex
     return found, opened
 
 
-def _recognised(row: Row, statement: str, rest: list, context: Context) -> ChainResult:
+def _recognised(row: Row, statement: str, rest: list, context: Context, carried: bool = False) -> ChainResult:
     """The first recogniser's reading of a statement (with the statements after it), else its
-    chain of links."""
+    chain of links (``carried`` on from the last chain: a claim)."""
     for recognise in RECOGNISERS:
         found = recognise(row.line, row.number, statement, rest, context)
         if found is not None:
             return found
-    return chain(row.line, row.number, statement, context)
+    return chain(row.line, row.number, statement, context, carried)
 
 
 def _conditions(label: str, context: Context) -> tuple:

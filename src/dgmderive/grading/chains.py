@@ -49,9 +49,9 @@ def _not_a_claim(parts: list[str], rels: list[str], context: Context) -> str:
     return ""
 
 
-def chain(line: int, row: int, statement: str, context: Context) -> ChainResult:
+def chain(line: int, row: int, statement: str, context: Context, carried: bool = False) -> ChainResult:
     """The links of one statement; one that only defines or states a condition has none, and says
-    what it was read as."""
+    what it was read as. A statement ``carried`` on from the last chain (``= c``) is a claim."""
     parts, rels = links(statement)
     source = " ".join(statement.split())
     if rels and infix_outside_groups(statement):  # TeX's fraction would hold the relations
@@ -65,7 +65,7 @@ def chain(line: int, row: int, statement: str, context: Context) -> ChainResult:
         define(context.side(parts[0]), parts[1], context)
         parts, rels, taken = parts[1:], rels[1:], f"defines {parts[0].strip()}"
     rels = ["=" if rel == ":=" else rel for rel in rels]
-    if rels and (condition := _not_a_claim(parts, rels, context)):
+    if rels and not carried and (condition := _not_a_claim(parts, rels, context)):
         return ChainResult(line, source, taken=condition)
     result = ChainResult(line, source, taken=taken)
     for k, (left, rel, right) in enumerate(zip(parts, rels, parts[1:])):
