@@ -55,10 +55,8 @@ class Density(sympy.Function):
         return self._written(printer, " | ")
 
 
-class Expectation(sympy.Function):
-    """``Expectation(f, q)``: the expectation of f over the variables of the density q, given the rest."""
-
-    nargs = 2
+class _OverALaw:
+    """What averages a body over a law: its first two arguments."""
 
     @property
     def body(self) -> sympy.Expr:
@@ -67,6 +65,12 @@ class Expectation(sympy.Function):
     @property
     def density(self) -> Density:
         return self.args[1]
+
+
+class Expectation(_OverALaw, sympy.Function):
+    """``Expectation(f, q)``: the expectation of f over the variables of the density q, given the rest."""
+
+    nargs = 2
 
     @property
     def free_symbols(self) -> set:
@@ -113,19 +117,11 @@ class Integrated(Expectation):
         return f"Integral({printer._print(self.integrand)}, {printer._print(self.density.variables[0])})"
 
 
-class Draws(sympy.Function):
+class Draws(_OverALaw, sympy.Function):
     """``Draws(f, q, K)``: the expectation of f over K independent draws z_1, ..., z_K from the law q
     of z (its variable), the members of the family of draws z[1], ..., z[K] in f."""
 
     nargs = 3
-
-    @property
-    def body(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def density(self) -> Density:
-        return self.args[1]
 
     @property
     def count(self) -> sympy.Expr:
