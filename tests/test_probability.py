@@ -534,3 +534,11 @@ def test_an_integral_over_a_variable_its_densities_are_only_given_is_refused():
 def test_a_conditioned_letter_is_a_density(lhs, rhs, level):
     assert check(lhs, rhs).level is level
     assert (uses_probability(parse_expression(lhs)) is True) == ("|x|" not in lhs)
+
+
+@pytest.mark.parametrize("latex", [r"L(\theta | x)", r"F(x | \theta)", r"D(x | y)", r"E(X | Y)"])
+def test_a_likelihood_a_cdf_and_a_discriminator_written_with_a_condition_are_no_densities(latex):
+    # refused, not read as the densities g(x | y) is read as
+    assert uses_probability(parse_expression(r"g(x | y)"))
+    with pytest.raises(ParseError):
+        parse_expression(latex)

@@ -30,8 +30,8 @@ DENSITY = re.compile(r"(?<![\\A-Za-z])(?P<letter>\\tilde\{[pq]\}|[pq])"
                      rf"(?:_(?P<sub>{SUBSCRIPT}))?(?P<star>\^\{{?\*\}}?)?\s*(?:\\left)?\(")
 # another letter written with a condition, g_\theta(x|z) or P(X|z): a conditional density of its family
 # (not E, H, I or V, whose conditional forms are an expectation, an entropy, an information, a variance,
-# nor a GAN's D or G, whose conditional forms are a discriminator's and a generator's outputs)
-CONDITIONED = re.compile(r"(?<![\\A-Za-z])(?P<letter>[ABCFJ-UW-Za-or-z])"
+# nor a GAN's D or G, outputs of a discriminator and a generator, nor L, a likelihood, nor F, a CDF)
+CONDITIONED = re.compile(r"(?<![\\A-Za-z])(?P<letter>[ABCJKM-UW-Za-or-z])"
                          rf"(?:_(?P<sub>{SUBSCRIPT}))?(?P<star>\^\{{?\*\}}?)?\s*(?:\\left)?\(")
 # E, Var and Cov, upright or blackboard or bare, with a subscript that says what they are over
 EXPECTATION = re.compile(r"(?:\\(?:mathbb|operatorname|mathrm|textrm|text|mathsf)\s*\{\s*(?P<op>E|Var|Cov)\s*\}"
