@@ -291,3 +291,13 @@ def test_a_row_of_an_align_carries_on_its_last_right_side_only():
     assert [link.status for chain in claimed(grade_text(rows)) for link in chain.links] == ["holds", "refuted"]
     displays = "$$ x^2 \\ge 0 $$\n\n$$ = x^2 $$\n"
     assert [link.status for chain in claimed(grade_text(displays)) for link in chain.links] == ["holds", "holds"]
+
+
+def test_a_step_of_solving_an_equation_is_checked_against_its_solutions():
+    # every solution of the first equation must solve the second; f as the prose writes it
+    text = ("We can rewrite it as $f(y) = a \\log y + b \\log (1 - y)$.\n\n"
+            "$$ f'(y) = 0 \\Rightarrow \\frac{a}{y} - \\frac{b}{1 - y} = 0 \\Rightarrow a - a y - b y = 0 "
+            "\\Rightarrow y = \\frac{a}{a + b} $$\n\n"
+            "$$ f'(y) = 0 \\Rightarrow \\frac{a}{y} + \\frac{b}{1 - y} = 0 $$\n")
+    assert [link.status for chain in claimed(grade_text(text)) for link in chain.links] == \
+        ["holds", "holds", "holds", "refuted"]

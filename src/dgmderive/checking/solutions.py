@@ -1,4 +1,5 @@
-"""Implications from an equation to its solutions: ``P = 0  =>  x = a, y = b``.
+"""Implications from an equation to its solutions, ``P = 0  =>  x = a, y = b``, or to another
+equation, ``P = 0  =>  Q = 0`` (each step of solving one).
 
 The conclusion gives each variable one value or several alternatives (``x = 1, x = -1``). The
 unknown (the variable the equation has the highest degree in; the last one named on a tie) is solved
@@ -83,3 +84,42 @@ def _satisfies(solution: dict, alternatives: dict, point: dict) -> bool | None:
             return False
         outcome = None
     return outcome
+
+
+def check_consequence(first: sympy.Expr, second: sympy.Expr) -> Verdict:
+    """Does every solution of ``first = 0`` solve ``second = 0``? The first is solved for one of its
+    variables (one it has the highest degree in, after clearing denominators), the others drawn
+    at random: a real solution where the second is not 0 refutes it."""
+    numerator = sympy.together(first).as_numer_denom()[0]
+    variables = sorted(first.free_symbols, key=sympy.default_sort_key)
+    if not variables:
+        return unchecked("the first equation has no unknown")
+    try:
+        unknown = max(reversed(variables), key=lambda v: sympy.degree(numerator, v))
+    except sympy.PolynomialError:
+        return unchecked("the first equation is not a polynomial once its denominators are cleared")
+    free = sympy.Symbol(unknown.name)
+    roots = sympy.solve(first.xreplace({unknown: free}), free)
+    if not roots:
+        return unchecked(f"no root of the first equation in {unknown} was found")
+    others = sorted(first.free_symbols - {unknown}, key=sympy.default_sort_key)
+    rng, tested = random.Random(seed_for(first, second)), 0
+    for _ in range(DRAWS):
+        point = {s: draw(s, rng) for s in others}
+        for root in roots:
+            value = sympy.nsimplify(root.xreplace(point)) if root.xreplace(point).is_number else None
+            if value is None or value.is_real is not True:
+                continue
+            solution = {**point, unknown: value}
+            if first.xreplace(solution).equals(0) is not True:
+                continue  # a root SymPy found where the equation is undefined
+            rest = second.xreplace(solution)
+            if rest.equals(0) is True:
+                tested += 1
+            elif rest.is_finite and rest.equals(0) is False:
+                found = tuple((str(k), show(v)) for k, v in solution.items())
+                return Verdict(Level.REFUTED, METHOD, "a real solution of the first equation does not solve the "
+                               "second", found)
+    if tested:
+        return Verdict(Level.NUMERIC, METHOD, f"the {tested} real solutions found solve it", points=tested)
+    return unchecked("no real solution turned up in the draws")
