@@ -111,3 +111,11 @@ def test_a_statement_that_is_no_claim_says_what_it_was_read_as(tmp_path, capsys)
     data = json.loads(capsys.readouterr().out)
     assert not problems(data) and data["files"][0]["summary"]["chains"] == 1
     assert [note["line"] for note in data["files"][0]["notes"]] == [1, 3, 5]
+
+
+def test_a_statement_with_no_relation_outside_brackets_says_so(tmp_path, capsys):
+    text = tmp_path / "t.md"
+    text.write_text("$$ f(x = 1 $$\n\n$$ a = b + c $$\n\n$$ + d $$\n")
+    main(["grade", str(text)])
+    out = capsys.readouterr().out
+    assert f"{text}:1: not graded: f(x = 1: no relation (=, <, ...) outside brackets" in out

@@ -67,6 +67,8 @@ def chain(line: int, row: int, statement: str, context: Context, carried: bool =
     rels = ["=" if rel == ":=" else rel for rel in rels]
     if rels and not carried and (condition := _not_a_claim(parts, rels, context)):
         return ChainResult(line, source, taken=condition)
+    if not rels and not taken:  # unbalanced brackets hide a relation, or a term carried on alone
+        return ChainResult(line, source, taken="no relation (=, <, ...) outside brackets, so nothing to check")
     result = ChainResult(line, source, taken=taken)
     for k, (left, rel, right) in enumerate(zip(parts, rels, parts[1:])):
         if k == 0 and rel == "=" and defines(context.side(left), right, context):
