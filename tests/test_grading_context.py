@@ -266,3 +266,9 @@ def test_capitals_the_link_does_not_tie_to_the_texts_densities_refute_nothing():
     text = (r"$$ \mathcal{L} := \mathbb{E}_{q(z|x)}[\log p(x, z) - \log q(z|x)] $$" "\n\n"
             r"$$ \log p(x) - \mathcal{L} = D_{KL}(Q \| P) $$" "\n\n" r"$$ D_{KL}(Q \| P) = -D_{KL}(Q \| P) $$")
     assert statuses(text) == ["undecided", "undecided"]
+
+
+def test_a_sentence_that_writes_a_relation_claims_it_and_one_that_writes_a_definition_gives_it():
+    # "we can write x > 1" is no assumption: the link after it is not read under x > 1
+    assert statuses("So we can write $x > 1$. $$ \\sqrt{x^2} = x $$") == ["refuted"]
+    assert statuses("We rewrite it as $u = a + b$. $$ u^2 = a^2 + 2ab + b^2 $$") == ["holds"]

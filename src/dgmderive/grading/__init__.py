@@ -95,7 +95,8 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
             found, opened = _recognised(row, statement, rest, context), links(statement)[0][0]
         else:
             found, opened = _carried(row, statement, rest, last, context, restated=k == 0)
-        last = (links(statement)[0][-1], opened)
+        ended = links(statement)[1][-1:]  # a chain that ends with an order may be restated: KL = A >= B, = A >= C
+        last = (links(statement)[0][-1], opened if ended and ended[0] != "=" else "")
         results.append(found)
     context.stated = before
     return last
@@ -104,9 +105,9 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
 def _carried(row: Row, statement: str, rest: list, last: tuple[str, str], context: Context, restated: bool) \
         -> tuple[ChainResult, str]:
     """A statement opening with a relation (``= c``) carries on the last chain: from its last right
-    side, as a row of an align does; or, where it opens a display (``restated``) and the text
-    restates one left side display after display (``KL = A \\ge B``, then ``= A \\ge C``), from the
-    chain's first left side. Refuted only when it fails carried on both ways. Returns the chain and
+    side, as a row of an align does; or, where it opens a display (``restated``) after a chain that
+    ended with an order and the text restates one left side display after display (``KL = A \\ge
+    B``, then ``= A \\ge C``), from the chain's first left side. Refuted only when it fails carried on both ways. Returns the chain and
     its first left side."""
     right, opened = last
     found = _recognised(row, f"{right} {statement}", rest, context, carried=True)

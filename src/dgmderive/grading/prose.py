@@ -1,13 +1,15 @@
 r"""What prose between displays says of the mathematics.
 
-In a sentence with *where*, *let*, *for*, *with*, *assume*, *suppose*, *given*, *define*, *denote*
-or *write* (or inline math with ``\forall``), each inline formula ``$...$`` (or ``$$...$$`` within the sentence) that is a
+In a sentence with *where*, *let*, *for*, *with*, *assume*, *suppose* or *given* (or inline math
+with ``\forall``), each inline formula ``$...$`` (or ``$$...$$`` within the sentence) that is a
 condition (``\sigma > 0``, ``0 < w < 1``, ``x, y \ge 0``, ``t \in (0, 1)``, "positive $r$") goes
 into the context, and so does a definition (``\omega = g(z)``, ``f(x) = a``, ``\mu_b \equiv
 \mathbb{E}[b]``) unless *for* is the sentence's only such word (``for $i = 1, \dots, n$`` ranges over
-values; it defines nothing). Such a sentence right after a display (*where*, *for*, *with*)
-qualifies that display too. A heading, a question, an answer or a
-numbered item begins a new part, where nothing said before is in force.
+values; it defines nothing). A sentence whose only such words are *define*, *denote* or *write*
+("we can rewrite it as $f(y) = ...$") gives its definitions only: what else it writes is claimed,
+not assumed. Such a sentence right after a display (*where*, *for*, *with*) qualifies that display
+too. A heading, a question, an answer or a numbered item begins a new part, where nothing said
+before is in force.
 
 The conditions written inside a display are read here as well: a statement that only states one
 (:func:`is_condition`), and those of a row's annotation column (:func:`annotate`).
@@ -30,6 +32,7 @@ PART = re.compile(r"^[ \t]*(?:#+[ \t]|\\(?:sub)*section\*?\{|(?P<item>(?:[-*+][ 
 KEYWORD = re.compile(r"(?<![A-Za-z\\])(?P<word>where|let|lets|let's|for|with|assume|assuming|suppose|given"
                      r"|define|defines|defined|denote|denotes|denoted|write|writes|rewrite)"
                      r"(?![A-Za-z])", re.IGNORECASE)
+NAMING = {"define", "defines", "defined", "denote", "denotes", "denoted", "write", "writes", "rewrite"}  # no conditions
 QUALIFIER = re.compile(r"^[\s,.:]*(?:where|for|with)(?![A-Za-z])", re.IGNORECASE)
 ENVIRONMENT = re.compile(r"\\(?:begin|end)\{[A-Za-z]+\*?\}|&")  # $$\begin{align*} q \sim N \end{align*}$$ in a sentence
 INLINE = re.compile(r"(?<![\\$])(?P<open>\$\$?)(?!\$)(?P<math>(?:[^$\\]|\\.)+?)(?P=open)")  # $x$, or $$x$$ in a sentence
@@ -85,6 +88,12 @@ def _read_sentences(prose: str, context: Context) -> None:
         if not words and not any(FORALL.search(f) for f in formulas):
             continue
         defining = bool(words - {"for"})
+        if words and not words - NAMING:  # "we can write $L \le L'$" claims it; only a definition is taken
+            for formula in formulas:
+                parts, rels = links(DEFINED_AS.sub(":=", formula))
+                if len(rels) == 1 and rels[0] in ("=", ":="):
+                    _definition(parts[0], parts[1], context)
+            continue
         for formula in formulas:
             _read_formula(DEFINED_AS.sub(":=", formula) if defining else formula, context, defining)
         for match in SIGNED.finditer(sentence):  # "for any positive $r$"
