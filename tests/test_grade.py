@@ -301,3 +301,11 @@ def test_a_step_of_solving_an_equation_is_checked_against_its_solutions():
             "$$ f'(y) = 0 \\Rightarrow \\frac{a}{y} + \\frac{b}{1 - y} = 0 $$\n")
     assert [link.status for chain in claimed(grade_text(text)) for link in chain.links] == \
         ["holds", "holds", "holds", "refuted"]
+
+
+def test_displays_that_restate_the_side_after_their_relation_carry_on_from_it():
+    # K = A (an equality), then "= A >= B" and "= A' >= 0" with A' = A: each restates A
+    text = ("$$ K = (a - 1)^2 $$\n\n$$ = a^2 - 2a + 1 \\ge 0 $$\n\n$$ = (1 - a)^2 \\ge 0 $$\n\n"
+            "$$ = (1 + a)^2 \\ge 0 $$\n")
+    assert [link.status for chain in claimed(grade_text(text)) for link in chain.links] == \
+        ["holds", "holds", "holds", "holds", "refuted", "holds"]

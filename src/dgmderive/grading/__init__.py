@@ -93,8 +93,8 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
             continue
         if links(statement)[0][0] or not last[0]:
             found, opened = _recognised(row, statement, rest, context), links(statement)[0][0]
-        else:
-            found, opened = _carried(row, statement, rest, last, context, restated=k == 0)
+        else:  # what it writes after its relation is what a display after it may restate
+            found, opened = _carried(row, statement, rest, last, context, restated=k == 0), links(statement)[0][1]
         ended = links(statement)[1][-1:]  # a chain that ends with an order may be restated: KL = A >= B, = A >= C
         last = (links(statement)[0][-1], opened if ended and ended[0] != "=" else "")
         results.append(found)
@@ -102,13 +102,13 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
     return last
 
 
-def _carried(row: Row, statement: str, rest: list, last: tuple[str, str], context: Context, restated: bool) \
-        -> tuple[ChainResult, str]:
+def _carried(row: Row, statement: str, rest: list, last: tuple[str, str], context: Context,
+             restated: bool) -> ChainResult:
     """A statement opening with a relation (``= c``) carries on the last chain: from its last right
     side, as a row of an align does; or, where it opens a display (``restated``) after a chain that
     ended with an order and the text restates one left side display after display (``KL = A \\ge
-    B``, then ``= A \\ge C``), from the chain's first left side. Refuted only when it fails carried on both ways. Returns the chain and
-    its first left side."""
+    B``, then ``= A \\ge C``), from the side it restates (``last``'s second). Refuted only when it
+    fails carried on both ways."""
     right, opened = last
     found = _recognised(row, f"{right} {statement}", rest, context, carried=True)
     first = found.links[0] if found.links else None
@@ -118,8 +118,8 @@ def _carried(row: Row, statement: str, rest: list, last: tuple[str, str], contex
             carried = other.links[0]
             carried.verdict = dataclasses.replace(carried.verdict, notes=(
                 *carried.verdict.notes, f"carried on from {opened.strip()}; from {right.strip()} it fails"))
-            return other, opened
-    return found, opened
+            return other
+    return found
 
 
 def _recognised(row: Row, statement: str, rest: list, context: Context, carried: bool = False) -> ChainResult:
