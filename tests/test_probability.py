@@ -542,3 +542,8 @@ def test_a_likelihood_a_cdf_and_a_discriminator_written_with_a_condition_are_no_
     assert uses_probability(parse_expression(r"g(x | y)"))
     with pytest.raises(ParseError):
         parse_expression(latex)
+
+
+def test_a_density_in_braces_is_the_density():
+    assert check(r"KL({q(z)} \| {p(z)})", r"\mathbb{E}_{q(z)}[\log q(z) - \log p(z)]").level is Level.PROVED
+    assert check(r"KL({q(z)} \| {p(z)})", r"\mathbb{E}_{q(z)}[\log p(z) - \log q(z)]").level is Level.REFUTED

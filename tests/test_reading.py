@@ -382,3 +382,11 @@ def test_a_blank_line_inside_an_environment_does_not_end_the_dollars_around_it()
     assert [note.line for note in read_document(text, "post.md").notes] == [14, 16]  # a paragraph ends x, y
     assert [body.split() for body in bodies(text, "post.md")] == [["\\begin{align*}", "a", "&=", "b", "\\\\", "&=",
                                                                 "c", "\\end{align*}"]]
+
+
+def test_a_distill_math_block_is_a_display_in_markdown_but_not_in_latex():
+    text = "Some words.\n\n<d-math block>\na = b + 1\n</d-math>\n\nand <d-math>x</d-math> inline.\n"
+    assert bodies(text, "post.md") == ["a = b + 1"]
+    assert bodies(text, "notes.tex") == []
+    assert reasons("<d-math block>\na = b\n", "post.md") == ["<d-math block> is never closed, so what follows it "
+                                                            "is not a display"]

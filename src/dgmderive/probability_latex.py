@@ -200,6 +200,8 @@ def _density(match: re.Match, inside: str) -> Density:
 
 def _one_density(text: str) -> Density:
     text = text.strip()
+    while text.startswith("{") and text.endswith("}") and _closing(text, 0) == len(text) - 1:
+        text = text[1:-1].strip()  # {q_\phi(z|x)}: a group around the density
     call = next(_calls(text), None)
     if call is None or call[0].start() != 0 or call[2] != len(text):
         raise NotationError(f"cannot read {text!r} as a density")

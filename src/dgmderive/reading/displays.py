@@ -1,5 +1,6 @@
 r"""The displays of a text, found by one scan from left to right: ``$$ ... $$``, ``\[ ... \]``, the
-display environments and kramdown's ``{% math %}``, each as its format makes them displays.
+display environments, kramdown's ``{% math %}`` and Distill's ``<d-math block>``, each as its format
+makes them displays.
 
 Each opening is matched with the first closing after it; an opening whose closing never comes is
 reported, and the scan goes on after it. A closing that was searched for in vain is not searched
@@ -23,18 +24,20 @@ ALIGNAT_COLUMNS = re.compile(r"\s*\{\d+\}")
 class Format:
     r"""What a kind of document counts as a display: ``\[`` (kramdown reads ``\[`` as an escaped
     bracket), ``$`` inline math (in kramdown ``$`` is a dollar), ``$$`` as a display only on a
-    paragraph of its own (kramdown; elsewhere in a paragraph it is inline math), ``{% math %}``."""
+    paragraph of its own (kramdown; elsewhere in a paragraph it is inline math), ``{% math %}``, and
+    the HTML element ``<d-math block>`` of Distill's template (in Markdown)."""
 
     brackets: bool = True
     inline_dollar: bool = True
     dollars_alone: bool = False
     liquid: bool = False
+    html: bool = False
 
 
 FORMATS = {
     "latex": Format(),
-    "markdown": Format(),
-    "kramdown": Format(brackets=False, inline_dollar=False, dollars_alone=True, liquid=True),
+    "markdown": Format(html=True),
+    "kramdown": Format(brackets=False, inline_dollar=False, dollars_alone=True, liquid=True, html=True),
 }
 
 
@@ -55,6 +58,7 @@ def _openings(form: Format) -> re.Pattern:
     alternatives = [r"(?P<skip>\\[\\$])", rf"\\begin\{{(?P<env>(?:{names})\*?)\}}", r"(?P<dollars>\$\$)"]
     alternatives += [r"(?P<brackets>\\\[)"] * form.brackets + [r"(?P<dollar>\$)"] * form.inline_dollar
     alternatives += [r"(?P<liquid>\{%\s*math\s*%\})"] * form.liquid
+    alternatives += [r"(?P<html><d-math\s+block\s*>)"] * form.html
     return re.compile("|".join(alternatives))
 
 
@@ -63,7 +67,8 @@ def _openings(form: Format) -> re.Pattern:
 # but not inside an environment opened there (group 3 or 4: \begin{align*} ... \end{align*} may hold one)
 CLOSINGS = {"$$": re.compile(r"\\[\\$]|(\$\$)|(\n[ \t]*\n)|(\\begin\{)|(\\end\{)"),
             r"\[": re.compile(r"\\\\|(\\\])"),
-            "math": re.compile(r"(\{%\s*endmath\s*%\})"), "$": re.compile(r"\\[\\$]|(\$)|(\n[ \t]*\n)")}
+            "math": re.compile(r"(\{%\s*endmath\s*%\})"), "d-math": re.compile(r"(</d-math\s*>)"),
+            "$": re.compile(r"\\[\\$]|(\$)|(\n[ \t]*\n)")}
 
 
 class _Closings:
@@ -114,7 +119,8 @@ def scan(text: str, form: Format, limit: int) -> tuple[list[Found], bool]:
             closing, _ = first_closing(text, "$", pos)
             pos = closing[1] if closing else pos
             continue
-        close_kind = {"env": opening["env"], "dollars": "$$", "brackets": r"\[", "liquid": "math"}[kind]
+        close_kind = {"env": opening["env"], "dollars": "$$", "brackets": r"\[", "liquid": "math",
+                      "html": "d-math"}[kind]
         body_start = pos
         if close_kind.startswith("alignat") and (columns := ALIGNAT_COLUMNS.match(text, pos)):
             body_start = columns.end()

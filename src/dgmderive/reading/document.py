@@ -24,7 +24,7 @@ MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6} |```|~~~|\* |- )", re.MULTILINE)
 LIQUID_MATH = re.compile(r"\{%\s*math\s*%\}")
 TEXT = re.compile(r"\\(?:text[a-z]*|mbox|mathrm)\{[^{}]*\}")
 MASKS = {"latex": mask_latex_document, "markdown": mask_markdown, "kramdown": mask_markdown}
-OPENINGS = {"$$": "$$", r"\[": r"\[", "math": "{% math %}"}  # and \begin{kind}
+OPENINGS = {"$$": "$$", r"\[": r"\[", "math": "{% math %}", "d-math": "<d-math block>"}  # and \begin{kind}
 
 
 class Display(NamedTuple):
