@@ -547,3 +547,11 @@ def test_a_likelihood_a_cdf_and_a_discriminator_written_with_a_condition_are_no_
 def test_a_density_in_braces_is_the_density():
     assert check(r"KL({q(z)} \| {p(z)})", r"\mathbb{E}_{q(z)}[\log q(z) - \log p(z)]").level is Level.PROVED
     assert check(r"KL({q(z)} \| {p(z)})", r"\mathbb{E}_{q(z)}[\log p(z) - \log q(z)]").level is Level.REFUTED
+
+
+def test_an_integral_over_its_subscript_without_a_measure_is_read_only_where_its_integrand_is_plain():
+    assert check(r"\int_{z} q(z|x) \log \frac{p(x, z)}{q(z|x)}", r"\mathbb{E}_{q(z|x)}[\log \frac{p(x, z)}{q(z|x)}]")\
+        .level is Level.PROVED
+    assert check(r"\int_z p(x, z)", "p(z)").level is Level.REFUTED
+    with pytest.raises(ParseError):  # where the integrand ends is not said
+        parse_expression(r"\int_{z} q(z) \log q(z) - q(z) \log p(z)")

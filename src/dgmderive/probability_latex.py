@@ -573,7 +573,8 @@ def _letters(part: str) -> list[re.Match] | None:
 
 def _measured(latex: str, match: re.Match) -> tuple[str, str, int] | None:
     """The integrand of the integral ``match`` begins, its variable and the index after its measure:
-    the first measure outside brackets that no integral inside the integrand claims."""
+    the first measure outside brackets that no integral inside the integrand claims (or, with none,
+    see :func:`_over_subscript`)."""
     depth, pending, i = 0, 0, match.end()
     while i < len(latex):
         if depth == 0 and (inner := INTEGRAL.match(latex, i)):
@@ -586,7 +587,19 @@ def _measured(latex: str, match: re.Match) -> tuple[str, str, int] | None:
             continue
         depth += (latex[i] in OPENERS) - (latex[i] in CLOSERS)
         i += 1
-    return None
+    return _over_subscript(latex, match)
+
+
+def _over_subscript(latex: str, match: re.Match) -> tuple[str, str, int] | None:
+    """``\\int_z f`` with no measure: over z, when the integrand is one product that runs to the end
+    of the side (with a + or - after it, what it holds would be a guess, and it is not read)."""
+    lower = (match.group("lower") or "").strip("{} ")
+    if match.group("upper") is not None or not VARIABLE.match(BOLD.sub(r"\1", lower)):
+        return None
+    end = _operand_end(latex, match.end())
+    if latex[end:].strip():
+        return None
+    return latex[match.end():end], lower, end
 
 
 def _integrates_density(latex: str, match: re.Match) -> tuple[str, str, int] | None:
