@@ -309,3 +309,10 @@ def test_displays_that_restate_the_side_after_their_relation_carry_on_from_it():
             "$$ = (1 + a)^2 \\ge 0 $$\n")
     assert [link.status for chain in claimed(grade_text(text)) for link in chain.links] == \
         ["holds", "holds", "holds", "holds", "refuted", "holds"]
+
+
+def test_a_side_alone_opens_the_chain_its_next_row_carries_on_and_a_term_alone_none():
+    rows = "\\begin{align}\n& (a + 1)^2 \\\\\n& = a^2 + 2a + 1\n\\end{align}\n"
+    assert [link.status for chain in claimed(grade_text(rows)) for link in chain.links] == ["holds"]
+    terms = "$$ x = a $$\n\n$$ + b $$\n\n$$ = a + b $$\n"  # "= a + b" has nothing to carry on: unread
+    assert [link.status for chain in claimed(grade_text(terms)) for link in chain.links] == ["unparsed"]

@@ -96,7 +96,10 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
         else:  # what it writes after its relation is what a display after it may restate
             found, opened = _carried(row, statement, rest, last, context, restated=k == 0), links(statement)[0][1]
         ended = links(statement)[1][-1:]  # a chain that ends with an order may be restated: KL = A >= B, = A >= C
-        last = (links(statement)[0][-1], opened if ended and ended[0] != "=" else "")
+        if ended:
+            last = (links(statement)[0][-1], opened if ended[0] != "=" else "")
+        else:  # a side alone opens the chain its next row carries on; a term (+ \log 2 ...) none
+            last = ("", "") if statement.lstrip().startswith("+") else (statement, "")
         results.append(found)
     context.stated = before
     return last
