@@ -12,14 +12,13 @@ from sympy.core.function import AppliedUndef
 from dgmderive.checking.budget import within
 from dgmderive.claims import best_reading, check, claim_step, claim_steps
 from dgmderive.grading.context import Context
-from dgmderive.grading.definitions import define, defines, distribution
+from dgmderive.grading.definitions import define, defines, law_given
 from dgmderive.grading.document import links
 from dgmderive.grading.doubts import doubted
 from dgmderive.grading.laws import formula_row, guarded, written_out
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.parse import ParseError
 from dgmderive.probability import Expectation, uses_probability
-from dgmderive.probability_latex import family_of
 from dgmderive.proportional import check_proportional
 from dgmderive.relation import NOT_GRADED, PROPORTIONAL
 from dgmderive.scalar_reading import in_one_dimension, uses_vectors
@@ -58,8 +57,7 @@ def chain(line: int, row: int, statement: str, context: Context, carried: bool =
         refused = [LinkResult(*link, error=WHOLE_FRACTION, line=line, row=row) for link in zip(parts, rels, parts[1:])]
         return ChainResult(line, source, refused)
     taken = ""
-    if rels and (rels[0] in ("=", ":=") or rels[0] == "\\sim" and family_of(parts[0]) is not None) \
-            and distribution(parts[0], parts[1], context):
+    if rels and law_given(parts[0], rels[0], parts[1], context):
         parts, rels, taken = parts[1:], rels[1:], f"gives {parts[0].strip()} its law"
     elif rels and rels[0] == ":=":  # a definition, not a claim; what follows it is claimed of the value
         define(context.side(parts[0]), parts[1], context)

@@ -127,6 +127,15 @@ def distribution(left: str, right: str, context: Context) -> bool:
     return True
 
 
+def law_given(left: str, rel: str, right: str, context: Context) -> bool:
+    r"""Whether ``left rel right`` gives a density its law (see :func:`distribution`): with = or :=,
+    or with \sim when the left side is a density (``q(z) \sim N(0, 1)``; ``z \sim N(0, 1)`` is a
+    draw, and gives no letter a law)."""
+    if rel == "\\sim" and family_of(left) is None or rel not in ("=", ":=", "\\sim"):
+        return False
+    return distribution(left, right, context)
+
+
 def _split(inside: str) -> list[str]:
     """The arguments of N(x; mean, variance) or N(mean, variance), split at ; | and , outside brackets."""
     parts, depth, start = [], 0, 0

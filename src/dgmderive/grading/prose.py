@@ -22,9 +22,8 @@ import re
 import sympy
 
 from dgmderive.grading.context import Context
-from dgmderive.grading.definitions import define, defines, distribution
+from dgmderive.grading.definitions import define, defines, distribution, law_given
 from dgmderive.grading.document import links, statements
-from dgmderive.probability_latex import family_of
 from dgmderive.relation import OTHER_RELATIONS, Relation
 
 PART = re.compile(r"^[ \t]*(?:#+[ \t]|\\(?:sub)*section\*?\{|(?P<item>(?:[-*+][ \t]+)?\d+\.[ \t])"
@@ -83,8 +82,8 @@ def _read_sentences(prose: str, context: Context) -> None:
         words = {m.group("word").lower() for m in KEYWORD.finditer(INLINE.sub(" ", sentence))}
         for formula in formulas:  # q(z) \sim N(0, 1) gives q its law, however the sentence is worded
             parts, rels = links(formula)
-            if rels == ["\\sim"] and family_of(parts[0]) is not None:
-                distribution(parts[0], parts[1], context)
+            if rels == ["\\sim"]:
+                law_given(parts[0], rels[0], parts[1], context)
         if not words and not any(FORALL.search(f) for f in formulas):
             continue
         defining = bool(words - {"for"})
