@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextvars
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import sympy
 
@@ -115,9 +116,11 @@ def _calls(latex: str, start: int = 0):
     yield from sorted(found, key=lambda call: call[0].start())
 
 
-def _conditioned_letters(text: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def _conditioned_letters(text: str) -> frozenset[str]:
     """The letters other than p and q that the text writes with a condition: densities wherever
-    they are applied (P(z) beside P(x|z))."""
+    they are applied (P(z) beside P(x|z)); remembered, as each density call of a claim asks it of
+    the whole claim."""
     letters = set()
     for match in CONDITIONED.finditer(text):
         try:
@@ -126,7 +129,7 @@ def _conditioned_letters(text: str) -> set[str]:
             continue
         if _conditioned(inside):
             letters.add(match.group("letter"))
-    return letters
+    return frozenset(letters)
 
 
 def _conditioned(inside: str) -> bool:
