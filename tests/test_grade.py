@@ -316,3 +316,11 @@ def test_a_side_alone_opens_the_chain_its_next_row_carries_on_and_a_term_alone_n
     assert [link.status for chain in claimed(grade_text(rows)) for link in chain.links] == ["holds"]
     terms = "$$ x = a $$\n\n$$ + b $$\n\n$$ = a + b $$\n"  # "= a + b" has nothing to carry on: unread
     assert [link.status for chain in claimed(grade_text(terms)) for link in chain.links] == ["unparsed"]
+
+
+def test_an_extremum_is_read_as_an_unknown_value_that_decides_nothing_it_does_not_cancel_from():
+    text = (r"$$ \min_G \max_D V(D, G) = \mathbb{E}_{x \sim p}[\log D(x)] + \mathbb{E}_{z \sim q}[\log(1 - D(G(z)))] $$"
+            "\n\n" r"$$ \max_D V(D, G) = V(D^*_G, G) $$"
+            "\n\n" r"$$ \max_D V(D, G) + \log 4 = \max_D V(D, G) + 2 \log 2 = \max_D V(D, G) + \log 2 $$")
+    assert [link.status for chain in claimed(grade_text(text)) for link in chain.links] == \
+        ["undecided", "undecided", "holds", "refuted"]

@@ -358,11 +358,19 @@ def test_a_script_takes_one_digit_as_tex_does(latex, read):
     assert str(parse_expression(latex)) == read
 
 
-def test_max_and_min_are_the_functions_and_an_extremum_over_an_index_is_refused():
+def test_max_and_min_are_the_functions_and_an_extremum_over_an_index_is_opaque():
     assert check(r"\max(a,b)", r"\frac{a+b+|a-b|}{2}").level is Level.PROVED
     assert check(r"\min(a,b)", "a", ">=").level is Level.REFUTED
-    with pytest.raises(ParseError, match="over an index or a set is not read"):
-        parse_expression(r"\max_k a_k")
+    assert str(parse_expression(r"\max_k a_k")) == r"\max_{k}(a_{k})"
+    # its value is not computed: true or false, a claim about it alone is undecided
+    assert check(r"\max_x \left(-(x-1)^2\right)", "0").level is Level.UNCHECKED
+    assert check(r"\max_x \left(-(x-1)^2\right)", "1").level is Level.UNCHECKED
+    assert check(r"\max_k a_k", r"\max_{k} a_k + 0").level is Level.PROVED
+    assert check(r"\max_D V(D,G) + 1", r"\max_D V(D,G) + 2").level is Level.REFUTED  # it cancels
+    assert check(r"\max_D V(D,G)", r"\max_D V(D,G) + 1").level is Level.REFUTED
+    assert check(r"\max_D V(D,G)", r"\max_G V(D,G)").level is Level.UNCHECKED
+    assert str(parse_expression(r"\min_G \max_{D} V(D,G) + 1")) == r"\min_{G}(\max_{D}(V(D, G))) + 1"
+    assert str(parse_expression(r"\sup_{T \in \mathcal{T}} \left(a - T\right)")) == r"\sup_{T \in \mathcal{T}}(-T + a)"
 
 
 @pytest.mark.parametrize("variable", ["z_{0}", "z_0", r"\theta_1", "x_{k}"])
@@ -517,8 +525,17 @@ def test_an_inverse_function_applied_is_a_function_and_is_refused_beside_what_it
         read_claim([r"f^{-1}(f(x))", "x"])
 
 
-@pytest.mark.parametrize("latex", [r"argmin\, f(x)", r"\arg\max_x f(x)", r"\operatorname{arg\,max}_x f(x)",
-                                   r"\underset{\phi}{argmax\,} L(\phi)"])
-def test_an_argmin_or_argmax_is_refused_not_read_as_letters(latex):
-    with pytest.raises(ParseError, match="argmin or argmax"):
-        parse_expression(latex)
+@pytest.mark.parametrize("latex, read", [
+    (r"argmin\, f(x)", r"\arg\min(f(x))"),
+    (r"\arg\max_x f(x)", r"\arg\max_{x}(f(x))"),
+    (r"\operatorname{arg\,max}_x f(x)", r"\arg\max_{x}(f(x))"),
+    (r"\underset{\phi}{argmax\,} f(\phi)", r"\arg\max(f(phi))"),
+])
+def test_an_argmin_or_argmax_is_the_point_of_an_extremum_not_letters(latex, read):
+    assert str(parse_expression(latex)) == read
+
+
+def test_the_point_of_an_extremum_is_not_computed():
+    assert check(r"\arg\max_\theta (f(\theta) + f(\theta))", r"\arg\max_\theta 2 f(\theta)").level is Level.PROVED
+    assert check(r"\arg\max_\theta f(\theta)", r"\arg\min_\theta f(\theta)").level is Level.UNCHECKED
+    assert check(r"\arg\max_\theta f(\theta)", r"\arg\max_\theta f(\theta) + 1").level is Level.REFUTED

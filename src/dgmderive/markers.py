@@ -37,6 +37,19 @@ def named(text: str, call: bool | None = None) -> str:
     return f" {NAME_OPEN}{kind}{''.join(f'{ord(char):07d}' for char in text)}{NAME_CLOSE} "
 
 
+EXTREMUM_NAME = re.compile(r"\\(?:arg\\)?(?:min|max|sup|inf)(?![A-Za-z])")  # see dgmderive.parse._extrema
+
+
+def is_extremum(function) -> bool:
+    """Whether a function stands for an extremum or the point of one, whose value is not computed."""
+    return EXTREMUM_NAME.match(getattr(function, "__name__", "")) is not None
+
+
+def spelled(text: str) -> str:
+    """The text with each name's marker as the name it stands for."""
+    return NAMED.sub(lambda match: _decoded(match.group(2)), text)
+
+
 def _decoded(digits: str) -> str:
     return "".join(chr(int(digits[k:k + 7])) for k in range(0, len(digits), 7))
 

@@ -46,9 +46,12 @@ STRUCTURE = FUNCTION_COMMANDS | {
 CONVENTIONAL_FUNCTIONS = {"f", "g", "h", "F", "G", "H", "p", "q", "phi", "varphi", "psi", "Phi", "Psi", "sigma"}
 # names that SymPy parses as unknown functions but that mean one function (det: see _filled)
 SPECIAL_FUNCTIONS = {"Gamma": sympy.gamma, "max": sympy.Max, "min": sympy.Min}
-# arg min, argmax, \arg\max, \operatorname{arg\,max}: written in letters, SymPy would read a product
-ARG_EXTREMUM = re.compile(r"(?<![A-Za-z])arg\s*(?:\\[,;:! ]\s*)*\\?(?:min|max)(?![A-Za-z])")
-INDEXED_EXTREMUM = re.compile(r"\\(?:max|min|arg\s*\\?max|arg\s*\\?min|sup|inf)\s*_")  # \max_k a_k: over an index
+# an extremum over a name or a set, \max_D, \sup_{T \in \mathcal{T}}, and the point of one, arg min,
+# \arg\max_\theta, \operatorname{arg\,max}_x (written in letters, SymPy would read a product)
+UPRIGHT_ARG_EXTREMUM = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\*?\s*\{\s*arg\s*(?:\\[,;:! ]\s*)*(min|max)\s*\}")
+EXTREMUM = re.compile(r"(?P<arg>(?<![A-Za-z])\\?arg\s*(?:\\[,;:! ]\s*)*\\?)?(?(arg)|\\)(?P<op>min|max|sup|inf)(?![A-Za-z])"
+                      r"(?:\s*\\limits)?(?:\s*_\s*(?P<over>\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[A-Za-z0-9]))?")
+SPACING = re.compile(r"(?:\s|\\[,;:! ])*")
 KNOWN_FUNCTIONS = {"det", "tr", "diag", *SPECIAL_FUNCTIONS}
 CONSTANTS = {"pi", "e"}  # a constant before a bracket is a factor, never a function
 # Spacing and sizing that carry no meaning, removed before parsing.
@@ -192,10 +195,7 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     SymPy's ``f{(z)}``)."""
     if TRANSPOSE.search(latex):  # x^T would be read as x to the power T
         raise ParseError("transposes (^T) are not supported: write the scalar or matrix form")
-    if ARG_EXTREMUM.search(latex):
-        raise ParseError("an argmin or argmax (the point, not the value) is not read")
-    if INDEXED_EXTREMUM.search(latex):
-        raise ParseError("a maximum, minimum, supremum or infimum over an index or a set is not read")
+    latex = _extrema(latex)
     latex = DERIVATIVE_OF_BRACKET.sub(r"\1 \\left[", NABLA.sub(r"\\frac{\\partial}{\\partial \1\2}", latex))
     if APPLIED.search(latex):
         raise ParseError("a name applied to a bracket (a functional such as L[q]) cannot be checked")
@@ -213,6 +213,34 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
         raise ParseError("empty expression")
     _check_commands(latex)
     return latex, functions
+
+
+def _extrema(latex: str) -> str:
+    r"""Each extremum over a name or a set (``\max_D V(D, G)``, ``\sup_{T \in \mathcal{T}} (...)``) and
+    each point of one (``\arg\max_\theta L(\theta)``, ``argmin\, f``) as an opaque function, named by
+    the operator and what it is over, of what it applies to: up to the next + or - outside brackets.
+    Its value is not computed, so a claim about it holds only where it holds for every value (see
+    markers.is_extremum). ``\max(a, b)`` of its arguments stays SymPy's Max."""
+    latex = UPRIGHT_ARG_EXTREMUM.sub(r"\\arg\\\1", latex)
+    match = next((m for m in EXTREMUM.finditer(latex) if m.group("arg") is not None or m.group("over")), None)
+    if match is None:
+        return latex
+    start = SPACING.match(latex, match.end()).end()
+    end = _integrand_end(latex, start)
+    if not latex[start:end].strip():
+        raise ParseError(f"{match.group(0).strip()!r} applies to nothing")
+    over = (match.group("over") or "").strip()
+    label = ("\\arg\\" if match.group("arg") is not None else "\\") + match.group("op") + (
+        f"_{{{' '.join(markers.spelled(over[1:-1] if over.startswith('{') else over).split())}}}" if over else "")
+    return (f"{latex[:match.start()]}{markers.named(label, call=True)}({_extrema(latex[start:end])})"
+            f"{_extrema(latex[end:])}")
+
+
+def applies_to_all(body: str) -> bool:
+    """Whether an extremum written before ``body`` applies to all of it (no + or - outside brackets
+    ends what it applies to; see :func:`_extrema`)."""
+    start = SPACING.match(body).end()
+    return _integrand_end(body, start) >= len(body.rstrip())
 
 
 SCRIPT_DIGIT = re.compile(r"([_^])\s*(\d)(?=\s*\d)")  # a digit after ^ or _ that another digit follows
@@ -823,7 +851,7 @@ def _as_read(functions: frozenset[str], factors: frozenset[str]) -> str:
 
 def _factors_before_brackets(parsed: list[_Parsed], assumptions: Assumptions, declared: frozenset[str]) \
         -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The names whose call ``a(b+c)`` is a product in every reading, and those called in one reading
+    r"""The names whose call ``a(b+c)`` is a product in every reading, and those called in one reading
     and factors in the other: conventional function letters that also stand alone (called in the
     first reading), and other letters that never do (``t_\theta(\epsilon)``, a factor in the first
     reading; a letter standing alone, as in ``n(n+1)``, is a number)."""

@@ -17,7 +17,7 @@ from dgmderive.grading.document import links
 from dgmderive.grading.doubts import doubted
 from dgmderive.grading.laws import formula_row, guarded, written_out
 from dgmderive.grading.results import ChainResult, LinkResult
-from dgmderive.parse import ParseError
+from dgmderive.parse import ParseError, applies_to_all
 from dgmderive.probability import Expectation, uses_probability
 from dgmderive.proportional import check_proportional
 from dgmderive.relation import NOT_GRADED, PROPORTIONAL
@@ -153,7 +153,8 @@ def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     every G and D (an equality or order of those gives that of their extrema); where that fails, the
     extrema may still agree, so the link is undecided, never refuted."""
     (over, inner_left), (under, inner_right) = _extrema(left), _extrema(right)
-    if over and over == under and rel in ("=", "<=", ">="):
+    if over and over == under and rel in ("=", "<=", ">=") and applies_to_all(inner_left) \
+            and applies_to_all(inner_right):
         found = dataclasses.replace(_link(inner_left, rel, inner_right, context), left=left, right=right)
         if found.verdict is not None and not found.verdict.holds:
             names = ", ".join(name for _, name in over)

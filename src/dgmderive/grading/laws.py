@@ -19,7 +19,7 @@ from dgmderive.verdict import Level, Verdict
 
 def state_law(family: str, value: sympy.Lambda | None, source: str, context: Context,
               conditions: tuple[str, ...] = ()) -> None:
-    """The law of a density family, from here on: its formula (a function of one variable), or None
+    r"""The law of a density family, from here on: its formula (a function of one variable), or None
     when the text names a law that is not written out here (a conditional normal density), with
     the assumptions it takes for granted (``\sigma>0``)."""
     context.laws = {**context.laws, family: Law(value, source, conditions)}
