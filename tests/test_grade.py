@@ -324,3 +324,27 @@ def test_an_extremum_is_read_as_an_unknown_value_that_decides_nothing_it_does_no
             "\n\n" r"$$ \max_D V(D, G) + \log 4 = \max_D V(D, G) + 2 \log 2 = \max_D V(D, G) + \log 2 $$")
     assert [link.status for chain in claimed(grade_text(text)) for link in chain.links] == \
         ["undecided", "undecided", "holds", "refuted"]
+
+
+def test_a_capital_before_a_square_bracket_is_a_named_quantity_whose_restatements_are_claims():
+    text = (r"$$ I[X, Z] = E_{x \sim p(x)}[E_{z \sim q(z|x)}[\log \frac{q(z|x)}{p(z)}]] $$" "\n\n"
+            r"$$ I[X, Z] = E_{x \sim p(x)}[D_{KL}(q(z|x) \| p(z))] $$" "\n\n"
+            r"$$ I[X, Z] = E_{x \sim p(x)}[D_{KL}(p(z) \| q(z|x))] $$" "\n\n"
+            r"$$ H[X] \ge 0 $$")
+    results = grade_text(text)
+    assert [c.taken for c in results if not c.links][0].startswith("defines")
+    assert [link.status for chain in claimed(results) for link in chain.links] == ["holds", "refuted", "undecided"]
+
+
+def test_a_definition_whose_value_cannot_be_read_is_reported_not_taken():
+    results = grade_text(r"$$ f(x) = E_{x, y \sim p(x) q(z|x)}[x] $$")
+    assert [(link.status, "one density of each variable" in link.error) for c in results for link in c.links] == \
+        [("unparsed", True)]
+
+
+def test_a_marginal_beside_its_conditional_averaged_over_another_law_may_be_the_aggregate():
+    # q(z) may be the marginal of p(x) q(z|x): undecided; with q(x) written, q's own law of x is the text's
+    aggregate = r"$$ E_{x \sim p(x)}[D_{KL}(q(z|x) \| p(z))] \ge D_{KL}(q(z) \| p(z)) $$"
+    own = r"$$ E_{x \sim q(x)}[D_{KL}(q(z|x) \| p(z))] \le D_{KL}(q(z) \| p(z)) $$"
+    assert [link.status for chain in claimed(grade_text(aggregate + "\n\n" + own)) for link in chain.links] == \
+        ["undecided", "refuted"]

@@ -341,6 +341,26 @@ def test_expectations_over_several_independent_draws(lhs, rel, rhs, level):
     assert check(lhs, rhs, rel).level is level
 
 
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # a draw of several variables from a product of densities: each conditioned on those before it
+    (r"E_{x, z \sim p(x) q(z|x)}[f(x, z)]", r"E_{x \sim p(x)}[E_{z \sim q(z|x)}[f(x, z)]]", Level.PROVED),
+    (r"E_{z, x \sim q(z \mid x) p(x)}[\log q(z|x)]", r"E_{x \sim p(x)}[E_{q(z|x)}[\log q(z|x)]]", Level.PROVED),
+    (r"E_{x, z \sim p(x) q(z|x)}[\log q(z|x)]", r"E_{x \sim p(x)}[\log p(x)]", Level.REFUTED),
+])
+def test_a_joint_draw_is_the_nested_expectations(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+@pytest.mark.parametrize("latex, message", [
+    (r"E_{x, y \sim p(x) q(z|x)}[f(x)]", "one density of each variable"),   # y is drawn by none
+    (r"E_{x, z \sim p(x) + q(z|x)}[f(x)]", "one density of each variable"),  # not their product
+    (r"E_{x, z \sim q(z|x) q(x|z)}[f(x)]", "in a circle"),
+])
+def test_a_joint_draw_that_is_no_product_of_its_densities_is_refused(latex, message):
+    with pytest.raises(ParseError, match=message):
+        parse_expression(latex)
+
+
 def test_a_sum_over_an_index_that_no_density_is_of_still_needs_its_range():
     with pytest.raises(ParseError, match="does not say the range"):
         parse_expression(r"\sum_k p(x) w_k")

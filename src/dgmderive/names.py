@@ -58,7 +58,12 @@ WRITTEN_INDEX = re.compile(rf"(?P<base>{LETTER})\s*_\s*\{{\s*"
                            r"(?P<index>(?=[A-Za-z0-9, ]*[A-Za-z])[A-Za-z0-9, ]*[A-Za-z0-9])\s*\}")
 # the head of a density's bracket, p_\theta( or q^*(, whose semicolon is probability notation's
 DENSITY_HEAD = re.compile(rf"(?<![\\A-Za-z])[pq](?:_{ARGUMENT})?(?:\^\{{?\*\}}?)?\s*(?:\\left)?\s*$")
-CALLIGRAPHIC = re.compile(rf"\\(?P<font>{'|'.join(FONTS)})\s*\{{\s*(?P<letter>[A-Za-z])\s*\}}" + SUBSCRIPT)
+NAME_OF = rf"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*{ARGUMENT})?"  # what a functional is of: X, q_\phi, \theta
+CALLIGRAPHIC = re.compile(rf"\\(?P<font>{'|'.join(FONTS)})\s*\{{\s*(?P<letter>[A-Za-z])\s*\}}" + SUBSCRIPT
+                          # or a capital applied to a square bracket of names, a functional: I[X, Z], H_q[X], H[X|Z]
+                          # (E is an expectation; L[q(z|x)] is of a function, not of its value at z)
+                          + rf"|(?<![\\A-Za-z_^])(?P<capital>[A-DF-Z])(?![A-Za-z])(?:\s*_\s*(?P<capital_sub>{ARGUMENT}))?"
+                          + rf"(?=\s*\[\s*{NAME_OF}(?:\s*(?:,|;|\||\\mid)\s*{NAME_OF})*\s*\])")
 UPRIGHT = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*\\?(?P<name>" + "|".join(UPRIGHT_FUNCTIONS)
                      + r")\s*\}")
 UPRIGHT_LABEL = re.compile(r"_\s*(?P<braced>\{\s*)?\\(?:mathrm|text|textrm|operatorname)\s*"
@@ -157,13 +162,18 @@ def _subscript(sub: str | None) -> str:
 
 
 def _calligraphic(text: str) -> str:
-    r"""``\mathcal{L}_K[q]`` is the named quantity applied to q (its bracket becomes a call's);
+    r"""``\mathcal{L}_K[q]`` is the named quantity applied to q (its bracket becomes a call's), and so
+    a capital letter before a square bracket of names is a quantity named with them (``I[X, Z]``,
+    ``H[X|Z]``);
     ``\mathcal{L}(\theta, \phi; x)`` a call, its semicolon a comma; ``\mathcal{D}`` a quantity alone."""
     out, i = [], 0
     for match in CALLIGRAPHIC.finditer(text):
         if match.start() < i:
             continue
-        name = rf"\{match.group('font')}{{{match.group('letter')}}}{_subscript(match.group('sub'))}"
+        if match.group("capital"):
+            name = match.group("capital") + _subscript(match.group("capital_sub"))
+        else:
+            name = rf"\{match.group('font')}{{{match.group('letter')}}}{_subscript(match.group('sub'))}"
         rest = re.match(r"\s*(?:\\left\s*)?([\[(])", text[match.end():])
         out.append(text[i:match.start()])
         if rest is None:
@@ -173,10 +183,19 @@ def _calligraphic(text: str) -> str:
         opening = match.end() + rest.end() - 1
         closing = _matching(text, opening)
         inside = re.sub(r"\\right\s*$", "", text[opening + 1:closing])
-        normal = _normal_density(inside) if name == r"\mathcal{N}" else None
-        out.append(normal or named(name, call=True) + f"({inside.replace(';', ',')})")
+        if match.group("capital"):  # what it is of is part of its name: H[X|Z] is not H[X, Z]
+            out.append(named(f"{name}[{_listed(inside)}]", call=False))
+        else:
+            normal = _normal_density(inside) if name == r"\mathcal{N}" else None
+            out.append(normal or named(name, call=True) + f"({inside.replace(';', ',')})")
         i = closing + 1
     return "".join(out) + text[i:]
+
+
+def _listed(names: str) -> str:
+    r"""Names in a bracket as one spelling: ``X ,Z`` is ``X, Z`` and ``X \mid Z`` is ``X|Z``."""
+    names = re.sub(r"\\mid(?![A-Za-z])", "|", " ".join(names.split()))
+    return re.sub(r"\s*\|\s*", "|", re.sub(r"\s*([,;])\s*", r"\1 ", names))
 
 
 def _normal_density(inside: str) -> str | None:

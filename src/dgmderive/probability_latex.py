@@ -430,6 +430,11 @@ def _expectation(latex: str, match: re.Match, operand: tuple[str, int], parse: P
         raise NotationError(f"{operator}[{inside}] needs {'two expressions' if operator == 'Cov' else 'one'}")
     if not sub:
         raise NotationError(f"{operator}[...] without a subscript does not say what it is over")
+    if operator == "E" and (laws := _joint_draws(sub, bodies[0], context)) is not None:
+        found = bodies[0]
+        for law in reversed(laws):
+            found = Expectation(found, law)
+        return match.start(), end, found
     if (draws := _several_draws(sub, bodies[0], context, parse)) is not None:
         if operator != "E":
             raise NotationError(f"{operator} over several draws is not read")
@@ -452,6 +457,37 @@ ELLIPSIS = r"(?:\\(?:dots|ldots|cdots|dotsc)(?![A-Za-z])|\.\.\.)"
 DRAW_LIST = re.compile(rf"^(?P<base>{LETTER})\s*_\s*\{{?\s*1\s*\}}?\s*,?\s*(?:(?P=base)\s*_\s*\{{?\s*2\s*\}}?\s*,?\s*)?"
                        rf"{ELLIPSIS}\s*,?\s*(?P=base)\s*_\s*(?P<count>\{{[^{{}}]*\}}|[A-Za-z0-9])$"
                        rf"|^(?P<range>{LETTER})\s*_\s*\{{\s*1\s*:\s*(?P<upto>[A-Za-z0-9]+)\s*\}}$")
+
+
+def _joint_draws(sub: str, body: sympy.Expr, context: str) -> list[Density] | None:
+    r"""The laws of a draw of several variables from a product of densities, ``E_{x, z \sim p(x)
+    q(z|x)}``, outermost first: each variable drawn by one density, conditioned only on the
+    variables drawn before it (the expectation is E_{x \sim p(x)} E_{z \sim q(z|x)}). None when the
+    subscript is no such draw; refused when the densities do not draw each variable once."""
+    drawn, _, law = sub.partition(r"\sim")
+    names = [part.strip() for part in drawn.split(",")]
+    if len(names) < 2 or not all(VARIABLE.match(name) for name in names) or "(" not in law:
+        return None
+    found = list(_calls(law))
+    if len(found) < 2:  # one law: several draws of it (see _several_draws)
+        return None
+    calls, rest, previous = {}, [], 0
+    for match, inside, end in found:
+        variable, *condition = _top_level(inside, BAR.pattern)
+        calls[variable.strip()] = (law[match.start():end], " ".join(condition))
+        rest.append(law[previous:match.start()])
+        previous = end
+    if re.sub(r"\\[,;:! ]|\\cdot|\s", "", "".join(rest) + law[previous:]) or sorted(calls) != sorted(names):
+        raise NotationError(f"E_{{{sub}}}: the law must be a product of one density of each variable drawn")
+    laws = []
+    while calls:
+        ready = next((v for v, (_, condition) in calls.items()
+                      if not any(re.search(rf"(?<![\\A-Za-z]){re.escape(other)}(?![A-Za-z])", condition)
+                                 for other in calls if other != v)), None)
+        if ready is None:
+            raise NotationError(f"E_{{{sub}}}: its densities condition on each other in a circle")
+        laws.append(_sampled_from(rf"{ready} \sim {calls.pop(ready)[0]}", body, context))
+    return laws
 
 
 MEMBER = re.compile(rf"^(?P<base>{LETTER})\s*_\s*\{{?\s*(?P<index>\d+)\s*\}}?$")  # z_1, z_{2}

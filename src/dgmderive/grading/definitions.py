@@ -75,7 +75,8 @@ def define(left, right: str, context: Context) -> None:
 def defines(left, right: str, context: Context) -> bool:
     """Whether the first link ``left = right`` of a chain defines its left side (and then it is
     defined): not when the left side's letter is a density of the text, nor when it is already
-    defined as something else (a second definition is a claim, checked against the first)."""
+    defined as something else (a second definition is a claim, checked against the first), nor when
+    the value of a function cannot be read (the link is reported as unparsed, with the reason)."""
     if not is_definition(left):
         return False
     if isinstance(left, (sympy.Symbol, sympy.Indexed)):
@@ -83,10 +84,10 @@ def defines(left, right: str, context: Context) -> bool:
         if context.value(left) is not None or not isinstance(value, sympy.Basic) or value.has(left):
             return False  # defined before (a second definition is a claim), or named by itself
     if isinstance(left, AppliedUndef):
-        if str(left.func) in context.densities:
-            return False
         known, value = context.value(left.func), context.side(right)
-        if known is not None and not (isinstance(value, sympy.Expr) and _same(known, left.args, value)):
+        if str(left.func) in context.densities or not isinstance(value, sympy.Expr):
+            return False  # a density's value is a claim; so is a value that cannot be read (it is reported)
+        if known is not None and not _same(known, left.args, value):
             return False
     define(left, right, context)
     return True

@@ -14,7 +14,15 @@ from dgmderive.probability import Density
 
 
 def _sides(steps) -> list[sympy.Basic]:
-    return [side for step in steps for side in (step.lhs, step.rhs) if isinstance(side, sympy.Basic)]
+    """Both sides of each reading, with the definitions in force put in."""
+    return [side for step in steps for side in _resolved(step) if isinstance(side, sympy.Basic)]
+
+
+def _resolved(step) -> tuple:
+    try:
+        return step.resolved()
+    except (TypeError, ValueError, sympy.ShapeError):  # a definition that does not fit the claim
+        return step.lhs, step.rhs
 
 
 def capitals_of_densities(steps, context: Context) -> str:
@@ -53,7 +61,25 @@ def components_beside_vector(steps, context: Context) -> str:
     return ""
 
 
-DOUBTS: tuple[Callable, ...] = (capitals_of_densities, unused_index, components_beside_vector)
+def aggregate_marginal(steps, context: Context) -> str:
+    """A family's conditional density q(z|x) beside its marginal q(z), where x is drawn from another
+    family's p(x) and q(x) is not written: q(z) may be the marginal of p(x) q(z|x) (the aggregate
+    posterior), which the checker, giving q a law of x of its own, does not read."""
+    densities = {d for side in _sides(steps) for d in side.atoms(Density)}
+    for conditional in sorted(densities, key=str):
+        family, variables = conditional.family, conditional.variables
+        if not any(d.family == family and d.variables == variables and not d.given for d in densities):
+            continue
+        for given in conditional.given:
+            own = any(d.family == family and given in d.variables for d in densities)
+            other = next((d for d in densities if d.family != family and d.variables == (given,)), None)
+            if other is not None and not own:
+                return (f"it fails when {family} has a law of {given} of its own, but {family}"
+                        f"({', '.join(map(str, variables))}) may be the marginal of {other} {conditional}")
+    return ""
+
+
+DOUBTS: tuple[Callable, ...] = (capitals_of_densities, unused_index, components_beside_vector, aggregate_marginal)
 
 
 def doubted(steps, context: Context) -> str:
