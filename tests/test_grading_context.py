@@ -273,3 +273,10 @@ def test_a_sentence_that_writes_a_relation_claims_it_and_one_that_writes_a_defin
     # "we can write x > 1" is no assumption: the link after it is not read under x > 1
     assert statuses("So we can write $x > 1$. $$ \\sqrt{x^2} = x $$") == ["refuted"]
     assert statuses("We rewrite it as $u = a + b$. $$ u^2 = a^2 + 2ab + b^2 $$") == ["holds"]
+
+
+def test_a_density_formula_that_cannot_be_read_still_gives_the_density_a_law():
+    formula = r"$$ q(z; 0, 1) = \frac{1}{\sqrt{2 \pi}} e^-{\frac{z^2}{2}} $$" "\n\n"  # TeX: e^{-} {...}
+    claim = r"$$ \log q(z; 0, 1) = -\frac{1}{2} \log(2 \pi) - \frac{z^2}{2} $$"
+    assert " ".join(link.status for chain in grade_text(formula + claim) for link in chain.links) == "unparsed undecided"
+    assert " ".join(link.status for chain in grade_text(claim) for link in chain.links) == "refuted"

@@ -346,6 +346,8 @@ def test_expectations_over_several_independent_draws(lhs, rel, rhs, level):
     (r"E_{x, z \sim p(x) q(z|x)}[f(x, z)]", r"E_{x \sim p(x)}[E_{z \sim q(z|x)}[f(x, z)]]", Level.PROVED),
     (r"E_{z, x \sim q(z \mid x) p(x)}[\log q(z|x)]", r"E_{x \sim p(x)}[E_{q(z|x)}[\log q(z|x)]]", Level.PROVED),
     (r"E_{x, z \sim p(x) q(z|x)}[\log q(z|x)]", r"E_{x \sim p(x)}[\log p(x)]", Level.REFUTED),
+    (r"E_{p(x|y) p(y)}[\log q(y|x)]", r"E_{y \sim p(y)}[E_{x \sim p(x|y)}[\log q(y|x)]]", Level.PROVED),
+    (r"E_{p(x|y) p(y)}[\log q(y|x)]", r"E_{y \sim p(y)}[E_{x \sim p(x|y)}[\log q(x|y)]]", Level.REFUTED),
 ])
 def test_a_joint_draw_is_the_nested_expectations(lhs, rhs, level):
     assert check(lhs, rhs).level is level
@@ -359,6 +361,17 @@ def test_a_joint_draw_is_the_nested_expectations(lhs, rhs, level):
 def test_a_joint_draw_that_is_no_product_of_its_densities_is_refused(latex, message):
     with pytest.raises(ParseError, match=message):
         parse_expression(latex)
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # parameters after a semicolon: p(x; \theta) is p_\theta(x), q(z; \mu, \sigma^2) a family of its own
+    (r"E_{x \sim p(x; \theta)}[\log p(x; \theta)]", r"E_{p_\theta(x)}[\log p_\theta(x)]", Level.PROVED),
+    (r"\int q(z; \mu, \sigma^2) \, dz", "1", Level.PROVED),
+    (r"E_{z \sim q(z; \mu, \sigma^2)}[\log q(z; \mu, \sigma^2)]", r"E_{z \sim q(z; \mu, \sigma^2)}[\log q(z; 0, 1)]",
+     Level.REFUTED),
+])
+def test_a_density_with_parameters_after_a_semicolon(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
 
 
 def test_a_sum_over_an_index_that_no_density_is_of_still_needs_its_range():

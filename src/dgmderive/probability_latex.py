@@ -86,7 +86,8 @@ def mentions_probability(latex: str) -> bool:
             return True
         if any(sums_over_density(latex, m) for m in UNBOUNDED_SUM.finditer(latex)):
             return True
-        return any("|" in inside or r"\mid" in inside for _, inside, _ in _calls(latex))
+        return any("|" in inside or r"\mid" in inside or len(_top_level(inside, r"(?<!\\);")) > 1
+                   for _, inside, _ in _calls(latex))
     except NotationError:
         return False
 
@@ -193,12 +194,27 @@ def family_of(text: str) -> str | None:
 
 
 def _density(match: re.Match, inside: str) -> Density:
+    """The density a call writes: its variables, after a bar what they are given, and after a
+    semicolon its parameters (``p(x; \\theta)`` is p_\\theta(x); ``q(z; \\mu, \\sigma^2)`` a family of its own
+    for each value of the parameters)."""
+    inside, *parameters = _top_level(inside, r"(?<!\\);")
     parts = BAR.split(inside)
-    if len(parts) > 2:
-        raise NotationError(f"more than one bar in {inside!r}")
+    if len(parts) > 2 or len(parameters) > 1:
+        raise NotationError(f"more than one {'bar' if len(parts) > 2 else 'semicolon'} in {inside!r}")
     variables = [_variable(v) for v in parts[0].split(",")]
     given = [_variable(v) for v in parts[1].split(",")] if len(parts) == 2 else []
-    return density(_family(match), variables, given)
+    return density(_family(match) + _parameters(parameters[0] if parameters else ""), variables, given)
+
+
+def _parameters(written: str) -> str:
+    """What the parameters after a density's semicolon add to its family's name: as a Greek
+    subscript would (nothing while :data:`ONE_MODEL` is set), or all of them as a label."""
+    parameters = [" ".join(p.split()) for p in written.split(",") if p.strip()]
+    if not parameters or ONE_MODEL.get() and all(GREEK_PARAMETER.match(p) for p in parameters):
+        return ""
+    if len(parameters) == 1 and re.fullmatch(r"\\?[A-Za-z]+", parameters[0]):
+        return "_" + parameters[0].lstrip("\\")
+    return "_{" + ", ".join(parameters) + "}"
 
 
 def _one_density(text: str) -> Density:
@@ -461,12 +477,12 @@ DRAW_LIST = re.compile(rf"^(?P<base>{LETTER})\s*_\s*\{{?\s*1\s*\}}?\s*,?\s*(?:(?
 
 def _joint_draws(sub: str, body: sympy.Expr, context: str) -> list[Density] | None:
     r"""The laws of a draw of several variables from a product of densities, ``E_{x, z \sim p(x)
-    q(z|x)}``, outermost first: each variable drawn by one density, conditioned only on the
+    q(z|x)}`` or ``E_{p(x) q(z|x)}``, outermost first: each variable drawn by one density, conditioned only on the
     variables drawn before it (the expectation is E_{x \sim p(x)} E_{z \sim q(z|x)}). None when the
     subscript is no such draw; refused when the densities do not draw each variable once."""
-    drawn, _, law = sub.partition(r"\sim")
-    names = [part.strip() for part in drawn.split(",")]
-    if len(names) < 2 or not all(VARIABLE.match(name) for name in names) or "(" not in law:
+    drawn, _, law = sub.rpartition(r"\sim")
+    names = [part.strip() for part in drawn.split(",")] if drawn else None  # E_{p(x) q(z|x)}: those it draws
+    if names is not None and (len(names) < 2 or not all(VARIABLE.match(name) for name in names)) or "(" not in law:
         return None
     found = list(_calls(law))
     if len(found) < 2:  # one law: several draws of it (see _several_draws)
@@ -477,7 +493,7 @@ def _joint_draws(sub: str, body: sympy.Expr, context: str) -> list[Density] | No
         calls[variable.strip()] = (law[match.start():end], " ".join(condition))
         rest.append(law[previous:match.start()])
         previous = end
-    if re.sub(r"\\[,;:! ]|\\cdot|\s", "", "".join(rest) + law[previous:]) or sorted(calls) != sorted(names):
+    if re.sub(r"\\[,;:! ]|\\cdot|\s", "", "".join(rest) + law[previous:]) or sorted(calls) != sorted(names or calls):
         raise NotationError(f"E_{{{sub}}}: the law must be a product of one density of each variable drawn")
     laws = []
     while calls:
@@ -649,7 +665,7 @@ def _integrates_density(latex: str, match: re.Match) -> tuple[str, str, int] | N
         return None
     integrand, variable = measured[0], BOLD.sub(r"\1", measured[1]).strip()
     for call, inside, _ in _calls(integrand):
-        if variable in (v.strip() for v in re.split(r",|\\mid|\|", BOLD.sub(r"\1", inside))):
+        if variable in (v.strip() for v in re.split(r",|(?<!\\);|\\mid|\|", BOLD.sub(r"\1", inside))):
             return measured
     return None
 
@@ -657,7 +673,7 @@ def _integrates_density(latex: str, match: re.Match) -> tuple[str, str, int] | N
 def _densities_of(integrand: str, variable: str) -> bool:
     """Whether a density in the integrand is of the variable (left of its bar), not only given it."""
     for _, inside, _ in _calls(integrand):
-        drawn = BAR.split(BOLD.sub(r"\1", inside))[0]
+        drawn = BAR.split(re.split(r"(?<!\\);", BOLD.sub(r"\1", inside))[0])[0]
         if variable in (v.strip() for v in drawn.split(",")):
             return True
     return False

@@ -15,7 +15,7 @@ from dgmderive.grading.context import Context
 from dgmderive.grading.definitions import define, defines, law_given
 from dgmderive.grading.document import links
 from dgmderive.grading.doubts import doubted
-from dgmderive.grading.laws import formula_row, guarded, written_out
+from dgmderive.grading.laws import formula_row, guarded, unread_formula, written_out
 from dgmderive.grading.results import ChainResult, LinkResult
 from dgmderive.parse import ParseError, applies_to_all
 from dgmderive.probability import Expectation, uses_probability
@@ -189,6 +189,8 @@ def _link(left: str, rel: str, right: str, context: Context) -> LinkResult:
         if uses_vectors(left + right):
             return _in_one_dimension(found, context, where, error)
         found.error = str(error)
+        if rel == "=":
+            unread_formula(context.side(left), f"{left.strip()} = {right.strip()}", context)
         return found
     positive = sorted({str(c.lhs) for step in readings for c in natural_domain(step)
                        if isinstance(c.lhs, sympy.Symbol) and c.rhs == 0 and isinstance(c, sympy.StrictGreaterThan)})

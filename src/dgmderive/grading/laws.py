@@ -37,6 +37,14 @@ def formula_row(left, right, source: str, context: Context) -> None:
         state_law(family, sympy.Lambda((variable,), right), source, context)
 
 
+def unread_formula(left, source: str, context: Context) -> None:
+    """After a link ``q(x) = ...`` whose right side cannot be read: the text may have said what q is,
+    so q has a law from here on that the check cannot put in (see :func:`guarded`)."""
+    family = _family(left, context)
+    if family is not None and family not in context.laws:
+        state_law(family, None, source, context)
+
+
 def _family(left, context: Context) -> str | None:
     """The family of a density of one variable conditioned on nothing (``q(x)``, read as a density
     or as a call of a letter the text uses as a density), or None."""
