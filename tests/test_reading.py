@@ -247,7 +247,7 @@ def test_markdown_header_includes_define_macros():
 def test_a_local_sty_or_tex_is_read_for_its_definitions_and_nothing_outside_the_folder(tmp_path):
     folder, outside = tmp_path / "doc", tmp_path / "elsewhere"
     folder.mkdir(), outside.mkdir()
-    (folder / "notation.sty").write_text("\\makeatletter\n\\def\\E@{\\mathbb{E}}\\newcommand{\\E}{\\E@}\n"
+    (folder / "notation.sty").write_text("\\makeatletter\n\\def\\E@{\\mathbb{E}}\\newcommand{\\Expect}{\\E@}\n"
                                          "% \\newcommand{\\V}{no}\n")
     (folder / "more.tex").write_text("\\newcommand{\\V}{\\mathrm{Var}}\n\\[ \\V = 0 \\]\n")
     (folder / "unnamed.sty").write_text("\\newcommand{\\U}{wrong}")
@@ -257,13 +257,13 @@ def test_a_local_sty_or_tex_is_read_for_its_definitions_and_nothing_outside_the_
     document = folder / "answers.tex"
     document.write_text("\\usepackage{amsmath,notation}\n\\input{more}\n\\usepackage{../elsewhere/evil}\n"
                         f"\\input{{{outside / 'evil'}}}\n\\usepackage{{link}}\n"
-                        "\\[ \\E X = \\V + \\U + \\X + \\Y \\]")
+                        "\\[ \\Expect X = \\V + \\U + \\X + \\Y \\]")
     read = read_document(document.read_bytes(), document)
     assert [" ".join(d.body.split()) for d in read.displays] == [r"\mathbb{E} X = \mathrm{Var} + \U + \X + \Y"]
     refused = [note for note in read.notes if "own folder" in note.reason]
     assert [note.line for note in refused] == [3, 4]
     assert any(note.line == 2 and note.reason.startswith("more.tex: its definitions are read") for note in read.notes)
-    assert read_document(document.read_text()).displays[0].body.count(r"\E") == 1  # no path, no file opened
+    assert read_document(document.read_text()).displays[0].body.count(r"\Expect") == 1  # no path, no file opened
 
 
 # displays
@@ -390,3 +390,13 @@ def test_a_distill_math_block_is_a_display_in_markdown_but_not_in_latex():
     assert bodies(text, "notes.tex") == []
     assert reasons("<d-math block>\na = b\n", "post.md") == ["<d-math block> is never closed, so what follows it "
                                                             "is not a display"]
+
+
+def test_a_site_macro_the_document_uses_without_defining_it_is_read_by_its_arguments():
+    read = read_document(r"$$ \kl{q(z)}{p(z|x)} = \E{q(z)}{\log q(z)} + \E{}{x} + \E_q[y] $$")
+    assert " ".join(read.displays[0].body.split()) == (
+        r"\mathrm{KL}\left(q(z) \,\|\, p(z|x)\right) = \mathbb{E}_{q(z)}\left[\log q(z)\right] "
+        r"+ \mathbb{E}\left[x\right] + \mathbb{E}_q[y]")
+    assert sum("read as sites commonly define it" in note.reason for note in read.notes) == 3
+    defined = read_document(r"\newcommand{\E}{\mathbf{E}} $$ \E{a}{b} $$")  # the document's own comes first
+    assert " ".join(defined.displays[0].body.split()) == r"\mathbf{E}{a}{b}"

@@ -37,12 +37,15 @@ def named(text: str, call: bool | None = None) -> str:
     return f" {NAME_OPEN}{kind}{''.join(f'{ord(char):07d}' for char in text)}{NAME_CLOSE} "
 
 
-EXTREMUM_NAME = re.compile(r"\\(?:arg\\)?(?:min|max|sup|inf)(?![A-Za-z])")  # see dgmderive.parse._extrema
+# an extremum or the point of one (see dgmderive.parse._extrema), and a moment over a law the text
+# does not say (E[x] with no subscript, see dgmderive.probability_latex.UNSTATED_MOMENTS)
+OPAQUE_NAME = re.compile(r"\\(?:arg\\)?(?:min|max|sup|inf)(?![A-Za-z])|\\mathbb\{E\}$")
 
 
-def is_extremum(function) -> bool:
-    """Whether a function stands for an extremum or the point of one, whose value is not computed."""
-    return EXTREMUM_NAME.match(getattr(function, "__name__", "")) is not None
+def is_opaque(function) -> bool:
+    """Whether a function stands for a value that is not computed: an extremum, the point of one,
+    or a moment over a law the text does not say."""
+    return OPAQUE_NAME.match(getattr(function, "__name__", "")) is not None
 
 
 def spelled(text: str) -> str:

@@ -220,7 +220,7 @@ def _extrema(latex: str) -> str:
     each point of one (``\arg\max_\theta L(\theta)``, ``argmin\, f``) as an opaque function, named by
     the operator and what it is over, of what it applies to: up to the next + or - outside brackets.
     Its value is not computed, so a claim about it holds only where it holds for every value (see
-    markers.is_extremum). ``\max(a, b)`` of its arguments stays SymPy's Max."""
+    markers.is_opaque). ``\max(a, b)`` of its arguments stays SymPy's Max."""
     latex = UPRIGHT_ARG_EXTREMUM.sub(r"\\arg\\\1", latex)
     match = next((m for m in EXTREMUM.finditer(latex) if m.group("arg") is not None or m.group("over")), None)
     if match is None:

@@ -444,8 +444,8 @@ def _expectation(latex: str, match: re.Match, operand: tuple[str, int], parse: P
     bodies = [parse(part) for part in _top_level(inside, ",")] if operator == "Cov" else [parse(inside)]
     if len(bodies) != (2 if operator == "Cov" else 1):
         raise NotationError(f"{operator}[{inside}] needs {'two expressions' if operator == 'Cov' else 'one'}")
-    if not sub:
-        raise NotationError(f"{operator}[...] without a subscript does not say what it is over")
+    if not sub:  # over a law the text does not say: a value of its own, never computed
+        return match.start(), end, UNSTATED_MOMENTS[operator](*bodies)
     if operator == "E" and (laws := _joint_draws(sub, bodies[0], context)) is not None:
         found = bodies[0]
         for law in reversed(laws):
@@ -531,6 +531,12 @@ def _several_draws(sub: str, body: sympy.Expr, context: str, parse: Parse) -> tu
     return _sampled_from(rf"{base} \sim {law}", body, context), count
 
 
+UNSTATED_LAW = sympy.Function(r"\mathbb{E}")  # E over a law the text does not say (see dgmderive.markers.is_opaque)
+UNSTATED_MOMENTS = {
+    "E": UNSTATED_LAW,
+    "Var": lambda f: UNSTATED_LAW(f**2) - UNSTATED_LAW(f) ** 2,
+    "Cov": lambda f, g: UNSTATED_LAW(f * g) - UNSTATED_LAW(f) * UNSTATED_LAW(g),
+}
 MOMENTS = {
     "E": lambda law, f: Expectation(f, law),
     "Var": lambda law, f: Expectation(f**2, law) - Expectation(f, law) ** 2,

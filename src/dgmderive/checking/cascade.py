@@ -19,7 +19,7 @@ from dgmderive.checking import closed_forms, decision, exact, finite_models, num
 from dgmderive.checking.budget import attempt
 from dgmderive.checking.claim import Claim
 from dgmderive.derivation import Step
-from dgmderive.markers import is_extremum
+from dgmderive.markers import is_opaque
 from dgmderive.verdict import Level, Verdict, show, unchecked, weakest
 
 DECIDES = frozenset({Level.PROVED, Level.REFUTED})
@@ -151,20 +151,22 @@ def _check_measured(step: Step, claims) -> Verdict:
 
 def decide(step: Step) -> Verdict:
     """The verdict of one step from the stages, without memory (see :func:`dgmderive.checking.check`).
-    An extremum's value is not computed: where one is left in the claim, a verdict short of proof
-    (which holds for every value it may take) says nothing."""
+    An extremum's value, or a moment's over a law the text does not say, is not computed: where one
+    is left in the claim, a verdict short of proof (which holds for every value it may take) says
+    nothing."""
     verdict = _check_claim(step)
-    if verdict.level is not Level.PROVED and (extrema := _extrema_left(step)):
-        return unchecked(f"it depends on the value of {', '.join(extrema)}, which is not computed")
+    if verdict.level is not Level.PROVED and (opaque := _opaque_left(step)):
+        return unchecked(f"it depends on the value of {', '.join(opaque)}, which is not computed")
     if step.instance and verdict.level is Level.PROVED:  # proved here, the general claim only at this instance
         return Verdict(Level.EXACT, verdict.method, f"{verdict.evidence}, at the instance {step.instance} only")
     return verdict
 
 
-def _extrema_left(step: Step) -> list[str]:
-    """The extrema (see :func:`dgmderive.markers.is_extremum`) that remain in the difference of the sides."""
+def _opaque_left(step: Step) -> list[str]:
+    """The values not computed (see :func:`dgmderive.markers.is_opaque`) that remain in the
+    difference of the sides."""
     written = [side for side in (step.lhs, step.rhs, *(value for _, value in step.where)) if isinstance(side, sympy.Basic)]
-    if not any(is_extremum(call.func) for side in written for call in side.atoms(AppliedUndef)):
+    if not any(is_opaque(call.func) for side in written for call in side.atoms(AppliedUndef)):
         return []
     try:
         lhs, rhs = step.resolved()
@@ -172,7 +174,7 @@ def _extrema_left(step: Step) -> list[str]:
     except (TypeError, ValueError, sympy.ShapeError):
         lhs, rhs = step.lhs, step.rhs
         difference = sympy.Tuple(lhs, rhs)
-    left = {call.func for call in difference.atoms(AppliedUndef) if is_extremum(call.func)}
+    left = {call.func for call in difference.atoms(AppliedUndef) if is_opaque(call.func)}
     calls = {call for side in (lhs, rhs) if isinstance(side, sympy.Basic)
              for call in side.atoms(AppliedUndef) if call.func in left}
     return sorted(show(call) for call in calls if not any(other.args[0].has(call) for other in calls - {call}))

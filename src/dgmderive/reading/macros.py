@@ -36,6 +36,7 @@ BRACE_TOKENS = re.compile(r"\\.|[{}]", re.DOTALL)
 OPTIONAL_TOKENS = re.compile(r"\\.|[{}\]]", re.DOTALL)
 PARAMETER = re.compile(r"#(#|[1-9])")
 SPACES = re.compile(r"\s*")
+EMPTY_SUBSCRIPT = re.compile(r"_\{\s*\}")
 CONDITIONAL_END = re.compile(r"\\(?:else|fi|if[A-Za-z]*)(?![A-Za-z])")  # what ends a branch of \ifmmode
 
 
@@ -114,13 +115,16 @@ class Macros:
     def pattern(self, letters: str) -> re.Pattern:
         """The next row end, definition, file inclusion or use of a macro."""
         if letters not in self._patterns:
-            names = sorted((DIRECTIVES.keys() | self.defined.keys()) - self.disabled, key=len, reverse=True)
+            names = sorted((DIRECTIVES.keys() | self.defined.keys() | CONVENTIONS.keys()) - self.disabled,
+                           key=len, reverse=True)
             self._patterns[letters] = re.compile(r"\\\\|\\(" + "|".join(map(re.escape, names))
                                                  + rf")(?![A-Za-z{letters}])")
         return self._patterns[letters]
 
     def final(self, name: str, letters: str) -> bool:
         """Whether a macro takes no argument and its body uses no macro: its body is what it expands to."""
+        if name not in self.defined:
+            return False  # a convention, whose form depends on what follows
         if name not in self._final:
             macro = self.defined[name]
             self._final[name] = (macro.parameters == 0 and "#" not in macro.body and "\n" not in macro.body
@@ -204,7 +208,7 @@ class _Run:
                 raise GiveUp(name, f"its expansion takes more than {MAX_STEPS:,} steps (a macro that uses itself?)")
             if len(self.frames) > MAX_DEPTH:
                 raise GiveUp(name, f"its expansion nests more than {MAX_DEPTH} deep (a macro that uses itself?)")
-            macro = self.macros.defined[name]
+            macro = self.macros.defined.get(name) or self._convention(name, start)
             arguments = self._arguments(name, macro)
             size = len(macro.body) + sum(macro.body.count(f"#{k}") * len(argument)
                                          for k, argument in enumerate(arguments, start=1))
@@ -215,7 +219,10 @@ class _Run:
             return
         while len(self.frames) > 1 and self.frames[-1].pos >= len(self.frames[-1].text):
             self.frames.pop()  # a use at the end of a body: the body is done
-        self.frames.append(_Frame(_substitute(macro.body, arguments)))
+        body = _substitute(macro.body, arguments)
+        if name not in self.macros.defined:  # a convention's empty subscript, \E{}{x}: E[x]
+            body = EMPTY_SUBSCRIPT.sub("", body)
+        self.frames.append(_Frame(body))
 
     def _undo(self, stop: GiveUp) -> None:
         """The use in the document that led here, left as written; when its expansion does not end,
@@ -233,6 +240,20 @@ class _Run:
             self._emit("\\" + name)
             self.frames[0].pos = start + 1 + len(name)
         self.note(self.line(start), f"\\{stop.name} is left unexpanded: {stop}")
+
+    def _convention(self, name: str, start: int) -> Macro:
+        """The form of a macro the document uses without defining it (a site's own, such as ``\\E``)
+        that takes as many braced arguments as follow it, with a note of how it is read."""
+        frame, groups = self._next(), 0
+        if frame is not None:
+            pos = frame.pos
+            while groups < max(CONVENTIONS[name]) and pos < len(frame.text) and frame.text[pos] == "{" \
+                    and (end := frame.closing_brace(pos)) is not None:
+                groups, pos = groups + 1, SPACES.match(frame.text, end + 1).end()
+        count = max(n for n in CONVENTIONS[name] if n <= groups)
+        self.note(self._use_line(start), f"\\{name} is not defined in the document: read as sites commonly define it, "
+                  f"{CONVENTIONS[name][count]} with {count} argument{'' if count == 1 else 's'}")
+        return Macro(count, None, CONVENTIONS[name][count])
 
     def _arguments(self, name: str, macro: Macro) -> list[str]:
         arguments = []
@@ -424,6 +445,14 @@ DIRECTIVES = {
 
 
 MATH_MODE = {"ensuremath": Macro(1, None, "#1")}  # LaTeX's own, as it reads in a display
+
+# Macros that sites define for MathJax outside the document (\E, \kl), read where the document uses
+# one without defining it: each form by the number of braced arguments that follow the use
+_EXPECTATION = {0: r"\mathbb{E}", 1: r"\mathbb{E}\left[#1\right]", 2: r"\mathbb{E}_{#1}\left[#2\right]"}
+_DIVERGENCE = {0: r"\mathrm{KL}", 2: r"\mathrm{KL}\left(#1 \,\|\, #2\right)"}
+CONVENTIONS = {"E": _EXPECTATION, "EE": _EXPECTATION, "Ex": _EXPECTATION, "kl": _DIVERGENCE, "KL": _DIVERGENCE,
+               "DKL": _DIVERGENCE, "Var": {0: r"\mathrm{Var}", 1: r"\mathrm{Var}\left[#1\right]"},
+               "Cov": {0: r"\mathrm{Cov}"}}
 
 
 def _substitute(body: str, arguments: list[str]) -> str:
