@@ -314,8 +314,10 @@ def test_displays_that_restate_the_side_after_their_relation_carry_on_from_it():
 def test_a_side_alone_opens_the_chain_its_next_row_carries_on_and_a_term_alone_none():
     rows = "\\begin{align}\n& (a + 1)^2 \\\\\n& = a^2 + 2a + 1\n\\end{align}\n"
     assert [link.status for chain in claimed(grade_text(rows)) for link in chain.links] == ["holds"]
-    terms = "$$ x = a $$\n\n$$ + b $$\n\n$$ = a + b $$\n"  # "= a + b" has nothing to carry on: unread
-    assert [link.status for chain in claimed(grade_text(terms)) for link in chain.links] == ["unparsed"]
+    terms = "$$ x = a $$\n\n$$ + b $$\n\n$$ = a + 2b $$\n"  # + b carries on x = a: x = a + b, then = a + 2b
+    assert [link.status for chain in claimed(grade_text(terms)) for link in chain.links] == ["refuted"]
+    apart = grade_text("$$ x = a $$\n\nand\n\n$$ + b = c $$\n")  # with words between, a display of its own
+    assert [chain.source for chain in apart] == ["x = a", "+ b = c"]
 
 
 def test_an_extremum_is_read_as_an_unknown_value_that_decides_nothing_it_does_not_cancel_from():
@@ -348,3 +350,13 @@ def test_a_marginal_beside_its_conditional_averaged_over_another_law_may_be_the_
     own = r"$$ E_{x \sim q(x)}[D_{KL}(q(z|x) \| p(z))] \le D_{KL}(q(z) \| p(z)) $$"
     assert [link.status for chain in claimed(grade_text(aggregate + "\n\n" + own)) for link in chain.links] == \
         ["undecided", "refuted"]
+
+
+def test_a_formula_broken_over_displays_is_one_and_a_logarithm_of_a_number_is_read_both_ways():
+    # the second display carries on the first; \log 2p(x) - \log 2p(x) adds zero either way
+    broken = ("$$ C = \\int_x \\log 2p(x) - \\log 2p(x) + p(x) $$\n\n$$ + q(x) \\, dx $$\n\n"
+              "$$ = \\int_x p(x) + q(x) \\, dx = 2 $$\n")
+    assert [link.status for chain in claimed(grade_text(broken)) for link in chain.links] == ["holds", "holds"]
+    # log(2a) + log(2b) is log(2(a+b)) only when log 2 multiplies: undecided, where a plain error is refuted
+    both = "$$ \\log 2(a) + \\log 2(b) = \\log 2(a + b) $$\n\n$$ \\log 2(a) + \\log 2(b) = \\log 2(a + 2b) $$"
+    assert [link.status for chain in claimed(grade_text(both)) for link in chain.links] == ["undecided", "refuted"]

@@ -164,7 +164,26 @@ def link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     return _link(left, rel, right, context)
 
 
+# a logarithm of a number before a call or a bracket, \log 2p(x) or \log 2(p + q): log(2 p(x)) as read, or
+# log(2) times p(x), as a text that adds \log 2 - \log 2 writes it
+LOG_OF_NUMBER = re.compile(r"(\\(?:log|ln)(?![A-Za-z]))\s*(\d+)(?=\s*(?:\(|(?:[A-Za-z]|\\[A-Za-z]+)(?:_(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z0-9]+))?\s*\())")
+
+
 def _link(left: str, rel: str, right: str, context: Context) -> LinkResult:
+    """One link; refuted only if it fails also with each logarithm of a number before a call or
+    bracket read as that logarithm times what follows (:data:`LOG_OF_NUMBER`)."""
+    found = _read_link(left, rel, right, context)
+    if found.status == "refuted" and LOG_OF_NUMBER.search(left + right):
+        other = _read_link(*(LOG_OF_NUMBER.sub(r"\1(\2) ", side) for side in (left, rel, right)), context)
+        if other.status not in ("refuted", "unparsed"):
+            log, number = LOG_OF_NUMBER.search(left + right).groups()
+            found.verdict = Verdict(Level.UNCHECKED, "none", f"it fails reading {log} {number} before a call or bracket "
+                                    f"as the logarithm of the whole product, and holds or is undecided reading it as "
+                                    f"{log}({number}) times what follows", notes=found.verdict.notes)
+    return found
+
+
+def _read_link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     found = LinkResult(left, rel, right)
     where = _in_force(left, right, context)
     if rel in NOT_GRADED:

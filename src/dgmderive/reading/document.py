@@ -27,6 +27,10 @@ MASKS = {"latex": mask_latex_document, "markdown": mask_markdown, "kramdown": ma
 OPENINGS = {"$$": "$$", r"\[": r"\[", "math": "{% math %}", "d-math": "<d-math block>"}  # and \begin{kind}
 
 
+CONTINUED = re.compile(r"\s*\+")  # a display that opens with a + carries on the formula of the one just before
+MAX_CONTINUED = 32  # displays joined so to one
+
+
 class Display(NamedTuple):
     line: int
     body: str
@@ -78,7 +82,7 @@ def _displays(found: list[Found], expansion: Expansion, form: str) -> tuple[list
     and the displays in order."""
     displays, notes, parts = [], [Note(*note) for note in expansion.notes], []
     line_of = LineCounter(expansion.text)
-    after = 0  # where the last display's closing ended
+    after, continued = 0, 0  # where the last display's closing ended; the displays joined to it
     for display in found:
         if expansion.text[after:display.start].strip():
             parts.append(Prose(line_of(after), expansion.text[after:display.start]))
@@ -94,8 +98,19 @@ def _displays(found: list[Found], expansion: Expansion, form: str) -> tuple[list
         else:
             body = expansion.text[display.body_start:display.body_end]
             body = mask_latex(body) if form != "latex" else body  # a comment inside Markdown math
-            displays.append(Display(line, body, display.kind, line_of(display.body_start)))
-            parts.append(displays[-1])
+            if CONTINUED.match(body) and displays and parts and parts[-1] is displays[-1] \
+                    and continued < MAX_CONTINUED and len(displays[-1].body) + length <= MAX_DISPLAY:
+                before = displays.pop()  # a formula broken over displays: this one carries on the last
+                gap = line_of(display.body_start) - (before.body_line or before.line) - before.body.count("\n")
+                displays.append(before._replace(body=before.body + "\n" * max(gap, 1) + body))
+                parts[-1] = displays[-1]
+                if notes and notes[-1] == Note(before.line, silence(before.body)):
+                    notes.pop()
+                body, line, continued = displays[-1].body, before.line, continued + 1
+            else:
+                continued = 0
+                displays.append(Display(line, body, display.kind, line_of(display.body_start)))
+                parts.append(displays[-1])
             if reason := silence(body):
                 notes.append(Note(line, reason))
     if expansion.text[after:].strip():
