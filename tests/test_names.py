@@ -48,6 +48,24 @@ def test_a_named_quantity_is_defined_not_refuted_in_a_text():
     assert results[1].taken == r"defines \mathcal{L}_K[q]"
 
 
+@pytest.mark.parametrize("latex, read", [
+    (r"\mathrm{ELBO}(x; \theta, \phi)", r"\mathrm{ELBO}(x, theta, phi)"),   # an upright word names a quantity
+    (r"\textrm{IW-ELBO}_K(x)", r"\mathrm{IW-ELBO}_{K}(x)"),
+    (r"\mathrm{ELBO} + 1", r"\mathrm{ELBO}() + 1"),
+    (r"D^{opt}_{G}(x)", r"D^{opt}_{G}(x)"),                                   # a word as superscript labels
+    (r"\mathcal{L}^{\text{recon}}_n", r"\mathcal{L}^{recon}_{n}"),
+    (r"\mathrm{K L}(p(x) \| q(x))", "KL(p(x) || q(x))"),                    # math mode drops the space
+])
+def test_upright_words_name_quantities_and_a_word_as_superscript_labels(latex, read):
+    assert str(parse_expression(latex)) == read
+
+
+def test_a_named_word_is_defined_and_another_definition_of_it_is_a_claim():
+    text = ("$$ \\mathrm{ELBO}(x) = x^2 + 1 $$\n$$ \\mathrm{ELBO}(x) = (x + 1)^2 - 2x $$\n"
+            "$$ \\mathrm{ELBO}(x) = (x + 1)^2 $$\n$$ e^{\\mathrm{const}} = 1 $$")
+    assert [[link.status for link in chain.links] for chain in grade_text(text)] == [[], [], ["refuted"], ["unparsed"]]
+
+
 @pytest.mark.parametrize("latex, expected", [
     (r"\operatorname{tr}\begin{pmatrix}1&2\\3&4\end{pmatrix}", 5),
     (r"\mathrm{tr}(\begin{pmatrix}1&2\\3&4\end{pmatrix}) + \text{det}(\begin{pmatrix}1&2\\3&4\end{pmatrix})", 3),

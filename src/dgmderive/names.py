@@ -42,9 +42,10 @@ LETTER = r"(?<![\\A-Za-z])(?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, r
 UPRIGHT_WORD = r"\\(?:mathrm|text|textrm|operatorname)\s*\{\s*(?P<word>[A-Za-z]{2,})\s*\}"
 # a superscript that names rather than raises: a star (an optimum, D_G^*, \lambda^{*}) or an upright
 # word (q^{\text{avg}}); with the letter's subscript, before or after it, and whether a bracket follows
-LABELLED = re.compile(rf"(?P<base>{LETTER})(?:\s*_\s*(?P<first>{ARGUMENT}))?"
+LABELLED = re.compile(rf"(?P<base>{LETTER}|\\(?:{'|'.join(FONTS)})\s*\{{\s*[A-Za-z]\s*\}})(?:\s*_\s*(?P<first>{ARGUMENT}))?"
                       rf"\s*\^\s*(?:(?P<star>\*|\{{\s*\*\s*\}})"
-                      rf"|(?P<braced>\{{\s*)?{UPRIGHT_WORD}(?(braced)\s*\}}))"
+                      rf"|(?P<braced>\{{\s*)?{UPRIGHT_WORD}(?(braced)\s*\}})"
+                      r"|\{\s*(?P<plain>[A-Za-z]{3,})\s*\})"  # a word in italics too: D^{opt}_G
                       rf"(?:\s*_\s*(?P<then>{ARGUMENT}))?(?P<call>\s*(?:\\left\s*)?\()?")
 # an inverse function applied, f^{-1}(z), t_\theta^{-1}(x): a function letter (or a Latin letter with a
 # subscript, a map such as t_\theta) whose -1 before a bracket inverts it; a^{-1}(b + c) and \sigma^{-1}(x - \mu)
@@ -103,11 +104,11 @@ def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
 
     def labelled(match: re.Match) -> str:
         base, sub = match.group("base"), match.group("first") or match.group("then")
-        if match.group("word") and base == "e":  # e^{\text{const}} raises e to a power
+        if (match.group("word") or match.group("plain")) and base == "e":  # e^{\text{const}} raises e to a power
             return match.group(0)
         if match.group("star") and base.lstrip("\\") in complex_names:
             raise ValueError(f"{match.group(0).strip()!r} of a complex {base} may be its conjugate or another name")
-        label = "*" if match.group("star") else match.group("word")
+        label = "*" if match.group("star") else match.group("word") or match.group("plain")
         name = named(f"{base}^{{{label}}}{_subscript(sub)}", call=True if match.group("call") else None)
         return name + (match.group("call") or "")
 

@@ -348,19 +348,33 @@ IMAGINARY_UNIT = markers.name(markers.IMAGINARY_UNIT)  # the name of the upright
 def _names(latex: str) -> str:
     """``\\mathrm{x}`` is the letter x, except that an upright i is the imaginary unit (as the sheet
     prints it); an upright function name (``\\operatorname{det}``, SymPy's ``\\operatorname{atan}``) is
-    its command. SymPy would read ``\\operatorname{diag}`` as d*i*a*g, so another longer upright name
-    is refused."""
-    def letter(match) -> str:
+    its command. Another longer upright word, which SymPy would read as a product (``diag`` as
+    d*i*a*g), names a quantity (``\\mathrm{ELBO}(x)``, ``\\mathrm{IW-ELBO}_K``), with its subscript;
+    as a superscript or subscript (``e^{\\mathrm{const}}``) it is refused."""
+    out, i = [], 0
+    for match in UPRIGHT.finditer(latex):
         kind, name = match.group(1), match.group(2).lstrip("\\")  # a bare det is \det by now
+        out.append(latex[i:match.start()])
+        i = match.end()
         if kind == "mathrm" and name == "i":
-            return markers.marker(markers.IMAGINARY_UNIT)
-        if len(name) == 1:
-            return name
-        if SYMPY_NAMES.get(name, name) in FUNCTION_COMMANDS:
-            return f"\\{SYMPY_NAMES.get(name, name)} "
-        raise ParseError(f"unknown operator {match.group(0)}")
+            out.append(markers.marker(markers.IMAGINARY_UNIT))
+        elif len(name) == 1:
+            out.append(name)
+        elif SYMPY_NAMES.get(name, name) in FUNCTION_COMMANDS:
+            out.append(f"\\{SYMPY_NAMES.get(name, name)} ")
+        elif WORD.fullmatch(name) and not SCRIPTED.search(latex, 0, match.start()):
+            sub = NAME_SUBSCRIPT.match(latex, i)
+            i = sub.end() if sub else i
+            label = f"\\mathrm{{{name}}}" + (f"_{{{sub.group(1) or sub.group(2)}}}" if sub else "")
+            out.append(markers.named(label, call=latex[i:].lstrip().startswith("(")))
+        else:
+            raise ParseError(f"unknown operator {match.group(0)}")
+    return "".join(out) + latex[i:]
 
-    return UPRIGHT.sub(letter, latex)
+
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]")  # ELBO, IW-ELBO: an upright name
+SCRIPTED = re.compile(r"[_^]\s*\{?\s*\Z")  # what ends just before a superscript or subscript
+NAME_SUBSCRIPT = re.compile(r"\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))")
 
 
 APPLIED_COMMAND = re.compile(r"\\(" + "|".join(sorted(FUNCTION_COMMANDS, key=len, reverse=True)) + r")(?![A-Za-z])"

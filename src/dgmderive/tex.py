@@ -41,6 +41,8 @@ SPELLINGS = (
     (re.compile(r"\\rbrace(?![A-Za-z])"), r"\\}"),
     (re.compile(r"\\mathbb\s*\{\s*([a-z])\s*\}"), r"\\mathbf{\1}"),  # no letter of its own
     (re.compile(r"\\mathbb\s*\{\s*V\s*\}"), r"\\mathrm{Var}"),  # the variance
+    (re.compile(r"\\(mathrm|operatorname)\s*\{([^{}]*)\}"),  # math mode ignores the spaces: \mathrm{K L} is KL
+     lambda m: f"\\{m.group(1)}{{{''.join(m.group(2).split())}}}"),
     (re.compile(r"\\mathop\s*\{\s*\}(?:\s*\\!)?"), " "),
     (re.compile(r"\\(?:display|text|script|scriptscript)style(?![A-Za-z])"), " "),
     (re.compile(r"\\(" + "|".join(TEXT_FONTS) + r")(?![A-Za-z])"), lambda m: "\\" + TEXT_FONTS[m.group(1)]),
