@@ -505,6 +505,28 @@ def test_a_derivative_in_a_variable_of_the_densities_is_refused():
         parse_expression(r"\frac{d}{dz} \log p(z|x)")
 
 
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # a density that does not carry the parameter does not move with it: its derivative is zero
+    (r"\mathbb{E}_{q_\theta(z)}[\nabla_\theta \log p(x, z) - \nabla_\theta \log q_\theta(z)]", "0", Level.PROVED),
+    (r"\mathbb{E}_{q_\theta(z)}[\nabla_\theta \log p_\theta(x, z)]", "0", Level.REFUTED),
+    (r"\mathbb{E}_{q(z; \theta)}[\nabla_\theta \log p(x, z; \theta)]", "0", Level.REFUTED),
+])
+def test_a_derivative_of_a_density_without_the_parameter_is_zero(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # an even mixture of densities written out, as in the GAN's optimum
+    (r"\mathrm{KL}\left(p(x) \| \frac{p(x)+q(x)}{2}\right) + \mathrm{KL}\left(q(x) \| \frac{p(x)+q(x)}{2}\right)",
+     r"2 \mathrm{JSD}(p(x) \| q(x))", Level.PROVED),
+    (r"\mathrm{KL}\left(p(x) \| \frac{p(x)+q(x)}{2}\right) + \mathrm{KL}\left(q(x) \| \frac{q(x)+q(x)}{2}\right)",
+     r"2 \mathrm{JSD}(p(x) \| q(x))", Level.REFUTED),
+    (r"\mathrm{KL}\left(p(x) \| \frac{p(x)+q(x)}{2}\right)", r"E_{p(x)}[\log \frac{2 p(x)}{p(x) + q(x)}]", Level.PROVED),
+])
+def test_a_divergence_from_an_even_mixture_of_densities_written_out(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
 def test_a_derivative_that_the_densities_would_escape_is_refused():
     """A density's parameter is dropped from its reading: a derivative SymPy would take of the
     expectation as a whole (and find 0) must not be read."""

@@ -16,7 +16,7 @@ from dgmderive import markers
 from dgmderive.antlr_latex import parse_strict
 from dgmderive.families import FamilyError, with_families
 from dgmderive.names import GREEK, LETTER, lift_names, undecorated, upright_functions, upright_labels
-from dgmderive.probability import uses_probability, with_parameters
+from dgmderive.probability import Density, uses_probability, with_parameters
 from dgmderive.probability_latex import (
     BOLD,
     CLAIM,
@@ -25,6 +25,7 @@ from dgmderive.probability_latex import (
     DensityUnknown,
     ONE_MODEL,
     NotationError,
+    dependent_families,
     derivative_context,
     lift,
     mentions_probability,
@@ -1025,6 +1026,12 @@ def _filled(expr: sympy.Expr, parsed: _Parsed) -> sympy.Expr:
                             lambda e: OF_MATRICES[e.func.__name__](e.args[0]))
     except (sympy.ShapeError, TypeError, ValueError) as error:
         raise ParseError(f"the matrices in {parsed.shown.strip()!r} do not combine: {error}") from None
+    # a derivative in a parameter of densities that do not carry it (\nabla_\theta \log p(x, z) beside q_\theta), of
+    # what does not name the parameter either, is zero
+    expr = expr.xreplace({d: sympy.Integer(0) for d in expr.atoms(sympy.Derivative) if uses_probability(d.expr)
+                          and not any(v in d.expr.free_symbols or {str(f.family) for f in d.expr.atoms(Density)}
+                                      & dependent_families(str(v), CLAIM.get() or parsed.shown)
+                                      for v, _ in d.variable_count)})
     if any(uses_probability(d.expr) for d in expr.atoms(sympy.Derivative)):  # one the densities' parameters escaped
         raise ParseError(f"cannot read the derivative in {parsed.shown.strip()!r}: write it as \\nabla_\\theta "
                          "or \\frac{\\partial}{\\partial \\theta} before what it differentiates")

@@ -591,7 +591,7 @@ def _two_distributions(parts: list[str], context: str, outer: bool) -> tuple[sym
     (``outer``), a letter this side does not write of anything asks for it."""
     letters = [_letters(part) for part in parts]
     if not all(letters):
-        return tuple(_one_density(part) for part in parts)
+        return tuple(_density_or_mixture(part) for part in parts)
     written = {}
     for match, inside, _ in _calls(context):
         found = _density(match, inside)
@@ -630,6 +630,17 @@ def _letters(part: str) -> list[re.Match] | None:
         return None
     mixed = [DISTRIBUTION.match(term) for term in _top_level(numerator, r"\+")]
     return mixed if len(mixed) == 2 and all(mixed) else None
+
+
+def _density_or_mixture(part: str) -> sympy.Expr:
+    """A density written out (``p(x)``), or an even mixture of such, ``\\frac{p(x) + q(x)}{2}``."""
+    half = HALF.match(part.strip())
+    if half is not None:
+        numerator, after = _bracket_contents(part.strip(), half.end())
+        terms = _top_level(numerator, r"\+")
+        if len(terms) > 1 and re.fullmatch(rf"\s*\{{\s*{len(terms)}\s*\}}\s*", part.strip()[after:]):
+            return sympy.Add(*(_one_density(term) for term in terms)) / len(terms)
+    return _one_density(part)
 
 
 def _measured(latex: str, match: re.Match) -> tuple[str, str, int] | None:
@@ -778,10 +789,18 @@ def _parameter(match: re.Match) -> str:
 
 
 def _dependent(match: re.Match, claim: str) -> frozenset[str]:
-    """The families that depend on the derivative's parameter: those the claim writes with it as
-    subscript (q_\\theta), named as this reading names them, so that where p_\\theta and p are one
-    model (:data:`ONE_MODEL`) p(z) moves too, and where they are two only p_\\theta does."""
-    name = _parameter(match)
+    """The families that depend on the derivative's parameter (see :func:`dependent_families`)."""
+    return dependent_families(_parameter(match), claim)
+
+
+def dependent_families(name: str, claim: str) -> frozenset[str]:
+    """The families that depend on the parameter ``name`` (``theta``): those the claim writes with it
+    as subscript (q_\\theta) or after a semicolon (p(x; \\theta)), named as this reading names them, so
+    that where p_\\theta and p are one model (:data:`ONE_MODEL`) p(z) moves too, and where they are
+    two only p_\\theta does."""
+    after_semicolon = {_family(match) for match, inside, _ in _calls(claim)
+                       if any(re.search(rf"(?<![A-Za-z]){name}(?![A-Za-z])", part)
+                              for part in _top_level(inside, r"(?<!\\);")[1:])}
     written = re.finditer(rf"(?<![\\A-Za-z])(?:\\tilde\{{[pq]\}}|[pq])\s*_\s*(?:\{{\s*\\?{name}\s*\}}|\\?{name}(?![A-Za-z]))",
                           claim)
-    return frozenset(_family(DENSITY.match(re.sub(r"\s+", "", m.group(0)) + "(")) for m in written)
+    return frozenset(_family(DENSITY.match(re.sub(r"\s+", "", m.group(0)) + "(")) for m in written) | after_semicolon
