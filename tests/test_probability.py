@@ -387,9 +387,9 @@ def test_a_density_with_parameters_after_a_semicolon(lhs, rhs, level):
     assert check(lhs, rhs).level is level
 
 
-def test_a_sum_over_an_index_that_no_density_is_of_still_needs_its_range():
-    with pytest.raises(ParseError, match="does not say the range"):
-        parse_expression(r"\sum_k p(x) w_k")
+def test_a_sum_over_an_index_that_no_density_is_of_runs_to_a_count_never_computed():
+    assert check(r"\sum_k p(x) w_k", r"p(x) \sum_k w_k").level is Level.PROVED
+    assert check(r"\sum_k p(x) w_k", r"p(x)").level is Level.UNCHECKED
 
 
 def test_an_integral_of_densities_over_part_of_the_line_is_refused():

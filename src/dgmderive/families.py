@@ -5,7 +5,8 @@ r"""Families written with an ellipsis or summed without bounds, as sums and prod
 family in an expectation's subscript (``\mathbb{E}_{z_1, z_2 \cdots z_K \sim q}``); the
 members written before the ellipsis must be consecutive. ``\sum_k w_k`` runs over the range
 another sum over k in the text gives, or else from 1 to the capital of its index (k to K) when the
-text names it; a sum whose range the text does not say is refused. A sum over the variable of a density
+text names it; a sum whose range the text does not say runs to a count of its own, |k|, which is
+never computed (see :func:`dgmderive.markers.is_opaque`). A sum over the variable of a density
 in its summand (``\sum_x p(x) f(x)``) runs over every value of it: it is left to
 :mod:`dgmderive.probability_latex`.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from dgmderive.markers import named
 from dgmderive.probability_latex import UNBOUNDED_SUM, expectation_subscripts, sums_over_density
 
 ELLIPSIS = r"\\(?:dots|cdots|ldots|dotsb|dotsm|dotsc)(?![A-Za-z])|\.\.\.|\u2026"
@@ -26,8 +28,9 @@ CHAINS = {
     "*": (re.compile(rf"{MEMBER.format(k=1)}(?P<middle>(?:{TIMES}{MEMBER.format(k='m')})*)"
                      rf"(?:\s*\\cdots\s*|{PRODUCT_SIGN}(?:{ELLIPSIS}){PRODUCT_SIGN}){MEMBER.format(k=2)}"), r"\prod"),
 }
-BOUNDED = r"\\sum\s*_\s*\{{\s*{index}\s*=\s*(?P<lower>[^{{}}]+?)\s*\}}\s*\^\s*(?P<upper>\{{[^{{}}]*\}}|\\[A-Za-z]+|[A-Za-z0-9])"
+BOUNDED = r"\\(?:sum|prod)\s*_\s*\{{\s*{index}\s*=\s*(?P<lower>[^{{}}]+?)\s*\}}\s*\^\s*(?P<upper>\{{[^{{}}]*\}}|\\[A-Za-z]+|[A-Za-z0-9])"
 INDICES = "jiklmnrstuv"
+UNBOUNDED_PRODUCT = re.compile(r"\\prod\s*_\s*(?:\{\s*(?P<braced>[A-Za-z])\s*\}|(?P<bare>[A-Za-z]))(?!\s*\^)")
 
 
 class FamilyError(ValueError):
@@ -38,6 +41,7 @@ def with_families(latex: str) -> str:
     """The text with ellipses of members as sums or products, and sums without bounds bounded."""
     for chain, command in CHAINS.values():
         latex = chain.sub(lambda m, command=command: _closed(m, command, latex), latex)
+    latex = UNBOUNDED_PRODUCT.sub(lambda m: _bounded(m, latex, r"\prod"), latex)
     return UNBOUNDED_SUM.sub(lambda m: m.group(0) if sums_over_density(latex, m) else _bounded(m, latex), latex)
 
 
@@ -60,12 +64,13 @@ def _fresh_index(latex: str) -> str:
     raise FamilyError("no letter is free to index the family")
 
 
-def _bounded(match: re.Match, latex: str) -> str:
+def _bounded(match: re.Match, latex: str, command: str = r"\sum") -> str:
+    """A sum (or product) over an index without bounds, bounded as the text says (see the module)."""
     index = match.group("braced") or match.group("bare")
     written = re.search(BOUNDED.format(index=index), latex)
     if written:
-        return rf"\sum_{{{index}={written.group('lower')}}}^{written.group('upper')}"
+        return rf"{command}_{{{index}={written.group('lower')}}}^{written.group('upper')}"
     capital = index.upper()
     if capital != index and re.search(rf"(?<![\\A-Za-z]){capital}(?![A-Za-z])", latex):
-        return rf"\sum_{{{index}=1}}^{{{capital}}}"
-    raise FamilyError(rf"\sum_{index}: the text does not say the range of {index}")
+        return rf"{command}_{{{index}=1}}^{{{capital}}}"
+    return rf"{command}_{{{index}=1}}^{{{named(f'|{index}|', call=False)}}}"  # a count the text does not say

@@ -38,13 +38,14 @@ def named(text: str, call: bool | None = None) -> str:
 
 
 # an extremum or the point of one (see dgmderive.parse._extrema), and a moment over a law the text
-# does not say (E[x] with no subscript, see dgmderive.probability_latex.UNSTATED_MOMENTS)
-OPAQUE_NAME = re.compile(r"\\(?:arg\\)?(?:min|max|sup|inf)(?![A-Za-z])|\\mathbb\{E\}$")
+# does not say (E[x] with no subscript, see dgmderive.probability_latex.UNSTATED_MOMENTS), and the count
+# of a sum whose range it does not say (|k|, see dgmderive.families)
+OPAQUE_NAME = re.compile(r"\\(?:arg\\)?(?:min|max|sup|inf)(?![A-Za-z])|\\mathbb\{E\}$|\|[^|]+\|$")
 
 
 def is_opaque(function) -> bool:
     """Whether a function stands for a value that is not computed: an extremum, the point of one,
-    or a moment over a law the text does not say."""
+    a moment over a law the text does not say, or the count of a sum whose range it does not say."""
     return OPAQUE_NAME.match(getattr(function, "__name__", "")) is not None
 
 

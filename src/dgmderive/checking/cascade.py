@@ -177,7 +177,8 @@ def _opaque_left(step: Step) -> list[str]:
     left = {call.func for call in difference.atoms(AppliedUndef) if is_opaque(call.func)}
     calls = {call for side in (lhs, rhs) if isinstance(side, sympy.Basic)
              for call in side.atoms(AppliedUndef) if call.func in left}
-    return sorted(show(call) for call in calls if not any(other.args[0].has(call) for other in calls - {call}))
+    return sorted(show(call) if call.args else call.func.__name__ for call in calls
+                  if not any(other.args and other.args[0].has(call) for other in calls - {call}))
 
 
 def _check_claim(step: Step) -> Verdict:
