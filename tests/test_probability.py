@@ -527,6 +527,21 @@ def test_a_divergence_from_an_even_mixture_of_densities_written_out(lhs, rhs, le
     assert check(lhs, rhs).level is level
 
 
+@pytest.mark.parametrize("lhs, rhs, level", [
+    (r"\sum_{x \in \mathcal{X}} p(x)", "1", Level.PROVED),                  # over the whole space of x
+    (r"-\sum_{x \in \chi} p(x) \log q(x)", r"E_{p(x)}[\log q(x)]", Level.REFUTED),
+    (r"D(p(x) \parallel q(x))", r"E_{p(x)}[\log \frac{p(x)}{q(x)}]", Level.PROVED),  # a bare D of a bar: KL
+    (r"D(p(x) \| q(x))", r"E_{q(x)}[\log \frac{q(x)}{p(x)}]", Level.REFUTED),
+])
+def test_spellings_of_the_whole_space_and_of_the_divergence(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
+def test_a_sum_over_a_data_set_is_not_one_over_the_whole_space():
+    with pytest.raises(ParseError):
+        parse_expression(r"\sum_{x \in \mathcal{D}} p(x)")
+
+
 def test_a_derivative_that_the_densities_would_escape_is_refused():
     """A density's parameter is dropped from its reading: a derivative SymPy would take of the
     expectation as a whole (and find 0) must not be read."""

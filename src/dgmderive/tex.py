@@ -41,6 +41,13 @@ SPELLINGS = (
     (re.compile(r"\\rbrace(?![A-Za-z])"), r"\\}"),
     (re.compile(r"\\mathbb\s*\{\s*([a-z])\s*\}"), r"\\mathbf{\1}"),  # no letter of its own
     (re.compile(r"\\mathbb\s*\{\s*V\s*\}"), r"\\mathrm{Var}"),  # the variance
+    # D(P \| Q), D(p \parallel q): the divergence (a bare D of anything else is a function, a GAN's discriminator)
+    (re.compile(r"(?<![\\A-Za-z_^])D(?=\s*(?:\\left\s*)?\()"),
+     lambda m: r"D_{KL}" if _divides(m.string, m.string.index("(", m.end())) else "D"),
+    # over the whole space of its variable: \sum_{x \in \mathcal{X}} is \sum_x (not \sum_{x \in \mathcal{D}}, a data set)
+    (re.compile(r"\\(sum|int)(\s*_\s*)\{\s*([A-Za-z])\s*\\in\s*(\\mathcal\s*\{\s*([A-Z])\s*\}|\\chi|\\Omega)\s*\}"),
+     lambda m: f"\\{m.group(1)}{m.group(2)}{{{m.group(3)}}}" if m.group(5) in (None, m.group(3).upper())
+     and (m.group(4) != r"\chi" or m.group(3) == "x") else m.group(0)),
     (re.compile(r"\\(mathrm|operatorname)\s*\{([^{}]*)\}"),  # math mode ignores the spaces: \mathrm{K L} is KL
      lambda m: f"\\{m.group(1)}{{{''.join(m.group(2).split())}}}"),
     (re.compile(r"\\mathop\s*\{\s*\}(?:\s*\\!)?"), " "),
@@ -95,6 +102,25 @@ def _argument(text: str, i: int) -> tuple[str, int] | None:
         return text[i:end], end
     token = TOKEN.match(text, i)
     return ("{" + token.group(0) + "}", token.end()) if token else None
+
+
+def _divides(text: str, opening: int) -> bool:
+    """Whether the parenthesis at ``opening`` holds a divergence's bar (``\\|``, ``\\parallel``, ``||``)
+    outside any bracket inside it."""
+    depth = 0
+    for token in DIVERGENCE_TOKENS.finditer(text, opening):
+        if token.group() in ("(", "[", "{"):
+            depth += 1
+        elif token.group() in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return False
+        elif depth == 1 and token.group() not in ("\\(", "\\)"):
+            return True
+    return False
+
+
+DIVERGENCE_TOKENS = re.compile(r"\\\||\\parallel(?![A-Za-z])|\|\s*\||\\[()\[\]{}]|[()\[\]{}]")
 
 
 def group_end(text: str, opening: int) -> int:
