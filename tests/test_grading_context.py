@@ -280,3 +280,10 @@ def test_a_density_formula_that_cannot_be_read_still_gives_the_density_a_law():
     claim = r"$$ \log q(z; 0, 1) = -\frac{1}{2} \log(2 \pi) - \frac{z^2}{2} $$"
     assert " ".join(link.status for chain in grade_text(formula + claim) for link in chain.links) == "unparsed undecided"
     assert " ".join(link.status for chain in grade_text(claim) for link in chain.links) == "refuted"
+
+
+def test_a_claim_about_a_quantity_defined_in_probability_notation_reads_its_densities_so():
+    # \log p_\theta(x) alone would be a function's value; beside the ELBO it is a density's
+    text = (r"$$ \mathcal{L}(\phi) = \mathbb{E}_{q_\phi(z|x)}[\log p_\theta(x|z) + \log p(z) - \log q_\phi(z|x)] $$"
+            "\n\n" r"$$ \log p_\theta(x) \le \mathcal{L}(\phi) $$" "\n\n" r"$$ \log p_\theta(x) \ge \mathcal{L}(\phi) $$")
+    assert " ".join(link.status for chain in grade_text(text) for link in chain.links) == "refuted holds"

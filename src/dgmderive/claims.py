@@ -12,6 +12,7 @@ from sympy.core.function import UndefinedFunction
 from dgmderive.checking import check as check_step
 from dgmderive.derivation import Step
 from dgmderive.parse import ParseError, parse_assumptions, parse_conditions, read_claim
+from dgmderive.probability import uses_probability
 from dgmderive.probability_latex import DENSITY, GREEK_PARAMETER, ONE_MODEL, mentions_probability
 from dgmderive.relation import Relation
 from dgmderive.verdict import Level, Verdict
@@ -40,6 +41,8 @@ def claim_steps(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | li
         token = ONE_MODEL.set(one_model)
         try:
             readings = read_claim(texts, assumptions, functions=functions, matrices=matrices)
+            if _names_probability(readings, where):  # then p_\theta(x) beside the name is a density too
+                readings = read_claim(texts, assumptions, True, functions=functions, matrices=matrices)
         finally:
             ONE_MODEL.reset(token)
         for reading in readings:
@@ -49,6 +52,16 @@ def claim_steps(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | li
             why = f"the claim, with {reading.description}" if reading.description else "the claim"
             steps.append(Step(sides[0], rel, sides[1], why + said, conditions + tuple(given), where=tuple(where)))
     return tuple(steps)
+
+
+def _names_probability(readings, where: tuple) -> bool:
+    """Whether a claim read without probability notation names something that ``where`` defines in
+    it (``\\log p_\\theta(x) \\le \\mathcal{L}(\\phi)``, the ELBO defined as an expectation)."""
+    if any(uses_probability(side) for reading in readings for side in reading.sides):
+        return False
+    named = {value for reading in readings for side in reading.sides
+             for value in (*side.free_symbols, *(call.func for call in side.atoms(sympy.core.function.AppliedUndef)))}
+    return any(name in named and isinstance(value, sympy.Basic) and uses_probability(value) for name, value in where)
 
 
 # p_\theta beside p (or q_\phi beside q_\psi): one model at other parameters, or other densities.
