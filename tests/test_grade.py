@@ -360,3 +360,37 @@ def test_a_formula_broken_over_displays_is_one_and_a_logarithm_of_a_number_is_re
     # log(2a) + log(2b) is log(2(a+b)) only when log 2 multiplies: undecided, where a plain error is refuted
     both = "$$ \\log 2(a) + \\log 2(b) = \\log 2(a + b) $$\n\n$$ \\log 2(a) + \\log 2(b) = \\log 2(a + 2b) $$"
     assert [link.status for chain in claimed(grade_text(both)) for link in chain.links] == ["undecided", "refuted"]
+
+
+def test_a_display_carried_on_across_words_is_never_refuted_and_an_equation_number_is_no_value():
+    # "the coefficient of a" names another expression than the last right side
+    across = "$$ x = 2a + b $$\n\nThe coefficient of $a$ is\n\n$$ = 2 $$\n"
+    adjacent = "$$ x = 2a + b $$\n\n$$ = 2 $$\n"
+    assert [link.status for chain in claimed(grade_text(across)) for link in chain.links] == ["undecided"]
+    assert [link.status for chain in claimed(grade_text(adjacent)) for link in chain.links] == ["refuted"]
+    numbered = "$$ (a + b)^2 = a^2 + 2ab + b^2 = (14). $$\n\n$$ a = b \\\\ = \\eqref{eq:one} \\\\ = a $$"
+    assert [link.status for chain in claimed(grade_text(numbered)) for link in chain.links] == \
+        ["holds", "undecided", "undecided"]
+
+
+def test_words_that_state_a_case_give_its_condition():
+    case = "$$ W = |\\theta| $$\n\nBut {} $\\theta = 0$,\n\n$$ W = 0 = |\\theta| $$\n"
+    assert [link.status for chain in claimed(grade_text(case.format("when"))) for link in chain.links] == ["holds"]
+    assert [link.status for chain in claimed(grade_text(case.format("then, not"))) for link in chain.links] == ["refuted"]
+
+
+def test_an_upright_name_applied_is_no_words_between_statements():
+    text = "$$ \\text{ELBO}(a) = a^2 + 1 $$\n\n$$ \\text{ELBO}(a) = a^2 + 2 $$"
+    assert [link.status for chain in claimed(grade_text(text)) for link in chain.links] == ["refuted"]
+
+
+def test_a_derivative_of_a_named_quantity_without_its_variable_is_not_taken_for_zero():
+    named = "$$ \\nabla_\\theta \\text{ELBO}(q) = \\nabla_\\theta \\mathbb{E}_{q_\\theta(z)}[\\log p(z) - \\log q_\\theta(z)] $$"
+    defined = "$$ f(x) = \\theta x $$\n\n$$ \\frac{\\partial}{\\partial \\theta} f(x) = 2x $$"
+    assert [link.status for chain in claimed(grade_text(named)) for link in chain.links] == ["undecided"]
+    assert [link.status for chain in claimed(grade_text(defined)) for link in chain.links] == ["refuted"]
+
+
+def test_the_logarithm_of_ten_beside_logarithms_says_they_may_be_to_base_ten():
+    text = "$$ f(x) = A \\log x $$\n\n$$ \\frac{d f(x)}{d x} = \\frac{A}{x \\ln 10} $$\n\n$$ \\frac{d f(x)}{d x} = \\frac{2A}{x} $$"
+    assert [link.status for chain in claimed(grade_text(text)) for link in chain.links] == ["undecided", "refuted"]

@@ -539,3 +539,26 @@ def test_the_point_of_an_extremum_is_not_computed():
     assert check(r"\arg\max_\theta (f(\theta) + f(\theta))", r"\arg\max_\theta 2 f(\theta)").level is Level.PROVED
     assert check(r"\arg\max_\theta f(\theta)", r"\arg\min_\theta f(\theta)").level is Level.UNCHECKED
     assert check(r"\arg\max_\theta f(\theta)", r"\arg\max_\theta f(\theta) + 1").level is Level.REFUTED
+
+
+@pytest.mark.parametrize("latex, message", [
+    (r"\pi(z)", "a density named pi"),                     # the constant times z, or a density
+    (r"\log(|\det W|^{h}|)", "odd number of bars"),        # a stray bar is not paired with another
+])
+def test_a_reading_that_may_be_either_is_refused(latex, message):
+    with pytest.raises(ParseError, match=message):
+        parse_expression(latex)
+
+
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # a derivative as a fraction of differentials is the operator before what it differentiates
+    (r"\frac{d \log(1 + \tilde{x}^2)}{d\tilde{x}}", r"\frac{2\tilde{x}}{1 + \tilde{x}^2}", Level.PROVED),
+    (r"\frac{d \log(1 + \tilde{x}^2)}{d\tilde{x}}", r"\frac{\tilde{x}}{1 + \tilde{x}^2}", Level.REFUTED),
+    (r"\frac{\partial (x^2 y)}{\partial x}", "2 x y", Level.PROVED),
+    (r"\frac{\partial (x^2 y)}{\partial y}", "2 x y", Level.REFUTED),
+    (r"2\pi(x - 1)", r"2\pi x - 2\pi", Level.PROVED),       # pi before a sum is the constant
+    (r"\int_0^1 x\ dx", r"\frac{1}{2}", Level.PROVED),        # a control space and a tie are spaces
+    (r"\int_0^1 x~dx", r"\frac{1}{3}", Level.REFUTED),
+])
+def test_differentials_as_fractions_and_spacing(lhs, rhs, level):
+    assert check(lhs, rhs).level is level

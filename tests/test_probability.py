@@ -532,6 +532,8 @@ def test_a_divergence_from_an_even_mixture_of_densities_written_out(lhs, rhs, le
     (r"-\sum_{x \in \chi} p(x) \log q(x)", r"E_{p(x)}[\log q(x)]", Level.REFUTED),
     (r"D(p(x) \parallel q(x))", r"E_{p(x)}[\log \frac{p(x)}{q(x)}]", Level.PROVED),  # a bare D of a bar: KL
     (r"D(p(x) \| q(x))", r"E_{q(x)}[\log \frac{q(x)}{p(x)}]", Level.REFUTED),
+    (r"KL(q(z) \mid\mid p(z))", r"E_{q(z)}[\log \frac{q(z)}{p(z)}]", Level.PROVED),      # \mid\mid is a bar too
+    (r"D(q(z) \mid\mid p(z))", r"E_{p(z)}[\log \frac{p(z)}{q(z)}]", Level.REFUTED),
 ])
 def test_spellings_of_the_whole_space_and_of_the_divergence(lhs, rhs, level):
     assert check(lhs, rhs).level is level

@@ -52,11 +52,18 @@ def _adjugate_inverse(m: sympy.Matrix) -> sympy.Matrix:
 
 
 def _resolve(obj: Any, where: tuple) -> Any:
-    for name, value in reversed(where):
-        if isinstance(name, UndefinedFunction):  # f := Lambda(x, body): substitute every call f(...)
-            obj = obj.replace(name, value)
-        else:
-            obj = obj.xreplace({name: value})
+    """``obj`` with the definitions put in: the later first (one may use an earlier one), then again
+    while a name is left that a definition gives (an earlier one may use a later, as W = |theta|
+    before theta = 0)."""
+    for _ in range(len(where) + 1):
+        before = obj
+        for name, value in reversed(where):
+            if isinstance(name, UndefinedFunction):  # f := Lambda(x, body): substitute every call f(...)
+                obj = obj.replace(name, value)
+            else:
+                obj = obj.xreplace({name: value})
+        if obj == before:
+            break
     obj = obj.replace(_is_implicit_matrix, _explicit)
     return obj.doit() if isinstance(obj, sympy.MatrixBase) else obj
 

@@ -90,8 +90,8 @@ def renamed(expr: sympy.Basic, back: dict[str, tuple[str, str]]) -> sympy.Basic:
         return expr
     expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in back,
                         lambda e: sympy.Function(back[e.func.__name__][1])(*e.args))
-    return expr.xreplace({s: _standing(*back[s.name]) for s in expr.free_symbols
-                          if isinstance(s, sympy.Symbol) and s.name in back})
+    return expr.xreplace({s: _standing(*back[s.name]) for s in expr.atoms(sympy.Symbol)  # bound ones too: d/d\tilde{x}
+                          if s.name in back})
 
 
 def _standing(kind: str, name: str) -> sympy.Basic:

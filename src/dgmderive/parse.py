@@ -53,6 +53,8 @@ UPRIGHT_ARG_EXTREMUM = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\*?\
 EXTREMUM = re.compile(r"(?P<arg>(?<![A-Za-z])\\?arg\s*(?:\\[,;:! ]\s*)*\\?)?(?(arg)|\\)(?P<op>min|max|sup|inf)(?![A-Za-z])"
                       r"(?:\s*\\limits)?(?:\s*_\s*(?P<over>\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[A-Za-z0-9]))?")
 SPACING = re.compile(r"(?:\s|\\[,;:! ])*")
+PI_APPLIED = re.compile(r"\\pi\s*(?:\\left\s*)?\(\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(?:[A-Za-z]|\\[A-Za-z]+)"
+                        r"(?:_\{?[A-Za-z0-9]+\}?)?\s*\}?\s*(?:\\right\s*)?\)")  # \pi(z): pi times z, or a density?
 KNOWN_FUNCTIONS = {"det", "tr", "diag", *SPECIAL_FUNCTIONS}
 CONSTANTS = {"pi", "e"}  # a constant before a bracket is a factor, never a function
 # Spacing and sizing that carry no meaning, removed before parsing.
@@ -197,7 +199,10 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     if TRANSPOSE.search(latex):  # x^T would be read as x to the power T
         raise ParseError("transposes (^T) are not supported: write the scalar or matrix form")
     latex = _extrema(latex)
-    latex = DERIVATIVE_OF_BRACKET.sub(r"\1 \\left[", NABLA.sub(r"\\frac{\\partial}{\\partial \1\2}", latex))
+    if (applied := PI_APPLIED.search(latex)) is not None:
+        raise ParseError(f"{applied.group(0).strip()!r} may be the constant pi times what it multiplies or a density "
+                         "named pi: write \\pi \\cdot (...) or another letter for a density")
+    latex = DERIVATIVE_OF_BRACKET.sub(r"\1 \\left[", NABLA.sub(r"\\frac{\\partial}{\\partial \1\2}", _operator_form(latex)))
     if APPLIED.search(latex):
         raise ParseError("a name applied to a bracket (a functional such as L[q]) cannot be checked")
     # "d \cdot g" would be read as a differential "d\cdot"; an explicit * is read as a product.
@@ -205,6 +210,8 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     # SymPy reads [ ] | | but not \left[ \right]; its lexer skips \left and \right before ( ), yet
     # its strict reading then refuses a text that begins with \left(: the bare brackets read the same
     latex = re.sub(r"\\(?:left|right)\s*([\[\]|()]|\\[lr](?:floor|ceil)(?![A-Za-z]))", r"\1", latex)
+    if len(re.findall(r"(?<!\\)\|", latex)) % 2:
+        raise ParseError("an absolute value's bar | is not closed (an odd number of bars)")
     latex = SCRIPT_DIGIT.sub(r"\1{\2}", latex)  # TeX's ^12 is ^{1}2: a script takes one token
     if not INTEGRAL_SIGN.search(latex):  # no differential to write: d g is the product d * g
         latex = SPACED_D.sub("d * ", latex)
@@ -235,6 +242,32 @@ def _extrema(latex: str) -> str:
         f"_{{{' '.join(markers.spelled(over[1:-1] if over.startswith('{') else over).split())}}}" if over else "")
     return (f"{latex[:match.start()]}{markers.named(label, call=True)}({_extrema(latex[start:end])})"
             f"{_extrema(latex[end:])}")
+
+
+NUMERATOR_DIFFERENTIAL = re.compile(r"\\frac\s*\{\s*(d|\\partial)(?![A-Za-z^])")  # \frac{d f(x)}{...
+DENOMINATOR_DIFFERENTIAL = re.compile(r"\{\s*(d|\\partial)\s*((?:\\[A-Za-z]+|[A-Za-z]|" + markers.NAMED.pattern
+                                      + r")(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*\}")
+
+
+def _operator_form(latex: str) -> str:
+    r"""A derivative written as a fraction of differentials, ``\frac{d f(\tilde x)}{d \tilde x}`` or
+    ``\frac{\partial f}{\partial z}``, as the operator before what it differentiates,
+    ``\frac{d}{d \tilde x}(f(\tilde x))``: SymPy would read the first as a ratio of products of d, and
+    reads the numerator of the second on its own."""
+    out, i = [], 0
+    for match in NUMERATOR_DIFFERENTIAL.finditer(latex):
+        if match.start() < i:
+            continue
+        opening = latex.index("{", match.start())
+        closing = group_end(latex, opening)
+        numerator = latex[match.end():closing - 1]
+        below = DENOMINATOR_DIFFERENTIAL.match(latex, closing)
+        if not numerator.strip() or below is None or below.group(1) != match.group(1):
+            continue
+        out.append(f"{latex[i:match.start()]}\\frac{{{match.group(1)}}}{{{match.group(1)} {below.group(2)}}}"
+                   f" \\left({numerator}\\right)")
+        i = below.end()
+    return "".join(out) + latex[i:]
 
 
 def applies_to_all(body: str) -> bool:
@@ -380,7 +413,7 @@ NAME_SUBSCRIPT = re.compile(r"\s*_\s*(?:\{([^{}]*)\}|([A-Za-z0-9]))")
 
 APPLIED_COMMAND = re.compile(r"\\(" + "|".join(sorted(FUNCTION_COMMANDS, key=len, reverse=True)) + r")(?![A-Za-z])"
                              r"((?:\s*[_^]\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))*)\s*")
-COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
 
 
 def _with_arguments(latex: str) -> str:
@@ -747,7 +780,7 @@ def _parse_plain(latex: str, shown: str, complex_names: frozenset[str] = frozens
 # a derivative's variable with a subscript (z_{0}, \theta_1, a marker's \Xi_{...}): SymPy reads only a
 # letter or a command there, and would read \frac{\partial}{\partial z_{0}} as a fraction
 SUBSCRIPTED_DIFFERENTIAL = re.compile(r"(\\frac\s*\{\s*(?:\\partial|d)\s*\}\s*\{\s*(\\partial|d)\s*)"
-                                      r"((?:\\[A-Za-z]+|[A-Za-z])\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))\s*\}")
+                                      r"(?:\{\s*)?((?:\\[A-Za-z]+|[A-Za-z])\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))\s*\}?\s*\}")
 
 
 def _plain_differentials(latex: str) -> tuple[str, dict]:

@@ -63,7 +63,8 @@ BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
 LETTER = r"(?:[A-Za-z]|\\(?:epsilon|varepsilon|xi|zeta|eta)(?![A-Za-z]))"
 VARIABLE = re.compile(rf"^({LETTER})\s*(?:_\{{?\s*([A-Za-z0-9]+)\s*\}}?)?$")
 BAR = re.compile(r"\\mid|\\vert|\|")
-DIVERGENCE_BAR = re.compile(r"(?:\\,)?\s*(?:\\middle\s*)?(?:\\\||\\parallel|\\[lr]?Vert(?![A-Za-z])|\|\s*\|)\s*(?:\\,)?")
+DIVERGENCE_BAR = re.compile(r"(?:\\,)?\s*(?:\\middle\s*)?(?:\\\||\\parallel|\\[lr]?Vert(?![A-Za-z])|\|\s*\||\\mid\s*\\mid(?![A-Za-z]))"
+                            r"\s*(?:\\,)?")
 OPENERS, CLOSERS = "([{", ")]}"
 
 

@@ -41,6 +41,7 @@ SPELLINGS = (
     (re.compile(r"\\rbrace(?![A-Za-z])"), r"\\}"),
     (re.compile(r"\\mathbb\s*\{\s*([a-z])\s*\}"), r"\\mathbf{\1}"),  # no letter of its own
     (re.compile(r"\\mathbb\s*\{\s*V\s*\}"), r"\\mathrm{Var}"),  # the variance
+    (re.compile(r"(?<!\\)\\(?=\s)|~"), " "),  # a control space, \ before a space or line end, and a tie are spaces
     # D(P \| Q), D(p \parallel q): the divergence (a bare D of anything else is a function, a GAN's discriminator)
     (re.compile(r"(?<![\\A-Za-z_^])D(?=\s*(?:\\left\s*)?\()"),
      lambda m: r"D_{KL}" if _divides(m.string, m.string.index("(", m.end())) else "D"),
@@ -120,7 +121,7 @@ def _divides(text: str, opening: int) -> bool:
     return False
 
 
-DIVERGENCE_TOKENS = re.compile(r"\\\||\\parallel(?![A-Za-z])|\|\s*\||\\[()\[\]{}]|[()\[\]{}]")
+DIVERGENCE_TOKENS = re.compile(r"\\\||\\parallel(?![A-Za-z])|\\mid\s*\\mid(?![A-Za-z])|\|\s*\||\\[()\[\]{}]|[()\[\]{}]")
 
 
 def group_end(text: str, opening: int) -> int:

@@ -19,6 +19,7 @@ from dgmderive.grading.results import STATUSES, ChainResult, LinkResult, counts
 from dgmderive.parse import parse_assumptions
 from dgmderive.reading import read_file
 from dgmderive.relation import OTHER_RELATIONS
+from dgmderive.verdict import Level, Verdict
 
 __all__ = ["STATUSES", "ChainResult", "LinkResult", "counts", "grade_file", "grade_text"]
 
@@ -35,16 +36,16 @@ def grade_text(text: str | Document, assume: tuple[str, ...] = (), progress: Pro
     context = Context(tuple(assume), densities(text_of(items)))
     shown = sum(isinstance(item, Display) for item in items)
     results: list[ChainResult] = []
-    last, done, said = ("", ""), 0, ""
+    last, done, said, across = ("", ""), 0, "", False
     for k, item in enumerate(items):
         if isinstance(item, Prose):
             prose.read(item.text.replace(said, "", 1) if said else item.text, context)
-            said = ""
+            said, across = "", across or bool(item.text.strip())
             continue
         following = items[k + 1] if k + 1 < len(items) else None
         said = prose.qualifier(following.text) if isinstance(following, Prose) else ""
         prose.read(said, context)  # "where ...", "for ..." just after a display speaks of it
-        last = _display(item, context, results, last)
+        last, across = _display(item, context, results, last, across), False
         done += 1
         if progress is not None:
             progress(done, shown)
@@ -59,10 +60,11 @@ def grade_file(path: Path, assume: tuple[str, ...] = (), progress: Progress | No
     return document, grade_text(document, assume, progress)
 
 
-def _display(display: Display, context: Context, results: list[ChainResult], last: tuple[str, str]) \
-        -> tuple[str, str]:
+def _display(display: Display, context: Context, results: list[ChainResult], last: tuple[str, str],
+             across: bool = False) -> tuple[str, str]:
     """Grade one display's rows into ``results``; the last right side, which a display opening
-    with a relation carries on, with the first left side of its chain (see :func:`_carried`). A statement that only states a condition (``\\quad x > 0``) is
+    with a relation carries on, with the first left side of its chain (see :func:`_carried`;
+    ``across`` when words stand between them). A statement that only states a condition (``\\quad x > 0``) is
     one for the whole display, unless an arrow leads to it (then it is a conclusion); one in a
     row's annotation column (``&& \\text{for } x > 0``) is one for that row."""
     context.given, before = (), context.stated
@@ -94,7 +96,8 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
         if links(statement)[0][0] or not last[0]:
             found, opened = _recognised(row, statement, rest, context), links(statement)[0][0]
         else:  # what it writes after its relation is what a display after it may restate
-            found, opened = _carried(row, statement, rest, last, context, restated=k == 0), links(statement)[0][1]
+            found, opened = _carried(row, statement, rest, last, context, restated=k == 0,
+                                     across=across and k == 0), links(statement)[0][1]
         ended = links(statement)[1][-1:]  # a chain that ends with an order may be restated: KL = A >= B, = A >= C
         if ended:
             last = (links(statement)[0][-1], opened if ended[0] != "=" else "")
@@ -106,15 +109,21 @@ def _display(display: Display, context: Context, results: list[ChainResult], las
 
 
 def _carried(row: Row, statement: str, rest: list, last: tuple[str, str], context: Context,
-             restated: bool) -> ChainResult:
+             restated: bool, across: bool = False) -> ChainResult:
     """A statement opening with a relation (``= c``) carries on the last chain: from its last right
     side, as a row of an align does; or, where it opens a display (``restated``) after a chain that
     ended with an order and the text restates one left side display after display (``KL = A \\ge
     B``, then ``= A \\ge C``), from the side it restates (``last``'s second). Refuted only when it
-    fails carried on both ways."""
+    fails carried on both ways, and never ``across`` words between the displays, which may say it
+    carries on another expression (the coefficient of x in the last one, say)."""
     right, opened = last
     found = _recognised(row, f"{right} {statement}", rest, context, carried=True)
     first = found.links[0] if found.links else None
+    if across and first is not None and first.status == "refuted":
+        first.verdict = Verdict(Level.UNCHECKED, "none", f"it fails carried on from {right.strip()}, the last right "
+                                "side before the words between the displays, which may mean another expression",
+                                notes=first.verdict.notes)
+        return found
     if restated and first is not None and first.status == "refuted" and opened and opened != right:
         other = _recognised(row, f"{opened} {statement}", rest, context, carried=True)
         if other.links and other.links[0].status not in ("refuted", "unparsed"):

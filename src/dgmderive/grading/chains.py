@@ -183,8 +183,15 @@ def _link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     return found
 
 
+# a side that is an equation's number, "= (14)": a reference to it, not the number
+EQUATION_REFERENCE = re.compile(r"^\s*(?:\(\s*\d+(?:\.\d+)*\s*\)|\\(?:eq)?ref\{[^{}]*\})\s*[.,]?\s*$")
+
+
 def _read_link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     found = LinkResult(left, rel, right)
+    if reference := next((side for side in (left, right) if EQUATION_REFERENCE.match(side)), None):
+        found.verdict = Verdict(Level.UNCHECKED, "not graded", f"{reference.strip()} refers to an equation of the text")
+        return found
     where = _in_force(left, right, context)
     if rel in NOT_GRADED:
         found.verdict = Verdict(Level.UNCHECKED, "not graded", f"{rel} is {NOT_GRADED[rel]}")

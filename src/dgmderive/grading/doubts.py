@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from dgmderive.grading.context import Context
 from dgmderive.probability import Density
@@ -79,7 +80,34 @@ def aggregate_marginal(steps, context: Context) -> str:
     return ""
 
 
-DOUBTS: tuple[Callable, ...] = (capitals_of_densities, unused_index, components_beside_vector, aggregate_marginal)
+def constant_under_derivative(steps, context: Context) -> str:
+    """A derivative of a named quantity whose arguments do not hold its variable (``\\nabla_\\theta
+    \\text{ELBO}(q)``, q a density with parameter theta): the checker takes it for 0, though the
+    quantity may depend on the variable through what it names."""
+    for side in _sides(steps):  # with the definitions in force put in: a function the text defines is known
+        for derivative in side.atoms(sympy.Derivative):
+            variables = set(derivative.variables)
+            for call in derivative.expr.atoms(AppliedUndef):
+                if not call.free_symbols & variables:
+                    return (f"it fails taking the derivative of {call} in {', '.join(map(str, variables))} as 0, "
+                            "but what it names may depend on it")
+    return ""
+
+
+def change_of_base(steps, context: Context) -> str:
+    """A claim with the logarithm of 10 or 2 beside logarithms of what varies (``A \\frac{1}{\\ln 10}
+    \\frac{1}{x}`` for the derivative of ``A \\log x``): its ``\\log`` may be to that base, which the
+    checker reads as the natural logarithm."""
+    logs = set().union(*(side.atoms(sympy.log) for side in _sides(steps)))
+    bases = sorted({node.args[0] for node in logs if node.args[0] in (2, 10)})
+    if bases and any(not node.args[0].is_number for node in logs):
+        return (f"it fails reading \\log as the natural logarithm, but the claim's ln {bases[0]} suggests "
+                f"logarithms to base {bases[0]}")
+    return ""
+
+
+DOUBTS: tuple[Callable, ...] = (capitals_of_densities, unused_index, components_beside_vector, aggregate_marginal,
+                                constant_under_derivative, change_of_base)
 
 
 def doubted(steps, context: Context) -> str:

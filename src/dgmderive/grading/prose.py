@@ -1,6 +1,6 @@
 r"""What prose between displays says of the mathematics.
 
-In a sentence with *where*, *let*, *for*, *with*, *assume*, *suppose* or *given* (or inline math
+In a sentence with *where*, *let*, *for*, *with*, *when*, *if*, *assume*, *suppose* or *given* (or inline math
 with ``\forall``), each inline formula ``$...$`` (or ``$$...$$`` within the sentence) that is a
 condition (``\sigma > 0``, ``0 < w < 1``, ``x, y \ge 0``, ``t \in (0, 1)``, "positive $r$") goes
 into the context, and so does a definition (``\omega = g(z)``, ``f(x) = a``, ``\mu_b \equiv
@@ -28,7 +28,7 @@ from dgmderive.relation import OTHER_RELATIONS, Relation
 
 PART = re.compile(r"^[ \t]*(?:#+[ \t]|\\(?:sub)*section\*?\{|(?P<item>(?:[-*+][ \t]+)?\d+\.[ \t])"
                   r"|\**(?:Question|Answer)\b)", re.MULTILINE)
-KEYWORD = re.compile(r"(?<![A-Za-z\\])(?P<word>where|let|lets|let's|for|with|assume|assuming|suppose|given"
+KEYWORD = re.compile(r"(?<![A-Za-z\\])(?P<word>where|let|lets|let's|for|with|when|whenever|if|assume|assuming|suppose|given"
                      r"|define|defines|defined|denote|denotes|denoted|write|writes|rewrite)"
                      r"(?![A-Za-z])", re.IGNORECASE)
 NAMING = {"define", "defines", "defined", "denote", "denotes", "denoted", "write", "writes", "rewrite"}  # no conditions

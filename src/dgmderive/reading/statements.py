@@ -1,5 +1,6 @@
 r"""The statements of a display, separated by arrows, commas, ``\quad`` and prose (``\text{...}``
-that is neither a label, as in ``p_\text{data}``, nor mathematics, as ``\text{d}`` and ``\text{det}`` are)."""
+that is neither a label, as in ``p_\text{data}``, nor mathematics, as ``\text{d}`` and ``\text{det}`` are,
+nor a name applied or scripted, as ``\text{ELBO}(x)`` and ``\text{IW-ELBO}_K`` are)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ MATH_WORDS = rf"(?:[A-Za-z]|{'|'.join(sorted(OPERATOR_NAMES, key=len, reverse=Tr
 SEPARATORS = re.compile(rf"\\(?P<arrow>{ARROWS})(?![A-Za-z])"
                         r"|\\xrightarrow(?:\[[^\]]{0,200}\])?\{(?P<label>(?:[^{}]|\{[^{}]*\})*)\}"
                         r"|\\(?:iff|Leftrightarrow|quad|qquad)(?![A-Za-z])"
-                        rf"|(?<![_^])(?<![_^]\s)\\text\{{(?!\s*{MATH_WORDS}\s*\}})(?P<words>[^{{}}]*)\}}"
+                        rf"|(?<![_^])(?<![_^]\s)\\text\{{(?!\s*{MATH_WORDS}\s*\}})(?P<words>[^{{}}]*)\}}(?!\s*[(_^])"
                         r"|(?<!\\),\s|(?<!\\);")
-EQUATION_NUMBER = re.compile(r"\(\d+\)\s*$")
+EQUATION_NUMBER = re.compile(r"(?:=\s*)?\(\d+\)\s*\.?\s*$")  # "(3)" at the end, or "= (3)": that equation
 
 
 @dataclass(frozen=True)
