@@ -562,3 +562,21 @@ def test_a_reading_that_may_be_either_is_refused(latex, message):
 ])
 def test_differentials_as_fractions_and_spacing(lhs, rhs, level):
     assert check(lhs, rhs).level is level
+
+
+@pytest.mark.parametrize("latex, read", [
+    (r"\tilde{\mu}_t(x_t, x_0)", r"\tilde{\mu}_{t}(x_{t}, x_{0})"),   # an accented name of several arguments
+    (r"\hat{f}(x)", r"\hat{f}(x)"),                                  # an accented function letter
+    (r"\hat{x}(1 - \hat{x})", r"\hat{x}*(1 - \hat{x})"),             # otherwise a product
+    (r"\dfrac{d f(z)}{d z}", "Derivative(f(z), z)"),
+    (r"\sum_{i=1}^d \log z_i", "Sum(log(z[i]), (i, 1, d))"),        # a script's letter before a command
+])
+def test_accented_calls_display_fractions_and_script_letters(latex, read):
+    assert str(parse_expression(latex)) == read
+
+
+def test_a_function_letter_inverted_without_its_argument_is_refused():
+    with pytest.raises(ParseError, match="inverse function or a reciprocal"):
+        parse_expression(r"\det \frac{d f^{-1}}{d z}")
+    assert check(r"\log \mathcal{N}(z \mid 0, 1)", r"-\frac{1}{2}\log 2\pi - \frac{z^2}{2}").level is Level.PROVED
+    assert check(r"\log \mathcal{N}(z \mid 0, 1)", r"-\log z - \frac{1}{2}\log 2\pi").level is Level.REFUTED

@@ -100,7 +100,8 @@ def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
         base = _inner(match.group("base")).strip()
         if ACCENTS[match.group("accent")] == "bar" and base.lstrip("\\") in complex_names:
             raise ValueError(f"{match.group(0)!r} of a complex {base} may be its conjugate or another name")
-        return named(rf"\{ACCENTS[match.group('accent')]}{{{base}}}{_subscript(match.group('sub'))}")
+        name = rf"\{ACCENTS[match.group('accent')]}{{{base}}}{_subscript(match.group('sub'))}"
+        return named(name, call=_called(match.string, match.end(), base) or None)
 
     def labelled(match: re.Match) -> str:
         base, sub = match.group("base"), match.group("first") or match.group("then")
@@ -123,6 +124,25 @@ def lift_names(text: str, complex_names: frozenset[str] = frozenset()) -> str:
     text = INVERSE.sub(inverse, text)
     text = _semicolons(_calligraphic(LABELLED.sub(labelled, ACCENTED.sub(accented, text))))
     return WRITTEN_INDEX.sub(written, text)
+
+
+FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H", "p", "q", r"\phi", r"\psi"}  # an accented one before a bracket is called
+
+
+def _called(text: str, end: int, base: str) -> bool:
+    """Whether an accented name is applied to the bracket after it: a letter that names functions
+    (``\\hat{f}(x)``), or a bracket of several arguments (``\\tilde{\\mu}_t(x_t, x_0)``); ``\\hat{x}(1 -
+    \\hat{x})`` is a product."""
+    opening = re.match(r"\s*(?:\\left\s*)?\(", text[end:])
+    if opening is None:
+        return False
+    if base in FUNCTION_LETTERS:
+        return True
+    try:
+        inside = text[end + opening.end():_matching(text, end + opening.end() - 1)]
+    except ValueError:
+        return False
+    return len(_top_commas(inside)) > 1
 
 
 def _semicolons(text: str) -> str:
@@ -209,7 +229,7 @@ def _normal_density(inside: str) -> str | None:
     if len(parameters) != 2:
         raise ValueError(f"cannot read the normal density N({inside}): a mean and a variance after the bar")
     mean, variance = parameters
-    return rf" (\frac{{1}}{{\sqrt{{2\pi ({variance})}}}} \exp(-\frac{{(({point}) - ({mean}))^2}}{{2 ({variance})}})) "
+    return rf" (\frac{{1}}{{\sqrt{{2\pi \cdot ({variance})}}}} \exp(-\frac{{(({point}) - ({mean}))^2}}{{2 ({variance})}})) "
 
 
 def _top_commas(text: str) -> list[str]:

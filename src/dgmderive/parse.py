@@ -53,6 +53,9 @@ UPRIGHT_ARG_EXTREMUM = re.compile(r"\\(?:operatorname|mathrm|text|textrm)\s*\*?\
 EXTREMUM = re.compile(r"(?P<arg>(?<![A-Za-z])\\?arg\s*(?:\\[,;:! ]\s*)*\\?)?(?(arg)|\\)(?P<op>min|max|sup|inf)(?![A-Za-z])"
                       r"(?:\s*\\limits)?(?:\s*_\s*(?P<over>\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[A-Za-z0-9]))?")
 SPACING = re.compile(r"(?:\s|\\[,;:! ])*")
+# a function letter to the power -1 with no argument (a called one, f^{-1}(z), is the inverse by now)
+BARE_INVERSE = re.compile(r"(?<![\\A-Za-z])[fghFGHT](?:\s*_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+))?\s*\^\s*(?:\{\s*-\s*1\s*\}|-\s*1)"
+                          r"(?!\s*(?:\\left\s*)?\()")
 PI_APPLIED = re.compile(r"\\pi\s*(?:\\left\s*)?\(\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(?:[A-Za-z]|\\[A-Za-z]+)"
                         r"(?:_\{?[A-Za-z0-9]+\}?)?\s*\}?\s*(?:\\right\s*)?\)")  # \pi(z): pi times z, or a density?
 KNOWN_FUNCTIONS = {"det", "tr", "diag", *SPECIAL_FUNCTIONS}
@@ -199,6 +202,9 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     if TRANSPOSE.search(latex):  # x^T would be read as x to the power T
         raise ParseError("transposes (^T) are not supported: write the scalar or matrix form")
     latex = _extrema(latex)
+    if (inverse := BARE_INVERSE.search(latex)) is not None:
+        raise ParseError(f"{inverse.group(0).strip()!r} without its argument may be the inverse function or a "
+                         "reciprocal: write f^{-1}(z) or 1/f")
     if (applied := PI_APPLIED.search(latex)) is not None:
         raise ParseError(f"{applied.group(0).strip()!r} may be the constant pi times what it multiplies or a density "
                          "named pi: write \\pi \\cdot (...) or another letter for a density")
@@ -213,6 +219,7 @@ def _prepare(latex: str) -> tuple[str, frozenset[str]]:
     if len(re.findall(r"(?<!\\)\|", latex)) % 2:
         raise ParseError("an absolute value's bar | is not closed (an odd number of bars)")
     latex = SCRIPT_DIGIT.sub(r"\1{\2}", latex)  # TeX's ^12 is ^{1}2: a script takes one token
+    latex = SCRIPT_LETTER.sub(r"\1{\2}", latex)  # and \sum_{i=1}^d \log z_i sums log z_i up to d
     if not INTEGRAL_SIGN.search(latex):  # no differential to write: d g is the product d * g
         latex = SPACED_D.sub("d * ", latex)
     latex, functions = _calls_and_derivatives(latex)
@@ -244,7 +251,7 @@ def _extrema(latex: str) -> str:
             f"{_extrema(latex[end:])}")
 
 
-NUMERATOR_DIFFERENTIAL = re.compile(r"\\frac\s*\{\s*(d|\\partial)(?![A-Za-z^])")  # \frac{d f(x)}{...
+NUMERATOR_DIFFERENTIAL = re.compile(r"\\[dt]?frac\s*\{\s*(d|\\partial)(?![A-Za-z^])")  # \frac{d f(x)}{...
 DENOMINATOR_DIFFERENTIAL = re.compile(r"\{\s*(d|\\partial)\s*((?:\\[A-Za-z]+|[A-Za-z]|" + markers.NAMED.pattern
                                       + r")(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*\}")
 
@@ -278,10 +285,11 @@ def applies_to_all(body: str) -> bool:
 
 
 SCRIPT_DIGIT = re.compile(r"([_^])\s*(\d)(?=\s*\d)")  # a digit after ^ or _ that another digit follows
+SCRIPT_LETTER = re.compile(r"([_^])\s*([A-Za-z])(?=\s*\\[A-Za-z])")  # a letter after ^ or _ that a command follows
 INTEGRAL_SIGN = re.compile(r"\\[io]+nt(?![A-Za-z])")
 # d, a space, then a letter: SymPy's lexer reads a differential (d g as the symbol dg), except where
 # it opens a derivative's numerator or denominator (\frac{d}{d t}, \frac{d f}{d z})
-SPACED_D = re.compile(r"(?<![\\A-Za-z{])(?<!\{ )d\s+(?=[A-Za-z]|\\[A-Za-z])")
+SPACED_D = re.compile(r"(?<![\\A-Za-z{^_])(?<!\{ )(?<![_^] )d\s+(?=[A-Za-z]|\\[A-Za-z])")  # not a script's d: \sum^d \log
 
 
 # a superscript before a subscript: SymPy's parser would drop the subscript (x^{2}_{1} read as x^2)
