@@ -269,7 +269,12 @@ def _in_one_dimension(found: LinkResult, context: Context, where: tuple, error: 
         found.verdict = Verdict(Level.UNCHECKED, "none", "names a vector or matrix the text defines with a fixed "
                                 "dimension, so it cannot be read with K = 1")
         return found
-    verdict = best_reading(readings, lambda s: _in_context(s, check(s)))[1]  # refuted only in every reading
+    best = within(LINK_SECONDS, lambda: best_reading(readings, lambda s: _in_context(s, check(s))))
+    if best is None:
+        found.verdict = Verdict(Level.UNCHECKED, "none", f"read with K = 1, checking it ran past the {LINK_SECONDS:g} "
+                                "CPU seconds a link may take")
+        return found
+    verdict = best[1]  # refuted only in every reading
     if verdict.level is Level.REFUTED:
         found.verdict = Verdict(Level.REFUTED, f"{verdict.method}, in one dimension",
                                 f"read with K = 1, where vectors are numbers: {verdict.evidence}".rstrip(": "),
