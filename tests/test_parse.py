@@ -570,6 +570,7 @@ def test_differentials_as_fractions_and_spacing(lhs, rhs, level):
     (r"\hat{x}(1 - \hat{x})", r"\hat{x}*(1 - \hat{x})"),             # otherwise a product
     (r"\dfrac{d f(z)}{d z}", "Derivative(f(z), z)"),
     (r"\sum_{i=1}^d \log z_i", "Sum(log(z[i]), (i, 1, d))"),        # a script's letter before a command
+    (r"logp(x) - 1", "log(p(x)) - 1"),                               # a bare log before a density
 ])
 def test_accented_calls_display_fractions_and_script_letters(latex, read):
     assert str(parse_expression(latex)) == read

@@ -397,6 +397,12 @@ def test_a_site_macro_the_document_uses_without_defining_it_is_read_by_its_argum
     assert " ".join(read.displays[0].body.split()) == (
         r"\mathrm{KL}\left(q(z) \,\|\, p(z|x)\right) = \mathbb{E}_{q(z)}\left[\log q(z)\right] "
         r"+ \mathbb{E}\left[x\right] + \mathbb{E}_q[y]")
-    assert sum("read as sites commonly define it" in note.reason for note in read.notes) == 3
+    assert sum("read as it is commonly defined" in note.reason for note in read.notes) == 3
     defined = read_document(r"\newcommand{\E}{\mathbf{E}} $$ \E{a}{b} $$")  # the document's own comes first
     assert " ".join(defined.displays[0].body.split()) == r"\mathbf{E}{a}{b}"
+
+
+def test_a_paired_delimiter_and_the_physics_derivatives_are_read():
+    read = read_document("\\DeclarePairedDelimiter{\\abs}{\\lvert}{\\rvert}\n$$ \\abs*{x} + \\abs{y} = \\pdv{f}{x} + \\dv{x} g $$")
+    assert " ".join(read.displays[0].body.split()) == (
+        r"\left\lvert x \right\rvert + \left\lvert y \right\rvert = \frac{\partial f}{\partial x} + \frac{d}{d x} g")

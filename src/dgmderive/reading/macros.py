@@ -45,6 +45,7 @@ class Macro:
     parameters: int
     default: str | None  # the optional first argument's default, when it has one
     body: str
+    starred: bool = False  # takes a * before its arguments (\DeclarePairedDelimiter's \abs*{x})
 
 
 @dataclass
@@ -251,12 +252,14 @@ class _Run:
                     and (end := frame.closing_brace(pos)) is not None:
                 groups, pos = groups + 1, SPACES.match(frame.text, end + 1).end()
         count = max(n for n in CONVENTIONS[name] if n <= groups)
-        self.note(self._use_line(start), f"\\{name} is not defined in the document: read as sites commonly define it, "
+        self.note(self._use_line(start), f"\\{name} is not defined in the document: read as it is commonly defined, "
                   f"{CONVENTIONS[name][count]} with {count} argument{'' if count == 1 else 's'}")
         return Macro(count, None, CONVENTIONS[name][count])
 
     def _arguments(self, name: str, macro: Macro) -> list[str]:
         arguments = []
+        if macro.starred:
+            self._star()
         if macro.default is not None:
             optional = self._optional()
             arguments.append(macro.default if optional is None else optional)
@@ -393,6 +396,14 @@ class _Run:
         self.macros.define(name, Macro(0, None, rf"\operatorname{{{text}}}"))
         return ""
 
+    def _paired(self, directive: str, start: int) -> str:
+        r"""``\DeclarePairedDelimiter{\abs}{\lvert}{\rvert}``: ``\abs{x}`` (or ``\abs*{x}``) is x between them."""
+        name, left, right = self._name(), self._argument(), self._argument()
+        if name is None or left is None or right is None:
+            return f"\\{directive} is left as written: it needs {{\\name}}{{left}}{{right}}"
+        self.macros.define(name, Macro(1, None, rf"\left{left} #1 \right{right}", starred=True))
+        return ""
+
     def _include(self, directive: str, start: int) -> str:
         """The definitions of the local files that ``\\usepackage`` or ``\\input`` names."""
         if directive in ("usepackage", "RequirePackage"):
@@ -438,7 +449,7 @@ class _Run:
 DIRECTIVES = {
     "newcommand": _Run._newcommand, "renewcommand": _Run._newcommand, "providecommand": _Run._newcommand,
     "DeclareRobustCommand": _Run._newcommand, "def": _Run._def, "gdef": _Run._def,
-    "DeclareMathOperator": _Run._operator, "ifmmode": _Run._ifmmode,
+    "DeclareMathOperator": _Run._operator, "ifmmode": _Run._ifmmode, "DeclarePairedDelimiter": _Run._paired,
     "usepackage": _Run._include, "RequirePackage": _Run._include, "input": _Run._include,
     "include": _Run._include,
 }
@@ -446,11 +457,13 @@ DIRECTIVES = {
 
 MATH_MODE = {"ensuremath": Macro(1, None, "#1")}  # LaTeX's own, as it reads in a display
 
-# Macros that sites define for MathJax outside the document (\E, \kl), read where the document uses
-# one without defining it: each form by the number of braced arguments that follow the use
+# Macros that sites define for MathJax outside the document (\E, \kl), or packages (physics' \pdv), read
+# where the document uses one without defining it: each form by the number of braced arguments that follow
 _EXPECTATION = {0: r"\mathbb{E}", 1: r"\mathbb{E}\left[#1\right]", 2: r"\mathbb{E}_{#1}\left[#2\right]"}
 _DIVERGENCE = {0: r"\mathrm{KL}", 2: r"\mathrm{KL}\left(#1 \,\|\, #2\right)"}
-CONVENTIONS = {"E": _EXPECTATION, "EE": _EXPECTATION, "Ex": _EXPECTATION, "kl": _DIVERGENCE, "KL": _DIVERGENCE,
+_DERIVATIVE = {1: r"\frac{\partial}{\partial #1}", 2: r"\frac{\partial #1}{\partial #2}"}  # physics' \pdv
+CONVENTIONS = {"pdv": _DERIVATIVE, "dv": {1: r"\frac{d}{d #1}", 2: r"\frac{d #1}{d #2}"},
+               "E": _EXPECTATION, "EE": _EXPECTATION, "Ex": _EXPECTATION, "kl": _DIVERGENCE, "KL": _DIVERGENCE,
                "DKL": _DIVERGENCE, "Var": {0: r"\mathrm{Var}", 1: r"\mathrm{Var}\left[#1\right]"},
                "Cov": {0: r"\mathrm{Cov}"}}
 
