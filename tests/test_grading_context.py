@@ -287,3 +287,10 @@ def test_a_claim_about_a_quantity_defined_in_probability_notation_reads_its_dens
     text = (r"$$ \mathcal{L}(\phi) = \mathbb{E}_{q_\phi(z|x)}[\log p_\theta(x|z) + \log p(z) - \log q_\phi(z|x)] $$"
             "\n\n" r"$$ \log p_\theta(x) \le \mathcal{L}(\phi) $$" "\n\n" r"$$ \log p_\theta(x) \ge \mathcal{L}(\phi) $$")
     assert " ".join(link.status for chain in grade_text(text) for link in chain.links) == "refuted holds"
+
+
+def test_a_condition_about_values_never_computed_does_not_stop_the_links_after_it():
+    # Jensen stated in words over an unsaid law: it assumes nothing any point could test
+    text = ("If $f$ is concave, then $f(\\mathbb{E}[x]) \\ge \\mathbb{E}[f(x)]$.\n\n"
+            "$$ \\log p(x) = E_{z \\sim q(z|x)}[\\log \\frac{p(x, z)}{q(z|x)}] + KL(q(z|x) \\| p(x, z)) $$")
+    assert " ".join(link.status for chain in grade_text(text) for link in chain.links) == "refuted"
