@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Union
 
 import sympy
-from sympy.core.function import UndefinedFunction
+from sympy.core.function import AppliedUndef, UndefinedFunction
 
 from dgmderive.relation import Relation
 
@@ -56,16 +56,23 @@ def _resolve(obj: Any, where: tuple) -> Any:
     while a name is left that a definition gives (an earlier one may use a later, as W = |theta|
     before theta = 0)."""
     for _ in range(len(where) + 1):
-        before = obj
         for name, value in reversed(where):
             if isinstance(name, UndefinedFunction):  # f := Lambda(x, body): substitute every call f(...)
                 obj = obj.replace(name, value)
             else:
                 obj = obj.xreplace({name: value})
-        if obj == before:
+        if not _named(obj, where):
             break
     obj = obj.replace(_is_implicit_matrix, _explicit)
     return obj.doit() if isinstance(obj, sympy.MatrixBase) else obj
+
+
+def _named(obj: Any, where: tuple) -> bool:
+    """Whether ``obj`` still writes a name that ``where`` defines (a call of a defined function, or the symbol)."""
+    if len(where) < 2 or not isinstance(obj, sympy.Basic):
+        return False  # one definition has been put in whole
+    written = obj.free_symbols | {call.func for call in obj.atoms(AppliedUndef)}
+    return any(name in written for name, _ in where)
 
 
 NAMES = (sympy.Symbol, sympy.MatrixSymbol, sympy.IndexedBase, UndefinedFunction)  # what a definition may name

@@ -87,7 +87,7 @@ def mentions_probability(latex: str) -> bool:
             return True
         if any(sums_over_density(latex, m) for m in UNBOUNDED_SUM.finditer(latex)):
             return True
-        return any("|" in inside or r"\mid" in inside or len(_top_level(inside, r"(?<!\\);")) > 1
+        return any("|" in inside or r"\mid" in inside or ";" in inside and len(_top_level(inside, r"(?<!\\);")) > 1
                    for _, inside, _ in _calls(latex))
     except NotationError:
         return False
@@ -198,7 +198,7 @@ def _density(match: re.Match, inside: str) -> Density:
     """The density a call writes: its variables, after a bar what they are given, and after a
     semicolon its parameters (``p(x; \\theta)`` is p_\\theta(x); ``q(z; \\mu, \\sigma^2)`` a family of its own
     for each value of the parameters)."""
-    inside, *parameters = _top_level(inside, r"(?<!\\);")
+    inside, *parameters = _top_level(inside, r"(?<!\\);") if ";" in inside else (inside,)
     parts = BAR.split(inside)
     if len(parts) > 2 or len(parameters) > 1:
         raise NotationError(f"more than one {'bar' if len(parts) > 2 else 'semicolon'} in {inside!r}")

@@ -87,15 +87,19 @@ def run_stages(claim: Claim, stages: tuple[Stage, ...] | None = None) -> Verdict
     return unchecked("no rule proved it and no point could test it")
 
 
-def check_scalar(lhs: sympy.Expr, rel, rhs: sympy.Expr, step: Step) -> Verdict:
-    """One scalar claim of ``step``: its closed forms taken (and refuted where they fail), then the stages."""
+def check_scalar(lhs: sympy.Expr, rel, rhs: sympy.Expr, step: Step, stages: tuple[Stage, ...] | None = None) -> Verdict:
+    """One scalar claim of ``step``: its closed forms taken (and refuted where they fail), then the
+    stages (by default :data:`STAGES`)."""
     closed, given = (lhs - rhs).is_number, step.given
     prepared = attempt(EVALUATION_SECONDS, lambda: closed_forms.prepare(lhs, rel, rhs, given))
     if prepared is not None:
         if prepared.refutation is not None:
             return prepared.refutation
         lhs, rhs, given = prepared.lhs, prepared.rhs, prepared.given
-    return run_stages(Claim(lhs, step.rel, rhs, given, step.instances, closed))
+    return run_stages(Claim(lhs, step.rel, rhs, given, step.instances, closed), stages)
+
+
+PROVING = tuple(stage for stage in STAGES if Level.PROVED in stage.concludes)  # where only a proof would decide
 
 
 def _scalar_claims(step: Step) -> list[tuple[sympy.Expr, sympy.Expr]] | Verdict:
@@ -154,8 +158,9 @@ def decide(step: Step) -> Verdict:
     An extremum's value, or a moment's over a law the text does not say, is not computed: where one
     is left in the claim, a verdict short of proof (which holds for every value it may take) says
     nothing."""
-    verdict = _check_claim(step)
-    if verdict.level is not Level.PROVED and (opaque := _opaque_left(step)):
+    opaque = _opaque_left(step)
+    verdict = _check_claim(step, PROVING if opaque else None)
+    if verdict.level is not Level.PROVED and opaque:
         return unchecked(f"it depends on the value of {', '.join(opaque)}, which is not computed")
     if step.instance and verdict.level is Level.PROVED:  # proved here, the general claim only at this instance
         return Verdict(Level.EXACT, verdict.method, f"{verdict.evidence}, at the instance {step.instance} only")
@@ -181,7 +186,7 @@ def _opaque_left(step: Step) -> list[str]:
                   if not any(other.args and other.args[0].has(call) for other in calls - {call}))
 
 
-def _check_claim(step: Step) -> Verdict:
+def _check_claim(step: Step, stages: tuple[Stage, ...] | None = None) -> Verdict:
     try:
         claims = _scalar_claims(step)
     except (sympy.ShapeError, TypeError, ValueError) as error:  # a matrix put where a number was written
@@ -192,7 +197,7 @@ def _check_claim(step: Step) -> Verdict:
         return claims
     verdicts = []
     for lhs, rhs in claims:
-        verdict = check_scalar(lhs, step.rel, rhs, step)
+        verdict = check_scalar(lhs, step.rel, rhs, step, stages)
         if verdict.level is Level.REFUTED:
             return verdict
         verdicts.append(verdict)
