@@ -539,6 +539,16 @@ def test_spellings_of_the_whole_space_and_of_the_divergence(lhs, rhs, level):
     assert check(lhs, rhs).level is level
 
 
+@pytest.mark.parametrize("lhs, rhs, level", [
+    # a capital drawn, E_{Z \sim q}: the random variable whose values z its densities are written at
+    (r"E_{Z \sim q}[\log q(Z) - \log p(Z)]", r"E_{Z \sim q}[\log \frac{q(z)}{p(Z)}]", Level.PROVED),
+    (r"E_{Z \sim q(z)}[\log q(z)]", r"E_{q(z)}[\log q(z)]", Level.PROVED),
+    (r"E_{Z \sim q}[\log p(Z)]", r"E_{q(z)}[\log q(z)]", Level.REFUTED),
+])
+def test_an_expectation_over_a_capital_drawn_from_a_density(lhs, rhs, level):
+    assert check(lhs, rhs).level is level
+
+
 def test_a_sum_over_a_data_set_is_not_one_over_the_whole_space():
     with pytest.raises(ParseError):
         parse_expression(r"\sum_{x \in \mathcal{D}} p(x)")

@@ -306,7 +306,7 @@ def _sampled_from(sub: str, body: sympy.Expr, context: str) -> Density:
     sub = sub.strip()
     if r"\sim" in sub:
         drawn, law = sub.split(r"\sim", 1)
-        variable = _variable(drawn)
+        variable = _variable(drawn.strip().lower() if CAPITAL.match(drawn) else drawn)  # Z \sim q: its values z
         if (standard := STANDARD_NORMAL.match(law.strip())) is not None:
             return density(NAMED_LAW + "(" + re.sub(r"\s+", "", standard.group("moments")) + ")", [variable])
         if NORMAL.match(law.strip()):
@@ -319,7 +319,8 @@ def _sampled_from(sub: str, body: sympy.Expr, context: str) -> Density:
                 law_density = _bare_family(law, body, context, sub)
             except DensityUnknown:  # z ~ q, with nothing else said of q: q(z)
                 law_density = density(_family(DENSITY.match(law.strip() + "(")), [variable])
-        if [slot(v) for v in law_density.variables] != [slot(variable)]:
+        written = [slot(v) for v in law_density.variables]
+        if written != [slot(variable)] and not (CAPITAL.match(drawn) and written == [slot(_variable(drawn))]):
             raise NotationError(f"E_{{{sub}}}: {variable} is not what {law_density} is a density of")
         return density(law_density.family.name, [variable], law_density.given)
     if "(" in sub:
@@ -460,9 +461,12 @@ def _expectation(latex: str, match: re.Match, operand: tuple[str, int], parse: P
             raise NotationError(f"E_{{{sub}}}: the expectation writes {loose[0]} beside the draws, which is not "
                                 "one of them")
         return match.start(), end, found
+    drawn = sub.split(r"\sim", 1)[0]
+    if r"\sim" in sub and CAPITAL.match(drawn):  # E_{Z \sim q}[\log q(Z)]: Z takes the values z
+        bodies = [body.xreplace({_variable(drawn): _variable(drawn.strip().lower())}) for body in bodies]
     law = _sampled_from(sub, sympy.Add(*bodies), context)
-    if CAPITAL.match(sub) and law.variables == (_variable(sub.strip().lower()),):  # E_X[X]: the X in it is x
-        bodies = [body.xreplace({_variable(sub): law.variables[0]}) for body in bodies]
+    if CAPITAL.match(drawn) and law.variables == (_variable(drawn.strip().lower()),):  # E_X[X]: the X in it is x
+        bodies = [body.xreplace({_variable(drawn): law.variables[0]}) for body in bodies]
     return match.start(), end, MOMENTS[operator](law, *bodies)
 
 
