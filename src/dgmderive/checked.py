@@ -8,11 +8,10 @@ import weakref
 from dataclasses import dataclass
 
 import sympy
-from sympy.core.function import AppliedUndef
 
 from dgmderive.checking import check, store
 from dgmderive.derivation import Definition, Derivation, Question, Step
-from dgmderive.markers import is_opaque
+from dgmderive.markers import holds_opaque
 from dgmderive.parse import ParseError, parse_expression
 from dgmderive.tracing import AnswerTrace, trace
 from dgmderive.verdict import Level, Verdict, weakest
@@ -89,7 +88,7 @@ def _statements_read(text: str, derivation: Derivation, given: tuple = ()) -> li
             except ParseError:
                 verdicts.append(None)
                 continue
-            if any(_opaque(step) for step in steps):  # a value never computed: words about it are shown, not judged
+            if any(holds_opaque(step.lhs, step.rhs) for step in steps):  # words about a value never computed are shown
                 verdicts.append(None)
                 continue
             step, verdict = best_reading(steps)
@@ -121,12 +120,6 @@ def refuted_in_words(text: str, derivation: Derivation, given: tuple = ()) -> li
             if verdict is not None and verdict.level is Level.REFUTED and symbols <= known:
                 refuted.append((statement, verdict))
     return refuted
-
-
-def _opaque(step) -> bool:
-    """Whether a step writes a value that is never computed (see :func:`dgmderive.markers.is_opaque`)."""
-    return any(is_opaque(call.func) for side in (step.lhs, step.rhs) if isinstance(side, sympy.Basic)
-               for call in side.atoms(AppliedUndef))
 
 
 def _symbols(obj) -> set:

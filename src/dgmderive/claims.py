@@ -11,7 +11,7 @@ from sympy.core.function import UndefinedFunction
 
 from dgmderive.checking import check as check_step
 from dgmderive.derivation import Step
-from dgmderive.markers import is_opaque
+from dgmderive.markers import holds_opaque
 from dgmderive.parse import ParseError, parse_assumptions, parse_conditions, read_claim
 from dgmderive.probability import uses_probability
 from dgmderive.probability_latex import DENSITY, GREEK_PARAMETER, ONE_MODEL, mentions_probability
@@ -50,16 +50,11 @@ def claim_steps(lhs: Any, rhs: Any, rel: str = "=", assume: tuple[str, ...] | li
             written = iter(reading.sides)
             sides = [next(written) if isinstance(side, str) else sympy.sympify(side) for side in (lhs, rhs)]
             conditions = tuple(c for c in parse_conditions(assumptions, sides[0].free_symbols | sides[1].free_symbols)
-                               if not _opaque(c))  # f(E[x]) >= E[f(x)] over an unsaid law: nothing to test with
+                               if not holds_opaque(c))  # f(E[x]) >= E[f(x)] over an unsaid law: nothing to test with
             why = f"the claim, with {reading.description}" if reading.description else "the claim"
-            steps.append(Step(sides[0], rel, sides[1], why + said, conditions + tuple(g for g in given if not _opaque(g)),
+            steps.append(Step(sides[0], rel, sides[1], why + said, conditions + tuple(g for g in given if not holds_opaque(g)),
                               where=tuple(where)))
     return tuple(steps)
-
-
-def _opaque(condition) -> bool:
-    """Whether a condition holds a value that is never computed (see :func:`dgmderive.markers.is_opaque`)."""
-    return any(is_opaque(call.func) for call in getattr(condition, "atoms", lambda *_: ())(sympy.core.function.AppliedUndef))
 
 
 def _names_probability(readings, where: tuple) -> bool:

@@ -49,6 +49,11 @@ def is_opaque(function) -> bool:
     return OPAQUE_NAME.match(getattr(function, "__name__", "")) is not None
 
 
+def holds_opaque(*exprs) -> bool:
+    """Whether any of the expressions writes a value that is not computed (see :func:`is_opaque`)."""
+    return any(is_opaque(call.func) for expr in exprs if isinstance(expr, sympy.Basic) for call in expr.atoms(AppliedUndef))
+
+
 def spelled(text: str) -> str:
     """The text with each name's marker as the name it stands for."""
     return NAMED.sub(lambda match: _decoded(match.group(2)), text)

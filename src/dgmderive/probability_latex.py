@@ -63,6 +63,7 @@ BOLD = re.compile(r"\\(?:boldsymbol|mathbf|bm)\{([^{}]*)\}")
 LETTER = r"(?:[A-Za-z]|\\(?:epsilon|varepsilon|xi|zeta|eta)(?![A-Za-z]))"
 VARIABLE = re.compile(rf"^({LETTER})\s*(?:_\{{?\s*([A-Za-z0-9]+)\s*\}}?)?$")
 BAR = re.compile(r"\\mid|\\vert|\|")
+PARAMETERS_AFTER = r"(?<!\\);"  # the semicolon before a density's parameters, p(x; \theta) (not the space \;)
 DIVERGENCE_BAR = re.compile(r"(?:\\,)?\s*(?:\\middle\s*)?(?:\\\||\\parallel|\\[lr]?Vert(?![A-Za-z])|\|\s*\||\\mid\s*\\mid(?![A-Za-z]))"
                             r"\s*(?:\\,)?")
 OPENERS, CLOSERS = "([{", ")]}"
@@ -87,7 +88,7 @@ def mentions_probability(latex: str) -> bool:
             return True
         if any(sums_over_density(latex, m) for m in UNBOUNDED_SUM.finditer(latex)):
             return True
-        return any("|" in inside or r"\mid" in inside or ";" in inside and len(_top_level(inside, r"(?<!\\);")) > 1
+        return any("|" in inside or r"\mid" in inside or ";" in inside and len(_top_level(inside, PARAMETERS_AFTER)) > 1
                    for _, inside, _ in _calls(latex))
     except NotationError:
         return False
@@ -198,7 +199,7 @@ def _density(match: re.Match, inside: str) -> Density:
     """The density a call writes: its variables, after a bar what they are given, and after a
     semicolon its parameters (``p(x; \\theta)`` is p_\\theta(x); ``q(z; \\mu, \\sigma^2)`` a family of its own
     for each value of the parameters)."""
-    inside, *parameters = _top_level(inside, r"(?<!\\);") if ";" in inside else (inside,)
+    inside, *parameters = _top_level(inside, PARAMETERS_AFTER) if ";" in inside else (inside,)
     parts = BAR.split(inside)
     if len(parts) > 2 or len(parameters) > 1:
         raise NotationError(f"more than one {'bar' if len(parts) > 2 else 'semicolon'} in {inside!r}")
@@ -627,25 +628,25 @@ def _letters(part: str) -> list[re.Match] | None:
     mixes; None for anything else."""
     if (alone := DISTRIBUTION.match(part)) is not None:
         return [alone]
-    half = HALF.match(part)
-    if half is None:
-        return None
-    numerator, after = _bracket_contents(part, half.end())
-    if not re.fullmatch(r"\s*\{\s*2\s*\}\s*", part[after:]):
-        return None
-    mixed = [DISTRIBUTION.match(term) for term in _top_level(numerator, r"\+")]
+    mixed = [DISTRIBUTION.match(term) for term in _mixed(part) or ()]
     return mixed if len(mixed) == 2 and all(mixed) else None
 
 
 def _density_or_mixture(part: str) -> sympy.Expr:
     """A density written out (``p(x)``), or an even mixture of such, ``\\frac{p(x) + q(x)}{2}``."""
-    half = HALF.match(part.strip())
-    if half is not None:
-        numerator, after = _bracket_contents(part.strip(), half.end())
-        terms = _top_level(numerator, r"\+")
-        if len(terms) > 1 and re.fullmatch(rf"\s*\{{\s*{len(terms)}\s*\}}\s*", part.strip()[after:]):
-            return sympy.Add(*(_one_density(term) for term in terms)) / len(terms)
+    if terms := _mixed(part.strip()):
+        return sympy.Add(*(_one_density(term) for term in terms)) / len(terms)
     return _one_density(part)
+
+
+def _mixed(part: str) -> list[str] | None:
+    """The terms of an even mixture, ``\\frac{a + b}{2}`` (as many terms as the denominator says), or None."""
+    half = HALF.match(part)
+    if half is None:
+        return None
+    numerator, after = _bracket_contents(part, half.end())
+    terms = _top_level(numerator, r"\+")
+    return terms if len(terms) > 1 and re.fullmatch(rf"\s*\{{\s*{len(terms)}\s*\}}\s*", part[after:]) else None
 
 
 def _measured(latex: str, match: re.Match) -> tuple[str, str, int] | None:
@@ -687,7 +688,7 @@ def _integrates_density(latex: str, match: re.Match) -> tuple[str, str, int] | N
         return None
     integrand, variable = measured[0], BOLD.sub(r"\1", measured[1]).strip()
     for call, inside, _ in _calls(integrand):
-        if variable in (v.strip() for v in re.split(r",|(?<!\\);|\\mid|\|", BOLD.sub(r"\1", inside))):
+        if variable in (v.strip() for v in re.split(rf",|{PARAMETERS_AFTER}|\\mid|\|", BOLD.sub(r"\1", inside))):
             return measured
     return None
 
@@ -695,7 +696,7 @@ def _integrates_density(latex: str, match: re.Match) -> tuple[str, str, int] | N
 def _densities_of(integrand: str, variable: str) -> bool:
     """Whether a density in the integrand is of the variable (left of its bar), not only given it."""
     for _, inside, _ in _calls(integrand):
-        drawn = BAR.split(re.split(r"(?<!\\);", BOLD.sub(r"\1", inside))[0])[0]
+        drawn = BAR.split(re.split(PARAMETERS_AFTER, BOLD.sub(r"\1", inside))[0])[0]
         if variable in (v.strip() for v in drawn.split(",")):
             return True
     return False
@@ -805,7 +806,7 @@ def dependent_families(name: str, claim: str) -> frozenset[str]:
     two only p_\\theta does."""
     after_semicolon = {_family(match) for match, inside, _ in _calls(claim)
                        if any(re.search(rf"(?<![A-Za-z]){name}(?![A-Za-z])", part)
-                              for part in _top_level(inside, r"(?<!\\);")[1:])}
+                              for part in _top_level(inside, PARAMETERS_AFTER)[1:])}
     written = re.finditer(rf"(?<![\\A-Za-z])(?:\\tilde\{{[pq]\}}|[pq])\s*_\s*(?:\{{\s*\\?{name}\s*\}}|\\?{name}(?![A-Za-z]))",
                           claim)
     return frozenset(_family(DENSITY.match(re.sub(r"\s+", "", m.group(0)) + "(")) for m in written) | after_semicolon

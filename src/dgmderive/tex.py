@@ -41,8 +41,8 @@ SPELLINGS = (
     (re.compile(r"\\rbrace(?![A-Za-z])"), r"\\}"),
     (re.compile(r"\\mathbb\s*\{\s*([a-z])\s*\}"), r"\\mathbf{\1}"),  # no letter of its own
     (re.compile(r"\\mathbb\s*\{\s*V\s*\}"), r"\\mathrm{Var}"),  # the variance
-    (re.compile(r"(?<!\\)\\(?=\s)|~"), " "),
-    (re.compile(r"(?<![\\A-Za-z])(log|ln)(?=[A-Z]|[pq]\s*\()"), r"\\\1 "),  # logP(X|Z): the logarithm of P(X|Z)  # a control space, \ before a space or line end, and a tie are spaces
+    (re.compile(r"(?<!\\)\\(?=\s)|~"), " "),  # a control space, \ before a space or line end, and a tie are spaces
+    (re.compile(r"(?<![\\A-Za-z])(log|ln)(?=[A-Z]|[pq]\s*\()"), r"\\\1 "),  # logP(X|Z): the logarithm of P(X|Z)
     # D(P \| Q), D(p \parallel q): the divergence (a bare D of anything else is a function, a GAN's discriminator)
     (re.compile(r"(?<![\\A-Za-z_^])D(?=\s*(?:\\left\s*)?\()"),
      lambda m: r"D_{KL}" if _divides(m.string, m.string.index("(", m.end())) else "D"),

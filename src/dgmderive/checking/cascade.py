@@ -19,7 +19,7 @@ from dgmderive.checking import closed_forms, decision, exact, finite_models, num
 from dgmderive.checking.budget import attempt
 from dgmderive.checking.claim import Claim
 from dgmderive.derivation import Step
-from dgmderive.markers import is_opaque
+from dgmderive.markers import holds_opaque, is_opaque
 from dgmderive.verdict import Level, Verdict, show, unchecked, weakest
 
 DECIDES = frozenset({Level.PROVED, Level.REFUTED})
@@ -170,8 +170,7 @@ def decide(step: Step) -> Verdict:
 def _opaque_left(step: Step) -> list[str]:
     """The values not computed (see :func:`dgmderive.markers.is_opaque`) that remain in the
     difference of the sides."""
-    written = [side for side in (step.lhs, step.rhs, *(value for _, value in step.where)) if isinstance(side, sympy.Basic)]
-    if not any(is_opaque(call.func) for side in written for call in side.atoms(AppliedUndef)):
+    if not holds_opaque(step.lhs, step.rhs, *(value for _, value in step.where)):
         return []
     try:
         lhs, rhs = step.resolved()

@@ -173,10 +173,10 @@ def _link(left: str, rel: str, right: str, context: Context) -> LinkResult:
     """One link; refuted only if it fails also with each logarithm of a number before a call or
     bracket read as that logarithm times what follows (:data:`LOG_OF_NUMBER`)."""
     found = _read_link(left, rel, right, context)
-    if found.status == "refuted" and LOG_OF_NUMBER.search(left + right):
-        other = _read_link(*(LOG_OF_NUMBER.sub(r"\1(\2) ", side) for side in (left, rel, right)), context)
+    if found.status == "refuted" and (logarithm := LOG_OF_NUMBER.search(left + right)):
+        other = _read_link(LOG_OF_NUMBER.sub(r"\1(\2) ", left), rel, LOG_OF_NUMBER.sub(r"\1(\2) ", right), context)
         if other.status not in ("refuted", "unparsed"):
-            log, number = LOG_OF_NUMBER.search(left + right).groups()
+            log, number = logarithm.groups()
             found.verdict = Verdict(Level.UNCHECKED, "none", f"it fails reading {log} {number} before a call or bracket "
                                     f"as the logarithm of the whole product, and holds or is undecided reading it as "
                                     f"{log}({number}) times what follows", notes=found.verdict.notes)
